@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { config } from "@/lib/aws/config";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "dsql-ops", template: "%s · dsql-ops" },
+  description: "Operations dashboard for Amazon Aurora DSQL",
+};
+
+const nav = [
+  { href: "/", label: "Fleet" },
+];
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  const { mode } = config();
+  return (
+    <html lang="en">
+      <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
+        <header className="no-print border-b border-slate-200 bg-white">
+          <div className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3">
+            <Link href="/" className="font-semibold tracking-tight">
+              dsql-ops
+            </Link>
+            <nav className="flex gap-4 text-sm text-slate-600">
+              {nav.map((n) => (
+                <Link key={n.href} href={n.href} className="hover:text-slate-900">
+                  {n.label}
+                </Link>
+              ))}
+            </nav>
+            {mode === "local" && (
+              <span data-testid="local-mode-badge" title="Served by the built-in AWS emulator: no AWS account is used" className="ml-auto rounded-full bg-amber-100 px-3 py-1 text-xs font-medium text-amber-900">
+                local mode · emulated AWS
+              </span>
+            )}
+          </div>
+        </header>
+        <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+      </body>
+    </html>
+  );
+}

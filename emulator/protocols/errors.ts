@@ -1,0 +1,25 @@
+/**
+ * An error in the shape AWS services return. Each protocol codec renders it the way the real
+ * service does, so the SDK raises its own exception class for it.
+ */
+export class AwsError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+    /** Extra members of the error structure (e.g. resourceId, reason). */
+    readonly fields: Record<string, unknown> = {},
+    /** "Sender" or "Receiver", as the Query protocol reports it. */
+    readonly fault: "Sender" | "Receiver" = status >= 500 ? "Receiver" : "Sender",
+  ) {
+    super(message);
+  }
+}
+
+export const validation = (message: string, fields: Record<string, unknown> = {}) =>
+  new AwsError("ValidationException", message, 400, fields);
+export const notFound = (message: string, fields: Record<string, unknown> = {}) =>
+  new AwsError("ResourceNotFoundException", message, 404, fields);
+export const throttling = (message = "Rate exceeded") => new AwsError("ThrottlingException", message, 429);
+export const accessDenied = (message: string) => new AwsError("AccessDeniedException", message, 403);
+export const internal = (message = "Internal server error") => new AwsError("InternalServerException", message, 500);

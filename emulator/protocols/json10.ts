@@ -1,0 +1,42 @@
+import { AwsError } from "./errors";
+import type { EmuRequest, EmuResponse } from "./http";
+
+/**
+ * AWS JSON 1.0, as the current JS SDK speaks to CloudWatch: POST /, the operation in
+ * `X-Amz-Target: <ServiceTarget>.<Operation>`. CloudWatch is "awsQueryCompatible": errors also
+ * carry `x-amzn-query-error: Code;Fault` so SDKs can report the Query-era error code.
+ */
+
+export const CONTENT_TYPE = "application/x-amz-json-1.0";
+
+export function json10Operation(req: EmuRequest, serviceTarget: string): string | undefined {
+  const target = req.headers["x-amz-target"];
+  if (typeof target !== "string") return undefined;
+  const [prefix, op] = target.split(".");
+  if (prefix !== serviceTarget || !op) throw new AwsError("UnknownOperationException", `Unknown target ${target}`, 400);
+  return op;
+}
+
+export function json10Input(req: EmuRequest): Record<string, unknown> {
+  if (!req.body.length) return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(req.body.toString("utf8"));
+  } catch {
+    throw new AwsError("SerializationException", "Request body is not valid JSON", 400);
+  }
+  if (!v || typeof v !== "object" || Array.isArray(v)) throw new AwsError("SerializationException", "Request body must be a JSON object", 400);
+  return v as Record<string, unknown>;
+}
+
+export function json10Response(value: unknown): EmuResponse {
+  return { status: 200, headers: { "content-type": CONTENT_TYPE }, body: JSON.stringify(value ?? {}) };
+}
+
+export function json10Error(err: AwsError, namespace: string): EmuResponse {
+  return {
+    status: err.status,
+    headers: { "content-type": CONTENT_TYPE, "x-amzn-query-error": `${err.code};${err.fault}` },
+    body: JSON.stringify({ __type: `${namespace}#${err.code}`, message: err.message, ...err.fields }),
+  };
+}

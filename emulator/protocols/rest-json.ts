@@ -1,0 +1,72 @@
+import { AwsError, validation } from "./errors";
+import { json, type EmuRequest, type EmuResponse } from "./http";
+
+/**
+ * REST-JSON (restJson1), as DSQL and AWS Backup speak it: the operation is chosen by method and
+ * path, labels are percent-encoded path segments, errors carry `x-amzn-errortype`.
+ */
+
+export interface RestCall {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+  region: string;
+  headers: EmuRequest["headers"];
+}
+
+export interface RestRoute {
+  method: string;
+  /** e.g. "/cluster/{identifier}"; a label matches one path segment. */
+  path: string;
+  operation: string;
+  handler: (call: RestCall) => unknown | Promise<unknown>;
+}
+
+interface CompiledRoute extends RestRoute {
+  pattern: RegExp;
+  labels: string[];
+}
+
+export function compileRoutes(routes: RestRoute[]): CompiledRoute[] {
+  return routes.map((r) => {
+    const labels: string[] = [];
+    const src = r.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      labels.push(name);
+      return "([^/]+)";
+    });
+    return { ...r, labels, pattern: new RegExp(`^${src}/?$`) };
+  });
+}
+
+/** Renders an error the way restJson1 services do; `style` picks the member casing of the service. */
+export function restJsonError(err: AwsError, style: "lower" | "pascal"): EmuResponse {
+  const body = style === "lower" ? { message: err.message, ...err.fields } : { Message: err.message, Code: err.code, ...err.fields };
+  return json(err.status, body, { "x-amzn-errortype": err.code });
+}
+
+export async function dispatchRestJson(req: EmuRequest, routes: CompiledRoute[], style: "lower" | "pascal"): Promise<EmuResponse> {
+  try {
+    for (const route of routes) {
+      if (route.method !== req.method) continue;
+      const m = route.pattern.exec(req.path);
+      if (!m) continue;
+      const params: Record<string, string> = {};
+      route.labels.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1])));
+      let body: Record<string, unknown> = {};
+      if (req.body.length) {
+        try {
+          body = JSON.parse(req.body.toString("utf8"));
+        } catch {
+          throw new AwsError(style === "lower" ? "ValidationException" : "InvalidParameterValueException", "Request body is not valid JSON", 400, style === "lower" ? { reason: "cannotParse" } : {});
+        }
+        if (!body || typeof body !== "object" || Array.isArray(body)) throw validation("Request body must be a JSON object");
+      }
+      const result = await route.handler({ params, query: req.query, body, region: req.region, headers: req.headers });
+      return json(200, result ?? {});
+    }
+    throw new AwsError("UnknownOperationException", `No operation at ${req.method} ${req.path}`, 404);
+  } catch (err) {
+    if (err instanceof AwsError) return restJsonError(err, style);
+    throw err;
+  }
+}

@@ -1,0 +1,156 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { Clock } from "./clock";
+import { AwsError } from "./protocols/errors";
+import type { EmuRequest, EmuResponse } from "./protocols/http";
+import { json } from "./protocols/http";
+import { json10Error, json10Input, json10Operation, json10Response } from "./protocols/json10";
+import { isQueryRequest, queryError, queryInput, queryResponse } from "./protocols/query";
+import { compileRoutes, dispatchRestJson, restJsonError } from "./protocols/rest-json";
+import { parseCredentialScope } from "./protocols/sigv4";
+import { demoScenario, generatedFleet, type Scenario } from "./scenario/fleet";
+import { CloudWatchService } from "./services/cloudwatch";
+import { DsqlService } from "./services/dsql";
+
+export interface EmulatorOptions {
+  port?: number;
+  host?: string;
+  timeScale?: number;
+  /** Replace the demo scenario with N generated clusters. */
+  fleet?: number;
+  /** Largest request body accepted, bytes. */
+  maxBodyBytes?: number;
+}
+
+export interface Emulator {
+  endpoint: string;
+  port: number;
+  regions: string[];
+  clock: Clock;
+  anchorMs: number;
+  scenario: Scenario;
+  dsql: DsqlService;
+  cloudwatch: CloudWatchService;
+  close(): Promise<void>;
+}
+
+const CW_TARGET = "GraniteServiceVersion20100801";
+const CW_NAMESPACE = "com.amazonaws.cloudwatch";
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(new AwsError("RequestEntityTooLarge", `Request body exceeds ${limit} bytes`, 413));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function send(res: ServerResponse, r: EmuResponse, requestId: string) {
+  res.writeHead(r.status, { ...r.headers, "x-amzn-requestid": requestId, "content-length": Buffer.byteLength(r.body) });
+  res.end(r.body);
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const clock = new Clock(opts.timeScale ?? 1);
+  const anchorMs = Math.floor(clock.now() / 3_600_000) * 3_600_000;
+  const scenario = opts.fleet ? generatedFleet(opts.fleet) : demoScenario();
+  const dsql = new DsqlService(clock, scenario, anchorMs);
+  const cloudwatch = new CloudWatchService(clock, dsql, anchorMs);
+  const dsqlRoutes = compileRoutes(dsql.routes());
+  const maxBody = opts.maxBodyBytes ?? 5 * 1024 * 1024;
+
+  async function handleAws(req: EmuRequest): Promise<EmuResponse> {
+    switch (req.service) {
+      case "dsql":
+        return dispatchRestJson(req, dsqlRoutes, "lower");
+      case "monitoring": {
+        if (isQueryRequest(req)) {
+          try {
+            const { action, input } = queryInput(req);
+            return queryResponse(action, await cloudwatch.call(action, input, req.region), req.requestId);
+          } catch (err) {
+            if (err instanceof AwsError) return queryError(err, req.requestId);
+            throw err;
+          }
+        }
+        try {
+          const op = json10Operation(req, CW_TARGET);
+          if (!op) throw new AwsError("UnknownOperationException", "Missing X-Amz-Target header", 400);
+          return json10Response(await cloudwatch.call(op, json10Input(req), req.region));
+        } catch (err) {
+          if (err instanceof AwsError) return json10Error(err, CW_NAMESPACE);
+          throw err;
+        }
+      }
+      default:
+        return restJsonError(new AwsError("UnknownServiceException", `The emulator does not serve '${req.service}'`, 400), "lower");
+    }
+  }
+
+  function handleControl(path: string): EmuResponse {
+    if (path === "/_emulator/health") return json(200, { ok: true, regions: scenario.regions, timeScale: clock.timeScale });
+    if (path === "/_emulator/clusters") {
+      return json(
+        200,
+        dsql.all().map((c) => ({ region: c.region, identifier: c.identifier, name: c.name, status: dsql.status(c), sql: null })),
+      );
+    }
+    return json(404, { message: `No emulator endpoint ${path}` });
+  }
+
+  const server: Server = createServer(async (req, res) => {
+    const requestId = randomUUID();
+    try {
+      const url = new URL(req.url ?? "/", "http://emulator");
+      if (url.pathname.startsWith("/_emulator/")) return send(res, handleControl(url.pathname), requestId);
+      const body = await readBody(req, maxBody);
+      const scope = parseCredentialScope(req.headers.authorization, url.searchParams);
+      if (!scope) {
+        return send(res, json(403, { message: "Missing Authentication Token: requests must be signed with AWS Signature Version 4" }, { "x-amzn-errortype": "MissingAuthenticationTokenException" }), requestId);
+      }
+      const request: EmuRequest = {
+        method: req.method ?? "GET",
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+        region: scope.region,
+        service: scope.service,
+        requestId,
+      };
+      send(res, await handleAws(request), requestId);
+    } catch (err) {
+      const e = err instanceof AwsError ? err : new AwsError("InternalFailure", "The emulator failed to process the request", 500);
+      if (!(err instanceof AwsError)) console.error("[emulator]", err);
+      if (!res.headersSent) send(res, json(e.status, { message: e.message }, { "x-amzn-errortype": e.code }), requestId);
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    endpoint: `http://${opts.host ?? "127.0.0.1"}:${port}`,
+    port,
+    regions: scenario.regions,
+    clock,
+    anchorMs,
+    scenario,
+    dsql,
+    cloudwatch,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,35 @@
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { DSQLClient } from "@aws-sdk/client-dsql";
+import { BackupClient } from "@aws-sdk/client-backup";
+import { config } from "./config";
+
+/**
+ * The only place that constructs AWS SDK clients: one per (service, region), reused for the
+ * life of the process. Credentials come from the SDK's default chain; endpoints from
+ * AWS_ENDPOINT_URL[_SERVICE] (the local-mode launcher points them at the emulator).
+ */
+
+const clients = new Map<string, unknown>();
+
+function memo<T>(key: string, make: () => T): T {
+  let c = clients.get(key) as T | undefined;
+  if (!c) {
+    c = make();
+    clients.set(key, c);
+  }
+  return c;
+}
+
+const common = (region: string) => ({ region, retryMode: "adaptive", maxAttempts: 3 }) as const;
+
+export function cloudWatchClient(region: string): CloudWatchClient {
+  return memo(`cloudwatch:${region}`, () => new CloudWatchClient({ ...common(region), endpoint: config().endpoints.cloudwatch }));
+}
+
+export function dsqlClient(region: string): DSQLClient {
+  return memo(`dsql:${region}`, () => new DSQLClient({ ...common(region), endpoint: config().endpoints.dsql }));
+}
+
+export function backupClient(region: string): BackupClient {
+  return memo(`backup:${region}`, () => new BackupClient({ ...common(region), endpoint: config().endpoints.backup }));
+}

@@ -1,0 +1,183 @@
+import { z } from "zod";
+
+/**
+ * The dashboard's configuration, read from the environment once and validated.
+ * Everything else asks `config()`; nothing else reads process.env for settings.
+ */
+
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+export const regionSchema = z.string().regex(REGION, "must be an AWS region such as us-east-1");
+
+const priceSchema = z.object({
+  /** Dollars per million DPUs. */
+  dpuPerMillion: z.number().nonnegative(),
+  /** Dollars per GB-month of storage. */
+  storageGbMonth: z.number().nonnegative(),
+});
+export type RegionPrice = z.infer<typeof priceSchema>;
+
+const csv = (v: string | undefined) =>
+  (v ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+const jsonValue = (name: string, v: string | undefined): unknown => {
+  if (!v) return undefined;
+  try {
+    return JSON.parse(v);
+  } catch {
+    throw new ConfigError(`${name} is not valid JSON`);
+  }
+};
+
+export class ConfigError extends Error {}
+
+const authSchema = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("local") }),
+  z.object({
+    mode: z.literal("proxy"),
+    /** ALB with OIDC: the load balancer ARN whose signature we accept (x-amzn-oidc-data `signer`). */
+    albArn: z.string().optional(),
+    /** oauth2-proxy-style headers are trusted only from these peer addresses. */
+    trustedProxies: z.array(z.string()).default([]),
+    /** Group name → role. Users in no mapped group are viewers. */
+    groupRoles: z.record(z.string(), z.enum(["viewer", "operator"])).default({}),
+    /** Where the ALB's public keys live; overridable for tests. */
+    albKeyUrl: z.string().optional(),
+  }),
+  z.object({ mode: z.literal("none-readonly") }),
+]);
+export type AuthConfig = z.infer<typeof authSchema>;
+
+const configSchema = z.object({
+  mode: z.enum(["local", "aws"]),
+  regions: z.array(regionSchema).min(1, "at least one region must be watched"),
+  /** Endpoint overrides from AWS_ENDPOINT_URL[_SERVICE]; the SDK reads them too, this is for display and the SQL side. */
+  endpoints: z.object({
+    cloudwatch: z.string().url().optional(),
+    dsql: z.string().url().optional(),
+    backup: z.string().url().optional(),
+  }),
+  prices: z.record(regionSchema, priceSchema).default({}),
+  auth: authSchema,
+  occThresholdPct: z.number().positive().max(100),
+  backupStaleHours: z.number().positive(),
+  /** The dashboard's own store: a PostgreSQL/DSQL URL, or empty for the embedded PGlite in dataDir. */
+  storeUrl: z.string().optional(),
+  dataDir: z.string(),
+  sql: z.object({
+    /** TLS with certificate verification towards clusters; the emulator's SQL side has no TLS. */
+    tls: z.boolean(),
+    /** Database role to connect as; `admin` uses dsql:DbConnectAdmin, anything else dsql:DbConnect. */
+    role: z.string().min(1),
+    statementTimeoutMs: z.number().int().positive(),
+  }),
+  backup: z.object({
+    vaultName: z.string().min(1),
+    /** Role AWS Backup assumes for on-demand backups and restores; required only to start them. */
+    iamRoleArn: z.string().min(1).optional(),
+  }),
+});
+export type Config = z.infer<typeof configSchema>;
+
+type Env = Record<string, string | undefined>;
+
+/** Local mode unless the environment shows an AWS account, or says so outright. */
+export function detectMode(env: Env): "local" | "aws" {
+  const explicit = env.DSQL_OPS_MODE?.trim().toLowerCase();
+  if (explicit === "local" || explicit === "aws") return explicit;
+  if (explicit) throw new ConfigError(`DSQL_OPS_MODE must be "local" or "aws", not "${explicit}"`);
+  const awsSignals = [
+    "AWS_PROFILE",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+  ];
+  return awsSignals.some((k) => env[k]) ? "aws" : "local";
+}
+
+export const LOCAL_REGIONS = ["us-east-1", "us-east-2", "eu-west-1", "ap-northeast-1"];
+
+function num(name: string, v: string | undefined, fallback: number): number {
+  if (v === undefined || v === "") return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new ConfigError(`${name} must be a number, got "${v}"`);
+  return n;
+}
+
+function readAuth(env: Env, mode: "local" | "aws"): unknown {
+  const authMode = env.DSQL_OPS_AUTH?.trim() || (mode === "local" ? "local" : undefined);
+  if (!authMode) {
+    throw new ConfigError(
+      "DSQL_OPS_AUTH is required in aws mode: set it to \"proxy\" (behind an ALB or oauth2-proxy) or to \"none-readonly\" for a read-only dashboard without sign-in",
+    );
+  }
+  if (authMode === "local" && mode === "aws") {
+    throw new ConfigError('DSQL_OPS_AUTH=local is only allowed in local mode; use "proxy" or "none-readonly"');
+  }
+  if (authMode !== "proxy") return { mode: authMode };
+  const groupRoles: Record<string, string> = {};
+  for (const pair of csv(env.DSQL_OPS_GROUP_ROLES)) {
+    const [group, role] = pair.split("=").map((s) => s.trim());
+    if (!group || !role) throw new ConfigError(`DSQL_OPS_GROUP_ROLES entry "${pair}" must look like group=role`);
+    groupRoles[group] = role;
+  }
+  return {
+    mode: "proxy",
+    albArn: env.DSQL_OPS_ALB_ARN || undefined,
+    trustedProxies: csv(env.DSQL_OPS_TRUSTED_PROXIES),
+    groupRoles,
+    albKeyUrl: env.DSQL_OPS_ALB_KEY_URL || undefined,
+  };
+}
+
+/** Pure: builds and validates the configuration from an environment. */
+export function loadConfig(env: Env): Config {
+  const mode = detectMode(env);
+  const regions = csv(env.DSQL_OPS_REGIONS);
+  const raw = {
+    mode,
+    regions: regions.length ? regions : mode === "local" ? LOCAL_REGIONS : [env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? ""].filter(Boolean),
+    endpoints: {
+      cloudwatch: env.AWS_ENDPOINT_URL_CLOUDWATCH || env.AWS_ENDPOINT_URL || undefined,
+      dsql: env.AWS_ENDPOINT_URL_DSQL || env.AWS_ENDPOINT_URL || undefined,
+      backup: env.AWS_ENDPOINT_URL_BACKUP || env.AWS_ENDPOINT_URL || undefined,
+    },
+    prices: jsonValue("DSQL_OPS_PRICES", env.DSQL_OPS_PRICES) ?? {},
+    auth: readAuth(env, mode),
+    occThresholdPct: num("DSQL_OPS_OCC_THRESHOLD_PCT", env.DSQL_OPS_OCC_THRESHOLD_PCT, 5),
+    backupStaleHours: num("DSQL_OPS_BACKUP_STALE_HOURS", env.DSQL_OPS_BACKUP_STALE_HOURS, 26),
+    storeUrl: env.DSQL_OPS_STORE_URL || undefined,
+    dataDir: env.DSQL_OPS_DATA_DIR || ".dsql-ops-data",
+    sql: {
+      tls: env.DSQL_OPS_SQL_TLS ? env.DSQL_OPS_SQL_TLS !== "false" : mode === "aws",
+      role: env.DSQL_OPS_DB_ROLE || "admin",
+      statementTimeoutMs: num("DSQL_OPS_STATEMENT_TIMEOUT_MS", env.DSQL_OPS_STATEMENT_TIMEOUT_MS, 15_000),
+    },
+    backup: {
+      vaultName: env.DSQL_OPS_BACKUP_VAULT || "Default",
+      iamRoleArn:
+        env.DSQL_OPS_BACKUP_ROLE_ARN ||
+        (mode === "local" ? "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole" : undefined),
+    },
+  };
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Invalid configuration at ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  }
+  if (parsed.data.mode === "aws" && parsed.data.regions.length === 0) {
+    throw new ConfigError("Set DSQL_OPS_REGIONS (comma-separated) or AWS_REGION to choose the regions to watch");
+  }
+  return parsed.data;
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, read once. */
+export function config(): Config {
+  cached ??= loadConfig(process.env);
+  return cached;
+}

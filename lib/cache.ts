@@ -1,0 +1,49 @@
+/**
+ * A small TTL cache with in-flight coalescing: concurrent callers asking for the same key share
+ * one promise, so ten open browser tabs cost AWS what one does. Failures are not cached.
+ */
+export class TtlCache<T> {
+  private readonly entries = new Map<string, { value: T; expires: number }>();
+  private readonly inFlight = new Map<string, Promise<T>>();
+
+  constructor(
+    private readonly maxEntries = 1000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async get(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit && hit.expires > this.now()) return hit.value;
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    const p = load()
+      .then((value) => {
+        if (ttlMs > 0) {
+          if (this.entries.size >= this.maxEntries) this.evict();
+          this.entries.set(key, { value, expires: this.now() + ttlMs });
+        }
+        return value;
+      })
+      .finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, p);
+    return p;
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  private evict() {
+    const now = this.now();
+    for (const [k, e] of this.entries) if (e.expires <= now) this.entries.delete(k);
+    // Still full: drop the oldest insertions (Map keeps insertion order).
+    for (const k of this.entries.keys()) {
+      if (this.entries.size < this.maxEntries) break;
+      this.entries.delete(k);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import path from "node:path";
+import { mkdir } from "node:fs/promises";
+import { config } from "../aws/config";
+import { withRetry } from "../dsql/retry";
+import { migrate } from "./migrate";
+import { coreMigrations } from "./schema/core";
+import type { Sql } from "./sql";
+
+/**
+ * The dashboard's own state (job history, audit log, restore requests), in SQL: an embedded
+ * PGlite in the data folder by default, or any PostgreSQL/DSQL database named by DSQL_OPS_STORE_URL
+ * so several dashboard instances can share it.
+ */
+
+export type { Sql } from "./sql";
+
+async function openPglite(dir: string): Promise<Sql> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  await mkdir(dir, { recursive: true });
+  const db = await PGlite.create(dir);
+  return {
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await db.query<T>(text, params)).rows;
+    },
+    close: () => db.close(),
+  };
+}
+
+async function openPostgres(url: string): Promise<Sql> {
+  const { Pool } = await import("pg");
+  const pool = new Pool({ connectionString: url, max: 4 });
+  return {
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await pool.query(text, params)).rows as T[];
+    },
+    close: () => pool.end(),
+  };
+}
+
+export async function openStore(opts: { url?: string; dataDir: string }): Promise<Sql> {
+  const db = opts.url ? await openPostgres(opts.url) : await openPglite(path.join(opts.dataDir, "store"));
+  const dialect = opts.url && /\.dsql\.[a-z0-9-]+\.on\.aws/.test(opts.url) ? "dsql" : "postgres";
+  await withRetry(() => migrate(db, coreMigrations, dialect));
+  return db;
+}
+
+let opened: Promise<Sql> | undefined;
+
+/** The process's store, opened and migrated on first use. */
+export function store(): Promise<Sql> {
+  if (!opened) {
+    const c = config();
+    opened = openStore({ url: c.storeUrl, dataDir: c.dataDir }).catch((err) => {
+      opened = undefined;
+      throw err;
+    });
+  }
+  return opened;
+}
+
+/** Runs idempotent store work, retried on OCC conflicts (a shared DSQL store may see them). */
+export async function inStore<T>(work: (db: Sql) => Promise<T>): Promise<T> {
+  const db = await store();
+  return withRetry(() => work(db));
+}

@@ -1,0 +1,58 @@
+import type { Migration } from "../migrate";
+
+/**
+ * The dashboard's own tables, written the DSQL way: UUID or natural keys (no serials), one DDL
+ * statement per migration (DSQL runs each DDL in its own transaction), indexes created ASYNC on DSQL.
+ */
+export const coreMigrations: Migration[] = [
+  {
+    id: "001_audit_log",
+    sql: `CREATE TABLE IF NOT EXISTS audit_log (
+      id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      at timestamptz NOT NULL DEFAULT now(),
+      user_name text NOT NULL,
+      role text NOT NULL,
+      action text NOT NULL,
+      target text NOT NULL,
+      params jsonb,
+      allowed boolean NOT NULL,
+      result text NOT NULL,
+      status integer NOT NULL,
+      message text
+    )`,
+  },
+  { id: "002_audit_log_at", sql: "CREATE INDEX IF NOT EXISTS audit_log_at_idx ON audit_log (at)" },
+  {
+    id: "003_index_jobs",
+    sql: `CREATE TABLE IF NOT EXISTS index_jobs (
+      region text NOT NULL,
+      cluster_id text NOT NULL,
+      job_id text NOT NULL,
+      job_type text NOT NULL,
+      status text NOT NULL,
+      object_name text,
+      details text,
+      start_time timestamptz,
+      update_time timestamptz,
+      first_seen timestamptz NOT NULL DEFAULT now(),
+      last_seen timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (cluster_id, job_id)
+    )`,
+  },
+  {
+    id: "004_restore_requests",
+    sql: `CREATE TABLE IF NOT EXISTS restore_requests (
+      id uuid PRIMARY KEY,
+      idempotency_token uuid NOT NULL,
+      region text NOT NULL,
+      source_cluster_arn text NOT NULL,
+      recovery_point_arn text NOT NULL,
+      options jsonb NOT NULL,
+      requested_by text NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      restore_job_id text,
+      status text NOT NULL,
+      message text
+    )`,
+  },
+];

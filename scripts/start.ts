@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { ConfigError, detectMode, loadConfig } from "../lib/aws/config";
+
+/**
+ * `npm start`: in local mode, starts the emulator, waits until it is healthy, then serves the
+ * dashboard pointed at it through the standard AWS endpoint variables. In aws mode it only
+ * serves the dashboard. Builds first when there is no build yet. `--dev` runs `next dev`.
+ */
+
+const root = path.resolve(__dirname, "..");
+const dev = process.argv.includes("--dev");
+const children: ChildProcess[] = [];
+
+function stopAll(code: number) {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
+  process.exit(code);
+}
+process.on("SIGINT", () => stopAll(0));
+process.on("SIGTERM", () => stopAll(0));
+
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const tsxCli = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
+
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, args, { cwd: root, env, stdio: "inherit" });
+    children.push(p);
+    p.on("exit", (code) => resolve(code ?? 1));
+  });
+}
+
+async function startEmulator(): Promise<{ endpoint: string; regions: string[] }> {
+  const args = [tsxCli, "emulator/main.ts", "--port", process.env.DSQL_OPS_EMULATOR_PORT ?? "0", "--time-scale", process.env.DSQL_OPS_EMULATOR_TIME_SCALE ?? "1"];
+  if (process.env.DSQL_OPS_EMULATOR_FLEET) args.push("--fleet", process.env.DSQL_OPS_EMULATOR_FLEET);
+  const emu = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  children.push(emu);
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: emu.stdout! });
+    let ready = false;
+    lines.on("line", (line) => {
+      if (ready) return void console.log(`[emulator] ${line}`);
+      try {
+        const info = JSON.parse(line) as { endpoint: string; regions: string[] };
+        ready = true;
+        resolve(info);
+      } catch {
+        console.log(`[emulator] ${line}`);
+      }
+    });
+    emu.on("exit", (code) => {
+      if (!ready) reject(new Error(`the emulator exited with code ${code} before it was ready`));
+      else {
+        console.error(`[dsql-ops] the emulator stopped (code ${code}); stopping the dashboard`);
+        stopAll(1);
+      }
+    });
+  });
+}
+
+async function main() {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  const mode = detectMode(env);
+  const port = env.PORT ?? "3000";
+  let host = env.DSQL_OPS_HOST ?? "127.0.0.1";
+
+  if (mode === "local") {
+    // Local mode is a single operator with no sign-in: it must not be reachable from other machines.
+    host = "127.0.0.1";
+    const emu = await startEmulator();
+    const health = await fetch(`${emu.endpoint}/_emulator/health`);
+    if (!health.ok) throw new Error(`the emulator is not healthy (${health.status})`);
+    Object.assign(env, {
+      DSQL_OPS_MODE: "local",
+      DSQL_OPS_REGIONS: env.DSQL_OPS_REGIONS ?? emu.regions.join(","),
+      DSQL_OPS_EMULATOR_ENDPOINT: emu.endpoint,
+      AWS_ENDPOINT_URL: emu.endpoint,
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+      AWS_REGION: env.AWS_REGION ?? "us-east-1",
+      AWS_EC2_METADATA_DISABLED: "true",
+    });
+    console.log(`[dsql-ops] local mode: emulated AWS at ${emu.endpoint} (regions ${env.DSQL_OPS_REGIONS})`);
+  }
+  loadConfig(env); // fail here, with the reason, rather than on the first page load
+
+  const distDir = env.NEXT_DIST_DIR ?? ".next";
+  if (!dev && !existsSync(path.join(root, distDir, "BUILD_ID"))) {
+    console.log("[dsql-ops] no build found: running next build first");
+    const code = await run([nextBin, "build"], { ...env, NODE_ENV: "production" });
+    if (code !== 0) return stopAll(code);
+  }
+  console.log(`[dsql-ops] dashboard on http://${host}:${port}`);
+  const code = await run([nextBin, dev ? "dev" : "start", "-H", host, "-p", port], env);
+  stopAll(code);
+}
+
+main().catch((err) => {
+  console.error(`[dsql-ops] ${err instanceof ConfigError ? "configuration error: " : ""}${err instanceof Error ? err.message : String(err)}`);
+  stopAll(1);
+});
