@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { ConfigError, detectMode, loadConfig } from "../lib/aws/config";
@@ -30,6 +30,28 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
     children.push(p);
     p.on("exit", (code) => resolve(code ?? 1));
   });
+}
+
+/** Newest modification time under the folders that make up the built app. */
+function newestSource(dirs: string[]): number {
+  let newest = 0;
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.name === "node_modules" || e.name.startsWith(".")) continue;
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else newest = Math.max(newest, statSync(p).mtimeMs);
+    }
+  };
+  for (const d of dirs) if (existsSync(path.join(root, d))) walk(path.join(root, d));
+  return newest;
+}
+
+/** A build is missing, or older than the sources it was built from (after a pull, say). */
+function needsBuild(distDir: string): boolean {
+  const stamp = path.join(root, distDir, "BUILD_ID");
+  if (!existsSync(stamp)) return true;
+  return newestSource(["app", "components", "lib", "public"]) > statSync(stamp).mtimeMs;
 }
 
 async function startEmulator(): Promise<{ endpoint: string; regions: string[] }> {
@@ -87,8 +109,8 @@ async function main() {
   loadConfig(env); // fail here, with the reason, rather than on the first page load
 
   const distDir = env.NEXT_DIST_DIR ?? ".next";
-  if (!dev && !existsSync(path.join(root, distDir, "BUILD_ID"))) {
-    console.log("[dsql-ops] no build found: running next build first");
+  if (!dev && needsBuild(distDir)) {
+    console.log("[dsql-ops] no up-to-date build: running next build first");
     const code = await run([nextBin, "build"], { ...env, NODE_ENV: "production" });
     if (code !== 0) return stopAll(code);
   }
