@@ -1,13 +1,19 @@
 import { parseArgs } from "node:util";
+import { parseFaults, type FaultRuleInput } from "./faults";
 import { startEmulator } from "./server";
 
-/** `npm run emulator -- [--port P] [--host H] [--time-scale N] [--fleet N]`: runs the emulator alone. */
+/**
+ * `npm run emulator -- [--port P] [--host H] [--time-scale N] [--fleet N] [--faults JSON]`: runs the
+ * emulator alone. `--faults` (or DSQL_OPS_EMULATOR_FAULTS) injects faults from the start, e.g.
+ * `[{"kind":"down","region":"eu-west-1"},{"kind":"throttle","service":"monitoring","rate":0.3}]`.
+ */
 const { values } = parseArgs({
   options: {
     port: { type: "string", default: "4566" },
     host: { type: "string", default: "127.0.0.1" },
     "time-scale": { type: "string", default: "1" },
     fleet: { type: "string" },
+    faults: { type: "string", default: process.env.DSQL_OPS_EMULATOR_FAULTS },
   },
 });
 
@@ -22,14 +28,23 @@ function positive(name: string, v: string | undefined, integer = false): number 
 }
 
 async function main() {
+let faults: FaultRuleInput[] = [];
+try {
+  faults = parseFaults(values.faults);
+} catch (err) {
+  console.error(`--faults: ${(err as Error).message}`);
+  process.exit(2);
+}
 const emulator = await startEmulator({
   port: positive("port", values.port, true),
   host: values.host,
   timeScale: positive("time-scale", values["time-scale"]),
   fleet: positive("fleet", values.fleet, true),
+  faults,
 });
 // One JSON line on stdout: the launcher and tests read the endpoint from it.
 console.log(JSON.stringify({ endpoint: emulator.endpoint, regions: emulator.regions, timeScale: emulator.clock.timeScale }));
+if (faults.length) console.error(`[emulator] injecting ${faults.length} fault rule(s) from the start`);
 
 const stop = () => emulator.close().then(() => process.exit(0));
 process.on("SIGINT", stop);

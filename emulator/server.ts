@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { Clock } from "./clock";
+import { FaultInjector, type FaultRuleInput } from "./faults";
 import { AwsError } from "./protocols/errors";
 import type { EmuRequest, EmuResponse } from "./protocols/http";
 import { json } from "./protocols/http";
@@ -21,6 +22,8 @@ export interface EmulatorOptions {
   fleet?: number;
   /** Largest request body accepted, bytes. */
   maxBodyBytes?: number;
+  /** Faults injected from the start (see faults.ts); more can be set through /_emulator/faults. */
+  faults?: FaultRuleInput[];
 }
 
 export interface Emulator {
@@ -32,6 +35,7 @@ export interface Emulator {
   scenario: Scenario;
   dsql: DsqlService;
   cloudwatch: CloudWatchService;
+  faults: FaultInjector;
   close(): Promise<void>;
 }
 
@@ -69,6 +73,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const cloudwatch = new CloudWatchService(clock, dsql, anchorMs);
   const dsqlRoutes = compileRoutes(dsql.routes());
   const maxBody = opts.maxBodyBytes ?? 5 * 1024 * 1024;
+  const faults = new FaultInjector(opts.faults);
+  // REST services by SigV4 name, so a fault can be scoped to an operation before dispatch.
+  const restRoutes: Record<string, ReturnType<typeof compileRoutes>> = { dsql: dsqlRoutes };
+  const operationOf = (req: EmuRequest): string | undefined =>
+    req.service === "monitoring"
+      ? String(req.headers["x-amz-target"] ?? "").split(".")[1]
+      : restRoutes[req.service]?.find((r) => r.method === req.method && r.pattern.test(req.path))?.operation;
 
   async function handleAws(req: EmuRequest): Promise<EmuResponse> {
     switch (req.service) {
@@ -113,6 +124,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const requestId = randomUUID();
     try {
       const url = new URL(req.url ?? "/", "http://emulator");
+      if (url.pathname.startsWith("/_emulator/faults")) return send(res, faults.control(req.method ?? "GET", url.pathname, await readBody(req, maxBody)), requestId);
       if (url.pathname.startsWith("/_emulator/")) return send(res, handleControl(url.pathname), requestId);
       const body = await readBody(req, maxBody);
       const scope = parseCredentialScope(req.headers.authorization, url.searchParams);
@@ -129,7 +141,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         service: scope.service,
         requestId,
       };
-      send(res, await handleAws(request), requestId);
+      const fault = faults.decide({ service: request.service, region: request.region, operation: operationOf(request) });
+      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (fault.reset) return void req.socket.destroy();
+      send(res, fault.response ?? (await handleAws(request)), requestId);
     } catch (err) {
       const e = err instanceof AwsError ? err : new AwsError("InternalFailure", "The emulator failed to process the request", 500);
       if (!(err instanceof AwsError)) console.error("[emulator]", err);
@@ -151,6 +166,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     scenario,
     dsql,
     cloudwatch,
+    faults,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -5,7 +5,7 @@
 
 export class AppError extends Error {
   constructor(
-    readonly status: 400 | 403 | 404 | 409 | 429 | 500 | 502 | 503 | 504,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 502 | 503 | 504,
     message: string,
     readonly code: string = "Error",
   ) {
@@ -36,6 +36,15 @@ export function toAppError(err: unknown): AppError {
   const e = (err ?? {}) as SdkLikeError;
   const name = e.name ?? "Error";
   const message = e.message ?? String(err);
+  // A reset connection surfaces as a TimeoutError ("socket hang up"): it is unreachable, not slow.
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|socket hang up|ECONNRESET/.test(message)) {
+    return new AppError(503, `Cannot reach the AWS endpoint: ${message}`, name);
+  }
+  const status = e.$metadata?.httpStatusCode;
+  // The SDK could not parse the answer (an HTML error page, a truncated body): say so, not the parser's words.
+  if ((name === "SyntaxError" && e.$metadata) || /Deserialization error/.test(message)) {
+    return new AppError(502, status && status >= 400 ? `AWS answered with an error (${status}) the dashboard could not read` : "AWS sent a response the dashboard could not read", "BadResponse");
+  }
   switch (name) {
     case "ResourceNotFoundException":
       return new AppError(404, message, name);
@@ -57,11 +66,15 @@ export function toAppError(err: unknown): AppError {
       return new AppError(429, `AWS is throttling requests, try again shortly (${message})`, name);
     case "TimeoutError":
       return new AppError(504, `AWS did not answer in time (${message})`, name);
+    case "ExpiredTokenException":
+    case "ExpiredToken":
+    case "UnrecognizedClientException":
+    case "InvalidClientTokenId":
+    case "InvalidSignatureException":
+    case "SignatureDoesNotMatch":
+      // The message can quote request details; the name says enough.
+      return new AppError(403, `AWS refused the dashboard's credentials (${name}): check the role or keys it runs with`, name);
   }
-  const status = e.$metadata?.httpStatusCode;
   if (status && status >= 500) return new AppError(502, `AWS answered with an error (${status}): ${message}`, name);
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|socket hang up|ECONNRESET/.test(message)) {
-    return new AppError(503, `Cannot reach the AWS endpoint: ${message}`, name);
-  }
   return new AppError(500, message, name);
 }

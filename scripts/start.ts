@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { ConfigError, detectMode, loadConfig } from "../lib/aws/config";
@@ -57,6 +57,7 @@ function needsBuild(distDir: string): boolean {
 async function startEmulator(): Promise<{ endpoint: string; regions: string[] }> {
   const args = [tsxCli, "emulator/main.ts", "--port", process.env.DSQL_OPS_EMULATOR_PORT ?? "0", "--time-scale", process.env.DSQL_OPS_EMULATOR_TIME_SCALE ?? "1"];
   if (process.env.DSQL_OPS_EMULATOR_FLEET) args.push("--fleet", process.env.DSQL_OPS_EMULATOR_FLEET);
+  if (process.env.DSQL_OPS_EMULATOR_FAULTS) args.push("--faults", process.env.DSQL_OPS_EMULATOR_FAULTS);
   const emu = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
   children.push(emu);
   return new Promise((resolve, reject) => {
@@ -105,6 +106,10 @@ async function main() {
       AWS_EC2_METADATA_DISABLED: "true",
     });
     console.log(`[dsql-ops] local mode: emulated AWS at ${emu.endpoint} (regions ${env.DSQL_OPS_REGIONS})`);
+    // Tests find the emulator (and its /_emulator/faults control) here.
+    const dataDir = path.resolve(root, loadConfig(env).dataDir); // the dashboard runs with cwd = root
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(path.join(dataDir, "emulator.json"), JSON.stringify({ endpoint: emu.endpoint, regions: emu.regions }));
   }
   loadConfig(env); // fail here, with the reason, rather than on the first page load
 

@@ -1,0 +1,207 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { EmuResponse } from "./protocols/http";
+import { json } from "./protocols/http";
+import { rng } from "./scenario/random";
+
+/**
+ * Fault injection: throttling, server errors, added latency, a region down and malformed
+ * answers, scoped by service, region and operation, so tests and demos can watch the dashboard
+ * degrade. Set at start (`--faults` / DSQL_OPS_EMULATOR_FAULTS, a JSON array of rules) or at run
+ * time through `/_emulator/faults`. Each error is rendered in the shape the real service uses,
+ * so the SDK classifies it (and retries it) as it would in AWS.
+ */
+
+const service = z
+  .enum(["dsql", "monitoring", "cloudwatch", "backup"])
+  .transform((s) => (s === "cloudwatch" ? "monitoring" : s))
+  .optional();
+
+const scope = {
+  /** SigV4 service name: dsql, monitoring (alias cloudwatch) or backup. All when absent. */
+  service,
+  region: z.string().min(1).optional(),
+  /** The API operation, e.g. ListClusters, GetMetricData. */
+  operation: z.string().min(1).optional(),
+  /** Share of matching calls that fail, 0..1. */
+  rate: z.number().min(0).max(1).default(1),
+  /** Stop after this many injections. */
+  times: z.number().int().positive().optional(),
+};
+
+export const faultRuleSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("throttle"), ...scope }).strict(),
+  z.object({ kind: z.literal("error"), status: z.union([z.literal(500), z.literal(502), z.literal(503), z.literal(504)]).default(500), ...scope }).strict(),
+  z.object({ kind: z.literal("latency"), latencyMs: z.number().int().min(0).max(120_000).default(2000), ...scope }).strict(),
+  /** The region's endpoint is unreachable: the connection is reset, or a load balancer answers 503. */
+  z.object({ kind: z.literal("down"), mode: z.enum(["reset", "unavailable"]).default("reset"), ...scope }).strict(),
+  /** A 200 whose body is not valid JSON. */
+  z.object({ kind: z.literal("malformed"), ...scope }).strict(),
+]);
+export type FaultRuleInput = z.input<typeof faultRuleSchema>;
+export type FaultRule = z.output<typeof faultRuleSchema> & { id: string; injected: number };
+
+export interface FaultTarget {
+  service: string;
+  region: string;
+  operation?: string;
+}
+
+/** What the server should do instead of (or before) dispatching the call. */
+export type FaultOutcome = { delayMs: number; response?: EmuResponse; reset?: boolean };
+
+const CW_JSON = "application/x-amz-json-1.0";
+
+/** An error in the wire shape of the service: JSON 1.0 (query-compatible) for CloudWatch, restJson1 otherwise. */
+function awsError(svc: string, status: number, code: string, message: string, queryCode = code, extra: Record<string, string> = {}): EmuResponse {
+  if (svc === "monitoring") {
+    // CloudWatch's throttling is a Coral availability error; the query-compatible header carries the Query code.
+    const ns = code === "ThrottlingException" || code === "ServiceUnavailableException" ? "com.amazon.coral.availability" : "com.amazonaws.cloudwatch";
+    const fault = status >= 500 ? "Receiver" : "Sender";
+    return {
+      status,
+      headers: { "content-type": CW_JSON, "x-amzn-query-error": `${queryCode};${fault}`, ...extra },
+      body: JSON.stringify({ __type: `${ns}#${code}`, message }),
+    };
+  }
+  // restJson1: DSQL uses lowerCamel members, Backup PascalCase.
+  const body = svc === "backup" ? { Message: message, Code: code } : { message };
+  return json(status, body, { "x-amzn-errortype": code, ...extra });
+}
+
+function throttled(svc: string): EmuResponse {
+  // DSQL models ThrottlingException as HTTP 429; CloudWatch answers 400 "Throttling"; Backup 400 ThrottlingException.
+  if (svc === "dsql") return awsError(svc, 429, "ThrottlingException", "Request rate exceeded (injected fault)", undefined, { "retry-after": "1" });
+  return awsError(svc, 400, "ThrottlingException", "Rate exceeded (injected fault)", "Throttling");
+}
+
+function serverError(svc: string, status: number): EmuResponse {
+  const msg = `Injected ${status} fault`;
+  if (status === 503) return awsError(svc, 503, "ServiceUnavailableException", msg, "ServiceUnavailable");
+  if (svc === "monitoring") return awsError(svc, status, "InternalServiceFault", msg, "InternalServiceError");
+  return awsError(svc, status, svc === "backup" ? "ServiceUnavailableException" : "InternalServerException", msg);
+}
+
+function malformed(svc: string): EmuResponse {
+  return { status: 200, headers: { "content-type": svc === "monitoring" ? CW_JSON : "application/json" }, body: '{"truncated": [1, 2, ' };
+}
+
+/** A 503 from the load balancer in front of the service: HTML, no AWS error type. */
+const unavailable: EmuResponse = { status: 503, headers: { "content-type": "text/html" }, body: "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>" };
+
+export class FaultInjector {
+  private rules: FaultRule[] = [];
+  // Seeded so a run with rate < 1 fails the same calls every time.
+  private readonly random: () => number;
+
+  constructor(initial: FaultRuleInput[] = [], seed = 42) {
+    this.random = rng(seed);
+    this.add(initial);
+  }
+
+  list(): FaultRule[] {
+    return this.rules.map((r) => ({ ...r }));
+  }
+
+  /** Validates and adds rules; throws a ZodError naming the bad field. */
+  add(input: FaultRuleInput | FaultRuleInput[]): FaultRule[] {
+    const parsed = z.array(faultRuleSchema).parse(Array.isArray(input) ? input : [input]);
+    const added = parsed.map((r) => ({ ...r, id: randomUUID(), injected: 0 }));
+    this.rules.push(...added);
+    return added;
+  }
+
+  remove(id: string): boolean {
+    const before = this.rules.length;
+    this.rules = this.rules.filter((r) => r.id !== id);
+    return this.rules.length < before;
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  private matches(r: FaultRule, t: FaultTarget): boolean {
+    return (!r.service || r.service === t.service) && (!r.region || r.region === t.region) && (!r.operation || r.operation === t.operation);
+  }
+
+  private fire(r: FaultRule): boolean {
+    if (r.rate < 1 && this.random() >= r.rate) return false;
+    r.injected++;
+    if (r.times !== undefined && r.injected >= r.times) this.remove(r.id);
+    return true;
+  }
+
+  /** Decides the fate of one call: added latency (all matching latency rules add up), then the first failing rule. */
+  decide(t: FaultTarget): FaultOutcome {
+    let delayMs = 0;
+    for (const r of [...this.rules]) {
+      if (!this.matches(r, t)) continue;
+      if (r.kind === "latency") {
+        if (this.fire(r)) delayMs += r.latencyMs;
+        continue;
+      }
+      if (!this.fire(r)) continue;
+      switch (r.kind) {
+        case "throttle":
+          return { delayMs, response: throttled(t.service) };
+        case "error":
+          return { delayMs, response: serverError(t.service, r.status) };
+        case "down":
+          return r.mode === "reset" ? { delayMs, reset: true } : { delayMs, response: unavailable };
+        case "malformed":
+          return { delayMs, response: malformed(t.service) };
+      }
+    }
+    return { delayMs };
+  }
+
+  /**
+   * `/_emulator/faults`: GET lists, POST adds (a rule or an array), PUT replaces all,
+   * DELETE clears all, DELETE /_emulator/faults/<id> removes one.
+   */
+  control(method: string, path: string, body: Buffer): EmuResponse {
+    const id = path.replace(/^\/_emulator\/faults\/?/, "");
+    if (id) {
+      if (method !== "DELETE") return json(405, { message: "Only DELETE applies to one fault" });
+      return this.remove(decodeURIComponent(id)) ? json(200, { removed: id }) : json(404, { message: `No fault ${id}` });
+    }
+    if (method === "GET") return json(200, { faults: this.list() });
+    if (method === "DELETE") {
+      this.clear();
+      return json(200, { faults: [] });
+    }
+    if (method !== "POST" && method !== "PUT") return json(405, { message: `${method} is not supported on /_emulator/faults` });
+    let input: unknown;
+    try {
+      input = body.length ? JSON.parse(body.toString("utf8")) : undefined;
+    } catch {
+      return json(400, { message: "The body is not valid JSON" });
+    }
+    const rules = (input as { faults?: unknown })?.faults ?? input;
+    const r = z.array(faultRuleSchema).safeParse(Array.isArray(rules) ? rules : [rules]);
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      return json(400, { message: `Invalid fault at ${issue.path.join(".") || "(root)"}: ${issue.message}` });
+    }
+    if (method === "PUT") this.clear();
+    return json(200, { faults: this.add(r.data as FaultRuleInput[]) });
+  }
+}
+
+/** Parses a `--faults` / DSQL_OPS_EMULATOR_FAULTS value: a JSON rule or array of rules. */
+export function parseFaults(text: string | undefined): FaultRuleInput[] {
+  if (!text?.trim()) return [];
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new Error("the faults are not valid JSON (expected a rule or an array of rules)");
+  }
+  const r = z.array(faultRuleSchema).safeParse(Array.isArray(v) ? v : [v]);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new Error(`invalid fault at ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  }
+  return r.data as FaultRuleInput[];
+}
