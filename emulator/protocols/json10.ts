@@ -29,8 +29,14 @@ export function json10Input(req: EmuRequest): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
+/** Services hand back Date objects; on this protocol they travel as epoch seconds. */
+function epochDates(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const original = this[key];
+  return original instanceof Date ? original.getTime() / 1000 : value;
+}
+
 export function json10Response(value: unknown): EmuResponse {
-  return { status: 200, headers: { "content-type": CONTENT_TYPE }, body: JSON.stringify(value ?? {}) };
+  return { status: 200, headers: { "content-type": CONTENT_TYPE }, body: JSON.stringify(value ?? {}, epochDates) };
 }
 
 export function json10Error(err: AwsError, namespace: string): EmuResponse {

@@ -1,0 +1,283 @@
+import type { LoadProfile } from "./fleet";
+import { hash32, noise } from "./random";
+
+/**
+ * The emulated clusters' CloudWatch metrics as pure functions of (cluster, channel, minute): one
+ * sample per minute, nothing stored, so any range of the past works and the present keeps moving.
+ * Aggregates over whole hours are cached (they never change once the hour is over), so a month of
+ * hourly points for hundreds of clusters costs a few cached lookups per point instead of 60
+ * evaluations.
+ */
+
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+
+export const DSQL_NAMESPACE = "AWS/AuroraDSQL";
+export const USAGE_NAMESPACE = "AWS/Usage";
+
+/** Channels: every series a cluster emits. The DSQL metrics first, in CloudWatch's names. */
+export const DSQL_METRICS = [
+  "TotalTransactions",
+  "ReadOnlyTransactions",
+  "QueryTimeouts",
+  "OccConflicts",
+  "CommitLatency",
+  "BytesWritten",
+  "BytesRead",
+  "ComputeTime",
+  "ClusterStorageSize",
+  "TotalDPU",
+  "ComputeDPU",
+  "ReadDPU",
+  "WriteDPU",
+  "MultiRegionWriteDPU",
+] as const;
+export type DsqlMetric = (typeof DSQL_METRICS)[number];
+
+export const CH = {
+  TotalTransactions: 0,
+  ReadOnlyTransactions: 1,
+  QueryTimeouts: 2,
+  OccConflicts: 3,
+  CommitLatency: 4,
+  BytesWritten: 5,
+  BytesRead: 6,
+  ComputeTime: 7,
+  ClusterStorageSize: 8,
+  TotalDPU: 9,
+  ComputeDPU: 10,
+  ReadDPU: 11,
+  WriteDPU: 12,
+  MultiRegionWriteDPU: 13,
+  /** AWS/Usage ResourceCount (Resource=ClusterConnectionCount): open connections. */
+  Connections: 14,
+  /** AWS/Usage CallCount (Resource=DbConnect / DbConnectAdmin): connection attempts. */
+  DbConnect: 15,
+  DbConnectAdmin: 16,
+} as const;
+export const CHANNELS = 17;
+
+export const CHANNEL_UNIT: Record<number, string> = {
+  [CH.CommitLatency]: "Milliseconds",
+  [CH.ComputeTime]: "Milliseconds",
+  [CH.BytesWritten]: "Bytes",
+  [CH.BytesRead]: "Bytes",
+  [CH.ClusterStorageSize]: "Bytes",
+};
+export const unitOf = (channel: number) => CHANNEL_UNIT[channel] ?? "None";
+
+// DPU formulas (dsql-facts.md section 2), applied to each minute's totals.
+export const WRITE_DPU_PER_BYTE = 0.00004883;
+export const READ_DPU_PER_BYTE = 0.00000183105;
+/** Query-processor milliseconds per transaction, before incidents. */
+const COMPUTE_MS_PER_TX = 1.8;
+
+/** What the metric functions need to know about one cluster. */
+export interface MetricSource {
+  /** Unique and stable (the cluster ARN): keys the aggregate cache. */
+  key: string;
+  identifier: string;
+  region: string;
+  profile: LoadProfile;
+  /** Anchor the profile's incidents are relative to. */
+  anchorMs: number;
+  /** First instant with data (creation, or the end of CREATING). */
+  dataFromMs: number;
+  /** No data from here on (deletion started). */
+  dataUntilMs: number;
+  /** Active peers a write is replicated to (multi-region); 0 for single-region clusters. */
+  peers: number;
+}
+
+export interface Agg {
+  sum: number;
+  min: number;
+  max: number;
+  count: number;
+}
+
+export const emptyAgg = (): Agg => ({ sum: 0, min: Infinity, max: -Infinity, count: 0 });
+
+// Daily cycle at minute resolution, peak at index 0 (shifted per cluster by its peak hour).
+const DAILY = new Float64Array(1440);
+for (let i = 0; i < 1440; i++) DAILY[i] = 0.3 + 0.7 * (0.5 + 0.5 * Math.cos((2 * Math.PI * i) / 1440));
+
+/** 0..1 ramp in and out of an incident over its first and last 10 minutes. */
+function incidentLevel(minute: number, startMin: number, endMin: number): number {
+  if (minute < startMin || minute >= endMin) return 0;
+  return Math.min(1, (minute - startMin + 1) / 10, (endMin - minute) / 10);
+}
+
+interface Prepared {
+  seed: number;
+  shift: number;
+  incidents: { kind: string; startMin: number; endMin: number; magnitude: number }[];
+}
+const prepared = new WeakMap<MetricSource, Prepared>();
+function prepare(src: MetricSource): Prepared {
+  let p = prepared.get(src);
+  if (!p) {
+    p = {
+      seed: hash32(src.key),
+      shift: Math.round(src.profile.peakHourUtc * 60),
+      incidents: src.profile.incidents.map((i) => ({
+        kind: i.kind,
+        startMin: Math.floor((src.anchorMs + i.startH * HOUR_MS) / MINUTE_MS),
+        endMin: Math.floor((src.anchorMs + (i.startH + i.durationH) * HOUR_MS) / MINUTE_MS),
+        magnitude: i.magnitude,
+      })),
+    };
+    prepared.set(src, p);
+  }
+  return p;
+}
+
+/**
+ * Fills `out` (length CHANNELS) with the values of every channel for one minute (epoch minute
+ * index). Pure: the same (source, minute) always gives the same numbers.
+ */
+export function minuteValues(src: MetricSource, minute: number, out: Float64Array): void {
+  const p = prepare(src);
+  const prof = src.profile;
+  const s = p.seed;
+  const minuteOfDay = ((minute % 1440) + 1440) % 1440;
+  const daily = DAILY[(minuteOfDay - p.shift + 2880) % 1440];
+  // 1970-01-01 was a Thursday: day 0 → weekday 4 (0 = Sunday).
+  const dow = (Math.floor(minute / 1440) + 4) % 7;
+  const weekly = dow === 0 || dow === 6 ? 0.65 : 1;
+  const load = daily * weekly * (1 + 0.08 * noise(s, minute));
+
+  let occShare = prof.occShare * (1 + 0.25 * noise(s ^ 0x3, minute));
+  let heavy = 1;
+  let timeoutBurst = 0;
+  for (const inc of p.incidents) {
+    const lvl = incidentLevel(minute, inc.startMin, inc.endMin);
+    if (lvl === 0) continue;
+    if (inc.kind === "occ") occShare += (inc.magnitude * (1 + 0.1 * noise(s ^ 0x13, minute)) - occShare) * lvl;
+    else if (inc.kind === "dpuSpike") heavy *= 1 + (inc.magnitude - 1) * lvl;
+    else if (inc.kind === "queryTimeouts") timeoutBurst += inc.magnitude * lvl * (1 + 0.3 * noise(s ^ 0x14, minute));
+  }
+
+  const total = Math.round(prof.peakTps * 60 * load);
+  const readOnly = Math.min(total, Math.round(total * prof.readOnlyShare * (1 + 0.02 * noise(s ^ 0x2, minute))));
+  const writes = total - readOnly;
+  const bytesWritten = Math.round(writes * prof.bytesPerWrite * (1 + 0.1 * noise(s ^ 0x6, minute)) * heavy);
+  const bytesRead = Math.round(total * prof.bytesPerRead * (1 + 0.1 * noise(s ^ 0x7, minute)) * heavy);
+  const computeMs = Math.round(total * COMPUTE_MS_PER_TX * (1 + 0.1 * noise(s ^ 0x8, minute)) * heavy);
+  const writeDpu = bytesWritten > 0 ? Math.max(bytesWritten, 1024) * WRITE_DPU_PER_BYTE : 0;
+  const readDpu = bytesRead > 0 ? Math.max(bytesRead, 2048) * READ_DPU_PER_BYTE : 0;
+  const computeDpu = computeMs / 1000;
+  const multiRegionDpu = writeDpu * src.peers;
+  const days = (minute * MINUTE_MS - src.anchorMs) / DAY_MS;
+  const connections = Math.round(prof.connections * (0.3 + 0.7 * daily) * (1 + 0.1 * noise(s ^ 0x9, minute)));
+
+  out[CH.TotalTransactions] = total;
+  out[CH.ReadOnlyTransactions] = readOnly;
+  out[CH.QueryTimeouts] = Math.round(Math.max(0, total * 2e-6 * (1 + noise(s ^ 0x4, minute))) + timeoutBurst);
+  out[CH.OccConflicts] = Math.round(total * occShare);
+  // A P50 in ms: grows with load and with contention (retries queue up behind hot keys).
+  out[CH.CommitLatency] = Math.round((6 + 4 * load + 60 * occShare + 0.8 * noise(s ^ 0x5, minute)) * 100) / 100;
+  out[CH.BytesWritten] = bytesWritten;
+  out[CH.BytesRead] = bytesRead;
+  out[CH.ComputeTime] = computeMs;
+  out[CH.ClusterStorageSize] = Math.round(Math.max(1e6, prof.storageBytes + prof.storageGrowthPerDay * days));
+  out[CH.TotalDPU] = computeDpu + readDpu + writeDpu + multiRegionDpu;
+  out[CH.ComputeDPU] = computeDpu;
+  out[CH.ReadDPU] = readDpu;
+  out[CH.WriteDPU] = writeDpu;
+  out[CH.MultiRegionWriteDPU] = multiRegionDpu;
+  out[CH.Connections] = connections;
+  out[CH.DbConnect] = Math.round(Math.max(0, connections * 0.05 * (1 + noise(s ^ 0xa, minute))));
+  out[CH.DbConnectAdmin] = noise(s ^ 0xb, minute) > 0.8 ? 1 : 0;
+}
+
+/** Does the source have a sample at this minute, as seen at `nowMs`? (A minute is published once it is over.) */
+export function minuteRange(src: MetricSource, startMs: number, endMs: number, nowMs: number): [number, number] {
+  if (src.profile.idle) return [0, 0];
+  const lo = Math.ceil(Math.max(startMs, src.dataFromMs) / MINUTE_MS);
+  const hi = Math.min(Math.ceil(endMs / MINUTE_MS), Math.ceil(src.dataUntilMs / MINUTE_MS), Math.floor(nowMs / MINUTE_MS));
+  return hi > lo ? [lo, hi] : [0, 0];
+}
+
+// Hour blocks: per channel [sum, min, max], all 60 minutes present (only whole hours inside the
+// data range are cached, and those never change afterwards).
+const BLOCK = CHANNELS * 3;
+const CACHE_LIMIT = 200_000;
+let cached = 0;
+let blocks = new Map<string, Map<number, Float64Array>>();
+
+function hourBlock(src: MetricSource, hour: number): Float64Array {
+  let perSource = blocks.get(src.key);
+  if (!perSource) blocks.set(src.key, (perSource = new Map()));
+  let b = perSource.get(hour);
+  if (b) return b;
+  b = new Float64Array(BLOCK);
+  for (let c = 0; c < CHANNELS; c++) {
+    b[c * 3 + 1] = Infinity;
+    b[c * 3 + 2] = -Infinity;
+  }
+  const v = new Float64Array(CHANNELS);
+  for (let m = hour * 60, end = m + 60; m < end; m++) {
+    minuteValues(src, m, v);
+    for (let c = 0; c < CHANNELS; c++) {
+      const x = v[c];
+      const o = c * 3;
+      b[o] += x;
+      if (x < b[o + 1]) b[o + 1] = x;
+      if (x > b[o + 2]) b[o + 2] = x;
+    }
+  }
+  // Bound memory: a benchmark fleet's month is ~150k blocks; beyond the limit start over.
+  if (++cached > CACHE_LIMIT) {
+    blocks = new Map([[src.key, (perSource = new Map())]]);
+    cached = 1;
+  }
+  perSource.set(hour, b);
+  return b;
+}
+
+/** Sum/min/max/count of one channel over the samples with timestamps in [startMs, endMs). */
+export function aggregate(src: MetricSource, channel: number, startMs: number, endMs: number, nowMs: number, into: Agg = emptyAgg()): Agg {
+  const [lo, hi] = minuteRange(src, startMs, endMs, nowMs);
+  let m = lo;
+  const v = new Float64Array(CHANNELS);
+  while (m < hi) {
+    if (m % 60 === 0 && m + 60 <= hi) {
+      const b = hourBlock(src, m / 60);
+      const o = channel * 3;
+      into.sum += b[o];
+      if (b[o + 1] < into.min) into.min = b[o + 1];
+      if (b[o + 2] > into.max) into.max = b[o + 2];
+      into.count += 60;
+      m += 60;
+      continue;
+    }
+    minuteValues(src, m, v);
+    const x = v[channel];
+    into.sum += x;
+    if (x < into.min) into.min = x;
+    if (x > into.max) into.max = x;
+    into.count++;
+    m++;
+  }
+  return into;
+}
+
+/** Every sample of one channel in [startMs, endMs) (for percentiles). */
+export function samples(src: MetricSource, channel: number, startMs: number, endMs: number, nowMs: number): number[] {
+  const [lo, hi] = minuteRange(src, startMs, endMs, nowMs);
+  const out: number[] = [];
+  const v = new Float64Array(CHANNELS);
+  for (let m = lo; m < hi; m++) {
+    minuteValues(src, m, v);
+    out.push(v[channel]);
+  }
+  return out;
+}
+
+/** Forget cached aggregates (tests). */
+export function clearMetricCache(): void {
+  blocks = new Map();
+  cached = 0;
+}
