@@ -1,0 +1,216 @@
+import { GetMetricDataCommand, type GetMetricDataCommandInput, type GetMetricDataCommandOutput, type MessageData } from "@aws-sdk/client-cloudwatch";
+import { cloudWatchClient } from "../aws/clients";
+import { TtlCache } from "../cache";
+import { METRICS, type MetricKey, type MetricUnit } from "./catalog";
+import { alignWindow, choosePeriod, type Window } from "./period";
+import { plan, seriesKey, type Batch, type Plan, type SeriesSpec } from "./planner";
+
+/**
+ * The metrics engine: every CloudWatch read of the dashboard goes through `fetch`. It chooses
+ * periods, plans the calls, follows every NextToken, caches per (region, queries, aligned
+ * window) for at most one period, coalesces identical requests in flight, and returns domain
+ * series with their status, never SDK shapes.
+ */
+
+export type SeriesStatus = "complete" | "partial" | "error";
+
+export interface MetricSeries {
+  /** `${cluster}:${metric}@${period}`. */
+  id: string;
+  cluster: string;
+  metric: MetricKey;
+  label: string;
+  unit: MetricUnit;
+  period: number;
+  /** [epoch ms, value], ascending. Counters are zero-filled up to now; gauges keep gaps. */
+  points: [number, number][];
+  status: SeriesStatus;
+  /** What CloudWatch said about this query (partial data, errors). */
+  messages: string[];
+}
+
+export interface MetricsQuery {
+  region: string;
+  window: Window;
+  /** `period` is a wish: it is raised to what the window allows (points, retention). */
+  series: { cluster: string; metric: MetricKey; period?: number }[];
+}
+
+export interface MetricsResult {
+  region: string;
+  /** The window after alignment to the periods. */
+  window: Window;
+  series: MetricSeries[];
+  /** Messages about the request as a whole. */
+  messages: string[];
+  /** Queries sent (expression inputs included) and GetMetricData calls made for them. */
+  queries: number;
+  calls: number;
+  cached: boolean;
+}
+
+export type GetMetricData = (region: string, input: GetMetricDataCommandInput) => Promise<Pick<GetMetricDataCommandOutput, "MetricDataResults" | "NextToken" | "Messages">>;
+
+interface RawSeries {
+  timestamps: number[];
+  values: number[];
+  status: SeriesStatus;
+  messages: string[];
+}
+
+interface Loaded {
+  byKey: Map<string, RawSeries>;
+  messages: string[];
+  calls: number;
+}
+
+/** Never keep data longer than a minute even for coarse periods: the newest bucket keeps filling. */
+const MAX_TTL_MS = 60_000;
+/** A runaway NextToken loop stops here and the series say they are partial. */
+const MAX_PAGES = 50;
+const CALL_CONCURRENCY = 4;
+
+export const sdkGetMetricData: GetMetricData = (region, input) => cloudWatchClient(region).send(new GetMetricDataCommand(input));
+
+const messageText = (m: MessageData) => [m.Code, m.Value].filter(Boolean).join(": ");
+
+function statusOf(code: string | undefined): SeriesStatus {
+  if (code === "Complete" || code === undefined) return "complete";
+  if (code === "PartialData") return "partial";
+  return "error";
+}
+
+export interface EngineOptions {
+  send?: GetMetricData;
+  now?: () => number;
+  cache?: TtlCache<Loaded>;
+}
+
+export interface MetricsEngine {
+  fetch(q: MetricsQuery): Promise<MetricsResult>;
+  /** The plan `fetch` would run, without running it (the benchmark and tests read it). */
+  plan(q: MetricsQuery): { plan: Plan; window: Window; specs: SeriesSpec[] };
+}
+
+async function runLimited<T>(items: T[], limit: number, fn: (t: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+export function createMetricsEngine(opts: EngineOptions = {}): MetricsEngine {
+  const send = opts.send ?? sdkGetMetricData;
+  const now = opts.now ?? Date.now;
+  const cache = opts.cache ?? new TtlCache<Loaded>(500, now);
+
+  function resolve(q: MetricsQuery) {
+    const t = now();
+    const wanted = q.series.map((s) => choosePeriod(q.window, t, s.period));
+    const window = alignWindow(q.window, Math.max(...wanted, 60));
+    // Alignment can widen the window by a period: check the periods again against it.
+    const specs: SeriesSpec[] = q.series.map((s, i) => ({ cluster: s.cluster, metric: s.metric, period: choosePeriod(window, t, wanted[i]) }));
+    return { window, specs, plan: plan(specs, window) };
+  }
+
+  async function callBatch(region: string, window: Window, batch: Batch, out: Loaded) {
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const res = await send(region, {
+        MetricDataQueries: batch.queries,
+        StartTime: new Date(window.startMs),
+        EndTime: new Date(window.endMs),
+        ScanBy: "TimestampAscending",
+        NextToken: token,
+      });
+      out.calls++;
+      pages++;
+      for (const m of res.Messages ?? []) out.messages.push(messageText(m));
+      for (const r of res.MetricDataResults ?? []) {
+        const key = r.Id ? batch.keyOf.get(r.Id) : undefined;
+        if (!key) continue;
+        let s = out.byKey.get(key);
+        if (!s) {
+          s = { timestamps: [], values: [], status: "complete", messages: [] };
+          out.byKey.set(key, s);
+        }
+        const ts = r.Timestamps ?? [];
+        const vs = r.Values ?? [];
+        for (let i = 0; i < Math.min(ts.length, vs.length); i++) {
+          s.timestamps.push(new Date(ts[i]).getTime());
+          s.values.push(vs[i]);
+        }
+        // An error on any page sticks; otherwise the last page's status is the series' status.
+        if (s.status !== "error") s.status = statusOf(r.StatusCode);
+        for (const m of r.Messages ?? []) s.messages.push(messageText(m));
+      }
+      token = res.NextToken || undefined;
+    } while (token && pages < MAX_PAGES);
+    if (token) for (const key of batch.keyOf.values()) {
+      const s = out.byKey.get(key);
+      if (s && s.status === "complete") s.status = "partial";
+    }
+  }
+
+  async function load(region: string, window: Window, p: Plan): Promise<Loaded> {
+    const out: Loaded = { byKey: new Map(), messages: [], calls: 0 };
+    await runLimited(p.batches, CALL_CONCURRENCY, (b) => callBatch(region, window, b, out));
+    return out;
+  }
+
+  function assemble(spec: SeriesSpec, raw: RawSeries | undefined, window: Window, t: number): MetricSeries {
+    const def = METRICS[spec.metric];
+    const base = { id: `${spec.cluster}:${spec.metric}@${spec.period}`, cluster: spec.cluster, metric: spec.metric, label: def.label, unit: def.unit, period: spec.period };
+    if (!raw) return { ...base, points: [], status: "error", messages: ["CloudWatch returned no result for this query"] };
+    const pairs = raw.timestamps.map((ts, i): [number, number] => [ts, raw.values[i]]).sort((a, b) => a[0] - b[0]);
+    let points = pairs;
+    if (def.zeroFill && raw.status !== "error") {
+      // Missing buckets of counters and DPUs are zeros, up to the bucket that holds `now`.
+      const step = spec.period * 1000;
+      const last = Math.min(window.endMs - step, Math.floor((t - window.startMs) / step) * step + window.startMs);
+      const byBucket = new Map<number, number>();
+      for (const [ts, v] of pairs) {
+        const b = window.startMs + Math.floor((ts - window.startMs) / step) * step;
+        byBucket.set(b, (byBucket.get(b) ?? 0) + v);
+      }
+      points = [];
+      for (let b = window.startMs; b <= last; b += step) points.push([b, byBucket.get(b) ?? 0]);
+    }
+    return { ...base, points, status: raw.status, messages: raw.messages };
+  }
+
+  return {
+    plan: resolve,
+    async fetch(q) {
+      if (q.series.length === 0) return { region: q.region, window: q.window, series: [], messages: [], queries: 0, calls: 0, cached: false };
+      const { window, specs, plan: p } = resolve(q);
+      const key = [q.region, window.startMs, window.endMs, ...p.queries.map((x) => `${x.key}${x.returnData ? "" : "~"}`).sort()].join("|");
+      const ttl = Math.min(MAX_TTL_MS, Math.min(...specs.map((s) => s.period)) * 1000);
+      let loadedNow = false;
+      const loaded = await cache.get(key, ttl, () => {
+        loadedNow = true;
+        return load(q.region, window, p);
+      });
+      const t = now();
+      return {
+        region: q.region,
+        window,
+        series: specs.map((s) => assemble(s, loaded.byKey.get(seriesKey(s)), window, t)),
+        messages: loaded.messages,
+        queries: p.queries.length,
+        calls: loadedNow ? loaded.calls : 0,
+        cached: !loadedNow,
+      };
+    },
+  };
+}
+
+let shared: MetricsEngine | undefined;
+
+/** The process-wide engine (one cache for every page and route). */
+export function metricsEngine(): MetricsEngine {
+  shared ??= createMetricsEngine();
+  return shared;
+}

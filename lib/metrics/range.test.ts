@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { rangeQuery, resolveRange } from "./range";
+import { rangeSearch } from "./range-presets";
+
+const now = Date.UTC(2026, 10, 25, 12, 0);
+
+describe("resolveRange", () => {
+  it("defaults to the last 24 hours and resolves presets", () => {
+    expect(resolveRange({}, now)).toMatchObject({ key: "24h", startMs: now - 86_400_000, endMs: now });
+    expect(resolveRange({ range: "7d" }, now).startMs).toBe(now - 7 * 86_400_000);
+  });
+
+  it("resolves a custom range, reading zone-less times as UTC, and clamps the end to now", () => {
+    const r = resolveRange({ from: "2026-11-20T08:00", to: "2026-11-30T00:00Z" }, now);
+    expect(r.key).toBe("custom");
+    expect(r.startMs).toBe(Date.UTC(2026, 10, 20, 8));
+    expect(r.endMs).toBe(now);
+    expect(rangeSearch(r.params)).toBe("from=2026-11-20T08%3A00Z&to=2026-11-25T12%3A00Z");
+  });
+
+  it("refuses bad ranges with a message naming the field", () => {
+    expect(() => resolveRange({ from: "yesterday", to: "2026-11-25T00:00Z" }, now)).toThrow(/"from"/);
+    expect(() => resolveRange({ to: "2026-11-25T00:00Z" }, now)).toThrow(/"from"/);
+    expect(() => resolveRange({ from: "2026-11-25T00:00Z", to: "2026-11-24T00:00Z" }, now)).toThrow(/"to"/);
+    expect(() => resolveRange({ from: "2024-01-01T00:00Z", to: "2024-01-02T00:00Z" }, now)).toThrow(/455 days/);
+    expect(rangeQuery.safeParse({ range: "2h" }).success).toBe(false);
+  });
+});
