@@ -11,6 +11,7 @@ import { isQueryRequest, queryError, queryInput, queryResponse } from "./protoco
 import { compileRoutes, dispatchRestJson, restJsonError } from "./protocols/rest-json";
 import { parseCredentialScope } from "./protocols/sigv4";
 import { demoScenario, generatedFleet, type Scenario } from "./scenario/fleet";
+import { BackupService } from "./services/backup";
 import { CloudWatchService } from "./services/cloudwatch";
 import { DsqlService } from "./services/dsql";
 
@@ -35,6 +36,7 @@ export interface Emulator {
   scenario: Scenario;
   dsql: DsqlService;
   cloudwatch: CloudWatchService;
+  backup: BackupService;
   faults: FaultInjector;
   close(): Promise<void>;
 }
@@ -72,19 +74,25 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const dsql = new DsqlService(clock, scenario, anchorMs);
   const cloudwatch = new CloudWatchService(clock, dsql, anchorMs);
   const dsqlRoutes = compileRoutes(dsql.routes());
+  const backup = new BackupService(clock, dsql, scenario, anchorMs);
+  const backupRoutes = compileRoutes(backup.routes());
   const maxBody = opts.maxBodyBytes ?? 5 * 1024 * 1024;
   const faults = new FaultInjector(opts.faults);
   // REST services by SigV4 name, so a fault can be scoped to an operation before dispatch.
-  const restRoutes: Record<string, ReturnType<typeof compileRoutes>> = { dsql: dsqlRoutes };
+  const restRoutes: Record<string, ReturnType<typeof compileRoutes>> = { dsql: dsqlRoutes, backup: backupRoutes };
   const operationOf = (req: EmuRequest): string | undefined =>
     req.service === "monitoring"
       ? String(req.headers["x-amz-target"] ?? "").split(".")[1]
       : restRoutes[req.service]?.find((r) => r.method === req.method && r.pattern.test(req.path))?.operation;
 
   async function handleAws(req: EmuRequest): Promise<EmuResponse> {
+    // Restores that finished since the last request create their clusters before anyone looks.
+    backup.settle();
     switch (req.service) {
       case "dsql":
         return dispatchRestJson(req, dsqlRoutes, "lower");
+      case "backup":
+        return dispatchRestJson(req, backupRoutes, "pascal");
       case "monitoring": {
         if (isQueryRequest(req)) {
           try {
@@ -166,6 +174,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     scenario,
     dsql,
     cloudwatch,
+    backup,
     faults,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
