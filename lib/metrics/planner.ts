@@ -88,7 +88,8 @@ export function planUnits(specs: SeriesSpec[]): PlannedQuery[][] {
 function toQuery(q: PlannedQuery, id: string, idOf: Map<string, string>): MetricDataQuery {
   if (q.inputs) {
     const def = EXPR_METRICS[q.metric as ExprMetricKey];
-    return { Id: id, Expression: def.expression(q.inputs.map((k) => idOf.get(k)!)), Label: def.label, ReturnData: true };
+    // Period set explicitly: an expression over inputs of one period returns that period.
+    return { Id: id, Expression: def.expression(q.inputs.map((k) => idOf.get(k)!)), Label: def.label, Period: q.period, ReturnData: true };
   }
   const def = STAT_METRICS[q.metric as StatMetricKey];
   return {

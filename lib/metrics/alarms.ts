@@ -1,0 +1,181 @@
+import {
+  DeleteAlarmsCommand,
+  DescribeAlarmHistoryCommand,
+  DescribeAlarmsCommand,
+  paginateDescribeAlarms,
+  PutMetricAlarmCommand,
+  type CloudWatchClient,
+  type MetricAlarm,
+  type MetricDataQuery,
+} from "@aws-sdk/client-cloudwatch";
+import { cloudWatchClient } from "../aws/clients";
+import { TtlCache } from "../cache";
+import { notFound } from "../errors";
+import { EXPR_METRICS, STAT_METRICS } from "./catalog";
+
+/**
+ * CloudWatch alarms of one cluster: the ones whose metrics name it, whoever created them, and
+ * the two the dashboard offers to create (OCC rate above the threshold for 3 of 5 periods, and a
+ * DPU spike). Alarms carry no actions here: notification targets are the account's business.
+ */
+
+export type AlarmKind = "occ" | "dpu" | "other";
+
+export interface ClusterAlarm {
+  name: string;
+  arn?: string;
+  state: string;
+  reason: string;
+  updatedAt: number | null;
+  description?: string;
+  kind: AlarmKind;
+  /** What the alarm watches, in words ("OCC rate > 5 for 3 of 5 × 300 s"). */
+  condition: string;
+  managed: boolean;
+  history: { at: number; summary: string }[];
+}
+
+export interface AlarmOptions {
+  client?: Pick<CloudWatchClient, "send">;
+}
+
+export const OCC_ALARM = { evaluationPeriods: 5, datapointsToAlarm: 3 } as const;
+export const alarmName = (kind: "occ" | "dpu", clusterId: string) => (kind === "occ" ? `dsql-ops-occ-rate-${clusterId}` : `dsql-ops-dpu-spike-${clusterId}`);
+
+const client = (region: string, opts: AlarmOptions) => opts.client ?? cloudWatchClient(region);
+
+// All alarms of a region for a short while: a cluster page and its refreshes share one listing.
+const regionAlarms = new TtlCache<MetricAlarm[]>(50);
+const LIST_TTL_MS = 15_000;
+
+const namesCluster = (dims: { Name?: string; Value?: string }[] | undefined, id: string) => (dims ?? []).some((d) => d.Value === id || d.Value === `cluster/${id}`);
+
+/** Does the alarm read a metric of this cluster (a plain metric alarm or any metric of a math alarm)? */
+export function referencesCluster(a: MetricAlarm, clusterId: string): boolean {
+  return namesCluster(a.Dimensions, clusterId) || (a.Metrics ?? []).some((m) => namesCluster(m.MetricStat?.Metric?.Dimensions, clusterId));
+}
+
+const OPS: Record<string, string> = {
+  GreaterThanThreshold: ">",
+  GreaterThanOrEqualToThreshold: "≥",
+  LessThanThreshold: "<",
+  LessThanOrEqualToThreshold: "≤",
+};
+
+export function describeCondition(a: MetricAlarm): string {
+  const ret = a.Metrics?.find((m) => m.ReturnData !== false && m.Expression);
+  const what = ret ? (ret.Label ?? ret.Expression) : `${a.Statistic ?? a.ExtendedStatistic ?? ""} ${a.MetricName ?? ""}`.trim();
+  const period = a.Period ?? a.Metrics?.find((m) => m.MetricStat)?.MetricStat?.Period;
+  const m = a.DatapointsToAlarm ?? a.EvaluationPeriods;
+  return `${what} ${OPS[a.ComparisonOperator ?? ""] ?? a.ComparisonOperator ?? "?"} ${a.Threshold ?? "?"} for ${m} of ${a.EvaluationPeriods} × ${period ?? "?"} s`;
+}
+
+function kindOf(a: MetricAlarm): AlarmKind {
+  if (a.Metrics?.some((m) => m.MetricStat?.Metric?.MetricName === "OccConflicts")) return "occ";
+  if (a.MetricName?.endsWith("DPU")) return "dpu";
+  return "other";
+}
+
+async function allAlarms(region: string, opts: AlarmOptions): Promise<MetricAlarm[]> {
+  const load = async () => {
+    const out: MetricAlarm[] = [];
+    for await (const page of paginateDescribeAlarms({ client: client(region, opts) as CloudWatchClient, pageSize: 100 }, { AlarmTypes: ["MetricAlarm"] })) out.push(...(page.MetricAlarms ?? []));
+    return out;
+  };
+  return opts.client ? load() : regionAlarms.get(region, LIST_TTL_MS, load);
+}
+
+export async function listClusterAlarms(region: string, clusterId: string, opts: AlarmOptions = {}): Promise<ClusterAlarm[]> {
+  const mine = (await allAlarms(region, opts)).filter((a) => referencesCluster(a, clusterId));
+  return Promise.all(
+    mine.map(async (a): Promise<ClusterAlarm> => {
+      const h = await client(region, opts).send(new DescribeAlarmHistoryCommand({ AlarmName: a.AlarmName, HistoryItemType: "StateUpdate", MaxRecords: 5, ScanBy: "TimestampDescending" }));
+      return {
+        name: a.AlarmName ?? "",
+        arn: a.AlarmArn,
+        state: a.StateValue ?? "INSUFFICIENT_DATA",
+        reason: a.StateReason ?? "",
+        updatedAt: a.StateUpdatedTimestamp ? new Date(a.StateUpdatedTimestamp).getTime() : null,
+        description: a.AlarmDescription,
+        kind: kindOf(a),
+        condition: describeCondition(a),
+        managed: a.AlarmName === alarmName("occ", clusterId) || a.AlarmName === alarmName("dpu", clusterId),
+        history: (h.AlarmHistoryItems ?? []).map((i) => ({ at: i.Timestamp ? new Date(i.Timestamp).getTime() : 0, summary: i.HistorySummary ?? "" })),
+      };
+    }),
+  ).then((xs) => xs.sort((a, b) => a.name.localeCompare(b.name)));
+}
+
+function statQuery(id: string, metric: "OccConflicts" | "TotalTransactions", clusterId: string, period: number): MetricDataQuery {
+  const def = STAT_METRICS[metric];
+  return { Id: id, MetricStat: { Metric: { Namespace: def.namespace, MetricName: def.name, Dimensions: def.dimensions(clusterId) }, Period: period, Stat: def.stat }, ReturnData: false };
+}
+
+export interface OccAlarmInput {
+  thresholdPct: number;
+  periodS: number;
+}
+
+/** The OCC alarm: metric math `100 * occ / tx` above the threshold for 3 of 5 periods. */
+export async function createOccAlarm(region: string, clusterId: string, input: OccAlarmInput, opts: AlarmOptions = {}): Promise<string> {
+  const name = alarmName("occ", clusterId);
+  await client(region, opts).send(
+    new PutMetricAlarmCommand({
+      AlarmName: name,
+      AlarmDescription: `OCC conflict rate of DSQL cluster ${clusterId} above ${input.thresholdPct} % (created by dsql-ops)`,
+      Metrics: [
+        statQuery("occ", "OccConflicts", clusterId, input.periodS),
+        statQuery("tx", "TotalTransactions", clusterId, input.periodS),
+        { Id: "rate", Expression: EXPR_METRICS.OccRate.expression(["occ", "tx"]), Label: "OCC conflict rate (%)", ReturnData: true },
+      ],
+      ComparisonOperator: "GreaterThanThreshold",
+      Threshold: input.thresholdPct,
+      EvaluationPeriods: OCC_ALARM.evaluationPeriods,
+      DatapointsToAlarm: OCC_ALARM.datapointsToAlarm,
+      // No transactions is not a conflict problem.
+      TreatMissingData: "notBreaching",
+    }),
+  );
+  regionAlarms.delete(region);
+  return name;
+}
+
+export interface DpuAlarmInput {
+  /** TotalDPU per period above which the alarm fires. */
+  thresholdDpu: number;
+  periodS: number;
+}
+
+/** The DPU spike alarm: TotalDPU (Sum) of one period above the threshold. */
+export async function createDpuAlarm(region: string, clusterId: string, input: DpuAlarmInput, opts: AlarmOptions = {}): Promise<string> {
+  const name = alarmName("dpu", clusterId);
+  const def = STAT_METRICS.TotalDPU;
+  await client(region, opts).send(
+    new PutMetricAlarmCommand({
+      AlarmName: name,
+      AlarmDescription: `TotalDPU of DSQL cluster ${clusterId} above ${input.thresholdDpu} per ${input.periodS} s (created by dsql-ops)`,
+      Namespace: def.namespace,
+      MetricName: def.name,
+      Dimensions: def.dimensions(clusterId),
+      Statistic: def.stat,
+      Period: input.periodS,
+      EvaluationPeriods: 1,
+      DatapointsToAlarm: 1,
+      Threshold: input.thresholdDpu,
+      ComparisonOperator: "GreaterThanThreshold",
+      TreatMissingData: "notBreaching",
+    }),
+  );
+  regionAlarms.delete(region);
+  return name;
+}
+
+/** Deletes an alarm, but only one that watches this cluster: the page cannot delete others. */
+export async function deleteClusterAlarm(region: string, clusterId: string, name: string, opts: AlarmOptions = {}): Promise<void> {
+  const c = client(region, opts);
+  const found = await c.send(new DescribeAlarmsCommand({ AlarmNames: [name], AlarmTypes: ["MetricAlarm"] }));
+  const alarm = found.MetricAlarms?.find((a) => a.AlarmName === name);
+  if (!alarm || !referencesCluster(alarm, clusterId)) throw notFound(`Alarm "${name}" of cluster ${clusterId}`);
+  await c.send(new DeleteAlarmsCommand({ AlarmNames: [name] }));
+  regionAlarms.delete(region);
+}

@@ -1,0 +1,110 @@
+import { config } from "../aws/config";
+import { costOf, forecastMonthEnd, freeTierUsage, gbMonths, monthBounds, priceFor, type CostFigures, type Forecast, type Price } from "../cost";
+import { toAppError } from "../errors";
+import { metricsEngine, type MetricsEngine, type SeriesStatus } from "./engine";
+import { latest, occState, type OccState } from "./occ";
+
+/**
+ * The fleet overview's figures per cluster: DPUs today, dollars month to date (with a forecast)
+ * and the current OCC rate, for all clusters of a region in one planned request: one window
+ * (the month so far), daily DPU and storage buckets, hourly OCC rate by metric math.
+ */
+
+const DAY_S = 86_400;
+const HOUR_S = 3_600;
+/** An OCC rate older than this is not "current". */
+const OCC_FRESH_MS = 2 * HOUR_S * 1000;
+
+export interface ClusterUsage {
+  identifier: string;
+  /** Today (UTC) so far. */
+  dpuToday: number;
+  mtd: CostFigures;
+  forecast: Forecast;
+  occ: { ratePct: number | null; at: number | null; state: OccState };
+  status: SeriesStatus;
+  messages: string[];
+}
+
+export interface RegionUsage {
+  region: string;
+  price: Price;
+  clusters: ClusterUsage[];
+  /** Set when the region's metrics could not be read; the other regions still render. */
+  error?: string;
+  queries: number;
+  calls: number;
+}
+
+export interface UsageOptions {
+  engine?: MetricsEngine;
+  nowMs?: number;
+  thresholdPct?: number;
+  prices?: Parameters<typeof priceFor>[1];
+}
+
+export async function regionUsage(region: string, clusterIds: string[], opts: UsageOptions = {}): Promise<RegionUsage> {
+  const engine = opts.engine ?? metricsEngine();
+  const nowMs = opts.nowMs ?? Date.now();
+  const threshold = opts.thresholdPct ?? config().occThresholdPct;
+  const price = priceFor(region, opts.prices ?? config().prices);
+  const month = monthBounds(nowMs);
+  const result = await engine.fetch({
+    region,
+    window: { startMs: month.startMs, endMs: nowMs },
+    series: clusterIds.flatMap((cluster) => [
+      { cluster, metric: "TotalDPU" as const, period: DAY_S },
+      // Daily Maximum: storage cost is then an upper bound, off by a day's growth at most.
+      { cluster, metric: "ClusterStorageSize" as const, period: DAY_S },
+      { cluster, metric: "OccRate" as const, period: HOUR_S },
+    ]),
+  });
+  const todayStart = Math.floor(nowMs / (DAY_S * 1000)) * DAY_S * 1000;
+  const clusters = clusterIds.map((identifier, i): ClusterUsage => {
+    const [dpu, storage, occ] = result.series.slice(i * 3, i * 3 + 3);
+    const dpuMonth = dpu.points.reduce((s, [, v]) => s + v, 0);
+    const mtd = costOf(dpuMonth, gbMonths(storage.points, month.startMs, nowMs, month), price);
+    const last = latest(occ.points);
+    const rate = last && last.t >= nowMs - OCC_FRESH_MS ? last.v : null;
+    const parts = [dpu, storage, occ];
+    return {
+      identifier,
+      dpuToday: dpu.points.find(([t]) => t === todayStart)?.[1] ?? 0,
+      mtd,
+      forecast: forecastMonthEnd({ dailyDpu: dpu.points, mtd, latestStorageBytes: latest(storage.points)?.v ?? null, nowMs, price }),
+      occ: { ratePct: rate, at: rate === null ? null : last!.t, state: occState(rate, threshold) },
+      status: parts.some((p) => p.status === "error") ? "error" : parts.some((p) => p.status === "partial") ? "partial" : "complete",
+      messages: [...new Set(parts.flatMap((p) => p.messages))],
+    };
+  });
+  return { region, price, clusters, queries: result.queries, calls: result.calls };
+}
+
+/** Every region settled on its own: one failing region shows its error while the others render. */
+export async function fleetUsage(regions: { region: string; clusters: { identifier: string }[] }[], opts: UsageOptions = {}): Promise<RegionUsage[]> {
+  return Promise.all(
+    regions.map(async ({ region, clusters }) => {
+      try {
+        return await regionUsage(region, clusters.map((c) => c.identifier), opts);
+      } catch (err) {
+        return { region, price: priceFor(region, opts.prices ?? config().prices), clusters: [], error: toAppError(err).message, queries: 0, calls: 0 };
+      }
+    }),
+  );
+}
+
+/** The account's month so far across regions, and its free tier (one allowance, not per cluster). */
+export function accountTotals(usage: RegionUsage[]) {
+  const all = usage.flatMap((r) => r.clusters.map((c) => ({ c, known: r.price.known })));
+  const dpu = all.reduce((s, { c }) => s + c.mtd.dpu, 0);
+  const gbm = all.reduce((s, { c }) => s + c.mtd.gbMonths, 0);
+  const priced = all.filter(({ c }) => c.mtd.total !== null);
+  return {
+    dpu,
+    gbMonths: gbm,
+    dollars: priced.reduce((s, { c }) => s + (c.mtd.total ?? 0), 0),
+    forecastDollars: priced.reduce((s, { c }) => s + (c.forecast.total ?? 0), 0),
+    unpricedRegions: [...new Set(usage.filter((r) => !r.price.known && r.clusters.length).map((r) => r.region))],
+    freeTier: freeTierUsage(dpu, gbm),
+  };
+}

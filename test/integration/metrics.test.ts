@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { createMetricsEngine, type GetMetricData } from "@/lib/metrics/engine";
+import { clusterMetrics } from "@/lib/metrics/cluster";
+import { regionUsage } from "@/lib/metrics/overview";
+import { resolveRange } from "@/lib/metrics/range";
+import { createDpuAlarm, createOccAlarm, deleteClusterAlarm, listClusterAlarms } from "@/lib/metrics/alarms";
+import { withEmulator } from "./emulator";
+
+let emu: Awaited<ReturnType<typeof withEmulator>>;
+const clients = new Map<string, CloudWatchClient>();
+const cw = (region: string) => clients.get(region) ?? clients.set(region, new CloudWatchClient(emu.clientConfig(region))).get(region)!;
+let calls: { region: string; queries: number; token: boolean }[] = [];
+const send: GetMetricData = (region, input) => {
+  calls.push({ region, queries: input.MetricDataQueries!.length, token: !!input.NextToken });
+  return cw(region).send(new GetMetricDataCommand(input));
+};
+const seeded = (name: string, region: string) => emu.scenario.clusters.find((c) => c.name === name && c.region === region)!;
+
+beforeAll(async () => {
+  emu = await withEmulator({ timeScale: 1000 });
+});
+afterAll(() => emu.close());
+
+describe("metrics engine against the emulator", () => {
+  it("reads a cluster page's panels in one call, with the OCC incident above 5 %", async () => {
+    calls = [];
+    const engine = createMetricsEngine({ send });
+    const orders = seeded("orders-prod", "us-east-1");
+    const now = emu.clock.now();
+    const m = await clusterMetrics("us-east-1", orders.identifier, resolveRange({ range: "3h" }, now), { engine, nowMs: now, thresholdPct: 5 });
+    expect(calls).toHaveLength(1);
+    expect(m.period).toBe(60);
+    const occ = m.panels.find((p) => p.id === "occ")!;
+    expect(occ.status).toBe("complete");
+    // The seeded hot-key incident started two hours ago and is still going on.
+    expect(m.occ.state).toBe("alarm");
+    expect(m.occ.ratePct!).toBeGreaterThan(5);
+    const dpu = m.panels.find((p) => p.id === "dpu")!;
+    expect(dpu.series.map((s) => s.metric)).toEqual(["ReadDPU", "WriteDPU", "ComputeDPU", "MultiRegionWriteDPU", "TotalDPU"]);
+    // Multi-region cluster: its own metrics carry the multi-region write DPUs.
+    expect(dpu.series[3].values.some((v) => (v ?? 0) > 0)).toBe(true);
+    const conns = m.panels.find((p) => p.id === "connections")!;
+    expect(conns.series[0].values.some((v) => (v ?? 0) > 0)).toBe(true);
+    expect(m.idle).toBe(false);
+    expect(m.price).toMatchObject({ known: true, dpuPerMillion: 8 });
+  });
+
+  it("shows an idle cluster as no activity (zeros), not as an error", async () => {
+    const engine = createMetricsEngine({ send });
+    const idle = seeded("analytics-dev", "us-east-1");
+    const now = emu.clock.now();
+    const m = await clusterMetrics("us-east-1", idle.identifier, resolveRange({ range: "1h" }, now), { engine, nowMs: now });
+    expect(m.idle).toBe(true);
+    expect(m.panels.every((p) => p.status === "complete")).toBe(true);
+    expect(m.panels.find((p) => p.id === "dpu")!.series[4].values.every((v) => v === 0)).toBe(true);
+    expect(m.occ.state).toBe("idle");
+  });
+
+  it("keeps a 30-day page under the point cap and the payload small", async () => {
+    const engine = createMetricsEngine({ send });
+    const orders = seeded("orders-prod", "us-east-1");
+    const now = emu.clock.now();
+    const m = await clusterMetrics("us-east-1", orders.identifier, resolveRange({ range: "30d" }, now), { engine, nowMs: now });
+    expect(m.period).toBe(1800);
+    for (const p of m.panels) for (const s of p.series) expect(s.values.length).toBeLessThanOrEqual(1500);
+    expect(JSON.stringify(m).length).toBeLessThan(200_000);
+  });
+
+  it("batches a region's overview into one call and prices it", async () => {
+    calls = [];
+    const engine = createMetricsEngine({ send });
+    const ids = emu.scenario.clusters.filter((c) => c.region === "us-east-1").map((c) => c.identifier);
+    const r = await regionUsage("us-east-1", ids, { engine, thresholdPct: 5, prices: {} });
+    expect(calls).toHaveLength(1);
+    expect(r.calls).toBe(1);
+    const orders = r.clusters.find((c) => c.identifier === seeded("orders-prod", "us-east-1").identifier)!;
+    expect(orders.dpuToday).toBeGreaterThan(0);
+    expect(orders.mtd.dpu).toBeGreaterThanOrEqual(orders.dpuToday);
+    expect(orders.mtd.total!).toBeCloseTo((orders.mtd.dpu * 8) / 1e6 + orders.mtd.gbMonths * 0.33, 6);
+    expect(orders.forecast.total!).toBeGreaterThanOrEqual(orders.mtd.total!);
+    expect(orders.occ.state).toBe("alarm");
+    const idle = r.clusters.find((c) => c.identifier === seeded("analytics-dev", "us-east-1").identifier)!;
+    expect(idle.dpuToday).toBe(0);
+    expect(idle.occ.state).toBe("idle");
+    expect(idle.status).toBe("complete");
+
+    // Unknown price: dollars are null, never us-east-1's.
+    const eu = await regionUsage("eu-west-1", emu.scenario.clusters.filter((c) => c.region === "eu-west-1").map((c) => c.identifier), { engine, prices: {} });
+    expect(eu.price.known).toBe(false);
+    expect(eu.clusters[0].mtd.total).toBeNull();
+    expect(eu.clusters[0].mtd.dpu).toBeGreaterThan(0);
+  });
+
+  it("coalesces ten identical overview requests into one request's calls", async () => {
+    calls = [];
+    const engine = createMetricsEngine({ send });
+    const ids = emu.scenario.clusters.filter((c) => c.region === "eu-west-1").map((c) => c.identifier);
+    await Promise.all(Array.from({ length: 10 }, () => regionUsage("eu-west-1", ids, { engine, prices: {} })));
+    expect(calls).toHaveLength(1);
+  });
+
+  it("follows NextToken pages from the emulator", async () => {
+    calls = [];
+    const small: GetMetricData = (region, input) => send(region, { ...input, MaxDatapoints: 50 });
+    const engine = createMetricsEngine({ send: small });
+    const orders = seeded("orders-prod", "us-east-1");
+    const now = emu.clock.now();
+    const whole = await createMetricsEngine({ send }).fetch({ region: "us-east-1", window: { startMs: now - 3 * 3_600_000, endMs: now }, series: [{ cluster: orders.identifier, metric: "TotalDPU" }, { cluster: orders.identifier, metric: "CommitLatency" }] });
+    calls = [];
+    const paged = await engine.fetch({ region: "us-east-1", window: { startMs: now - 3 * 3_600_000, endMs: now }, series: [{ cluster: orders.identifier, metric: "TotalDPU" }, { cluster: orders.identifier, metric: "CommitLatency" }] });
+    expect(calls.length).toBeGreaterThan(3);
+    expect(calls.slice(1).every((c) => c.token)).toBe(true);
+    expect(paged.series.map((s) => s.status)).toEqual(["complete", "complete"]);
+    expect(paged.series[1].points).toEqual(whole.series[1].points);
+  });
+});
+
+describe("alarms against the emulator", () => {
+  it("creates the OCC and DPU alarms for a cluster, lists them with state, and deletes them", async () => {
+    const region = "eu-west-1";
+    const client = cw(region);
+    const payments = seeded("payments-eu", region);
+    const other = seeded("reporting-eu", region);
+    const occName = await createOccAlarm(region, payments.identifier, { thresholdPct: 5, periodS: 60 }, { client });
+    const dpuName = await createDpuAlarm(region, payments.identifier, { thresholdDpu: 1, periodS: 60 }, { client });
+    const alarms = await listClusterAlarms(region, payments.identifier, { client });
+    const names = alarms.map((a) => a.name);
+    expect(names).toContain(occName);
+    expect(names).toContain(dpuName);
+    const occ = alarms.find((a) => a.name === occName)!;
+    expect(occ.kind).toBe("occ");
+    expect(occ.condition).toBe("OCC conflict rate (%) > 5 for 3 of 5 × 60 s");
+    expect(["OK", "ALARM", "INSUFFICIENT_DATA"]).toContain(occ.state);
+    // Another cluster's page does not see them.
+    expect((await listClusterAlarms(region, other.identifier, { client })).map((a) => a.name)).not.toContain(occName);
+    // Nor can it delete them.
+    await expect(deleteClusterAlarm(region, other.identifier, occName, { client })).rejects.toMatchObject({ status: 404 });
+    await deleteClusterAlarm(region, payments.identifier, occName, { client });
+    await deleteClusterAlarm(region, payments.identifier, dpuName, { client });
+    expect((await listClusterAlarms(region, payments.identifier, { client })).map((a) => a.name)).not.toContain(occName);
+  });
+});
