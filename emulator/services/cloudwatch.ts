@@ -40,6 +40,7 @@ import {
 } from "./cloudwatch-input";
 import { hash32 } from "../scenario/random";
 import { CREATE_MS, type ClusterRecord, type DsqlService } from "./dsql";
+import { ALARM_OPERATIONS, Alarms, seedDemoAlarms } from "./alarms";
 import { evaluate, MathError, parseExpression, references, toSeries, type Series } from "./metric-math";
 
 /** CloudWatch: metrics of the emulated clusters as functions of time, stored custom metrics, alarms. */
@@ -159,11 +160,20 @@ export class CloudWatchService {
   /** Clusters seen so far, so a deleted cluster's history stays readable (as in CloudWatch). */
   private readonly sources = new Map<string, { rec: ClusterRecord; src: MetricSource }>();
 
+  readonly alarms: Alarms;
+
   constructor(
     readonly clock: Clock,
     readonly dsql: DsqlService,
     readonly anchorMs: number,
-  ) {}
+  ) {
+    this.alarms = new Alarms({
+      now: () => this.clock.now(),
+      parseQueries: (raw, field, err, max) => this.parseQueries(raw, field, err, max),
+      runQueries: (region, queries, s, e, now, err) => this.runQueries(region, queries, s, e, now, err),
+    });
+    seedDemoAlarms(this.alarms, dsql.all(), anchorMs);
+  }
 
   state(region: string): RegionState {
     let s = this.states.get(region);
@@ -182,6 +192,7 @@ export class CloudWatchService {
       case "PutMetricData":
         return this.putMetricData(input, region);
     }
+    if (ALARM_OPERATIONS.includes(operation)) return this.alarms.call(operation, input, region);
     throw new AwsError("InvalidAction", `The action ${operation} is not valid for this web service.`, 400);
   }
 

@@ -1,0 +1,540 @@
+import { ACCOUNT_ID } from "../scenario/fleet";
+import { AwsError } from "../protocols/errors";
+import { DSQL_NAMESPACE } from "../scenario/metrics";
+import {
+  bool,
+  dimensions,
+  invalidCombination,
+  invalidValue,
+  isStat,
+  list,
+  metricKey,
+  missing,
+  num,
+  obj,
+  page,
+  PERCENTILE,
+  str,
+  time,
+  type Dimension,
+  type Input,
+} from "./cloudwatch-input";
+import type { DataQuery, QueryResult } from "./cloudwatch";
+
+/**
+ * CloudWatch metric alarms, evaluated against the emulator's own metrics. Evaluation happens on
+ * read: whenever alarms are described, each alarm is brought up to date by evaluating it at every
+ * period boundary since it was last evaluated (at most a day back), and each state change is
+ * recorded in its history with AWS's reason text and reason data.
+ */
+
+export type AlarmState = "OK" | "ALARM" | "INSUFFICIENT_DATA";
+const STATES: AlarmState[] = ["OK", "ALARM", "INSUFFICIENT_DATA"];
+const OPERATORS = {
+  GreaterThanOrEqualToThreshold: { test: (v: number, t: number) => v >= t, text: "greater than or equal to" },
+  GreaterThanThreshold: { test: (v: number, t: number) => v > t, text: "greater than" },
+  LessThanThreshold: { test: (v: number, t: number) => v < t, text: "less than" },
+  LessThanOrEqualToThreshold: { test: (v: number, t: number) => v <= t, text: "less than or equal to" },
+} as const;
+type Operator = keyof typeof OPERATORS;
+const TREAT_MISSING = ["breaching", "notBreaching", "ignore", "missing"] as const;
+type TreatMissing = (typeof TREAT_MISSING)[number];
+/** Evaluation catches up at most this far back (an emulator left alone for days does not replay them all). */
+const MAX_CATCH_UP_MS = 24 * 3_600_000;
+const HISTORY_RETENTION_MS = 30 * 24 * 3_600_000;
+
+export interface AlarmConfig {
+  AlarmName: string;
+  AlarmDescription?: string;
+  ActionsEnabled: boolean;
+  OKActions: string[];
+  AlarmActions: string[];
+  InsufficientDataActions: string[];
+  MetricName?: string;
+  Namespace?: string;
+  Statistic?: string;
+  ExtendedStatistic?: string;
+  Dimensions?: Dimension[];
+  Period?: number;
+  Unit?: string;
+  EvaluationPeriods: number;
+  DatapointsToAlarm?: number;
+  Threshold: number;
+  ComparisonOperator: Operator;
+  TreatMissingData?: TreatMissing;
+  /** The raw Metrics array as given (for metric-math alarms), and its parsed form. */
+  Metrics?: Input[];
+}
+
+interface AlarmRecord {
+  config: AlarmConfig;
+  queries: DataQuery[];
+  /** Id of the query whose series the alarm watches. */
+  watch: string;
+  periodS: number;
+  arn: string;
+  tags: { Key: string; Value: string }[];
+  configUpdatedMs: number;
+  state: AlarmState;
+  reason: string;
+  reasonData?: string;
+  stateUpdatedMs: number;
+  lastEvalMs: number;
+}
+
+export interface HistoryItem {
+  AlarmName: string;
+  AlarmType: "MetricAlarm";
+  Timestamp: Date;
+  HistoryItemType: "ConfigurationUpdate" | "StateUpdate" | "Action";
+  HistorySummary: string;
+  HistoryData: string;
+}
+
+/** What alarms need from CloudWatch: its query evaluator and clock. */
+export interface AlarmHost {
+  now(): number;
+  parseQueries(raw: unknown, field: string, err: (m: string) => AwsError, max: number): DataQuery[];
+  runQueries(region: string, queries: DataQuery[], startMs: number, endMs: number, nowMs: number, err: (m: string) => AwsError): Map<string, QueryResult>;
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+/** CloudWatch's datapoint time in reasons: dd/MM/yy HH:mm:ss (UTC). */
+function reasonTime(ms: number): string {
+  const d = new Date(ms);
+  return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCFullYear() % 100)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+}
+/** ISO with +0000, as in StateReasonData. */
+const dataTime = (ms: number) => new Date(ms).toISOString().replace("Z", "+0000");
+const fmt = (v: number) => (Number.isInteger(v) ? v.toFixed(1) : String(v));
+
+export class Alarms {
+  private readonly regions = new Map<string, { alarms: Map<string, AlarmRecord>; history: HistoryItem[] }>();
+
+  constructor(private readonly host: AlarmHost) {}
+
+  private region(name: string) {
+    let r = this.regions.get(name);
+    if (!r) this.regions.set(name, (r = { alarms: new Map(), history: [] }));
+    return r;
+  }
+
+  call(operation: string, input: Input, region: string): unknown {
+    switch (operation) {
+      case "PutMetricAlarm":
+        this.put(region, input);
+        return {};
+      case "DescribeAlarms":
+        return this.describe(region, input);
+      case "DescribeAlarmsForMetric":
+        return this.forMetric(region, input);
+      case "DescribeAlarmHistory":
+        return this.history(region, input);
+      case "DeleteAlarms":
+        return this.remove(region, input);
+      case "SetAlarmState":
+        return this.setState(region, input);
+    }
+    return undefined;
+  }
+
+  /** Validates a PutMetricAlarm input and creates or replaces the alarm. `atMs` backdates seeded alarms. */
+  put(region: string, input: Input, atMs = this.host.now()): void {
+    const name = str(input.AlarmName, "AlarmName", { required: true, max: 255 })!;
+    const evaluationPeriods = num(input.EvaluationPeriods, "EvaluationPeriods", { required: true, integer: true, min: 1 })!;
+    const datapointsToAlarm = num(input.DatapointsToAlarm, "DatapointsToAlarm", { integer: true, min: 1 });
+    if (datapointsToAlarm !== undefined && datapointsToAlarm > evaluationPeriods) throw invalidValue("DatapointsToAlarm must be less than or equal to EvaluationPeriods.");
+    const op = str(input.ComparisonOperator, "ComparisonOperator", { required: true })!;
+    if (!(op in OPERATORS)) {
+      throw invalidValue(`The value ${op} for parameter ComparisonOperator is not supported by the emulator (anomaly-detection operators are not emulated); use ${Object.keys(OPERATORS).join(", ")}.`);
+    }
+    if (input.ThresholdMetricId !== undefined) throw invalidValue("ThresholdMetricId (anomaly detection bands) is not emulated.");
+    const threshold = num(input.Threshold, "Threshold", { required: true })!;
+    const treat = str(input.TreatMissingData, "TreatMissingData");
+    if (treat !== undefined && !(TREAT_MISSING as readonly string[]).includes(treat)) throw invalidValue(`The value ${treat} for parameter TreatMissingData is not valid: use ${TREAT_MISSING.join(", ")}.`);
+    const strings = (field: string) => list(input[field], field).map((v, i) => str(v, `${field}.member.${i + 1}`, { required: true })!);
+
+    const config: AlarmConfig = {
+      AlarmName: name,
+      AlarmDescription: str(input.AlarmDescription, "AlarmDescription", { max: 1024 }),
+      ActionsEnabled: bool(input.ActionsEnabled, "ActionsEnabled", true),
+      OKActions: strings("OKActions"),
+      AlarmActions: strings("AlarmActions"),
+      InsufficientDataActions: strings("InsufficientDataActions"),
+      EvaluationPeriods: evaluationPeriods,
+      DatapointsToAlarm: datapointsToAlarm,
+      Threshold: threshold,
+      ComparisonOperator: op as Operator,
+      TreatMissingData: treat as TreatMissing | undefined,
+      Unit: str(input.Unit, "Unit"),
+    };
+
+    let queries: DataQuery[];
+    let watch: string;
+    let periodS: number;
+    const hasMetric = input.MetricName !== undefined || input.Namespace !== undefined;
+    if (input.Metrics !== undefined && input.Metrics !== "") {
+      if (hasMetric || input.Statistic !== undefined || input.ExtendedStatistic !== undefined || input.Period !== undefined) {
+        throw invalidCombination("Metrics cannot be combined with MetricName, Namespace, Dimensions, Statistic, ExtendedStatistic or Period.");
+      }
+      queries = this.host.parseQueries(input.Metrics, "Metrics", invalidValue, 10);
+      const returned = queries.filter((q) => q.returnData);
+      if (returned.length !== 1) throw invalidValue("Exactly one element of the Metrics list must have ReturnData set to true.");
+      const periods = new Set(queries.flatMap((q) => (q.stat ? [q.stat.periodS] : [])));
+      if (!periods.size) throw invalidValue("The Metrics list must contain at least one MetricStat.");
+      if (periods.size > 1) throw invalidValue("All metrics in an alarm must have the same period.");
+      periodS = [...periods][0];
+      watch = returned[0].id;
+      config.Metrics = list(input.Metrics, "Metrics") as Input[];
+    } else {
+      if (!hasMetric) throw missing("MetricName");
+      const stat = str(input.Statistic, "Statistic");
+      const ext = str(input.ExtendedStatistic, "ExtendedStatistic");
+      if (!stat === !ext) throw invalidCombination("Exactly one of Statistic and ExtendedStatistic must be specified.");
+      if (stat && (!isStat(stat) || PERCENTILE.test(stat))) throw invalidValue(`The value ${stat} for parameter Statistic is not a valid statistic.`);
+      if (ext && !PERCENTILE.test(ext)) throw invalidValue(`The value ${ext} for parameter ExtendedStatistic is not a valid extended statistic.`);
+      periodS = num(input.Period, "Period", { required: true, integer: true, min: 1 })!;
+      config.MetricName = str(input.MetricName, "MetricName", { required: true, max: 255 });
+      config.Namespace = str(input.Namespace, "Namespace", { required: true, max: 255 });
+      config.Dimensions = dimensions(input.Dimensions, "Dimensions");
+      config.Statistic = stat;
+      config.ExtendedStatistic = ext;
+      config.Period = periodS;
+      watch = "m1";
+      queries = [
+        {
+          id: watch,
+          returnData: true,
+          stat: { metric: { Namespace: config.Namespace!, MetricName: config.MetricName!, Dimensions: config.Dimensions }, periodS, stat: (stat ?? ext)!, unit: config.Unit },
+        },
+      ];
+    }
+    if (!(periodS === 10 || periodS === 30 || periodS % 60 === 0)) throw invalidValue("The parameter Period must be 10, 30 or a multiple of 60.");
+    if (periodS * evaluationPeriods > 7 * 86_400) throw invalidValue("The evaluation period (Period × EvaluationPeriods) must not exceed 7 days.");
+
+    const tags = list(input.Tags, "Tags").map((t, i) => {
+      const o = obj(t, `Tags.member.${i + 1}`) ?? {};
+      return { Key: str(o.Key, `Tags.member.${i + 1}.Key`, { required: true, max: 128 })!, Value: str(o.Value, `Tags.member.${i + 1}.Value`, { required: true, max: 256 })! };
+    });
+
+    const r = this.region(region);
+    const existing = r.alarms.get(name);
+    const record: AlarmRecord = {
+      config,
+      queries,
+      watch,
+      periodS,
+      arn: `arn:aws:cloudwatch:${region}:${ACCOUNT_ID}:alarm:${name}`,
+      // Tags given on update are added; existing ones stay (as with PutMetricAlarm on AWS).
+      tags: existing ? [...existing.tags.filter((t) => !tags.some((n) => n.Key === t.Key)), ...tags] : tags,
+      configUpdatedMs: atMs,
+      state: existing?.state ?? "INSUFFICIENT_DATA",
+      reason: existing?.reason ?? "Unchecked: Initial alarm creation",
+      reasonData: existing?.reasonData,
+      stateUpdatedMs: existing?.stateUpdatedMs ?? atMs,
+      lastEvalMs: atMs,
+    };
+    r.alarms.set(name, record);
+    this.record(region, {
+      AlarmName: name,
+      AlarmType: "MetricAlarm",
+      Timestamp: new Date(atMs),
+      HistoryItemType: "ConfigurationUpdate",
+      HistorySummary: `Alarm "${name}" ${existing ? "updated" : "created"}`,
+      HistoryData: JSON.stringify(existing ? { version: "1.0", type: "Update", originalAlarm: this.view(existing), updatedAlarm: this.view(record) } : { version: "1.0", type: "Create", createdAlarm: this.view(record) }, (_, v) => (v instanceof Date ? v.toISOString() : v)),
+    });
+  }
+
+  private record(region: string, item: HistoryItem) {
+    const h = this.region(region).history;
+    h.push(item);
+    const cutoff = this.host.now() - HISTORY_RETENTION_MS;
+    while (h.length && h[0].Timestamp.getTime() < cutoff) h.shift();
+  }
+
+  /** Brings an alarm's state up to `now` by evaluating it at each period boundary since the last evaluation. */
+  private refresh(region: string, a: AlarmRecord): void {
+    const now = this.host.now();
+    const p = a.periodS * 1000;
+    const from = Math.max(a.lastEvalMs, now - MAX_CATCH_UP_MS);
+    const first = Math.floor(from / p) * p + p;
+    const last = Math.floor(now / p) * p;
+    if (first > last) return;
+    const n = a.config.EvaluationPeriods;
+    const series = this.host.runQueries(region, a.queries, first - n * p, last, now, invalidValue).get(a.watch)!.series;
+    const values = new Map(series.ts.map((t, i) => [t, series.vs[i]]));
+    for (let t = first; t <= last; t += p) this.evaluateAt(region, a, t, values);
+    a.lastEvalMs = last;
+  }
+
+  private evaluateAt(region: string, a: AlarmRecord, t: number, values: Map<number, number>): void {
+    const c = a.config;
+    const p = a.periodS * 1000;
+    const n = c.EvaluationPeriods;
+    const m = c.DatapointsToAlarm ?? n;
+    const op = OPERATORS[c.ComparisonOperator];
+    const treat = c.TreatMissingData ?? "missing";
+    // Newest first, as CloudWatch lists them in the reason.
+    const points: { t: number; v?: number }[] = [];
+    for (let k = 1; k <= n; k++) points.push({ t: t - k * p, v: values.get(t - k * p) });
+    const present = points.filter((x) => x.v !== undefined) as { t: number; v: number }[];
+    const breaching = present.filter((x) => op.test(x.v, c.Threshold)).length + (treat === "breaching" ? n - present.length : 0);
+
+    let next: AlarmState;
+    if (breaching >= m) next = "ALARM";
+    else if (present.length === 0 && treat === "missing") next = "INSUFFICIENT_DATA";
+    else if (present.length === 0 && treat === "ignore") next = a.state;
+    else next = "OK";
+    if (next === a.state) return;
+
+    let reason: string;
+    if (next === "INSUFFICIENT_DATA") reason = `Insufficient Data: ${n} datapoint${n === 1 ? " was" : "s were"} unknown.`;
+    else {
+      const shown = present.map((x) => `${fmt(x.v)} (${reasonTime(x.t)})`).join(", ");
+      const count = next === "ALARM" ? breaching : present.length - breaching + (treat === "notBreaching" ? n - present.length : 0);
+      const verb = next === "ALARM" ? (count === 1 ? "was" : "were") : count === 1 ? "was not" : "were not";
+      reason =
+        `Threshold Crossed: ${count} out of the last ${n} datapoints [${shown}] ${verb} ${op.text} the threshold (${fmt(c.Threshold)}) ` +
+        `(minimum ${m} datapoint${m === 1 ? "" : "s"} for ${a.state === "INSUFFICIENT_DATA" ? "INSUFFICIENT_DATA" : a.state} -> ${next} transition).`;
+    }
+    const reasonData = JSON.stringify({
+      version: "1.0",
+      queryDate: dataTime(t),
+      startDate: dataTime(t - n * p),
+      ...(c.Statistic || c.ExtendedStatistic ? { statistic: c.Statistic ?? c.ExtendedStatistic, unit: c.Unit } : {}),
+      period: a.periodS,
+      recentDatapoints: [...present].reverse().map((x) => x.v),
+      threshold: c.Threshold,
+      evaluatedDatapoints: present.map((x) => ({ timestamp: dataTime(x.t), value: x.v })),
+    });
+    this.record(region, {
+      AlarmName: c.AlarmName,
+      AlarmType: "MetricAlarm",
+      Timestamp: new Date(t),
+      HistoryItemType: "StateUpdate",
+      HistorySummary: `Alarm updated from ${a.state} to ${next}`,
+      HistoryData: JSON.stringify({
+        version: "1.0",
+        oldState: { stateValue: a.state, stateReason: a.reason, ...(a.reasonData ? { stateReasonData: JSON.parse(a.reasonData) } : {}) },
+        newState: { stateValue: next, stateReason: reason, stateReasonData: JSON.parse(reasonData) },
+      }),
+    });
+    a.state = next;
+    a.reason = reason;
+    a.reasonData = reasonData;
+    a.stateUpdatedMs = t;
+  }
+
+  private view(a: AlarmRecord) {
+    const c = a.config;
+    return {
+      AlarmName: c.AlarmName,
+      AlarmArn: a.arn,
+      AlarmDescription: c.AlarmDescription,
+      AlarmConfigurationUpdatedTimestamp: new Date(a.configUpdatedMs),
+      ActionsEnabled: c.ActionsEnabled,
+      OKActions: c.OKActions,
+      AlarmActions: c.AlarmActions,
+      InsufficientDataActions: c.InsufficientDataActions,
+      StateValue: a.state,
+      StateReason: a.reason,
+      StateReasonData: a.reasonData,
+      StateUpdatedTimestamp: new Date(a.stateUpdatedMs),
+      StateTransitionedTimestamp: new Date(a.stateUpdatedMs),
+      MetricName: c.MetricName,
+      Namespace: c.Namespace,
+      Statistic: c.Statistic,
+      ExtendedStatistic: c.ExtendedStatistic,
+      Dimensions: c.Dimensions,
+      Period: c.Period,
+      Unit: c.Unit,
+      EvaluationPeriods: c.EvaluationPeriods,
+      DatapointsToAlarm: c.DatapointsToAlarm,
+      Threshold: c.Threshold,
+      ComparisonOperator: c.ComparisonOperator,
+      TreatMissingData: c.TreatMissingData,
+      Metrics: c.Metrics,
+    };
+  }
+
+  private current(region: string): AlarmRecord[] {
+    const alarms = [...this.region(region).alarms.values()].sort((a, b) => a.config.AlarmName.localeCompare(b.config.AlarmName));
+    for (const a of alarms) this.refresh(region, a);
+    return alarms;
+  }
+
+  private describe(region: string, input: Input) {
+    const names = list(input.AlarmNames, "AlarmNames").map((v, i) => str(v, `AlarmNames.member.${i + 1}`, { required: true })!);
+    const prefix = str(input.AlarmNamePrefix, "AlarmNamePrefix");
+    if (names.length && prefix !== undefined) throw invalidCombination("AlarmNames and AlarmNamePrefix cannot be specified together.");
+    if (names.length > 100) throw invalidValue("The collection AlarmNames must not have more than 100 members.");
+    const state = str(input.StateValue, "StateValue");
+    if (state !== undefined && !STATES.includes(state as AlarmState)) throw invalidValue(`The value ${state} for parameter StateValue is not valid: use ${STATES.join(", ")}.`);
+    const actionPrefix = str(input.ActionPrefix, "ActionPrefix");
+    const types = list(input.AlarmTypes, "AlarmTypes").map((v) => String(v));
+    const max = num(input.MaxRecords, "MaxRecords", { integer: true, min: 1, max: 100 }) ?? 50;
+    const wantMetric = !types.length || types.includes("MetricAlarm");
+    const matches = this.current(region).filter(
+      (a) =>
+        wantMetric &&
+        (!names.length || names.includes(a.config.AlarmName)) &&
+        (prefix === undefined || a.config.AlarmName.startsWith(prefix)) &&
+        (state === undefined || a.state === state) &&
+        (actionPrefix === undefined || [...a.config.AlarmActions, ...a.config.OKActions, ...a.config.InsufficientDataActions].some((x) => x.startsWith(actionPrefix))),
+    );
+    const p = page(matches, input.NextToken, max, JSON.stringify({ names, prefix, state, actionPrefix, types }));
+    return { MetricAlarms: p.items.map((a) => this.view(a)), CompositeAlarms: [], NextToken: p.next };
+  }
+
+  private forMetric(region: string, input: Input) {
+    const name = str(input.MetricName, "MetricName", { required: true })!;
+    const ns = str(input.Namespace, "Namespace", { required: true })!;
+    const dims = dimensions(input.Dimensions, "Dimensions");
+    const stat = str(input.Statistic, "Statistic");
+    const ext = str(input.ExtendedStatistic, "ExtendedStatistic");
+    const period = num(input.Period, "Period", { integer: true });
+    const unit = str(input.Unit, "Unit");
+    const key = metricKey({ Namespace: ns, MetricName: name, Dimensions: dims });
+    const matches = this.current(region).filter((a) => {
+      const c = a.config;
+      if (!c.MetricName) return false;
+      return (
+        metricKey({ Namespace: c.Namespace!, MetricName: c.MetricName, Dimensions: c.Dimensions ?? [] }) === key &&
+        (stat === undefined || c.Statistic === stat) &&
+        (ext === undefined || c.ExtendedStatistic === ext) &&
+        (period === undefined || c.Period === period) &&
+        (unit === undefined || c.Unit === unit)
+      );
+    });
+    return { MetricAlarms: matches.map((a) => this.view(a)) };
+  }
+
+  private history(region: string, input: Input) {
+    const name = str(input.AlarmName, "AlarmName");
+    const type = str(input.HistoryItemType, "HistoryItemType");
+    if (type !== undefined && !["ConfigurationUpdate", "StateUpdate", "Action"].includes(type)) {
+      throw invalidValue(`The value ${type} for parameter HistoryItemType is not valid: use ConfigurationUpdate, StateUpdate or Action.`);
+    }
+    const start = time(input.StartDate, "StartDate");
+    const end = time(input.EndDate, "EndDate");
+    const scanBy = str(input.ScanBy, "ScanBy") ?? "TimestampDescending";
+    if (scanBy !== "TimestampDescending" && scanBy !== "TimestampAscending") throw invalidValue(`The value ${scanBy} for parameter ScanBy is not valid.`);
+    const types = list(input.AlarmTypes, "AlarmTypes").map((v) => String(v));
+    const max = num(input.MaxRecords, "MaxRecords", { integer: true, min: 1, max: 100 }) ?? 50;
+    this.current(region);
+    const items = this.region(region)
+      .history.filter(
+        (h) =>
+          (!types.length || types.includes("MetricAlarm")) &&
+          (name === undefined || h.AlarmName === name) &&
+          (type === undefined || h.HistoryItemType === type) &&
+          (start === undefined || h.Timestamp.getTime() >= start) &&
+          (end === undefined || h.Timestamp.getTime() <= end),
+      )
+      .sort((a, b) => a.Timestamp.getTime() - b.Timestamp.getTime());
+    if (scanBy === "TimestampDescending") items.reverse();
+    const p = page(items, input.NextToken, max, JSON.stringify({ name, type, start, end, scanBy, types }));
+    return { AlarmHistoryItems: p.items, NextToken: p.next };
+  }
+
+  private remove(region: string, input: Input) {
+    const names = list(input.AlarmNames, "AlarmNames").map((v, i) => str(v, `AlarmNames.member.${i + 1}`, { required: true })!);
+    if (!names.length) throw missing("AlarmNames");
+    if (names.length > 100) throw invalidValue("The collection AlarmNames must not have more than 100 members.");
+    const alarms = this.region(region).alarms;
+    const unknown = names.filter((n) => !alarms.has(n));
+    if (unknown.length) throw new AwsError("ResourceNotFound", `${unknown.length === 1 ? "Alarm" : "Alarms"} ${unknown.join(", ")} not found`, 404);
+    for (const n of names) alarms.delete(n);
+    return {};
+  }
+
+  /** SetAlarmState: a temporary override, as on AWS (the next evaluation that disagrees changes it back). */
+  private setState(region: string, input: Input) {
+    const name = str(input.AlarmName, "AlarmName", { required: true })!;
+    const state = str(input.StateValue, "StateValue", { required: true })! as AlarmState;
+    if (!STATES.includes(state)) throw invalidValue(`The value ${state} for parameter StateValue is not valid.`);
+    const reason = str(input.StateReason, "StateReason", { required: true, max: 1023 })!;
+    const reasonData = str(input.StateReasonData, "StateReasonData");
+    const a = this.region(region).alarms.get(name);
+    if (!a) throw new AwsError("ResourceNotFound", `Alarm ${name} not found`, 404);
+    this.refresh(region, a);
+    if (a.state !== state) {
+      const now = this.host.now();
+      this.record(region, {
+        AlarmName: name,
+        AlarmType: "MetricAlarm",
+        Timestamp: new Date(now),
+        HistoryItemType: "StateUpdate",
+        HistorySummary: `Alarm updated from ${a.state} to ${state}`,
+        HistoryData: JSON.stringify({ version: "1.0", oldState: { stateValue: a.state, stateReason: a.reason }, newState: { stateValue: state, stateReason: reason } }),
+      });
+      a.state = state;
+      a.reason = reason;
+      a.reasonData = reasonData;
+      a.stateUpdatedMs = now;
+    }
+    return {};
+  }
+
+  /** Alarm records of a region (tests, control endpoints). */
+  names(region: string): string[] {
+    return [...this.region(region).alarms.keys()];
+  }
+}
+
+/**
+ * The demo scenario's alarms, created a day before the anchor so a fresh start shows real state
+ * and history: the OCC-rate alarm of orders-prod in us-east-1 (in ALARM: its incident is under
+ * way) and a DPU alarm of catalog-apac (OK).
+ */
+export function seedDemoAlarms(alarms: Alarms, clusters: { region: string; name: string; identifier: string }[], anchorMs: number): void {
+  const at = anchorMs - 24 * 3_600_000;
+  const find = (region: string, name: string) => clusters.find((c) => c.region === region && c.name === name);
+  const orders = find("us-east-1", "orders-prod");
+  if (orders) {
+    const metric = (name: string) => ({ Namespace: DSQL_NAMESPACE, MetricName: name, Dimensions: [{ Name: "ClusterId", Value: orders.identifier }] });
+    alarms.put(
+      "us-east-1",
+      {
+        AlarmName: `dsql-occ-rate-${orders.identifier}`,
+        AlarmDescription: "OCC conflict rate of orders-prod above 5 % for 3 of 5 minutes",
+        EvaluationPeriods: 5,
+        DatapointsToAlarm: 3,
+        Threshold: 5,
+        ComparisonOperator: "GreaterThanThreshold",
+        TreatMissingData: "notBreaching",
+        Metrics: [
+          { Id: "tx", MetricStat: { Metric: metric("TotalTransactions"), Period: 60, Stat: "Sum" }, ReturnData: false },
+          { Id: "occ", MetricStat: { Metric: metric("OccConflicts"), Period: 60, Stat: "Sum" }, ReturnData: false },
+          { Id: "rate", Expression: "IF(tx > 0, 100 * occ / tx, 0)", Label: "OCC conflict rate (%)", ReturnData: true },
+        ],
+        Tags: [{ Key: "dsql-ops", Value: "occ-rate" }],
+      },
+      at,
+    );
+  }
+  const catalog = find("ap-northeast-1", "catalog-apac");
+  if (catalog) {
+    alarms.put(
+      "ap-northeast-1",
+      {
+        AlarmName: `dsql-dpu-spike-${catalog.identifier}`,
+        AlarmDescription: "TotalDPU of catalog-apac above 2,000 per 5 minutes (about five times its daily peak)",
+        Namespace: DSQL_NAMESPACE,
+        MetricName: "TotalDPU",
+        Dimensions: [{ Name: "ClusterId", Value: catalog.identifier }],
+        Statistic: "Sum",
+        Period: 300,
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 2,
+        Threshold: 2_000,
+        ComparisonOperator: "GreaterThanThreshold",
+        TreatMissingData: "missing",
+        Tags: [{ Key: "dsql-ops", Value: "dpu-spike" }],
+      },
+      at,
+    );
+  }
+}
+
+export const ALARM_OPERATIONS = ["PutMetricAlarm", "DescribeAlarms", "DescribeAlarmsForMetric", "DescribeAlarmHistory", "DeleteAlarms", "SetAlarmState"];
