@@ -17,7 +17,7 @@ describe("alarm filtering and wording", () => {
     expect(
       describeCondition({
         Metrics: [
-          { Id: "occ", MetricStat: { Period: 300, Stat: "Sum" }, ReturnData: false },
+          { Id: "occ", MetricStat: { Metric: { MetricName: "OccConflicts" }, Period: 300, Stat: "Sum" }, ReturnData: false },
           { Id: "rate", Expression: "100 * occ / tx", Label: "OCC conflict rate (%)", ReturnData: true },
         ],
         ComparisonOperator: "GreaterThanThreshold",
