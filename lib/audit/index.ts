@@ -29,7 +29,27 @@ export interface AuditRow {
   message: string | null;
 }
 
-export async function recordAudit(e: AuditEntry): Promise<void> {
+const SECRET_KEY = /secret|token|password|passwd|passphrase|credential|authorization|cookie|session|private.?key|api.?key|access.?key/i;
+const SIGNED = /X-Amz-(Signature|Credential|Security-Token)/i;
+
+/**
+ * Parameters fit for the audit log: values under secret-sounding keys and anything that looks
+ * like a presigned AWS token are replaced, long strings cut, deep or wide structures bounded.
+ */
+export function redact(v: unknown, depth = 0): unknown {
+  if (typeof v === "string") return SIGNED.test(v) ? "[redacted]" : v.length > 500 ? `${v.slice(0, 500)}…` : v;
+  if (v === null || typeof v !== "object") return typeof v === "function" || typeof v === "symbol" ? undefined : v;
+  if (depth >= 5) return "[…]";
+  if (Array.isArray(v)) return v.slice(0, 50).map((x) => redact(x, depth + 1));
+  return Object.fromEntries(
+    Object.entries(v)
+      .slice(0, 50)
+      .map(([k, x]) => [k, SECRET_KEY.test(k) ? "[redacted]" : redact(x, depth + 1)]),
+  );
+}
+
+export async function recordAudit(entry: AuditEntry): Promise<void> {
+  const e = { ...entry, params: entry.params && (redact(entry.params) as Record<string, unknown>) };
   const line = { audit: true, at: new Date().toISOString(), user: e.user.name, role: e.user.role, action: e.action, target: e.target, params: e.params ?? {}, allowed: e.allowed, result: e.result, status: e.status, message: e.message };
   console.log(JSON.stringify(line));
   try {
@@ -45,13 +65,30 @@ export async function recordAudit(e: AuditEntry): Promise<void> {
   }
 }
 
-export async function listAudit(filter: { user?: string; action?: string; limit?: number } = {}): Promise<AuditRow[]> {
+export interface AuditFilter {
+  user?: string;
+  action?: string;
+  /** Only entries strictly older than this (the next page). */
+  before?: Date;
+  limit?: number;
+}
+
+/** Newest first. */
+export async function listAudit(filter: AuditFilter = {}): Promise<AuditRow[]> {
   return inStore((db) =>
     db.query<AuditRow>(
       `SELECT id, at, user_name, role, action, target, params, allowed, result, status, message FROM audit_log
-       WHERE ($1::text IS NULL OR user_name = $1) AND ($2::text IS NULL OR action = $2)
-       ORDER BY at DESC LIMIT $3`,
-      [filter.user ?? null, filter.action ?? null, filter.limit ?? 200],
+       WHERE ($1::text IS NULL OR user_name = $1) AND ($2::text IS NULL OR action = $2) AND ($3::timestamptz IS NULL OR at < $3)
+       ORDER BY at DESC, id DESC LIMIT $4`,
+      [filter.user ?? null, filter.action ?? null, filter.before?.toISOString() ?? null, Math.min(Math.max(filter.limit ?? 100, 1), 500)],
     ),
   );
+}
+
+/** The users and actions seen, for the filters. */
+export async function auditFacets(): Promise<{ users: string[]; actions: string[] }> {
+  return inStore(async (db) => ({
+    users: (await db.query<{ v: string }>("SELECT DISTINCT user_name AS v FROM audit_log ORDER BY v LIMIT 500")).map((r) => r.v),
+    actions: (await db.query<{ v: string }>("SELECT DISTINCT action AS v FROM audit_log ORDER BY v LIMIT 500")).map((r) => r.v),
+  }));
 }

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 /**
@@ -33,21 +34,42 @@ const jsonValue = (name: string, v: string | undefined): unknown => {
 
 export class ConfigError extends Error {}
 
-const authSchema = z.discriminatedUnion("mode", [
-  z.object({ mode: z.literal("local") }),
-  z.object({
+/** An IPv4/IPv6 address or CIDR block. */
+const addressOrCidr = z.string().refine((v) => {
+  const [ip, bits, extra] = v.split("/");
+  const family = isIP(ip);
+  if (!family || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n >= 0 && n <= (family === 4 ? 32 : 128);
+}, "must be an IP address or a CIDR block such as 10.0.0.0/16");
+
+const proxyAuthSchema = z
+  .object({
     mode: z.literal("proxy"),
     /** ALB with OIDC: the load balancer ARN whose signature we accept (x-amzn-oidc-data `signer`). */
-    albArn: z.string().optional(),
-    /** oauth2-proxy-style headers are trusted only from these peer addresses. */
-    trustedProxies: z.array(z.string()).default([]),
+    albArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/app\/[^/]+\/[^/]+$/, "must be an Application Load Balancer ARN")
+      .optional(),
+    /** oauth2-proxy-style headers are trusted only from these peer addresses (IPs or CIDR blocks). */
+    trustedProxies: z.array(addressOrCidr).default([]),
+    /** A shared secret the proxy sends in X-Dsql-Ops-Proxy-Secret; required with the headers when set. */
+    proxySecret: z.string().min(16, "must be at least 16 characters").optional(),
     /** Group name → role. Users in no mapped group are viewers. */
     groupRoles: z.record(z.string(), z.enum(["viewer", "operator"])).default({}),
-    /** Where the ALB's public keys live; overridable for tests. */
+    /** Where the ALB's public keys live: a URL with {region} and {kid}; overridable for tests. */
     albKeyUrl: z.string().optional(),
-  }),
-  z.object({ mode: z.literal("none-readonly") }),
-]);
+    /** The ALB user claim holding the groups (Cognito: cognito:groups). */
+    groupsClaim: z.string().min(1).default("groups"),
+    /** The ALB user claim naming the user; email, then preferred_username, then sub when unset. */
+    userClaim: z.string().min(1).optional(),
+  })
+  .refine((a) => a.albArn || a.trustedProxies.length || a.proxySecret, {
+    message: "proxy auth needs DSQL_OPS_ALB_ARN (ALB with OIDC) or DSQL_OPS_TRUSTED_PROXIES / DSQL_OPS_PROXY_SECRET (oauth2-proxy headers)",
+  });
+
+const authSchema = z.discriminatedUnion("mode", [z.object({ mode: z.literal("local") }), proxyAuthSchema, z.object({ mode: z.literal("none-readonly") })]);
 export type AuthConfig = z.infer<typeof authSchema>;
 
 const configSchema = z.object({
@@ -73,6 +95,8 @@ const configSchema = z.object({
     role: z.string().min(1),
     statementTimeoutMs: z.number().int().positive(),
   }),
+  /** Per-user token bucket for mutations (start backup, create alarm, ...), per dashboard instance. */
+  mutationRateLimit: z.object({ perMinute: z.number().positive(), burst: z.number().int().positive() }),
   backup: z.object({
     vaultName: z.string().min(1),
     /** Role AWS Backup assumes for on-demand backups and restores; required only to start them. */
@@ -107,6 +131,19 @@ function num(name: string, v: string | undefined, fallback: number): number {
   return n;
 }
 
+/** `dba=operator,dev=viewer`, or a JSON object for group names with commas or "=" (LDAP DNs). */
+function readGroupRoles(v: string | undefined): unknown {
+  if (v?.trim().startsWith("{")) return jsonValue("DSQL_OPS_GROUP_ROLES", v);
+  const groupRoles: Record<string, string> = {};
+  for (const pair of csv(v)) {
+    const at = pair.lastIndexOf("=");
+    const [group, role] = [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+    if (at < 0 || !group || !role) throw new ConfigError(`DSQL_OPS_GROUP_ROLES entry "${pair}" must look like group=role`);
+    groupRoles[group] = role;
+  }
+  return groupRoles;
+}
+
 function readAuth(env: Env, mode: "local" | "aws"): unknown {
   const authMode = env.DSQL_OPS_AUTH?.trim() || (mode === "local" ? "local" : undefined);
   if (!authMode) {
@@ -118,18 +155,16 @@ function readAuth(env: Env, mode: "local" | "aws"): unknown {
     throw new ConfigError('DSQL_OPS_AUTH=local is only allowed in local mode; use "proxy" or "none-readonly"');
   }
   if (authMode !== "proxy") return { mode: authMode };
-  const groupRoles: Record<string, string> = {};
-  for (const pair of csv(env.DSQL_OPS_GROUP_ROLES)) {
-    const [group, role] = pair.split("=").map((s) => s.trim());
-    if (!group || !role) throw new ConfigError(`DSQL_OPS_GROUP_ROLES entry "${pair}" must look like group=role`);
-    groupRoles[group] = role;
-  }
+  const groupRoles = readGroupRoles(env.DSQL_OPS_GROUP_ROLES);
   return {
     mode: "proxy",
     albArn: env.DSQL_OPS_ALB_ARN || undefined,
     trustedProxies: csv(env.DSQL_OPS_TRUSTED_PROXIES),
     groupRoles,
     albKeyUrl: env.DSQL_OPS_ALB_KEY_URL || undefined,
+    proxySecret: env.DSQL_OPS_PROXY_SECRET || undefined,
+    groupsClaim: env.DSQL_OPS_GROUPS_CLAIM || undefined,
+    userClaim: env.DSQL_OPS_USER_CLAIM || undefined,
   };
 }
 
@@ -155,6 +190,10 @@ export function loadConfig(env: Env): Config {
       tls: env.DSQL_OPS_SQL_TLS ? env.DSQL_OPS_SQL_TLS !== "false" : mode === "aws",
       role: env.DSQL_OPS_DB_ROLE || "admin",
       statementTimeoutMs: num("DSQL_OPS_STATEMENT_TIMEOUT_MS", env.DSQL_OPS_STATEMENT_TIMEOUT_MS, 15_000),
+    },
+    mutationRateLimit: {
+      perMinute: num("DSQL_OPS_MUTATIONS_PER_MINUTE", env.DSQL_OPS_MUTATIONS_PER_MINUTE, 30),
+      burst: num("DSQL_OPS_MUTATION_BURST", env.DSQL_OPS_MUTATION_BURST, 20),
     },
     backup: {
       vaultName: env.DSQL_OPS_BACKUP_VAULT || "Default",
