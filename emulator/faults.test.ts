@@ -133,3 +133,13 @@ describe("parseFaults", () => {
     expect(() => parseFaults('{"kind":"latency","latencyMs":-1}')).toThrow(/latencyMs/);
   });
 });
+
+describe("CloudWatch over the Query protocol", () => {
+  it("gets its faults in XML", () => {
+    const f = new FaultInjector([{ kind: "throttle", service: "monitoring" }]);
+    const r = f.decide({ service: "monitoring", region: "us-east-1", operation: "DescribeAlarms", query: true }).response!;
+    expect(r.status).toBe(400);
+    expect(r.headers["content-type"]).toBe("text/xml");
+    expect(r.body).toMatch(/<Code>Throttling<\/Code>/);
+  });
+});

@@ -45,6 +45,8 @@ export interface FaultTarget {
   service: string;
   region: string;
   operation?: string;
+  /** CloudWatch over the Query protocol (AWS CLI, older SDKs): errors in XML. */
+  query?: boolean;
 }
 
 /** What the server should do instead of (or before) dispatching the call. */
@@ -52,8 +54,13 @@ export type FaultOutcome = { delayMs: number; response?: EmuResponse; reset?: bo
 
 const CW_JSON = "application/x-amz-json-1.0";
 
-/** An error in the wire shape of the service: JSON 1.0 (query-compatible) for CloudWatch, restJson1 otherwise. */
-function awsError(svc: string, status: number, code: string, message: string, queryCode = code, extra: Record<string, string> = {}): EmuResponse {
+/** An error in the wire shape of the call: Query XML or JSON 1.0 (query-compatible) for CloudWatch, restJson1 otherwise. */
+function awsError(t: FaultTarget, status: number, code: string, message: string, queryCode = code, extra: Record<string, string> = {}): EmuResponse {
+  const svc = t.service;
+  if (t.query) {
+    const fault = status >= 500 ? "Receiver" : "Sender";
+    return { status, headers: { "content-type": "text/xml", ...extra }, body: `<ErrorResponse><Error><Type>${fault}</Type><Code>${queryCode}</Code><Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>` };
+  }
   if (svc === "monitoring") {
     // CloudWatch's throttling is a Coral availability error; the query-compatible header carries the Query code.
     const ns = code === "ThrottlingException" || code === "ServiceUnavailableException" ? "com.amazon.coral.availability" : "com.amazonaws.cloudwatch";
@@ -69,21 +76,22 @@ function awsError(svc: string, status: number, code: string, message: string, qu
   return json(status, body, { "x-amzn-errortype": code, ...extra });
 }
 
-function throttled(svc: string): EmuResponse {
+function throttled(t: FaultTarget): EmuResponse {
   // DSQL models ThrottlingException as HTTP 429; CloudWatch answers 400 "Throttling"; Backup 400 ThrottlingException.
-  if (svc === "dsql") return awsError(svc, 429, "ThrottlingException", "Request rate exceeded (injected fault)", undefined, { "retry-after": "1" });
-  return awsError(svc, 400, "ThrottlingException", "Rate exceeded (injected fault)", "Throttling");
+  if (t.service === "dsql") return awsError(t, 429, "ThrottlingException", "Request rate exceeded (injected fault)", undefined, { "retry-after": "1" });
+  return awsError(t, 400, "ThrottlingException", "Rate exceeded (injected fault)", "Throttling");
 }
 
-function serverError(svc: string, status: number): EmuResponse {
+function serverError(t: FaultTarget, status: number): EmuResponse {
   const msg = `Injected ${status} fault`;
-  if (status === 503) return awsError(svc, 503, "ServiceUnavailableException", msg, "ServiceUnavailable");
-  if (svc === "monitoring") return awsError(svc, status, "InternalServiceFault", msg, "InternalServiceError");
-  return awsError(svc, status, svc === "backup" ? "ServiceUnavailableException" : "InternalServerException", msg);
+  if (status === 503) return awsError(t, 503, "ServiceUnavailableException", msg, "ServiceUnavailable");
+  if (t.service === "monitoring") return awsError(t, status, "InternalServiceFault", msg, "InternalServiceError");
+  return awsError(t, status, t.service === "backup" ? "ServiceUnavailableException" : "InternalServerException", msg);
 }
 
-function malformed(svc: string): EmuResponse {
-  return { status: 200, headers: { "content-type": svc === "monitoring" ? CW_JSON : "application/json" }, body: '{"truncated": [1, 2, ' };
+function malformed(t: FaultTarget): EmuResponse {
+  const type = t.query ? "text/xml" : t.service === "monitoring" ? CW_JSON : "application/json";
+  return { status: 200, headers: { "content-type": type }, body: t.query ? "<DescribeAlarmsResponse><DescribeAlarmsResult>" : '{"truncated": [1, 2, ' };
 }
 
 /** A 503 from the load balancer in front of the service: HTML, no AWS error type. */
@@ -144,13 +152,13 @@ export class FaultInjector {
       if (!this.fire(r)) continue;
       switch (r.kind) {
         case "throttle":
-          return { delayMs, response: throttled(t.service) };
+          return { delayMs, response: throttled(t) };
         case "error":
-          return { delayMs, response: serverError(t.service, r.status) };
+          return { delayMs, response: serverError(t, r.status) };
         case "down":
           return r.mode === "reset" ? { delayMs, reset: true } : { delayMs, response: unavailable };
         case "malformed":
-          return { delayMs, response: malformed(t.service) };
+          return { delayMs, response: malformed(t) };
       }
     }
     return { delayMs };

@@ -80,10 +80,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const faults = new FaultInjector(opts.faults);
   // REST services by SigV4 name, so a fault can be scoped to an operation before dispatch.
   const restRoutes: Record<string, ReturnType<typeof compileRoutes>> = { dsql: dsqlRoutes, backup: backupRoutes };
-  const operationOf = (req: EmuRequest): string | undefined =>
-    req.service === "monitoring"
-      ? String(req.headers["x-amz-target"] ?? "").split(".")[1]
-      : restRoutes[req.service]?.find((r) => r.method === req.method && r.pattern.test(req.path))?.operation;
+  const operationOf = (req: EmuRequest): string | undefined => {
+    if (req.service !== "monitoring") return restRoutes[req.service]?.find((r) => r.method === req.method && r.pattern.test(req.path))?.operation;
+    return isQueryRequest(req) ? (new URLSearchParams(req.body.toString("utf8")).get("Action") ?? undefined) : String(req.headers["x-amz-target"] ?? "").split(".")[1];
+  };
 
   async function handleAws(req: EmuRequest): Promise<EmuResponse> {
     // Restores that finished since the last request create their clusters before anyone looks.
@@ -149,7 +149,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         service: scope.service,
         requestId,
       };
-      const fault = faults.decide({ service: request.service, region: request.region, operation: operationOf(request) });
+      const fault = faults.decide({ service: request.service, region: request.region, operation: operationOf(request), query: request.service === "monitoring" && isQueryRequest(request) });
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       if (fault.reset) return void req.socket.destroy();
       send(res, fault.response ?? (await handleAws(request)), requestId);
