@@ -57,12 +57,15 @@ export function toAppError(err: unknown): AppError {
     case "InvalidParameterValue":
     case "InvalidParameterCombination":
     case "InvalidParameterValueException":
+    case "MissingParameterValueException": // AWS Backup
+    case "InvalidRequestException": // AWS Backup
       return new AppError(400, message, name);
     case "ConflictException":
       return new AppError(409, message, name);
     case "ThrottlingException":
     case "Throttling":
     case "LimitExceededFault":
+    case "LimitExceededException": // AWS Backup
       return new AppError(429, `AWS is throttling requests, try again shortly (${message})`, name);
     case "TimeoutError":
       return new AppError(504, `AWS did not answer in time (${message})`, name);

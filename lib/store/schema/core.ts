@@ -55,4 +55,8 @@ export const coreMigrations: Migration[] = [
       message text
     )`,
   },
+  // Restore requests (lib/backup/restores.ts): when StartRestoreJob was first sent (AWS Backup
+  // forgets idempotency tokens after an hour), and when the new cluster got the requested tags.
+  { id: "004b_restore_requests_submitted_at", sql: "ALTER TABLE restore_requests ADD COLUMN IF NOT EXISTS submitted_at timestamptz" },
+  { id: "004c_restore_requests_tags_applied_at", sql: "ALTER TABLE restore_requests ADD COLUMN IF NOT EXISTS tags_applied_at timestamptz" },
 ];

@@ -1,0 +1,103 @@
+import { paginateListBackupJobs, paginateListRestoreJobs, type RestoreJobsListMember } from "@aws-sdk/client-backup";
+import { backupClient } from "../aws/clients";
+import { config } from "../aws/config";
+import { TtlCache } from "../cache";
+import { toAppError } from "../errors";
+import { backupHealth, type BackupHealth } from "./age";
+import { ACTIVE_RESTORE_STATUSES, toRestoreJob, type RestoreJob } from "./model";
+
+/**
+ * Backup figures for the whole fleet at the cost of a few calls per region, not one per cluster:
+ * the newest COMPLETED backup job per cluster over a look-back window (a cluster with none in the
+ * window is stale by definition), and the restore jobs still under way.
+ */
+
+const CACHE_MS = 30_000;
+const DAY_MS = 86_400_000;
+const lastGoodCache = new TtlCache<Record<string, string>>(100);
+const restoresCache = new TtlCache<RestoreJob[]>(100);
+
+/** Far enough back to tell "stale" from "very stale", short enough to keep the listing small. */
+export const lookbackDays = (thresholdHours = config().backupStaleHours) => Math.max(7, Math.ceil((2 * thresholdHours) / 24));
+
+/** Cluster ARN → when its newest completed backup was taken, for one region. */
+export function lastGoodBackups(region: string): Promise<Record<string, string>> {
+  return lastGoodCache.get(region, CACHE_MS, async () => {
+    const since = new Date(Date.now() - lookbackDays() * DAY_MS);
+    const newest: Record<string, string> = {};
+    for await (const page of paginateListBackupJobs({ client: backupClient(region), pageSize: 1000 }, { ByState: "COMPLETED", ByCreatedAfter: since })) {
+      for (const j of page.BackupJobs ?? []) {
+        if (!j.ResourceArn?.startsWith("arn:aws:dsql:") || !j.CreationDate) continue;
+        const at = j.CreationDate.toISOString();
+        if (!newest[j.ResourceArn] || at > newest[j.ResourceArn]) newest[j.ResourceArn] = at;
+      }
+    }
+    return newest;
+  });
+}
+
+export interface FleetBackupHealth {
+  byArn: Record<string, BackupHealth>;
+  /** Regions whose backup jobs could not be read; their clusters show no figure rather than a wrong one. */
+  errors: { region: string; message: string }[];
+}
+
+export async function fleetBackupHealth(clusters: { region: string; arn: string }[], now = new Date()): Promise<FleetBackupHealth> {
+  const threshold = config().backupStaleHours;
+  const regions = [...new Set(clusters.map((c) => c.region))];
+  const byArn: Record<string, BackupHealth> = {};
+  const errors: FleetBackupHealth["errors"] = [];
+  await Promise.all(
+    regions.map(async (region) => {
+      try {
+        const newest = await lastGoodBackups(region);
+        for (const c of clusters) if (c.region === region) byArn[c.arn] = backupHealth(newest[c.arn], threshold, now);
+      } catch (err) {
+        errors.push({ region, message: toAppError(err).message });
+      }
+    }),
+  );
+  return { byArn, errors };
+}
+
+/** Restore jobs of one region created in the last `days` days, newest first. */
+export function recentRestoreJobs(region: string, days = 30): Promise<RestoreJob[]> {
+  return restoresCache.get(`${region}|${days}`, 5_000, async () => {
+    const out: RestoreJobsListMember[] = [];
+    for await (const page of paginateListRestoreJobs({ client: backupClient(region), pageSize: 1000 }, { ByCreatedAfter: new Date(Date.now() - days * DAY_MS) })) {
+      out.push(...(page.RestoreJobs ?? []));
+    }
+    return out
+      .filter((j) => !j.SourceResourceArn || j.SourceResourceArn.startsWith("arn:aws:dsql:") || j.RecoveryPointArn?.startsWith("arn:aws:dsql:"))
+      .map((j) => toRestoreJob(region, j))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  });
+}
+
+export interface RegionRestores {
+  jobs: RestoreJob[];
+  errors: { region: string; message: string }[];
+}
+
+export async function restoresAcross(regions: string[], filter: (j: RestoreJob) => boolean = () => true, days = 30): Promise<RegionRestores> {
+  const errors: RegionRestores["errors"] = [];
+  const lists = await Promise.all(
+    regions.map(async (region) => {
+      try {
+        return (await recentRestoreJobs(region, days)).filter(filter);
+      } catch (err) {
+        errors.push({ region, message: toAppError(err).message });
+        return [];
+      }
+    }),
+  );
+  return { jobs: lists.flat().sort((a, b) => b.createdAt.localeCompare(a.createdAt)), errors };
+}
+
+/** Restores still PENDING or RUNNING, for the overview. */
+export const restoresInFlight = (regions: string[] = config().regions) => restoresAcross(regions, (j) => (ACTIVE_RESTORE_STATUSES as readonly string[]).includes(j.status), 7);
+
+export function invalidateRestores(region: string) {
+  restoresCache.delete(`${region}|30`);
+  restoresCache.delete(`${region}|7`);
+}
