@@ -29,14 +29,24 @@ export function json10Input(req: EmuRequest): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
-/** Services hand back Date objects; on this protocol they travel as epoch seconds. */
-function epochDates(this: Record<string, unknown>, key: string, value: unknown): unknown {
-  const original = this[key];
-  return original instanceof Date ? original.getTime() / 1000 : value;
+/**
+ * Services hand back Date objects; on this protocol they travel as epoch seconds. (A walk before
+ * stringifying is several times faster than a replacer on answers with 100k datapoints; AWS lists
+ * are homogeneous, so a list of numbers or strings is kept as it is.)
+ */
+function epochDates(v: unknown): unknown {
+  if (v instanceof Date) return v.getTime() / 1000;
+  if (Array.isArray(v)) return v.length && (typeof v[0] === "number" || typeof v[0] === "string") ? v : v.map(epochDates);
+  if (v && typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = epochDates(x);
+    return out;
+  }
+  return v;
 }
 
 export function json10Response(value: unknown): EmuResponse {
-  return { status: 200, headers: { "content-type": CONTENT_TYPE }, body: JSON.stringify(value ?? {}, epochDates) };
+  return { status: 200, headers: { "content-type": CONTENT_TYPE }, body: JSON.stringify(epochDates(value ?? {})) };
 }
 
 export function json10Error(err: AwsError, namespace: string): EmuResponse {

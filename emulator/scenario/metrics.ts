@@ -137,8 +137,7 @@ function prepare(src: MetricSource): Prepared {
  * Fills `out` (length CHANNELS) with the values of every channel for one minute (epoch minute
  * index). Pure: the same (source, minute) always gives the same numbers.
  */
-export function minuteValues(src: MetricSource, minute: number, out: Float64Array): void {
-  const p = prepare(src);
+export function minuteValues(src: MetricSource, minute: number, out: Float64Array, p: Prepared = prepare(src)): void {
   const prof = src.profile;
   const s = p.seed;
   const minuteOfDay = ((minute % 1440) + 1440) % 1440;
@@ -151,7 +150,8 @@ export function minuteValues(src: MetricSource, minute: number, out: Float64Arra
   let occShare = prof.occShare * (1 + 0.25 * noise(s ^ 0x3, minute));
   let heavy = 1;
   let timeoutBurst = 0;
-  for (const inc of p.incidents) {
+  for (let k = 0; k < p.incidents.length; k++) {
+    const inc = p.incidents[k];
     const lvl = incidentLevel(minute, inc.startMin, inc.endMin);
     if (lvl === 0) continue;
     if (inc.kind === "occ") occShare += (inc.magnitude * (1 + 0.1 * noise(s ^ 0x13, minute)) - occShare) * lvl;
@@ -207,9 +207,13 @@ const CACHE_LIMIT = 200_000;
 let cached = 0;
 let blocks = new Map<string, Map<number, Float64Array>>();
 
-function hourBlock(src: MetricSource, hour: number): Float64Array {
+function blocksOf(src: MetricSource): Map<number, Float64Array> {
   let perSource = blocks.get(src.key);
   if (!perSource) blocks.set(src.key, (perSource = new Map()));
+  return perSource;
+}
+
+function hourBlock(src: MetricSource, perSource: Map<number, Float64Array>, hour: number): Float64Array {
   let b = perSource.get(hour);
   if (b) return b;
   b = new Float64Array(BLOCK);
@@ -217,9 +221,10 @@ function hourBlock(src: MetricSource, hour: number): Float64Array {
     b[c * 3 + 1] = Infinity;
     b[c * 3 + 2] = -Infinity;
   }
-  const v = new Float64Array(CHANNELS);
+  const p = prepare(src);
+  const v = scratch;
   for (let m = hour * 60, end = m + 60; m < end; m++) {
-    minuteValues(src, m, v);
+    minuteValues(src, m, v, p);
     for (let c = 0; c < CHANNELS; c++) {
       const x = v[c];
       const o = c * 3;
@@ -230,48 +235,66 @@ function hourBlock(src: MetricSource, hour: number): Float64Array {
   }
   // Bound memory: a benchmark fleet's month is ~150k blocks; beyond the limit start over.
   if (++cached > CACHE_LIMIT) {
-    blocks = new Map([[src.key, (perSource = new Map())]]);
+    blocks = new Map([[src.key, perSource]]);
+    perSource.clear();
     cached = 1;
   }
   perSource.set(hour, b);
   return b;
 }
 
+/** Reused buffer for one minute's values (everything here is synchronous). */
+const scratch = new Float64Array(CHANNELS);
+
+/**
+ * A reader of one channel of one source: `(startMs, endMs, nowMs, into)` adds the sum/min/max/count
+ * of the samples with timestamps in [startMs, endMs) into `into`. Whole hours come from the cache.
+ */
+export function channelReader(src: MetricSource, channel: number): (startMs: number, endMs: number, nowMs: number, into: Agg) => Agg {
+  const perSource = blocksOf(src);
+  const p = prepare(src);
+  const o = channel * 3;
+  return (startMs, endMs, nowMs, into) => {
+    if (src.profile.idle) return into;
+    const lo = Math.ceil(Math.max(startMs, src.dataFromMs) / MINUTE_MS);
+    const hi = Math.min(Math.ceil(endMs / MINUTE_MS), Math.ceil(src.dataUntilMs / MINUTE_MS), Math.floor(nowMs / MINUTE_MS));
+    let m = lo;
+    while (m < hi) {
+      if (m % 60 === 0 && m + 60 <= hi) {
+        // The cache may have been reset since this reader was made; re-attach if so.
+        const b = hourBlock(src, blocks.get(src.key) === perSource ? perSource : blocksOf(src), m / 60);
+        into.sum += b[o];
+        if (b[o + 1] < into.min) into.min = b[o + 1];
+        if (b[o + 2] > into.max) into.max = b[o + 2];
+        into.count += 60;
+        m += 60;
+        continue;
+      }
+      minuteValues(src, m, scratch, p);
+      const x = scratch[channel];
+      into.sum += x;
+      if (x < into.min) into.min = x;
+      if (x > into.max) into.max = x;
+      into.count++;
+      m++;
+    }
+    return into;
+  };
+}
+
 /** Sum/min/max/count of one channel over the samples with timestamps in [startMs, endMs). */
 export function aggregate(src: MetricSource, channel: number, startMs: number, endMs: number, nowMs: number, into: Agg = emptyAgg()): Agg {
-  const [lo, hi] = minuteRange(src, startMs, endMs, nowMs);
-  let m = lo;
-  const v = new Float64Array(CHANNELS);
-  while (m < hi) {
-    if (m % 60 === 0 && m + 60 <= hi) {
-      const b = hourBlock(src, m / 60);
-      const o = channel * 3;
-      into.sum += b[o];
-      if (b[o + 1] < into.min) into.min = b[o + 1];
-      if (b[o + 2] > into.max) into.max = b[o + 2];
-      into.count += 60;
-      m += 60;
-      continue;
-    }
-    minuteValues(src, m, v);
-    const x = v[channel];
-    into.sum += x;
-    if (x < into.min) into.min = x;
-    if (x > into.max) into.max = x;
-    into.count++;
-    m++;
-  }
-  return into;
+  return channelReader(src, channel)(startMs, endMs, nowMs, into);
 }
 
 /** Every sample of one channel in [startMs, endMs) (for percentiles). */
 export function samples(src: MetricSource, channel: number, startMs: number, endMs: number, nowMs: number): number[] {
   const [lo, hi] = minuteRange(src, startMs, endMs, nowMs);
   const out: number[] = [];
-  const v = new Float64Array(CHANNELS);
+  const p = prepare(src);
   for (let m = lo; m < hi; m++) {
-    minuteValues(src, m, v);
-    out.push(v[channel]);
+    minuteValues(src, m, scratch, p);
+    out.push(scratch[channel]);
   }
   return out;
 }

@@ -1,8 +1,8 @@
 import type { Clock } from "../clock";
 import { AwsError } from "../protocols/errors";
 import {
-  aggregate,
   CH,
+  channelReader,
   DAY_MS,
   DSQL_METRICS,
   DSQL_NAMESPACE,
@@ -55,7 +55,8 @@ export const RETENTION = { highRes: 3 * HOUR_MS, minute: 15 * DAY_MS, fiveMinute
 /** Where a metric's samples come from: a cluster's function of time, or points stored by PutMetricData. */
 interface SeriesSource {
   unit: string | undefined;
-  agg(startMs: number, endMs: number, nowMs: number, unit?: string): Agg;
+  /** Adds the samples in [startMs, endMs) into `into`. */
+  agg(startMs: number, endMs: number, nowMs: number, unit: string | undefined, into: Agg): Agg;
   samples(startMs: number, endMs: number, nowMs: number, unit?: string): number[];
 }
 
@@ -132,6 +133,14 @@ export function retained(t: number, periodS: number, nowMs: number): boolean {
   return true;
 }
 
+const noSamples = () => [];
+function resetAgg(a: Agg) {
+  a.sum = 0;
+  a.min = Infinity;
+  a.max = -Infinity;
+  a.count = 0;
+}
+
 /** One statistic from an aggregate; undefined when the bucket has no samples. */
 function statValue(stat: string, agg: Agg, sampleList: () => number[]): number | undefined {
   if (agg.count === 0) return undefined;
@@ -161,6 +170,8 @@ export class CloudWatchService {
   private readonly sources = new Map<string, { rec: ClusterRecord; src: MetricSource }>();
 
   readonly alarms: Alarms;
+  /** Evaluations of recent paginated GetMetricData requests, by request and pinned time. */
+  private readonly pageMemo = new Map<string, Map<string, QueryResult>>();
 
   constructor(
     readonly clock: Clock,
@@ -266,9 +277,10 @@ export class CloudWatchService {
       const f = index.get(key);
       if (!f) return undefined;
       const unit = unitOf(f.channel);
+      const read = channelReader(f.src, f.channel);
       return {
         unit,
-        agg: (s, e, now, u) => (u && u !== unit ? emptyAgg() : aggregate(f.src, f.channel, s, e, now)),
+        agg: (s, e, now, u, into) => (u && u !== unit ? into : read(s, e, now, into)),
         samples: (s, e, now, u) => (u && u !== unit ? [] : samples(f.src, f.channel, s, e, now)),
       };
     };
@@ -328,9 +340,13 @@ export class CloudWatchService {
       const source = resolve(metric);
       const series: Series = { ts: [], vs: [] };
       if (source) {
+        const acc = emptyAgg();
+        const percentile = PERCENTILE.test(stat);
         for (const t of grid(periodS)) {
           const e = Math.min(t + periodS * 1000, endMs);
-          const v = statValue(stat, source.agg(t, e, nowMs, unit), () => source.samples(t, e, nowMs, unit));
+          resetAgg(acc);
+          source.agg(t, e, nowMs, unit, acc);
+          const v = statValue(stat, acc, percentile ? () => source.samples(t, e, nowMs, unit) : noSamples);
           if (v !== undefined) {
             series.ts.push(t);
             series.vs.push(v);
@@ -395,12 +411,15 @@ export class CloudWatchService {
     const maxPoints = num(input.MaxDatapoints, "MaxDatapoints", { integer: true, min: 1, err: validationError }) ?? DEFAULT_MAX_DATAPOINTS;
 
     // The page token pins "now", so later pages see the same data as the first.
-    const fingerprint = fingerprintOf({ q: input.MetricDataQueries, s: startMs, e: endMs, b: scanBy });
+    const request = JSON.stringify({ q: input.MetricDataQueries, s: startMs, e: endMs, b: scanBy }) ?? "";
+    const fingerprint = hash32(request).toString(36);
     const token = decodeToken<{ n: number; o: number; f: string }>(input.NextToken, (t) => t.f === fingerprint && Number.isInteger(t.o) && t.o >= 0 && Number.isFinite(t.n));
     const nowMs = token?.n ?? this.clock.now();
     const offset = token?.o ?? 0;
 
-    const results = this.runQueries(region, queries, startMs, endMs, nowMs);
+    // Later pages reuse the first page's evaluation (same request, same pinned "now").
+    const memoKey = `${region}|${nowMs}|${request}`;
+    const results = (token && this.pageMemo.get(memoKey)) || this.runQueries(region, queries, startMs, endMs, nowMs);
     const out: unknown[] = [];
     let cursor = 0;
     let taken = 0;
@@ -429,6 +448,10 @@ export class CloudWatchService {
       });
     }
     const next = offset + taken < cursor ? encodeToken({ n: nowMs, o: offset + taken, f: fingerprint }) : undefined;
+    if (next) {
+      this.pageMemo.set(memoKey, results);
+      if (this.pageMemo.size > 4) this.pageMemo.delete(this.pageMemo.keys().next().value!);
+    } else this.pageMemo.delete(memoKey);
     return { MetricDataResults: out, NextToken: next, Messages: [] };
   }
 
@@ -461,10 +484,10 @@ export class CloudWatchService {
     if (source) {
       for (const t of buckets) {
         const e = Math.min(t + periodS * 1000, endMs);
-        const agg = source.agg(t, e, nowMs, unit);
+        const agg = source.agg(t, e, nowMs, unit, emptyAgg());
         if (agg.count === 0) continue;
         const dp: Record<string, unknown> = { Timestamp: new Date(t), Unit: unit ?? source.unit ?? "None" };
-        for (const s of stats) dp[s] = statValue(s, agg, () => []);
+        for (const s of stats) dp[s] = statValue(s, agg, noSamples);
         if (ext.length) {
           const xs = source.samples(t, e, nowMs, unit);
           dp.ExtendedStatistics = Object.fromEntries(ext.map((s) => [s, statValue(s, agg, () => [...xs])]));
@@ -576,8 +599,7 @@ function storedSource(s: StoredSeries): SeriesSource {
   };
   return {
     unit: s.points[0]?.unit,
-    agg: (start, end, now, unit) => {
-      const a = emptyAgg();
+    agg: (start, end, now, unit, a) => {
       for (const p of inRange(start, end, now, unit)) {
         a.sum += p.sum;
         a.count += p.count;

@@ -1,15 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CloudWatchClient,
+  DeleteAlarmsCommand,
+  DescribeAlarmHistoryCommand,
+  DescribeAlarmsCommand,
+  DescribeAlarmsForMetricCommand,
   GetMetricDataCommand,
   GetMetricStatisticsCommand,
   InvalidParameterValueException,
   ListMetricsCommand,
+  PutMetricAlarmCommand,
   PutMetricDataCommand,
+  ResourceNotFound,
   ValidationException,
   type MetricDataQuery,
   type MetricDataResult,
 } from "@aws-sdk/client-cloudwatch";
+import { AwsQueryProtocol } from "@aws-sdk/core/protocols";
 import { withEmulator } from "./emulator";
 
 let emu: Awaited<ReturnType<typeof withEmulator>>;
@@ -189,5 +196,137 @@ describe("CloudWatch GetMetricStatistics, ListMetrics, PutMetricData", () => {
       .catch((e) => e);
     expect(err).toBeInstanceOf(InvalidParameterValueException);
     expect(err.Code).toBe("InvalidParameterValue");
+  });
+});
+
+describe("CloudWatch alarms through the real SDK", () => {
+  it("shows the seeded demo alarms with real state and history", async () => {
+    const orders = idOf("us-east-1", "orders-prod");
+    const { MetricAlarms } = await client().send(new DescribeAlarmsCommand({ AlarmNamePrefix: "dsql-occ-rate-" }));
+    expect(MetricAlarms).toHaveLength(1);
+    const occ = MetricAlarms![0];
+    expect(occ.AlarmName).toBe(`dsql-occ-rate-${orders}`);
+    // The OCC incident is under way at the emulator's start.
+    expect(occ.StateValue).toBe("ALARM");
+    expect(occ.StateReason).toMatch(/^Threshold Crossed: \d out of the last 5 datapoints/);
+    expect(occ.StateUpdatedTimestamp).toBeInstanceOf(Date);
+    expect(occ.Metrics!.find((m) => m.ReturnData)!.Expression).toMatch(/100 \* occ \/ tx/);
+    const history = await client().send(new DescribeAlarmHistoryCommand({ AlarmName: occ.AlarmName, HistoryItemType: "StateUpdate" }));
+    expect(history.AlarmHistoryItems![0].HistorySummary).toBe("Alarm updated from OK to ALARM");
+    const dpu = await client("ap-northeast-1").send(new DescribeAlarmsCommand({}));
+    expect(dpu.MetricAlarms!.map((a) => [a.MetricName, a.StateValue])).toEqual([["TotalDPU", "OK"]]);
+  });
+
+  it("creates a metric-math alarm and a static one, describes, filters and deletes them", async () => {
+    const id = idOf("eu-west-1", "payments-eu");
+    const metric = (name: string) => dsql(name, id);
+    const cw = client("eu-west-1");
+    await cw.send(
+      new PutMetricAlarmCommand({
+        AlarmName: "it-occ-rate",
+        EvaluationPeriods: 5,
+        DatapointsToAlarm: 3,
+        Threshold: 5,
+        ComparisonOperator: "GreaterThanThreshold",
+        TreatMissingData: "notBreaching",
+        Metrics: [
+          { Id: "tx", MetricStat: { Metric: metric("TotalTransactions"), Period: 60, Stat: "Sum" }, ReturnData: false },
+          { Id: "occ", MetricStat: { Metric: metric("OccConflicts"), Period: 60, Stat: "Sum" }, ReturnData: false },
+          { Id: "rate", Expression: "100 * occ / tx", ReturnData: true },
+        ],
+        Tags: [{ Key: "team", Value: "payments" }],
+      }),
+    );
+    await cw.send(
+      new PutMetricAlarmCommand({ AlarmName: "it-dpu", ...metric("TotalDPU"), Statistic: "Sum", Period: 300, EvaluationPeriods: 1, Threshold: 1e12, ComparisonOperator: "GreaterThanThreshold" }),
+    );
+    const { MetricAlarms } = await cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: "it-" }));
+    expect(MetricAlarms!.map((a) => [a.AlarmName, a.StateValue])).toEqual([
+      ["it-dpu", "INSUFFICIENT_DATA"],
+      ["it-occ-rate", "INSUFFICIENT_DATA"],
+    ]);
+    expect(MetricAlarms![1].AlarmArn).toMatch(/^arn:aws:cloudwatch:eu-west-1:\d{12}:alarm:it-occ-rate$/);
+    const forMetric = await cw.send(new DescribeAlarmsForMetricCommand({ ...metric("TotalDPU") }));
+    expect(forMetric.MetricAlarms!.map((a) => a.AlarmName)).toEqual(["it-dpu"]);
+    const created = await cw.send(new DescribeAlarmHistoryCommand({ AlarmName: "it-occ-rate" }));
+    expect(created.AlarmHistoryItems![0]).toMatchObject({ HistoryItemType: "ConfigurationUpdate", HistorySummary: 'Alarm "it-occ-rate" created' });
+    expect(created.AlarmHistoryItems![0].Timestamp).toBeInstanceOf(Date);
+
+    await expect(cw.send(new DeleteAlarmsCommand({ AlarmNames: ["it-dpu", "not-there"] }))).rejects.toBeInstanceOf(ResourceNotFound);
+    await cw.send(new DeleteAlarmsCommand({ AlarmNames: ["it-dpu", "it-occ-rate"] }));
+    expect((await cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: "it-" }))).MetricAlarms).toEqual([]);
+  });
+
+  it("rejects a bad alarm with InvalidParameterValueException", async () => {
+    const err = await client()
+      .send(new PutMetricAlarmCommand({ AlarmName: "x", Namespace: "A", MetricName: "B", Statistic: "Sum", Period: 60, EvaluationPeriods: 2, DatapointsToAlarm: 3, Threshold: 1, ComparisonOperator: "GreaterThanThreshold" }))
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(InvalidParameterValueException);
+    expect(err.$metadata.httpStatusCode).toBe(400);
+  });
+});
+
+describe("CloudWatch over the AWS Query protocol (form-encoded, XML answers)", () => {
+  const queryClient = (region = "us-east-1") =>
+    new CloudWatchClient({
+      ...emu.clientConfig(region),
+      protocol: AwsQueryProtocol,
+      protocolSettings: { defaultNamespace: "com.amazonaws.cloudwatch", xmlNamespace: "http://monitoring.amazonaws.com/doc/2010-08-01/", version: "2010-08-01", serviceTarget: "GraniteServiceVersion20100801" },
+    } as ConstructorParameters<typeof CloudWatchClient>[0]);
+
+  it("answers GetMetricData with the same data as JSON 1.0, including math and paging", async () => {
+    const id = idOf("us-east-1", "orders-prod");
+    const end = new Date(Math.floor(Date.now() / HOUR) * HOUR);
+    const input = {
+      StartTime: new Date(end.getTime() - HOUR),
+      EndTime: end,
+      MaxDatapoints: 70,
+      MetricDataQueries: [
+        { Id: "tx", MetricStat: { Metric: dsql("TotalTransactions", id), Period: 60, Stat: "Sum" }, ReturnData: false },
+        { Id: "occ", MetricStat: { Metric: dsql("OccConflicts", id), Period: 60, Stat: "Sum" } },
+        { Id: "rate", Expression: "IF(tx > 0, 100 * occ / tx, 0)", Label: "OCC %" },
+      ],
+    };
+    const first = await queryClient().send(new GetMetricDataCommand(input));
+    expect(first.MetricDataResults!.map((r) => [r.Id, r.Values!.length, r.StatusCode])).toEqual([
+      ["occ", 60, "Complete"],
+      ["rate", 10, "PartialData"],
+    ]);
+    expect(first.MetricDataResults![0].Timestamps![0]).toBeInstanceOf(Date);
+    expect(first.NextToken).toBeTruthy();
+    const second = await queryClient().send(new GetMetricDataCommand({ ...input, NextToken: first.NextToken }));
+    expect(second.MetricDataResults![1].Values).toHaveLength(50);
+    const json = await allPages(input);
+    expect([...first.MetricDataResults![1].Values!, ...second.MetricDataResults![1].Values!]).toEqual(json.merged.get("rate")!.Values);
+    expect(first.MetricDataResults![0].Timestamps).toEqual(json.merged.get("occ")!.Timestamps);
+  });
+
+  it("round-trips PutMetricData, GetMetricStatistics with percentiles, and alarms", async () => {
+    const qc = queryClient("ap-northeast-1");
+    const t = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000);
+    await qc.send(new PutMetricDataCommand({ Namespace: "DsqlOps/Query", MetricData: [{ MetricName: "Latency", Values: [1, 2, 3, 4], Timestamp: t, Unit: "Milliseconds" }] }));
+    const stats = await qc.send(
+      new GetMetricStatisticsCommand({ Namespace: "DsqlOps/Query", MetricName: "Latency", StartTime: new Date(t.getTime() - 60_000), EndTime: new Date(t.getTime() + 60_000), Period: 60, ExtendedStatistics: ["p50", "p99"] }),
+    );
+    expect(stats.Datapoints).toEqual([{ Timestamp: t, Unit: "Milliseconds", ExtendedStatistics: { p50: 2, p99: 4 } }]);
+    await qc.send(new PutMetricAlarmCommand({ AlarmName: "q-alarm", Namespace: "DsqlOps/Query", MetricName: "Latency", Statistic: "Average", Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: "GreaterThanThreshold", ActionsEnabled: false }));
+    const alarms = await qc.send(new DescribeAlarmsCommand({ AlarmNames: ["q-alarm"] }));
+    expect(alarms.MetricAlarms).toHaveLength(1);
+    expect(alarms.MetricAlarms![0]).toMatchObject({ AlarmName: "q-alarm", ActionsEnabled: false, Period: 60, Threshold: 1, AlarmActions: [] });
+    expect(alarms.MetricAlarms![0].AlarmConfigurationUpdatedTimestamp).toBeInstanceOf(Date);
+  });
+
+  it("raises the SDK's exception classes from XML errors, with the Query error code", async () => {
+    const err = await queryClient()
+      .send(new GetMetricStatisticsCommand({ Namespace: "A", MetricName: "B", StartTime: new Date(Date.now() - HOUR), EndTime: new Date(), Period: 45, Statistics: ["Sum"] }))
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(InvalidParameterValueException);
+    expect(err.Code).toBe("InvalidParameterValue");
+    expect(err.$metadata.httpStatusCode).toBe(400);
+    const v = await queryClient()
+      .send(new GetMetricDataCommand({ StartTime: new Date(), EndTime: new Date(Date.now() - 1000), MetricDataQueries: [{ Id: "a", Expression: "1" }] }))
+      .catch((e) => e);
+    expect(v).toBeInstanceOf(ValidationException);
+    expect(v.message).toMatch(/StartTime must be less than/);
   });
 });
