@@ -2,7 +2,9 @@ import { Buffer } from "node:buffer";
 
 /**
  * Splits SQL text into statements the way psql does: on semicolons outside quotes, comments,
- * dollar-quoted bodies, parentheses and `BEGIN ATOMIC ... END` function bodies. It is lexical
+ * dollar-quoted bodies and `BEGIN ATOMIC ... END` function bodies. Unlike psql it does not track
+ * parentheses, so that one unclosed parenthesis cannot swallow the rest of a file (only CREATE
+ * RULE puts semicolons inside parentheses, and a split there is a localised error). It is lexical
  * only and detects no construct: the parser wrapper uses it to scan just the statements that
  * may hold DSQL's ASYNC keyword, and to localise syntax errors when a whole file fails to parse.
  */
@@ -24,7 +26,6 @@ export function splitStatements(text: string): Chunk[] {
   const chunks: Chunk[] = [];
   const n = text.length;
   let start = 0;
-  let depth = 0;
   let beginDepth = 0;
   let firstWord: string | null = null;
   let i = 0;
@@ -32,7 +33,6 @@ export function splitStatements(text: string): Chunk[] {
   const close = (end: number) => {
     chunks.push({ start, end, byteStart: 0, byteEnd: 0 });
     start = end;
-    depth = 0;
     beginDepth = 0;
     firstWord = null;
   };
@@ -104,13 +104,7 @@ export function splitStatements(text: string): Chunk[] {
         }
       } else if (firstWord === null) firstWord = "";
       i = j;
-    } else if (c === 40) {
-      depth++;
-      i++;
-    } else if (c === 41) {
-      if (depth > 0) depth--;
-      i++;
-    } else if (c === 59 && depth === 0 && beginDepth <= 0) {
+    } else if (c === 59 && beginDepth <= 0) {
       i++;
       close(i);
     } else i++;

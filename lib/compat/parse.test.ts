@@ -1,0 +1,127 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { assess } from "./assess";
+import { loadParser, parseSql } from "./parse";
+import { SourceText } from "./source";
+import { splitStatements } from "./split";
+
+beforeAll(() => loadParser());
+
+const L = (...lines: string[]) => lines.join("\n");
+
+describe("DSQL's ASYNC keyword", () => {
+  it("parses CREATE [UNIQUE] INDEX ASYNC and ALTER TABLE ASYNC as DSQL statements, not syntax errors", () => {
+    const parsed = parseSql(
+      L(
+        "CREATE INDEX ASYNC a ON t (x);",
+        "CREATE UNIQUE INDEX ASYNC IF NOT EXISTS b ON t (y);",
+        "create index Async on t (z);",
+        "ALTER TABLE ASYNC t VALIDATE CONSTRAINT c;",
+        "CREATE INDEX plain ON t (x);",
+      ),
+    );
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.statements.map((s) => [s.kind, s.async])).toEqual([
+      ["IndexStmt", true],
+      ["IndexStmt", true],
+      ["IndexStmt", true],
+      ["AlterTableStmt", true],
+      ["IndexStmt", false],
+    ]);
+    const unique = parsed.statements[1].node;
+    expect("IndexStmt" in unique && unique.IndexStmt.idxname).toBe("b");
+    expect("IndexStmt" in unique && unique.IndexStmt.if_not_exists).toBe(true);
+  });
+
+  it("leaves the word alone in strings, comments, identifiers and other positions", () => {
+    const parsed = parseSql(
+      L(
+        "COMMENT ON TABLE t IS 'CREATE INDEX ASYNC x ON t (a)';",
+        "-- CREATE INDEX ASYNC y ON t (a);",
+        "CREATE INDEX async_idx ON t (a);",
+        'CREATE INDEX "ASYNC" ON t (a);',
+        "SELECT async FROM jobs;",
+      ),
+    );
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.statements.map((s) => s.async)).toEqual([false, false, false, false]);
+    const comment = parsed.statements[0].node;
+    expect("CommentStmt" in comment && comment.CommentStmt.comment).toBe("CREATE INDEX ASYNC x ON t (a)");
+  });
+
+  it("keeps byte offsets right after the keyword is blanked", async () => {
+    const report = await assess([{ name: "a.sql", sql: "CREATE INDEX ASYNC i ON t (a DESC);" }]);
+    expect(report.findings.map((f) => [f.rule, f.column])).toEqual([["index-ordering", 30]]);
+  });
+});
+
+describe("positions", () => {
+  it("turns byte offsets into lines and UTF-16 columns across multi-byte text", () => {
+    const src = new SourceText("é😀x\nab\n");
+    expect(src.position(0)).toEqual({ line: 1, column: 1 });
+    expect(src.position(2)).toEqual({ line: 1, column: 2 }); // after é (2 bytes)
+    expect(src.position(6)).toEqual({ line: 1, column: 4 }); // after 😀 (4 bytes, 2 UTF-16 units)
+    expect(src.position(8)).toEqual({ line: 2, column: 1 });
+    expect(src.lineCount).toBe(2);
+  });
+
+  it("places findings right when non-ASCII text comes before the construct", async () => {
+    const sql = L("-- Café, crème brûlée 😀", 'CREATE TABLE "tàble" (n text COLLATE "C");');
+    const report = await assess([{ name: "u.sql", sql }]);
+    const collation = report.findings.find((f) => f.rule === "collation");
+    expect(collation).toMatchObject({ line: 2, column: 30 });
+    expect(sql.split("\n")[1].slice(29, 36)).toBe("COLLATE");
+  });
+
+  it("places syntax errors by their code-point cursor, and goes on assessing the rest", async () => {
+    const sql = L("SELECT '😀😀';", "SELECT 'é' FROM WHERE;", "CREATE TRIGGER t AFTER INSERT ON x FOR EACH ROW EXECUTE FUNCTION f();");
+    const report = await assess([{ name: "e.sql", sql }]);
+    expect(report.files[0].parseErrors).toEqual([{ line: 2, column: 17, message: 'syntax error at or near "WHERE"' }]);
+    expect(sql.split("\n")[1].slice(16, 21)).toBe("WHERE");
+    expect(report.findings.map((f) => [f.rule, f.line])).toEqual([
+      ["syntax-error", 2],
+      ["trigger", 3],
+    ]);
+  });
+
+  it("localises several syntax errors in a long file", async () => {
+    const lines = Array.from({ length: 300 }, (_, i) => `CREATE TABLE t${i} (id uuid PRIMARY KEY);`);
+    lines[10] = "CREATE TABLE broken (;";
+    lines[250] = "CREAT TABLE typo (id int);";
+    const report = await assess([{ name: "long.sql", sql: L(...lines) }]);
+    expect(report.files[0].parseErrors.map((e) => e.line)).toEqual([11, 251]);
+    expect(report.files[0].statements).toBe(298);
+  });
+
+  it("reports an empty file or a file of comments as clean", async () => {
+    const report = await assess([
+      { name: "empty.sql", sql: "" },
+      { name: "comments.sql", sql: "-- nothing\n/* here */\n" },
+    ]);
+    expect(report.findings).toEqual([]);
+    expect(report.summary.verdict).toBe("compatible");
+  });
+});
+
+describe("splitStatements", () => {
+  const texts = (sql: string) => splitStatements(sql).map((c) => sql.slice(c.start, c.end).trim());
+
+  it("ignores semicolons in quotes, comments, dollar quotes and BEGIN ATOMIC bodies", () => {
+    const sql = L(
+      "SELECT 'a;b', \"c;d\", E'\\';';",
+      "/* x; /* nested; */ */ SELECT 1; -- trailing; comment",
+      "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $body$ BEGIN RETURN 1; END; $body$;",
+      "CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN true THEN 1 END; SELECT 2; END;",
+      "SELECT $1;",
+    );
+    const parts = texts(sql);
+    expect(parts).toHaveLength(5);
+    expect(parts[0]).toBe("SELECT 'a;b', \"c;d\", E'\\';';");
+    expect(parts[3].endsWith("SELECT 2; END;")).toBe(true);
+  });
+
+  it("gives byte offsets that match the UTF-8 encoding", () => {
+    const sql = "SELECT 'é';SELECT 2;";
+    const [a, b] = splitStatements(sql);
+    expect([a.byteStart, a.byteEnd, b.byteStart, b.byteEnd]).toEqual([0, 12, 12, 21]);
+  });
+});
