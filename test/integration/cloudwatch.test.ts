@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CloudWatchClient,
+  type CloudWatchClientConfig,
   DeleteAlarmsCommand,
   DescribeAlarmHistoryCommand,
   DescribeAlarmsCommand,
@@ -272,7 +273,7 @@ describe("CloudWatch over the AWS Query protocol (form-encoded, XML answers)", (
       ...emu.clientConfig(region),
       protocol: AwsQueryProtocol,
       protocolSettings: { defaultNamespace: "com.amazonaws.cloudwatch", xmlNamespace: "http://monitoring.amazonaws.com/doc/2010-08-01/", version: "2010-08-01", serviceTarget: "GraniteServiceVersion20100801" },
-    } as ConstructorParameters<typeof CloudWatchClient>[0]);
+    } as CloudWatchClientConfig);
 
   it("answers GetMetricData with the same data as JSON 1.0, including math and paging", async () => {
     const id = idOf("us-east-1", "orders-prod");
