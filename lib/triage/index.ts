@@ -1,0 +1,142 @@
+import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { config } from "../aws/config";
+import { fleetBackupHealth, restoresAcross } from "../backup/fleet";
+import { listFleet, type Cluster } from "../dsql/clusters";
+import { toAppError } from "../errors";
+import type { MetricsEngine } from "../metrics/engine";
+import type { HourWindow } from "./baselines";
+import { alarmsInAlarm, clusterAlarmFacts } from "./alarms";
+import { regionMetricFacts, type RegionMetricFacts } from "./metrics";
+import { alarmSignal, backupSignal, restoreSignal } from "./ops-signals";
+import { partition, triageOf, type ClusterTriage, type Ranked, type SourceName } from "./rank";
+import type { Signal } from "./signals";
+
+/**
+ * Triage of the whole fleet: every cluster of every watched region, with what needs attention
+ * now. Each source (metrics, alarms, backups, restores) is read once per region and settled on
+ * its own, so one failing region or source shows its error while the rest still render.
+ */
+
+export type { ClusterTriage } from "./rank";
+export type { Signal } from "./signals";
+
+export interface RegionStatus {
+  region: string;
+  clusters: number;
+  /** What could not be read in this region. */
+  errors: { source: SourceName | "clusters"; message: string }[];
+  /** GetMetricData calls this refresh cost (0 when served from the engine's cache). */
+  metricCalls: number;
+}
+
+export interface TriageReport extends Ranked {
+  generatedAt: number;
+  thresholdPct: number;
+  backupStaleHours: number;
+  /** The "last hour" of the metric signals, for the page header. */
+  window: HourWindow | null;
+  regions: RegionStatus[];
+  /** Signals the dashboard cannot evaluate yet, and why. */
+  notEvaluated: { signal: string; reason: string }[];
+}
+
+export interface TriageOptions {
+  regions?: string[];
+  nowMs?: number;
+  thresholdPct?: number;
+  engine?: MetricsEngine;
+  cloudWatch?: (region: string) => Pick<CloudWatchClient, "send">;
+}
+
+async function settle<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
+  try {
+    return { ok: true, value: await p };
+  } catch (err) {
+    return { ok: false, message: toAppError(err).message };
+  }
+}
+
+export async function triageFleet(opts: TriageOptions = {}): Promise<TriageReport> {
+  const cfg = config();
+  const nowMs = opts.nowMs ?? Date.now();
+  const thresholdPct = opts.thresholdPct ?? cfg.occThresholdPct;
+  const regions = opts.regions ?? cfg.regions;
+  const fleet = await listFleet(regions);
+  const all: Cluster[] = fleet.flatMap((r) => r.clusters);
+
+  const [perRegion, backups, restores] = await Promise.all([
+    Promise.all(
+      fleet.map(async (r) => {
+        const [metrics, alarms] = await Promise.all([
+          r.clusters.length
+            ? settle(regionMetricFacts(r.region, r.clusters.map((c) => ({ identifier: c.identifier, createdMs: c.creationTime.getTime() })), { engine: opts.engine, nowMs, thresholdPct }))
+            : Promise.resolve({ ok: true as const, value: undefined as RegionMetricFacts | undefined }),
+          r.clusters.length ? settle(alarmsInAlarm(r.region, opts.cloudWatch?.(r.region))) : Promise.resolve({ ok: true as const, value: [] }),
+        ]);
+        return { region: r.region, metrics, alarms };
+      }),
+    ),
+    settle(fleetBackupHealth(all.map((c) => ({ region: c.region, arn: c.arn })), new Date(nowMs))),
+    settle(restoresAcross([...new Set(all.map((c) => c.region))], () => true, 7)),
+  ]);
+
+  const restoreSignals = new Map<string, Signal[]>();
+  if (restores.ok) {
+    const arns = new Set(all.map((c) => c.arn));
+    for (const job of restores.value.jobs) {
+      const s = restoreSignal(job, nowMs);
+      // The source cluster is the one someone is trying to recover; else the cluster it made.
+      const owner = [job.sourceResourceArn, job.createdResourceArn].find((a) => a && arns.has(a));
+      if (s && owner) restoreSignals.set(owner, [...(restoreSignals.get(owner) ?? []), s]);
+    }
+  }
+  const backupErrors = new Map((backups.ok ? backups.value.errors : []).map((e) => [e.region, e.message]));
+  const restoreErrors = new Map((restores.ok ? restores.value.errors : []).map((e) => [e.region, e.message]));
+
+  const clusters: ClusterTriage[] = [];
+  const regionStatus: RegionStatus[] = fleet.map((r) => {
+    const pr = perRegion.find((p) => p.region === r.region)!;
+    const errors: RegionStatus["errors"] = [];
+    if (r.error) errors.push({ source: "clusters", message: r.error });
+    if (!pr.metrics.ok) errors.push({ source: "metrics", message: pr.metrics.message });
+    if (!pr.alarms.ok) errors.push({ source: "alarms", message: pr.alarms.message });
+    const backupError = backups.ok ? backupErrors.get(r.region) : backups.message;
+    if (backupError) errors.push({ source: "backups", message: backupError });
+    const restoreError = restores.ok ? restoreErrors.get(r.region) : restores.message;
+    if (restoreError) errors.push({ source: "restores", message: restoreError });
+
+    for (const c of r.clusters) {
+      const signals: Signal[] = [];
+      const unchecked: ClusterTriage["unchecked"] = [];
+      const notes: string[] = [];
+      if (pr.metrics.ok && pr.metrics.value) {
+        const m = pr.metrics.value.byCluster.get(c.identifier);
+        if (m?.error) unchecked.push({ source: "metrics", message: m.error });
+        signals.push(...(m?.signals ?? []));
+        notes.push(...(m?.notes ?? []));
+      } else if (!pr.metrics.ok) unchecked.push({ source: "metrics", message: pr.metrics.message });
+      if (pr.alarms.ok) signals.push(...clusterAlarmFacts(pr.alarms.value, c.identifier).map(alarmSignal));
+      else unchecked.push({ source: "alarms", message: pr.alarms.message });
+      const health = backups.ok ? backups.value.byArn[c.arn] : undefined;
+      if (health) {
+        const s = backupSignal(health, { createdMs: c.creationTime.getTime(), status: c.status }, nowMs);
+        if (s) signals.push(s);
+      } else unchecked.push({ source: "backups", message: backupError ?? "no backup figures for this cluster" });
+      if (restoreError) unchecked.push({ source: "restores", message: restoreError });
+      else signals.push(...(restoreSignals.get(c.arn) ?? []));
+      clusters.push(triageOf({ region: c.region, identifier: c.identifier, name: c.name, status: c.status, signals, unchecked, notes }));
+    }
+    return { region: r.region, clusters: r.clusters.length, errors, metricCalls: pr.metrics.ok ? (pr.metrics.value?.calls ?? 0) : 0 };
+  });
+
+  const window = perRegion.map((p) => (p.metrics.ok ? p.metrics.value?.window : undefined)).find((w) => !!w) ?? null;
+  return {
+    generatedAt: nowMs,
+    thresholdPct,
+    backupStaleHours: cfg.backupStaleHours,
+    window,
+    regions: regionStatus,
+    ...partition(clusters),
+    notEvaluated: [{ signal: "Failed index jobs", reason: "the sys.jobs reader (lib/dsql/jobs) is not part of the dashboard yet" }],
+  };
+}

@@ -1,0 +1,102 @@
+import type { BackupHealth } from "../backup/age";
+import { formatAgeHours } from "../backup/age";
+import { ACTIVE_RESTORE_STATUSES, type RestoreJob } from "../backup/model";
+import { num } from "../format";
+import { HINTS, type Signal } from "./signals";
+
+/** Signals from alarms, backups and restores. Pure: the caller fetched the facts. */
+
+const H = 3_600_000;
+const MIN = 60_000;
+
+/** A failed restore needs attention for a day; after that it is history on the backups page. */
+export const RESTORE_FAILED_RECENT_MS = 24 * H;
+/** Without AWS Backup's estimate, a restore running this long is stuck. */
+export const RESTORE_STUCK_DEFAULT_MIN = 6 * 60;
+
+export interface AlarmFact {
+  name: string;
+  reason: string;
+  updatedAt: number | null;
+  condition: string;
+  /** Which runbook applies: the watched metric decides. */
+  metric: "occ" | "dpu" | "other";
+}
+
+export function alarmSignal(a: AlarmFact): Signal {
+  const hint = a.metric === "occ" ? HINTS.occ : a.metric === "dpu" ? HINTS.dpuSpike : HINTS.alarm;
+  return {
+    kind: "alarm",
+    severity: "critical",
+    title: `Alarm ${a.name} is in ALARM`,
+    evidence: { value: 1, unit: "count", text: `${a.condition}. ${a.reason}`.trim() },
+    hint,
+    sinceMs: a.updatedAt ?? undefined,
+  };
+}
+
+/**
+ * A stale last good backup. A cluster younger than the threshold with no backup yet is not
+ * flagged: its first scheduled backup may simply not have come round.
+ */
+export function backupSignal(h: BackupHealth, cluster: { createdMs: number; status: string }, nowMs: number): Signal | null {
+  if (!h.stale) return null;
+  if (h.lastGoodAt === undefined && (cluster.status === "CREATING" || nowMs - cluster.createdMs < h.thresholdHours * H)) return null;
+  const age = h.ageHours;
+  return {
+    kind: "backupStale",
+    severity: "critical",
+    title: age === undefined ? "No completed backup found" : `Last good backup ${formatAgeHours(age)} ago`,
+    evidence: {
+      value: age ?? Infinity,
+      unit: "hours",
+      baseline: h.thresholdHours,
+      baselineLabel: "stale after (DSQL_OPS_BACKUP_STALE_HOURS)",
+      text:
+        age === undefined
+          ? `No completed backup job in the look-back window; backups count as stale after ${num(h.thresholdHours)} h.`
+          : `The newest completed backup was taken ${new Date(h.lastGoodAt!).toISOString().slice(0, 16).replace("T", " ")} UTC, ${num(age, 1)} h ago; stale after ${num(h.thresholdHours)} h.`,
+    },
+    hint: HINTS.backupStale,
+    sinceMs: h.lastGoodAt ? Date.parse(h.lastGoodAt) : undefined,
+  };
+}
+
+export function isStuck(job: Pick<RestoreJob, "status" | "createdAt" | "expectedMinutes">, nowMs: number): { stuck: boolean; elapsedMin: number; limitMin: number } {
+  const elapsedMin = (nowMs - Date.parse(job.createdAt)) / MIN;
+  const e = job.expectedMinutes;
+  const limitMin = e && e > 0 ? Math.max(2 * e, e + 30) : RESTORE_STUCK_DEFAULT_MIN;
+  return { stuck: (ACTIVE_RESTORE_STATUSES as readonly string[]).includes(job.status) && elapsedMin > limitMin, elapsedMin, limitMin };
+}
+
+/** A failed restore of the last day, or one running far past its estimate; null otherwise. */
+export function restoreSignal(job: RestoreJob, nowMs: number): Signal | null {
+  if (job.status === "FAILED" || job.status === "ABORTED") {
+    const at = Date.parse(job.completedAt ?? job.createdAt);
+    if (nowMs - at > RESTORE_FAILED_RECENT_MS) return null;
+    return {
+      kind: "restoreFailed",
+      severity: "warning",
+      title: `Restore ${job.status.toLowerCase()}`,
+      evidence: { value: (nowMs - at) / H, unit: "hours", text: `Restore job ${job.id} ${job.status} ${formatAgeHours((nowMs - at) / H)} ago${job.statusMessage ? `: ${job.statusMessage}` : ""}.` },
+      hint: HINTS.restoreFailed,
+      sinceMs: at,
+    };
+  }
+  const s = isStuck(job, nowMs);
+  if (!s.stuck) return null;
+  return {
+    kind: "restoreStuck",
+    severity: "warning",
+    title: `Restore running for ${formatAgeHours(s.elapsedMin / 60)}`,
+    evidence: {
+      value: s.elapsedMin,
+      unit: "minutes",
+      baseline: s.limitMin,
+      baselineLabel: job.expectedMinutes ? `twice AWS Backup's estimate of ${job.expectedMinutes} min` : "no estimate: 6 h",
+      text: `Restore job ${job.id} is ${job.status}${job.percentDone === undefined ? "" : ` at ${num(job.percentDone)} %`} after ${num(s.elapsedMin)} min${job.expectedMinutes ? `; AWS Backup expected ${job.expectedMinutes} min` : ""}.`,
+    },
+    hint: HINTS.restoreStuck,
+    sinceMs: Date.parse(job.createdAt),
+  };
+}

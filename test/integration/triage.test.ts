@@ -1,0 +1,101 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import type { GetMetricData } from "@/lib/metrics/engine";
+import { withEmulator } from "./emulator";
+
+/** lib/triage against the emulator's seeded incidents, through the real SDK. */
+
+let emu: Awaited<ReturnType<typeof withEmulator>>;
+const calls: string[] = [];
+
+beforeAll(async () => {
+  emu = await withEmulator({ timeScale: 1 });
+  // lib/ reads its configuration once, from the environment: point it at this emulator.
+  Object.assign(process.env, {
+    DSQL_OPS_MODE: "local",
+    DSQL_OPS_REGIONS: emu.regions.join(","),
+    DSQL_OPS_DATA_DIR: mkdtempSync(path.join(tmpdir(), "dsql-ops-triage-")),
+    AWS_ENDPOINT_URL: emu.endpoint,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_REGION: "us-east-1",
+  });
+});
+afterAll(() => emu.close());
+
+const cw = new Map<string, CloudWatchClient>();
+const send: GetMetricData = (region, input) => {
+  calls.push(region);
+  const c = cw.get(region) ?? cw.set(region, new CloudWatchClient(emu.clientConfig(region))).get(region)!;
+  return c.send(new GetMetricDataCommand(input));
+};
+let engine: import("@/lib/metrics/engine").MetricsEngine | undefined;
+
+async function triage() {
+  const { triageFleet } = await import("../../lib/triage");
+  const { createMetricsEngine } = await import("../../lib/metrics/engine");
+  engine ??= createMetricsEngine({ send });
+  return triageFleet({ engine, nowMs: emu.clock.now() });
+}
+
+const named = (r: Awaited<ReturnType<typeof triage>>, name: string, region: string) =>
+  [...r.attention, ...r.clean, ...r.unchecked].find((c) => c.name === name && c.region === region)!;
+
+describe("triage of the seeded fleet", () => {
+  let report: Awaited<ReturnType<typeof triage>>;
+  beforeAll(async () => {
+    report = await triage();
+  });
+
+  it("reads every region without errors, with one GetMetricData call per region", () => {
+    expect(report.regions.map((r) => r.region).sort()).toEqual([...emu.regions].sort());
+    expect(report.regions.flatMap((r) => r.errors)).toEqual([]);
+    expect(calls.sort()).toEqual([...emu.regions].sort());
+    expect(report.attention.length + report.clean.length + report.unchecked.length).toBe(emu.scenario.clusters.length);
+  });
+
+  it("finds the OCC incident on orders-prod in us-east-1, with its alarm, on top", () => {
+    const orders = named(report, "orders-prod", "us-east-1");
+    expect(report.attention[0].identifier).toBe(orders.identifier);
+    const occ = orders.signals.find((s) => s.kind === "occ")!;
+    expect(occ.evidence.value).toBeGreaterThan(5);
+    expect(occ.evidence.baseline).toBe(5);
+    expect(orders.signals.find((s) => s.kind === "alarm")?.title).toContain("dsql-occ-rate-");
+  });
+
+  it("finds the DPU spike on payments-eu against the same hour of the previous days", () => {
+    const spike = named(report, "payments-eu", "eu-west-1").signals.find((s) => s.kind === "dpuSpike")!;
+    expect(spike).toBeDefined();
+    expect(spike.evidence.value / spike.evidence.baseline!).toBeGreaterThan(2);
+    expect(spike.evidence.baselineLabel).toMatch(/7 previous days/);
+  });
+
+  it("finds the query-timeout burst and the stale backup on reporting-eu", () => {
+    const reporting = named(report, "reporting-eu", "eu-west-1");
+    const kinds = reporting.signals.map((s) => s.kind);
+    expect(kinds).toContain("timeouts");
+    expect(kinds).toContain("backupStale");
+    const stale = reporting.signals.find((s) => s.kind === "backupStale")!;
+    expect(stale.evidence.value).toBeGreaterThan(70);
+    expect(stale.evidence.baseline).toBe(26);
+  });
+
+  it("finds nothing on the clean clusters", () => {
+    const cleanIds = report.clean.map((c) => `${c.region}/${c.name}`);
+    expect(cleanIds).toContain("ap-northeast-1/catalog-apac");
+    expect(cleanIds).toContain("us-east-2/orders-prod");
+    expect(named(report, "catalog-apac", "ap-northeast-1").signals).toEqual([]);
+    expect(named(report, "orders-prod", "us-east-2").signals).toEqual([]);
+  });
+
+  it("answers a second request from the engine's cache", async () => {
+    const before = calls.length;
+    const again = await triage();
+    expect(again.attention.map((c) => c.identifier)).toEqual(report.attention.map((c) => c.identifier));
+    expect(calls.length).toBe(before);
+    expect(again.regions.every((r) => r.metricCalls === 0)).toBe(true);
+  });
+});
