@@ -30,11 +30,13 @@ export interface Spec<P, Q, B> {
    * audit log records `auditParams(body)`, or the body itself, with secrets redacted.
    */
   mutation?: { action: string; target: (ctx: { params: P; body: B }) => string; auditParams?: (body: B) => Record<string, unknown> };
+  /** Body size limit for this route when it needs more than the default (uploads). */
+  maxBodyBytes?: number;
 }
 
 type NextCtx = { params: Promise<Record<string, string | string[] | undefined>> };
 
-const MAX_BODY_BYTES = 64 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
 /** Refused by the per-user mutation rate limit; the response says when to retry. */
 class RateLimited extends AppError {
@@ -82,11 +84,11 @@ function checkOrigin(req: Request) {
 }
 
 /** The body, read up to the limit (a huge upload is cut off, not buffered) and decoded as strict UTF-8. */
-async function readJson(req: Request): Promise<unknown> {
+async function readJson(req: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<unknown> {
   const type = (req.headers.get("content-type") ?? "").toLowerCase().split(";")[0].trim();
   if (type !== "application/json") throw new AppError(415, "The request body must be JSON (Content-Type: application/json)", "UnsupportedMediaType");
-  const tooLarge = () => new AppError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes`, "PayloadTooLarge");
-  if (Number(req.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw tooLarge();
+  const tooLarge = () => new AppError(413, `The request body is larger than ${maxBytes} bytes`, "PayloadTooLarge");
+  if (Number(req.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge();
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (req.body) {
@@ -95,7 +97,7 @@ async function readJson(req: Request): Promise<unknown> {
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         await reader.cancel();
         throw tooLarge();
       }
@@ -169,7 +171,7 @@ export function route<P = undefined, Q = undefined, B = undefined>(spec: Spec<P,
       }
       params = parse(spec.params, await nextCtx.params, "path");
       const query = parse(spec.query, Object.fromEntries(new URL(req.url).searchParams), "query");
-      body = spec.body ? parse(spec.body, await readJson(req), "body") : (undefined as B);
+      body = spec.body ? parse(spec.body, await readJson(req, spec.maxBodyBytes), "body") : (undefined as B);
       if (m) {
         const wait = mutationLimiter().take(user.name);
         if (wait) {
