@@ -200,69 +200,109 @@ export function minuteRange(src: MetricSource, startMs: number, endMs: number, n
   return hi > lo ? [lo, hi] : [0, 0];
 }
 
-// Hour blocks: per channel [sum, min, max], all 60 minutes present (only whole hours inside the
-// data range are cached, and those never change afterwards).
-const BLOCK = CHANNELS * 3;
-const CACHE_LIMIT = 200_000;
-let cached = 0;
-let blocks = new Map<string, Map<number, Float64Array>>();
+/*
+ * Two caches of pure values (an entry never goes stale, so eviction is the only bookkeeping):
+ * - minute blocks: every channel of every minute of one hour, for reads at minute resolution,
+ *   partial hours and percentiles; a FIFO of MINUTE_BLOCKS entries (8 KiB each).
+ * - hour blocks: [sum, min, max] per channel of a whole hour, for longer periods; HOUR_BLOCKS
+ *   entries (~400 B each), enough for a month of a 200-cluster fleet.
+ */
+const ROW = CHANNELS;
+const MINUTE_BLOCK = 60 * ROW;
+const HOUR_BLOCK = CHANNELS * 3;
+const MINUTE_BLOCKS = 2_048;
+const HOUR_BLOCKS = 200_000;
 
-function blocksOf(src: MetricSource): Map<number, Float64Array> {
-  let perSource = blocks.get(src.key);
-  if (!perSource) blocks.set(src.key, (perSource = new Map()));
-  return perSource;
+type Blocks = Map<number, Float64Array>;
+interface SourceCache {
+  minutes: Blocks;
+  hours: Blocks;
+}
+let caches = new Map<string, SourceCache>();
+let hourCount = 0;
+let minuteFifo: [Blocks, number][] = [];
+
+function cacheOf(src: MetricSource): SourceCache {
+  let c = caches.get(src.key);
+  if (!c) caches.set(src.key, (c = { minutes: new Map(), hours: new Map() }));
+  return c;
 }
 
-function hourBlock(src: MetricSource, perSource: Map<number, Float64Array>, hour: number): Float64Array {
-  let b = perSource.get(hour);
+/** Every channel of the 60 minutes of `hour` (epoch hour index), row per minute. */
+function fillMinuteBlock(src: MetricSource, p: Prepared, hour: number, out: Float64Array): Float64Array {
+  const row = new Float64Array(ROW);
+  for (let i = 0; i < 60; i++) {
+    minuteValues(src, hour * 60 + i, row, p);
+    out.set(row, i * ROW);
+  }
+  return out;
+}
+
+function minuteBlock(src: MetricSource, cache: SourceCache, p: Prepared, hour: number): Float64Array {
+  let b = cache.minutes.get(hour);
   if (b) return b;
-  b = new Float64Array(BLOCK);
-  for (let c = 0; c < CHANNELS; c++) {
-    b[c * 3 + 1] = Infinity;
-    b[c * 3 + 2] = -Infinity;
+  b = fillMinuteBlock(src, p, hour, new Float64Array(MINUTE_BLOCK));
+  cache.minutes.set(hour, b);
+  minuteFifo.push([cache.minutes, hour]);
+  if (minuteFifo.length > MINUTE_BLOCKS) {
+    const drop = minuteFifo.splice(0, MINUTE_BLOCKS / 4);
+    for (const [map, h] of drop) map.delete(h);
   }
-  const p = prepare(src);
-  const v = scratch;
-  for (let m = hour * 60, end = m + 60; m < end; m++) {
-    minuteValues(src, m, v, p);
-    for (let c = 0; c < CHANNELS; c++) {
-      const x = v[c];
-      const o = c * 3;
-      b[o] += x;
-      if (x < b[o + 1]) b[o + 1] = x;
-      if (x > b[o + 2]) b[o + 2] = x;
-    }
-  }
-  // Bound memory: a benchmark fleet's month is ~150k blocks; beyond the limit start over.
-  if (++cached > CACHE_LIMIT) {
-    blocks = new Map([[src.key, perSource]]);
-    perSource.clear();
-    cached = 1;
-  }
-  perSource.set(hour, b);
   return b;
 }
 
-/** Reused buffer for one minute's values (everything here is synchronous). */
-const scratch = new Float64Array(CHANNELS);
+const tempBlock = new Float64Array(MINUTE_BLOCK);
+
+function hourBlock(src: MetricSource, cache: SourceCache, p: Prepared, hour: number): Float64Array {
+  let b = cache.hours.get(hour);
+  if (b) return b;
+  // Built from the minute block if it is at hand, else from a scratch one (a month of hourly
+  // reads should not flush the minute cache).
+  const mb = cache.minutes.get(hour) ?? fillMinuteBlock(src, p, hour, tempBlock);
+  b = new Float64Array(HOUR_BLOCK);
+  for (let c = 0; c < CHANNELS; c++) {
+    let sum = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = c; i < MINUTE_BLOCK; i += ROW) {
+      const x = mb[i];
+      sum += x;
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    b[c * 3] = sum;
+    b[c * 3 + 1] = min;
+    b[c * 3 + 2] = max;
+  }
+  if (++hourCount > HOUR_BLOCKS) {
+    // Over the bound: start over (cheap, and rare outside long benchmark runs).
+    for (const other of caches.values()) other.hours.clear();
+    hourCount = 1;
+  }
+  cache.hours.set(hour, b);
+  return b;
+}
 
 /**
  * A reader of one channel of one source: `(startMs, endMs, nowMs, into)` adds the sum/min/max/count
- * of the samples with timestamps in [startMs, endMs) into `into`. Whole hours come from the cache.
+ * of the samples with timestamps in [startMs, endMs) into `into`. Whole hours come from hour
+ * blocks, the rest from minute blocks.
  */
 export function channelReader(src: MetricSource, channel: number): (startMs: number, endMs: number, nowMs: number, into: Agg) => Agg {
-  const perSource = blocksOf(src);
   const p = prepare(src);
   const o = channel * 3;
   return (startMs, endMs, nowMs, into) => {
     if (src.profile.idle) return into;
     const lo = Math.ceil(Math.max(startMs, src.dataFromMs) / MINUTE_MS);
     const hi = Math.min(Math.ceil(endMs / MINUTE_MS), Math.ceil(src.dataUntilMs / MINUTE_MS), Math.floor(nowMs / MINUTE_MS));
+    if (lo >= hi) return into;
+    const cache = cacheOf(src);
     let m = lo;
     while (m < hi) {
-      if (m % 60 === 0 && m + 60 <= hi) {
-        // The cache may have been reset since this reader was made; re-attach if so.
-        const b = hourBlock(src, blocks.get(src.key) === perSource ? perSource : blocksOf(src), m / 60);
+      const hour = Math.floor(m / 60);
+      const first = hour * 60;
+      if (m === first && m + 60 <= hi) {
+        const b = hourBlock(src, cache, p, hour);
         into.sum += b[o];
         if (b[o + 1] < into.min) into.min = b[o + 1];
         if (b[o + 2] > into.max) into.max = b[o + 2];
@@ -270,13 +310,15 @@ export function channelReader(src: MetricSource, channel: number): (startMs: num
         m += 60;
         continue;
       }
-      minuteValues(src, m, scratch, p);
-      const x = scratch[channel];
-      into.sum += x;
-      if (x < into.min) into.min = x;
-      if (x > into.max) into.max = x;
-      into.count++;
-      m++;
+      const mb = minuteBlock(src, cache, p, hour);
+      const stop = Math.min(hi, first + 60);
+      for (; m < stop; m++) {
+        const x = mb[(m - first) * ROW + channel];
+        into.sum += x;
+        if (x < into.min) into.min = x;
+        if (x > into.max) into.max = x;
+        into.count++;
+      }
     }
     return into;
   };
@@ -291,16 +333,19 @@ export function aggregate(src: MetricSource, channel: number, startMs: number, e
 export function samples(src: MetricSource, channel: number, startMs: number, endMs: number, nowMs: number): number[] {
   const [lo, hi] = minuteRange(src, startMs, endMs, nowMs);
   const out: number[] = [];
+  if (lo >= hi) return out;
+  const cache = cacheOf(src);
   const p = prepare(src);
   for (let m = lo; m < hi; m++) {
-    minuteValues(src, m, scratch, p);
-    out.push(scratch[channel]);
+    const hour = Math.floor(m / 60);
+    out.push(minuteBlock(src, cache, p, hour)[(m - hour * 60) * ROW + channel]);
   }
   return out;
 }
 
 /** Forget cached aggregates (tests). */
 export function clearMetricCache(): void {
-  blocks = new Map();
-  cached = 0;
+  caches = new Map();
+  hourCount = 0;
+  minuteFifo = [];
 }
