@@ -5,7 +5,7 @@ import { recordAudit } from "../audit";
 import type { User } from "../auth";
 import { backupClient, dsqlClient } from "../aws/clients";
 import { getCluster, invalidateClusters, parseClusterArn, type Cluster } from "../dsql/clusters";
-import { AppError, badRequest, notFound, toAppError } from "../errors";
+import { badRequest, notFound, toAppError } from "../errors";
 import { inStore } from "../store";
 import { backupRoleArn } from "./jobs";
 import { toRestoreJob, type RestoreJob } from "./model";
@@ -119,7 +119,7 @@ export async function wizardContext(cluster: Cluster): Promise<WizardContext> {
     points: points
       // Copies held here of another region's cluster are not this cluster's own points.
       .filter((p) => p.origin.kind !== "copy")
-      .map((p) => ({ arn: p.arn, status: p.status, createdAt: p.createdAt, copyRegions: copies.filter(([, times]) => times.has(p.createdAt)).map(([r]) => r) })),
+      .map((p) => ({ arn: p.arn, status: p.status, createdAt: p.createdAt, sizeBytes: p.sizeBytes, copyRegions: copies.filter(([, times]) => times.has(p.createdAt)).map(([r]) => r) })),
   };
 }
 
@@ -245,8 +245,4 @@ export async function restoreProgress(region: string, jobId: string): Promise<Re
     }
   }
   return { job, request, newCluster };
-}
-
-export function assertRegion(region: string, regions: string[]) {
-  if (!regions.includes(region)) throw new AppError(404, `Region ${region} is not watched by this dashboard`, "NotFound");
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { draftToOptions, firstInvalidStep, initialDraft, optionErrors, tagErrors, validateStep, WIZARD_STEPS, type WizardContext, type WizardDraft } from "./wizard";
+import { draftFromOptions, draftToOptions, firstInvalidStep, initialDraft, optionErrors, tagErrors, validateStep, WIZARD_STEPS, type WizardContext, type WizardDraft } from "./wizard";
 
 const ID = "abcdefghijklmnopqrstuvwxyz";
 const ctx: WizardContext = {
@@ -73,6 +73,12 @@ describe("restore wizard steps", () => {
     expect(validateStep("confirm", draft({ confirmText: ` ${ID} ` }), ctx)).toEqual({});
     expect(firstInvalidStep(draft({ confirmText: ID }), ctx)).toBeUndefined();
     expect(firstInvalidStep(draft(), ctx, "review")).toBeUndefined();
+  });
+
+  it("rebuilds the same draft from a stored request's options", () => {
+    const d = draft({ kmsKeyArn: KEY("us-east-1"), multiRegion: true, recoveryPointArn: "rp-old", tags: [{ key: "team", value: "x" }] });
+    expect(draftToOptions(draftFromOptions(ctx, "rp-old", draftToOptions(d)))).toEqual(draftToOptions(d));
+    expect(draftFromOptions(ctx, "rp-old", draftToOptions(d))).toMatchObject({ acknowledged: true, recoveryPointArn: "rp-old", confirmText: "" });
   });
 
   it("turns the draft into the options the server receives", () => {

@@ -18,6 +18,7 @@ export interface WizardPoint {
   arn: string;
   status: string;
   createdAt: string;
+  sizeBytes?: number;
   /** Regions holding an identical copy (same resource and creation time), for a multi-region restore. */
   copyRegions: string[];
 }
@@ -142,6 +143,24 @@ export function draftToOptions(d: WizardDraft): RestoreOptions {
     copySourceTags: d.copySourceTags,
     tags: Object.fromEntries(d.tags.filter((t) => t.key.trim()).map((t) => [t.key.trim(), t.value])),
     multiRegion: d.multiRegion ? { peerRegion: d.peerRegion, witnessRegion: d.witnessRegion, peerDeletionProtection: d.peerDeletionProtection, peerKmsKeyArn: d.peerKmsKeyArn.trim() || undefined } : undefined,
+  };
+}
+
+/** A stored request's options back in the wizard (after a reload), ready to confirm. */
+export function draftFromOptions(ctx: WizardContext, recoveryPointArn: string, o: RestoreOptions): WizardDraft {
+  return {
+    ...initialDraft(ctx),
+    acknowledged: true,
+    recoveryPointArn,
+    deletionProtection: o.deletionProtection,
+    kmsKeyArn: o.kmsKeyArn ?? "",
+    copySourceTags: o.copySourceTags,
+    tags: Object.entries(o.tags).map(([key, value]) => ({ key, value })),
+    multiRegion: !!o.multiRegion,
+    peerRegion: o.multiRegion?.peerRegion ?? ctx.peerRegions[0] ?? "",
+    witnessRegion: o.multiRegion?.witnessRegion ?? ctx.witnessRegion ?? "",
+    peerDeletionProtection: o.multiRegion?.peerDeletionProtection ?? true,
+    peerKmsKeyArn: o.multiRegion?.peerKmsKeyArn ?? "",
   };
 }
 

@@ -1,0 +1,84 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { JobStateBadge } from "@/components/backup-progress";
+import { timeLabel } from "@/components/charts/chart-data";
+import { ErrorPanel } from "@/components/error-panel";
+import { config } from "@/lib/aws/config";
+import { restoresAcross } from "@/lib/backup/fleet";
+import { requestsForJobs } from "@/lib/backup/restores";
+import { parseClusterArn } from "@/lib/dsql/clusters";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Restores" };
+
+const when = (iso: string) => timeLabel(new Date(iso).getTime());
+
+function ClusterLink({ arn }: { arn?: string }) {
+  const ref = arn ? parseClusterArn(arn) : undefined;
+  if (!ref) return <span className="text-slate-400">–</span>;
+  return (
+    <Link href={`/clusters/${ref.region}/${ref.identifier}`} className="font-mono text-xs text-sky-700 hover:underline">
+      {ref.identifier}
+    </Link>
+  );
+}
+
+/** Restore jobs of the last 30 days in every watched region, whoever started them. */
+export default async function RestoresPage() {
+  const regions = config().regions;
+  const { jobs, errors } = await restoresAcross(regions);
+  const requests = await requestsForJobs(jobs.map((j) => j.id)).catch(() => ({}) as Awaited<ReturnType<typeof requestsForJobs>>);
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-2xl font-semibold">Restores</h1>
+        <p className="text-sm text-slate-500">AWS Backup restore jobs of the last 30 days in {regions.join(", ")}. Each restore makes a new cluster; start one from a cluster&apos;s Backups tab.</p>
+      </div>
+      {errors.map((e) => (
+        <ErrorPanel key={e.region} title={`Could not list the restore jobs in ${e.region}`} message={e.message} retryHref="/restores" />
+      ))}
+      {jobs.length === 0 ? (
+        <p className="rounded border border-slate-200 bg-white p-4 text-sm text-slate-500">No restore jobs in the last 30 days.</p>
+      ) : (
+        <div className="overflow-x-auto rounded border border-slate-200 bg-white">
+          <table className="w-full text-left text-sm" data-testid="restores">
+            <thead className="bg-slate-100 text-xs uppercase text-slate-600">
+              <tr>
+                <th className="px-3 py-2">Started</th>
+                <th className="px-3 py-2">Region</th>
+                <th className="px-3 py-2">Status</th>
+                <th className="px-3 py-2">From cluster</th>
+                <th className="px-3 py-2">New cluster</th>
+                <th className="px-3 py-2">Requested by</th>
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.map((j) => (
+                <tr key={`${j.region}/${j.id}`} className="border-t border-slate-100" data-testid="restore-row">
+                  <td className="px-3 py-2">
+                    <Link href={`/restores/${j.region}/${j.id}`} className="text-sky-700 hover:underline">
+                      {when(j.createdAt)}
+                    </Link>
+                  </td>
+                  <td className="px-3 py-2">{j.region}</td>
+                  <td className="px-3 py-2">
+                    <JobStateBadge state={j.status} />
+                    {j.status === "RUNNING" && j.percentDone !== undefined && <span className="ml-1 text-xs text-slate-500">{j.percentDone.toFixed(0)} %</span>}
+                    {j.status === "FAILED" && j.statusMessage && <p className="max-w-md text-xs text-red-800">{j.statusMessage}</p>}
+                  </td>
+                  <td className="px-3 py-2">
+                    <ClusterLink arn={j.sourceResourceArn} />
+                  </td>
+                  <td className="px-3 py-2">
+                    <ClusterLink arn={j.createdResourceArn} />
+                  </td>
+                  <td className="px-3 py-2 text-xs">{requests[j.id]?.requestedBy ?? <span className="text-slate-400">outside the dashboard</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import type { BackupJob } from "@/lib/backup/model";
+import { callJson, JobStateBadge, ProgressBar } from "./backup-progress";
+
+const DONE = new Set(["COMPLETED", "FAILED", "EXPIRED", "ABORTED", "PARTIAL"]);
+
+/**
+ * The on-demand backup (operators): starts one StartBackupJob (the click's token makes a repeat
+ * start nothing new) and follows the job until it ends, then reloads the recovery points.
+ */
+export function BackupNowButton({ region, clusterId, clusterStatus }: { region: string; clusterId: string; clusterStatus: string }) {
+  const router = useRouter();
+  const [job, setJob] = useState<BackupJob | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const token = useRef<string | null>(null);
+  const base = `/api/backups/${region}/${clusterId}`;
+  const asleep = clusterStatus === "IDLE" || clusterStatus === "INACTIVE";
+
+  const start = async () => {
+    setBusy(true);
+    setProblem(null);
+    token.current ??= crypto.randomUUID();
+    try {
+      const r = await callJson<{ job: BackupJob }>(base, { method: "POST", body: { token: token.current } });
+      setJob(r.job);
+    } catch (err) {
+      setProblem(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  useEffect(() => {
+    if (!job || DONE.has(job.state)) {
+      if (job) {
+        token.current = null; // the next click is a new backup
+        router.refresh();
+      }
+      return;
+    }
+    const t = setTimeout(async () => {
+      try {
+        setJob((await callJson<{ job: BackupJob }>(`${base}/jobs/${job.id}`)).job);
+      } catch (err) {
+        setProblem(err instanceof Error ? err.message : String(err));
+      }
+    }, 2000);
+    return () => clearTimeout(t);
+  }, [job, base, router]);
+
+  const running = job && !DONE.has(job.state);
+  return (
+    <div className="space-y-2" data-testid="backup-now">
+      <button type="button" onClick={start} disabled={busy || !!running} className="rounded bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800 disabled:opacity-50">
+        {busy ? "Starting…" : running ? "Backup under way…" : "Back up now"}
+      </button>
+      {asleep && !job && <p className="text-xs text-amber-800">The cluster is {clusterStatus}: AWS Backup only backs up ACTIVE clusters, so connect to it first or the job will fail.</p>}
+      {problem && (
+        <p role="alert" className="text-sm text-red-800">
+          {problem}
+        </p>
+      )}
+      {job && (
+        <div className="rounded border border-slate-200 p-2 text-sm" data-testid="backup-job">
+          <div className="mb-1 flex items-center gap-2">
+            <span>On-demand backup</span>
+            <JobStateBadge state={job.state} />
+            <span className="font-mono text-xs text-slate-500">{job.id}</span>
+          </div>
+          {running && <ProgressBar label="Backup progress" percent={job.percentDone} active={job.state === "RUNNING"} />}
+          {job.state === "COMPLETED" && <p className="text-emerald-800">Done: the new recovery point is listed below.</p>}
+          {job.explanation && <p className="text-red-800">{job.explanation}</p>}
+          {job.statusMessage && <p className="text-xs text-slate-600">AWS Backup: {job.statusMessage}</p>}
+        </div>
+      )}
+    </div>
+  );
+}

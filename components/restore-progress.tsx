@@ -1,0 +1,123 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { isTerminalRestore } from "@/lib/backup/model";
+import type { RestoreProgress as Progress } from "@/lib/backup/restores";
+import { callJson, JobStateBadge, ProgressBar } from "./backup-progress";
+import { timeLabel } from "./charts/chart-data";
+
+const when = (iso: string) => timeLabel(new Date(iso).getTime());
+const POLL_MS = 2500;
+const STEPS = ["PENDING", "RUNNING", "COMPLETED"] as const;
+
+/** Follows a restore job to its end: progress, the service's reason on failure, the new cluster once it exists. */
+export function RestoreProgressView({ initial }: { initial: Progress }) {
+  const [p, setP] = useState(initial);
+  const [problem, setProblem] = useState<string | null>(null);
+  const { job, request, newCluster } = p;
+  // Keep asking until the job ended and, for a completed one, the new cluster answers as ACTIVE.
+  const settled = isTerminalRestore(job.status) && (job.status !== "COMPLETED" || newCluster?.status === "ACTIVE");
+
+  useEffect(() => {
+    if (settled) return;
+    const t = setTimeout(async () => {
+      try {
+        setP(await callJson<Progress>(`/api/restores/${job.region}/${job.id}`));
+        setProblem(null);
+      } catch (err) {
+        setProblem(`Could not refresh (retrying): ${err instanceof Error ? err.message : String(err)}`);
+        setP((x) => ({ ...x })); // schedule the next attempt
+      }
+    }, POLL_MS);
+    return () => clearTimeout(t);
+  }, [p, settled, job.region, job.id]);
+
+  const source = job.sourceResourceArn?.split(":");
+  const sourceLink = source && source.length >= 6 ? `/clusters/${source[3]}/${source[5].split("/")[1]}` : undefined;
+  const reached = STEPS.indexOf(job.status as (typeof STEPS)[number]);
+  return (
+    <div className="space-y-4" data-testid="restore-progress">
+      <div className="flex flex-wrap items-center gap-3">
+        <JobStateBadge state={job.status} />
+        <ol className="flex gap-2 text-xs text-slate-500">
+          {STEPS.map((s, i) => (
+            <li key={s} className={i <= reached ? "font-medium text-slate-900" : ""}>
+              {i > 0 && "→ "}
+              {s.toLowerCase()}
+            </li>
+          ))}
+        </ol>
+      </div>
+
+      {job.status === "PENDING" && (
+        <div>
+          <ProgressBar label="Restore progress" active={false} />
+          <p className="text-sm text-slate-600">Waiting to start. AWS Backup runs at most 4 Aurora DSQL restores at a time in a region; this one starts when a slot is free.</p>
+        </div>
+      )}
+      {job.status === "RUNNING" && (
+        <div>
+          <ProgressBar label="Restore progress" percent={job.percentDone} />
+          {job.expectedMinutes !== undefined && <p className="text-sm text-slate-600">About {job.expectedMinutes} min left, by AWS Backup&apos;s estimate.</p>}
+        </div>
+      )}
+      {job.status === "COMPLETED" && (
+        <div className="rounded border border-emerald-300 bg-emerald-50 p-3 text-sm" data-testid="restore-completed">
+          <p className="font-medium">Restore completed{job.completedAt ? ` at ${when(job.completedAt)}` : ""}.</p>
+          {newCluster ? (
+            <p className="mt-1">
+              The new cluster:{" "}
+              <Link href={`/clusters/${newCluster.region}/${newCluster.identifier}`} className="font-medium text-sky-700 underline" data-testid="new-cluster-link">
+                {newCluster.name} ({newCluster.identifier})
+              </Link>{" "}
+              in {newCluster.region}, {newCluster.status}
+              {newCluster.peers.length > 0 && (
+                <>
+                  , peered with{" "}
+                  {newCluster.peers.map((x) => (
+                    <Link key={x.identifier} href={`/clusters/${x.region}/${x.identifier}`} className="text-sky-700 underline">
+                      {x.region}/{x.identifier}
+                    </Link>
+                  ))}
+                </>
+              )}
+              .
+            </p>
+          ) : (
+            <p className="mt-1 text-slate-600">{job.createdResourceArn ? `Waiting for the new cluster ${job.createdResourceArn} to answer…` : "AWS Backup has not reported the new cluster's ARN yet."}</p>
+          )}
+        </div>
+      )}
+      {(job.status === "FAILED" || job.status === "ABORTED") && (
+        <div role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900" data-testid="restore-failed">
+          <p className="font-medium">The restore {job.status.toLowerCase()}. No new cluster was made.</p>
+          <p className="mt-1">{job.statusMessage ? `AWS Backup: ${job.statusMessage}` : "AWS Backup gave no reason; see the job in the AWS Backup console or CloudTrail."}</p>
+        </div>
+      )}
+      {problem && <p className="text-sm text-amber-800">{problem}</p>}
+
+      <dl className="grid grid-cols-[12rem_1fr] gap-x-4 gap-y-1 rounded border border-slate-200 bg-white p-3 text-sm">
+        <dt className="text-slate-500">Restore job</dt>
+        <dd className="font-mono text-xs">{job.id}</dd>
+        <dt className="text-slate-500">Started</dt>
+        <dd>{when(job.createdAt)}</dd>
+        <dt className="text-slate-500">Source cluster</dt>
+        <dd>{sourceLink ? <Link href={sourceLink} className="text-sky-700 hover:underline">{job.sourceResourceArn}</Link> : (job.sourceResourceArn ?? "unknown")} (left unchanged)</dd>
+        <dt className="text-slate-500">Recovery point</dt>
+        <dd className="break-all text-xs">
+          {job.recoveryPointCreatedAt ? `${when(job.recoveryPointCreatedAt)} · ` : ""}
+          {job.recoveryPointArn}
+        </dd>
+        {request && (
+          <>
+            <dt className="text-slate-500">Requested by</dt>
+            <dd>
+              {request.requestedBy} in this dashboard, {when(request.createdAt)}
+            </dd>
+          </>
+        )}
+      </dl>
+    </div>
+  );
+}
