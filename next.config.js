@@ -1,5 +1,6 @@
 // Security headers on every response; the CSP allows inline styles (Recharts sets style attributes)
-// and inline scripts (Next's bootstrap), but nothing from other origins.
+// and inline scripts (Next's bootstrap), but nothing from other origins. Pages get a stricter,
+// nonce-based script policy from proxy.ts, which replaces this one.
 const isDev = process.env.NODE_ENV !== "production";
 const csp = [
   "default-src 'self'",
@@ -8,6 +9,7 @@ const csp = [
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "connect-src 'self'",
+  "object-src 'none'",
   "frame-ancestors 'none'",
   "base-uri 'self'",
   "form-action 'self'",
@@ -21,6 +23,8 @@ module.exports = {
   // `npm test` type-checks the whole tree once (tsc --noEmit); the build need not do it again.
   typescript: { ignoreBuildErrors: true },
   serverExternalPackages: ["pg", "@electric-sql/pglite", "@electric-sql/pglite-socket", "libpg-query"],
+  // forbidden() / unauthorized(): real 403 and 401 pages (app/forbidden.tsx, app/unauthorized.tsx).
+  experimental: { authInterrupts: true },
   async headers() {
     return [
       {

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { headers } from "next/headers";
+import { userFromRequest } from "@/lib/auth";
 import { config } from "@/lib/aws/config";
 import "./globals.css";
 
@@ -10,10 +12,17 @@ export const metadata: Metadata = {
 
 const nav = [
   { href: "/", label: "Fleet" },
+  { href: "/triage", label: "Triage" },
+  { href: "/cost", label: "Cost" },
+  { href: "/assess", label: "Assess" },
+  // Operators only; viewers who follow it get a 403 page that says so.
+  { href: "/audit", label: "Audit" },
 ];
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const { mode } = config();
+  // Reading the request makes every page dynamic, which the per-request CSP nonce (proxy.ts) needs.
+  const user = await userFromRequest(await headers()).catch(() => undefined);
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
@@ -32,6 +41,11 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             {mode === "local" && (
               <span data-testid="local-mode-badge" title="Served by the built-in AWS emulator: no AWS account is used" className="ml-auto rounded-full bg-amber-100 px-3 py-1 text-xs font-medium text-amber-900">
                 local mode · emulated AWS
+              </span>
+            )}
+            {user && (
+              <span data-testid="current-user" title={user.groups.length ? `groups: ${user.groups.join(", ")}` : undefined} className={`${mode === "local" ? "" : "ml-auto "}text-xs text-slate-500`}>
+                {user.name} · {user.role}
               </span>
             )}
           </div>

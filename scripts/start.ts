@@ -120,7 +120,9 @@ async function main() {
     if (code !== 0) return stopAll(code);
   }
   console.log(`[dsql-ops] dashboard on http://${host}:${port}`);
-  const code = await run([nextBin, dev ? "dev" : "start", "-H", host, "-p", port], env);
+  // Production runs through scripts/serve.mjs (next start plus the peer address that proxy auth checks).
+  const server = dev ? [nextBin, "dev", "-H", host, "-p", port] : [path.join(root, "scripts", "serve.mjs"), "--host", host, "--port", port];
+  const code = await run(server, env);
   stopAll(code);
 }
 

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { inStore } from "../store";
 import type { User } from "../auth";
 
@@ -72,6 +73,24 @@ export interface AuditFilter {
   before?: Date;
   limit?: number;
 }
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .optional()
+    .transform((v) => v?.trim() || undefined);
+
+/** The Audit page's and API's filters, as they appear in the URL. An empty value means "all". */
+export const auditQuerySchema = z.object({
+  user: optionalText(256),
+  action: optionalText(100),
+  before: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .transform((v) => (v ? new Date(v) : undefined)),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
 
 /** Newest first. */
 export async function listAudit(filter: AuditFilter = {}): Promise<AuditRow[]> {

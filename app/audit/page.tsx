@@ -1,0 +1,151 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { headers } from "next/headers";
+import { forbidden, unauthorized } from "next/navigation";
+import { ErrorPanel } from "@/components/error-panel";
+import { auditFacets, auditQuerySchema, listAudit, type AuditFilter, type AuditRow } from "@/lib/audit";
+import { canOperate, userFromRequest } from "@/lib/auth";
+import { toAppError } from "@/lib/errors";
+import { age } from "@/lib/format";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Audit" };
+
+const PAGE = 100;
+
+const resultTone: Record<string, string> = {
+  ok: "bg-emerald-100 text-emerald-800",
+  refused: "bg-amber-100 text-amber-900",
+  failed: "bg-red-100 text-red-800",
+};
+
+function href(q: Record<string, string | undefined>): string {
+  const p = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => !!e[1]));
+  return p.size ? `/audit?${p}` : "/audit";
+}
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  let user;
+  try {
+    user = await userFromRequest(await headers());
+  } catch (err) {
+    if (toAppError(err).status === 401) unauthorized();
+    throw err;
+  }
+  if (!canOperate(user)) forbidden();
+
+  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const parsed = auditQuerySchema.safeParse(raw);
+  const filter: AuditFilter = parsed.success ? parsed.data : {};
+  let rows: AuditRow[] = [];
+  let facets = { users: [] as string[], actions: [] as string[] };
+  let error: string | undefined;
+  try {
+    [rows, facets] = await Promise.all([listAudit({ ...filter, limit: PAGE }), auditFacets()]);
+  } catch (err) {
+    error = toAppError(err).message;
+  }
+  const now = new Date();
+  const filtered = !!(filter.user || filter.action || filter.before);
+
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-2xl font-semibold">Audit log</h1>
+        <p className="text-sm text-slate-500">Every change made or attempted through the dashboard, allowed or refused, newest first.</p>
+      </div>
+
+      {!parsed.success && <ErrorPanel title="Some filters were ignored" message={parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")} retryHref="/audit" />}
+
+      <form method="get" action="/audit" className="flex flex-wrap items-end gap-3 text-sm" aria-label="Filter the audit log">
+        <label className="flex flex-col gap-1">
+          <span className="text-slate-600">User</span>
+          <select name="user" defaultValue={filter.user ?? ""} className="rounded border border-slate-300 bg-white px-2 py-1">
+            <option value="">All users</option>
+            {[...new Set([...facets.users, ...(filter.user ? [filter.user] : [])])].map((u) => (
+              <option key={u} value={u}>
+                {u}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-slate-600">Action</span>
+          <select name="action" defaultValue={filter.action ?? ""} className="rounded border border-slate-300 bg-white px-2 py-1">
+            <option value="">All actions</option>
+            {[...new Set([...facets.actions, ...(filter.action ? [filter.action] : [])])].map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="rounded bg-slate-800 px-3 py-1.5 text-white hover:bg-slate-700">
+          Filter
+        </button>
+        {filtered && (
+          <Link href="/audit" className="py-1.5 text-sky-700 hover:underline">
+            Clear filters
+          </Link>
+        )}
+      </form>
+
+      {error ? (
+        <ErrorPanel title="Could not read the audit log" message={error} retryHref={href({ user: filter.user, action: filter.action })} />
+      ) : rows.length === 0 ? (
+        <p className="rounded border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-500" data-testid="audit-empty">
+          {filtered ? "No entries match these filters." : "No changes have been made or attempted yet."}
+        </p>
+      ) : (
+        <div className="overflow-x-auto rounded border border-slate-200 bg-white">
+          <table className="min-w-full text-sm">
+            <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500">
+              <tr>
+                <th className="px-3 py-2">Time (UTC)</th>
+                <th className="px-3 py-2">User</th>
+                <th className="px-3 py-2">Action</th>
+                <th className="px-3 py-2">Target</th>
+                <th className="px-3 py-2">Result</th>
+                <th className="px-3 py-2">Parameters</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id} data-testid="audit-row" className="border-t border-slate-100 align-top">
+                  <td className="whitespace-nowrap px-3 py-2" title={new Date(r.at).toISOString()}>
+                    {new Date(r.at).toISOString().replace("T", " ").slice(0, 19)}
+                    <div className="text-xs text-slate-500">{age(r.at, now)} ago</div>
+                  </td>
+                  <td className="px-3 py-2">
+                    <Link href={href({ user: r.user_name, action: filter.action })} className="text-sky-700 hover:underline">
+                      {r.user_name}
+                    </Link>
+                    <div className="text-xs text-slate-500">{r.role}</div>
+                  </td>
+                  <td className="px-3 py-2 font-mono text-xs">
+                    <Link href={href({ user: filter.user, action: r.action })} className="hover:underline">
+                      {r.action}
+                    </Link>
+                  </td>
+                  <td className="max-w-xs break-all px-3 py-2 font-mono text-xs">{r.target}</td>
+                  <td className="px-3 py-2">
+                    <span data-testid="audit-result" className={`inline-block rounded px-2 py-0.5 text-xs font-medium ${resultTone[r.result] ?? "bg-slate-100"}`}>
+                      {r.result} · {r.status}
+                    </span>
+                    {r.message && <div className="mt-1 max-w-xs text-xs text-slate-600">{r.message}</div>}
+                  </td>
+                  <td className="max-w-sm break-all px-3 py-2 font-mono text-xs text-slate-600">{r.params && Object.keys(r.params).length ? JSON.stringify(r.params) : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {rows.length === PAGE && (
+        <Link href={href({ user: filter.user, action: filter.action, before: new Date(rows[rows.length - 1].at).toISOString() })} className="inline-block text-sky-700 hover:underline">
+          Older entries →
+        </Link>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+// Serves the built dashboard as `next start` does, from a plain Node server so that each request
+// can carry the address of its TCP peer: Next.js route handlers cannot see the socket, and the
+// X-Forwarded-For it fills in keeps whatever a client sent. The stamp is `<nonce> <address>`,
+// always overwritten here; the nonce is random per process and handed to the app through the
+// environment, so a request that bypassed this server cannot forge it (lib/auth/peer.ts).
+// Usage: node scripts/serve.mjs [--host H] [--port P]
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+};
+const host = arg("host", "127.0.0.1");
+const port = Number(arg("port", "3000"));
+
+const nonce = randomBytes(24).toString("base64url");
+process.env.DSQL_OPS_PEER_NONCE = nonce;
+process.env.NODE_ENV = "production";
+
+const { default: next } = await import("next");
+const app = next({ dev: false, dir: root, hostname: host, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((req, res) => {
+  req.headers["x-dsql-ops-peer"] = `${nonce} ${req.socket.remoteAddress ?? ""}`;
+  handle(req, res).catch((err) => {
+    console.error("[dsql-ops] request failed:", err instanceof Error ? err.message : err);
+    if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+    res.end("Internal error");
+  });
+});
+server.listen(port, host, () => console.log(`[dsql-ops] ready on http://${host}:${port}`));
+
+const stop = () => server.close(() => app.close().then(() => process.exit(0)));
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
