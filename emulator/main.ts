@@ -3,13 +3,14 @@ import { parseFaults, type FaultRuleInput } from "./faults";
 import { startEmulator } from "./server";
 
 /**
- * `npm run emulator -- [--port P] [--host H] [--time-scale N] [--fleet N] [--faults JSON]`: runs the
+ * `npm run emulator -- [--port P] [--sql-port P] [--host H] [--time-scale N] [--fleet N] [--faults JSON]`: runs the
  * emulator alone. `--faults` (or DSQL_OPS_EMULATOR_FAULTS) injects faults from the start, e.g.
  * `[{"kind":"down","region":"eu-west-1"},{"kind":"throttle","service":"monitoring","rate":0.3}]`.
  */
 const { values } = parseArgs({
   options: {
     port: { type: "string", default: "4566" },
+    "sql-port": { type: "string", default: "0" },
     host: { type: "string", default: "127.0.0.1" },
     "time-scale": { type: "string", default: "1" },
     fleet: { type: "string" },
@@ -37,13 +38,15 @@ try {
 }
 const emulator = await startEmulator({
   port: positive("port", values.port, true),
+  sqlPort: positive("sql-port", values["sql-port"], true),
   host: values.host,
   timeScale: positive("time-scale", values["time-scale"]),
   fleet: positive("fleet", values.fleet, true),
   faults,
 });
 // One JSON line on stdout: the launcher and tests read the endpoint from it.
-console.log(JSON.stringify({ endpoint: emulator.endpoint, regions: emulator.regions, timeScale: emulator.clock.timeScale }));
+// `sql` is the clusters' SQL endpoint (host:port); a session picks its cluster by its IAM token.
+console.log(JSON.stringify({ endpoint: emulator.endpoint, sql: `${emulator.sqlEndpoint.host}:${emulator.sqlEndpoint.port}`, regions: emulator.regions, timeScale: emulator.clock.timeScale }));
 if (faults.length) console.error(`[emulator] injecting ${faults.length} fault rule(s) from the start`);
 
 const stop = () => emulator.close().then(() => process.exit(0));

@@ -14,6 +14,7 @@ import { demoScenario, generatedFleet, type Scenario } from "./scenario/fleet";
 import { BackupService } from "./services/backup";
 import { CloudWatchService } from "./services/cloudwatch";
 import { DsqlService } from "./services/dsql";
+import { SqlFront, type SqlEndpoint } from "./sql/front";
 
 export interface EmulatorOptions {
   port?: number;
@@ -25,6 +26,8 @@ export interface EmulatorOptions {
   maxBodyBytes?: number;
   /** Faults injected from the start (see faults.ts); more can be set through /_emulator/faults. */
   faults?: FaultRuleInput[];
+  /** Port of the SQL endpoint (PostgreSQL wire protocol, every cluster behind it); 0 picks a free one. */
+  sqlPort?: number;
 }
 
 export interface Emulator {
@@ -38,6 +41,9 @@ export interface Emulator {
   cloudwatch: CloudWatchService;
   backup: BackupService;
   faults: FaultInjector;
+  /** The clusters' SQL endpoint; a session reaches its cluster by the hostname in its IAM token. */
+  sql: SqlFront;
+  sqlEndpoint: SqlEndpoint;
   close(): Promise<void>;
 }
 
@@ -78,6 +84,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const backupRoutes = compileRoutes(backup.routes());
   const maxBody = opts.maxBodyBytes ?? 5 * 1024 * 1024;
   const faults = new FaultInjector(opts.faults);
+  const sql = new SqlFront(clock, dsql, clock.now(), new Set(scenario.clusters.map((c) => c.identifier)));
   // REST services by SigV4 name, so a fault can be scoped to an operation before dispatch.
   const restRoutes: Record<string, ReturnType<typeof compileRoutes>> = { dsql: dsqlRoutes, backup: backupRoutes };
   const operationOf = (req: EmuRequest): string | undefined => {
@@ -122,7 +129,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     if (path === "/_emulator/clusters") {
       return json(
         200,
-        dsql.all().map((c) => ({ region: c.region, identifier: c.identifier, name: c.name, status: dsql.status(c), sql: null })),
+        dsql.all().map((c) => ({ region: c.region, identifier: c.identifier, name: c.name, status: dsql.status(c), sql: sql.endpoint ?? null })),
       );
     }
     return json(404, { message: `No emulator endpoint ${path}` });
@@ -165,6 +172,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", resolve);
   });
   const port = (server.address() as AddressInfo).port;
+  const sqlEndpoint = await sql.start(opts.sqlPort ?? 0, opts.host ?? "127.0.0.1");
   return {
     endpoint: `http://${opts.host ?? "127.0.0.1"}:${port}`,
     port,
@@ -176,6 +184,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     cloudwatch,
     backup,
     faults,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    sql,
+    sqlEndpoint,
+    close: async () => {
+      await sql.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

@@ -1,0 +1,72 @@
+/**
+ * DSQL IAM authentication tokens as the SQL endpoint sees them: a SigV4-presigned URL without its
+ * scheme, `<id>.dsql.<region>.on.aws/?Action=DbConnectAdmin&X-Amz-Credential=...&X-Amz-Date=...`.
+ * The emulator reads the cluster, region, action and expiry from it; like the HTTP side it cannot
+ * verify the signature (it holds no secret keys).
+ */
+
+export type ConnectAction = "DbConnect" | "DbConnectAdmin";
+
+export interface TokenClaims {
+  clusterId: string;
+  region: string;
+  action: ConnectAction;
+  issuedAtMs: number;
+  expiresAtMs: number;
+}
+
+export class TokenError extends Error {
+  constructor(
+    /** 28P01: not a usable token; 28000: a valid token that does not grant this connection. */
+    readonly code: "28P01" | "28000",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const HOST = /^([a-z0-9]{26})\.dsql\.([a-z0-9-]+)\.on\.aws$/;
+const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+/** The longest lifetime DSQL accepts (one week). */
+const MAX_EXPIRES_S = 604_800;
+
+function amzDate(v: string | null): number | undefined {
+  const m = v ? AMZ_DATE.exec(v) : null;
+  return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) : undefined;
+}
+
+/** Reads a token; throws TokenError (28P01) when it is missing, malformed or expired at `nowMs`. */
+export function readToken(password: string | undefined, nowMs: number): TokenClaims {
+  const invalid = (why: string) => new TokenError("28P01", `unable to accept connection, access denied: ${why}`);
+  if (!password) throw invalid("no authentication token was sent as the password");
+  let url: URL;
+  try {
+    url = new URL(`https://${password}`);
+  } catch {
+    throw invalid("the password is not a DSQL authentication token");
+  }
+  const host = HOST.exec(url.hostname);
+  const q = url.searchParams;
+  const action = q.get("Action");
+  const credential = q.get("X-Amz-Credential")?.split("/");
+  const issuedAtMs = amzDate(q.get("X-Amz-Date"));
+  const expiresS = Number(q.get("X-Amz-Expires"));
+  if (!host || (action !== "DbConnect" && action !== "DbConnectAdmin") || !q.get("X-Amz-Signature") || !credential || credential.length !== 5 || issuedAtMs === undefined) {
+    throw invalid("the password is not a DSQL authentication token");
+  }
+  if (credential[3] !== "dsql" || credential[2] !== host[2]) throw invalid("the token was not signed for dsql in this cluster's region");
+  if (!Number.isInteger(expiresS) || expiresS < 1 || expiresS > MAX_EXPIRES_S) throw invalid("the token's X-Amz-Expires is out of range");
+  const expiresAtMs = issuedAtMs + expiresS * 1000;
+  // A small allowance for clock skew, as SigV4 services allow for signing dates in the future.
+  if (issuedAtMs > nowMs + 5 * 60_000) throw invalid("the token's signing date is in the future");
+  if (expiresAtMs <= nowMs) throw invalid("the authentication token has expired; generate a new one");
+  return { clusterId: host[1], region: host[2], action, issuedAtMs, expiresAtMs };
+}
+
+/** The role `admin` needs a DbConnectAdmin token; every other role a DbConnect one. */
+export function authorize(claims: TokenClaims, user: string): void {
+  const needed: ConnectAction = user === "admin" ? "DbConnectAdmin" : "DbConnect";
+  if (claims.action !== needed) {
+    throw new TokenError("28000", `unable to accept connection, access denied: role "${user}" needs a token for dsql:${needed}, this one is for dsql:${claims.action}`);
+  }
+}
