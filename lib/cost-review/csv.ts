@@ -1,0 +1,78 @@
+import { COST_KINDS, type ClusterCostRow, type Figures } from "./compare";
+import type { CostReview } from "./index";
+
+/**
+ * The cost review as CSV (RFC 4180, CRLF): one row per cluster and a total row, dollars with
+ * cents, DPUs whole. Cells a spreadsheet would run as a formula (=, +, -, @ at the start, as a
+ * tag value may) are prefixed with an apostrophe.
+ */
+
+export function csvCell(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return "";
+  let s = typeof v === "number" ? String(v) : v;
+  if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const money = (v: number | null) => (v === null ? null : v.toFixed(2));
+const whole = (v: number) => Math.round(v);
+const share = (v: number | null) => (v === null ? null : (100 * v).toFixed(1));
+
+export function csvFileName(r: Pick<CostReview, "comparison" | "groupBy" | "tag">): string {
+  const p = r.comparison.params;
+  const period = "month" in p ? p.month : `${p.from}_${p.to}`;
+  const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]+/g, "-");
+  return `dsql-cost-${period}${r.tag ? `-${safe(r.tag.key)}-${safe(r.tag.value)}` : ""}.csv`;
+}
+
+export function reviewCsv(r: CostReview): string {
+  const figures = (f: Figures) => [...COST_KINDS.map((k) => whole(f.byKind[k])), whole(f.dpu), f.gbMonths.toFixed(3), money(f.dpuCost), money(f.storageCost), money(f.total)];
+  const header = [
+    "period",
+    "region",
+    "cluster_id",
+    "name",
+    ...(r.groupBy ? [`tag:${r.groupBy}`] : []),
+    ...COST_KINDS.map((k) => k.replace(/DPU$/, "_dpu").toLowerCase()),
+    "total_dpu",
+    "gb_months",
+    "dpu_usd",
+    "storage_usd",
+    "total_usd",
+    "previous_total_usd",
+    "delta_usd",
+    "share_of_change_pct",
+    "price",
+  ];
+  const row = (c: ClusterCostRow) => [
+    r.comparison.current.label,
+    c.region,
+    c.identifier,
+    c.name,
+    ...(r.groupBy ? [c.group ?? ""] : []),
+    ...figures(c.current),
+    money(c.previous.total),
+    money(c.change.delta),
+    share(c.change.share),
+    c.priced ? "known" : "unknown: not in totals",
+  ];
+  const t = r.totals;
+  const total = [
+    r.comparison.current.label,
+    "TOTAL (priced regions)",
+    "",
+    `${r.clusters.filter((c) => c.priced).length} clusters`,
+    ...(r.groupBy ? [""] : []),
+    ...COST_KINDS.map((k) => whole(r.clusters.filter((c) => c.priced).reduce((s, c) => s + c.current.byKind[k], 0))),
+    whole(t.current.dpu),
+    t.current.gbMonths.toFixed(3),
+    money(t.current.dpuCost),
+    money(t.current.storageCost),
+    money(t.current.total),
+    money(t.previous.total),
+    money(t.delta),
+    t.delta === 0 ? null : "100.0",
+    "",
+  ];
+  return [header, ...r.clusters.map(row), total].map((cells) => cells.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}

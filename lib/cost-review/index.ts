@@ -1,0 +1,114 @@
+import { config } from "../aws/config";
+import { freeTierUsage, priceFor } from "../cost";
+import { listFleet, type Cluster } from "../dsql/clusters";
+import { toAppError } from "../errors";
+import { DPU_KINDS } from "../metrics/catalog";
+import { metricsEngine, type MetricsEngine } from "../metrics/engine";
+import { buildReview, figuresFor, type ClusterSeries, type ReviewCore } from "./compare";
+import { parseTagFilter, resolveComparison, type Comparison, type CostQuery } from "./period";
+
+/**
+ * The cost review of the fleet: one engine fetch per region covering both periods at daily
+ * buckets (DPU by kind, TotalDPU, storage), priced per region, compared, grouped and filtered by
+ * a cluster tag. A region that fails shows its error; the others are still reviewed.
+ */
+
+export type { ClusterCostRow, DailyCost, GroupRow, KindRow, ReviewTotals } from "./compare";
+export type { Comparison, CostQuery } from "./period";
+
+const DAY_S = 86_400;
+const METRICS = [...DPU_KINDS, "TotalDPU", "ClusterStorageSize"] as const;
+
+export interface CostReview extends ReviewCore {
+  generatedAt: number;
+  comparison: Comparison;
+  groupBy?: string;
+  tag?: { key: string; value: string };
+  /** Tag keys and their values across the fleet, for the group and filter pickers. */
+  tagValues: Record<string, string[]>;
+  regionErrors: { region: string; message: string }[];
+  /** Clusters left out because CloudWatch could not answer for them, or answered in part. */
+  incomplete: { region: string; name: string; identifier: string; status: "error" | "partial"; message: string }[];
+  /** Clusters reviewed (after the tag filter) and in the fleet. */
+  counts: { reviewed: number; fleet: number };
+  /** The account's free-tier use in the chosen month (all clusters, whatever the filter); null for custom periods. */
+  freeTier: ReturnType<typeof freeTierUsage> | null;
+}
+
+export interface CostReviewOptions {
+  nowMs?: number;
+  engine?: MetricsEngine;
+  regions?: string[];
+}
+
+async function regionSeries(region: string, clusters: Cluster[], cmp: Comparison, engine: MetricsEngine) {
+  const price = priceFor(region, config().prices);
+  const r = await engine.fetch({
+    region,
+    window: { startMs: cmp.previous.startMs, endMs: cmp.current.toMs },
+    series: clusters.flatMap((c) => METRICS.map((metric) => ({ cluster: c.identifier, metric, period: DAY_S }))),
+  });
+  const byKey = new Map(r.series.map((s) => [`${s.cluster}|${s.metric}`, s]));
+  return clusters.map((c) => {
+    const got = METRICS.map((m) => byKey.get(`${c.identifier}|${m}`)!);
+    const status = got.some((s) => !s || s.status === "error") ? "error" : got.some((s) => s.status === "partial") ? "partial" : "complete";
+    const series: ClusterSeries = {
+      region,
+      identifier: c.identifier,
+      name: c.name,
+      tags: c.tags,
+      price,
+      dpu: Object.fromEntries(got.filter((s) => s.metric !== "ClusterStorageSize").map((s) => [s.metric, s.points])) as ClusterSeries["dpu"],
+      storage: got.find((s) => s.metric === "ClusterStorageSize")?.points ?? [],
+    };
+    return { series, status, message: [...new Set(got.flatMap((s) => s?.messages ?? []))].join("; ") };
+  });
+}
+
+export async function costReview(query: CostQuery, opts: CostReviewOptions = {}): Promise<CostReview> {
+  const nowMs = opts.nowMs ?? Date.now();
+  const cmp = resolveComparison(query, nowMs);
+  const tag = parseTagFilter(query.tag);
+  const engine = opts.engine ?? metricsEngine();
+  const fleet = await listFleet(opts.regions ?? config().regions);
+  const regionErrors = fleet.filter((r) => r.error).map((r) => ({ region: r.region, message: r.error! }));
+
+  const perRegion = await Promise.all(
+    fleet
+      .filter((r) => r.clusters.length)
+      .map(async (r) => {
+        try {
+          return await regionSeries(r.region, r.clusters, cmp, engine);
+        } catch (err) {
+          regionErrors.push({ region: r.region, message: toAppError(err).message });
+          return [];
+        }
+      }),
+  );
+  const all = perRegion.flat();
+  const usable = all.filter((x) => x.status !== "error").map((x) => x.series);
+  const selected = tag ? usable.filter((s) => s.tags[tag.key] === tag.value) : usable;
+
+  const tagValues: Record<string, Set<string>> = {};
+  for (const c of fleet.flatMap((r) => r.clusters)) for (const [k, v] of Object.entries(c.tags)) if (k !== "Name") (tagValues[k] ??= new Set()).add(v);
+
+  const freeTierFigures = usable.map((s) => figuresFor(s, cmp.current, nowMs));
+  return {
+    generatedAt: nowMs,
+    comparison: cmp,
+    groupBy: query.groupBy,
+    tag,
+    tagValues: Object.fromEntries(
+      Object.keys(tagValues)
+        .sort()
+        .map((k) => [k, [...tagValues[k]].sort()]),
+    ),
+    regionErrors: regionErrors.sort((a, b) => a.region.localeCompare(b.region)),
+    incomplete: all
+      .filter((x) => x.status !== "complete" && (!tag || x.series.tags[tag.key] === tag.value))
+      .map((x) => ({ region: x.series.region, name: x.series.name, identifier: x.series.identifier, status: x.status as "error" | "partial", message: x.message || "no detail from CloudWatch" })),
+    counts: { reviewed: selected.length, fleet: fleet.reduce((n, r) => n + r.clusters.length, 0) },
+    freeTier: cmp.kind === "month" ? freeTierUsage(freeTierFigures.reduce((s, f) => s + f.dpu, 0), freeTierFigures.reduce((s, f) => s + f.gbMonths, 0)) : null,
+    ...buildReview(selected, cmp, nowMs, { groupBy: query.groupBy }),
+  };
+}
