@@ -15,6 +15,7 @@ const nav = [
   { href: "/triage", label: "Triage" },
   { href: "/cost", label: "Cost" },
   { href: "/assess", label: "Assess" },
+  { href: "/restores", label: "Restores" },
   // Operators only; viewers who follow it get a 403 page that says so.
   { href: "/audit", label: "Audit" },
 ];
