@@ -69,6 +69,8 @@ const MAX_TTL_MS = 60_000;
 /** A runaway NextToken loop stops here and the series say they are partial. */
 const MAX_PAGES = 50;
 const CALL_CONCURRENCY = 4;
+/** How long after a bucket ends a missing datapoint is taken to mean zero. */
+export const PUBLISH_LAG_MS = 3 * 60_000;
 
 export const sdkGetMetricData: GetMetricData = (region, input) => cloudWatchClient(region).send(new GetMetricDataCommand(input));
 
@@ -167,9 +169,12 @@ export function createMetricsEngine(opts: EngineOptions = {}): MetricsEngine {
     const pairs = raw.timestamps.map((ts, i): [number, number] => [ts, raw.values[i]]).sort((a, b) => a[0] - b[0]);
     let points = pairs;
     if (def.zeroFill && raw.status !== "error") {
-      // Missing buckets of counters and DPUs are zeros, up to the bucket that holds `now`.
+      // Missing buckets of counters and DPUs are zeros, but only buckets that ended a while ago:
+      // CloudWatch publishes with a delay, so a trailing missing bucket is unknown, not zero.
       const step = spec.period * 1000;
-      const last = Math.min(window.endMs - step, Math.floor((t - window.startMs) / step) * step + window.startMs);
+      const lastFilled = Math.min(window.endMs, t - PUBLISH_LAG_MS) - step;
+      const lastWithData = pairs.length ? pairs[pairs.length - 1][0] : -Infinity;
+      const last = Math.max(lastFilled, Math.min(lastWithData, window.endMs - step));
       const byBucket = new Map<number, number>();
       for (const [ts, v] of pairs) {
         const b = window.startMs + Math.floor((ts - window.startMs) / step) * step;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rangeQuery, resolveRange } from "./range";
+import { rangeFromSearch, rangeQuery, resolveRange } from "./range";
 import { rangeSearch } from "./range-presets";
 
 const now = Date.UTC(2026, 10, 25, 12, 0);
@@ -24,5 +24,16 @@ describe("resolveRange", () => {
     expect(() => resolveRange({ from: "2026-11-25T00:00Z", to: "2026-11-24T00:00Z" }, now)).toThrow(/"to"/);
     expect(() => resolveRange({ from: "2024-01-01T00:00Z", to: "2024-01-02T00:00Z" }, now)).toThrow(/455 days/);
     expect(rangeQuery.safeParse({ range: "2h" }).success).toBe(false);
+  });
+});
+
+describe("rangeFromSearch", () => {
+  it("falls back to the default range and says why", () => {
+    const r = rangeFromSearch({ range: "2h", refresh: "1m" }, now);
+    expect(r.range.key).toBe("24h");
+    expect(r.refresh).toBe("1m");
+    expect(r.problem).toMatch(/"range"/);
+    expect(rangeFromSearch({ range: "7d", refresh: "30s" }, now)).toMatchObject({ range: { key: "7d" }, refresh: "30s" });
+    expect(rangeFromSearch({ range: "7d" }, now).problem).toBeUndefined();
   });
 });

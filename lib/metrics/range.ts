@@ -45,3 +45,26 @@ export function resolveRange(q: RangeQuery, nowMs: number): ResolvedRange {
   const iso = (t: number) => new Date(t).toISOString().replace(/:00\.000Z$/, "Z");
   return { key: "custom", label: `${iso(startMs)} – ${iso(endMs)}`, startMs, endMs, params: { from: iso(startMs), to: iso(endMs) } };
 }
+
+/** Metrics and alarms are served only for the regions the dashboard watches. */
+export function requireWatchedRegion(region: string, watched: string[]): void {
+  if (!watched.includes(region)) throw new AppError(404, `Region ${region} is not watched by this dashboard (DSQL_OPS_REGIONS: ${watched.join(", ")})`, "NotFound");
+}
+
+/**
+ * The range of a page's URL: a bad range does not break the page, it falls back to the default
+ * and says why.
+ */
+export function rangeFromSearch(search: Record<string, string | undefined>, nowMs = Date.now()): { range: ResolvedRange; refresh: RefreshKey; problem?: string } {
+  const parsed = rangeQuery.safeParse(search);
+  const refresh = REFRESHES.find((r) => r === search.refresh) ?? "off";
+  try {
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new AppError(400, `Invalid query field "${issue.path.join(".")}": ${issue.message}`, "BadRequest");
+    }
+    return { range: resolveRange(parsed.data, nowMs), refresh };
+  } catch (err) {
+    return { range: resolveRange({}, nowMs), refresh, problem: err instanceof Error ? err.message : String(err) };
+  }
+}

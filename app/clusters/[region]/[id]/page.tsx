@@ -1,19 +1,34 @@
 import Link from "next/link";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
+import { AlarmsPanel } from "@/components/alarms-panel";
+import { ClusterMetricsView } from "@/components/charts/cluster-metrics";
+import { sumOf } from "@/components/charts/chart-data";
 import { ErrorPanel } from "@/components/error-panel";
 import { StatusBadge } from "@/components/status-badge";
+import { TimeRangePicker } from "@/components/time-range-picker";
+import { canOperate, userFromRequest } from "@/lib/auth";
 import { config } from "@/lib/aws/config";
 import { getCluster, type Cluster } from "@/lib/dsql/clusters";
 import { toAppError } from "@/lib/errors";
 import { age } from "@/lib/format";
+import { listClusterAlarms, type ClusterAlarm } from "@/lib/metrics/alarms";
+import { clusterMetrics, type ClusterMetrics } from "@/lib/metrics/cluster";
+import { rangeFromSearch, type ResolvedRange } from "@/lib/metrics/range";
+import { rangeSearch } from "@/lib/metrics/range-presets";
 
 export const dynamic = "force-dynamic";
 
 const ID = /^[a-z0-9]{26}$/;
 
-export default async function ClusterPage({ params }: { params: Promise<{ region: string; id: string }> }) {
+type Search = Record<string, string | string[] | undefined>;
+const first = (sp: Search) => Object.fromEntries(Object.entries(sp).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+
+export default async function ClusterPage({ params, searchParams }: { params: Promise<{ region: string; id: string }>; searchParams: Promise<Search> }) {
   const { region, id } = await params;
   if (!config().regions.includes(region) || !ID.test(id)) notFound();
+  const sp = first(await searchParams);
   let cluster: Cluster;
   try {
     cluster = await getCluster(region, id);
@@ -22,6 +37,111 @@ export default async function ClusterPage({ params }: { params: Promise<{ region
     if (e.status === 404) notFound();
     return <ErrorPanel title={`Could not load cluster ${id} in ${region}`} message={e.message} retryHref={`/clusters/${region}/${id}`} />;
   }
+  const tab = sp.tab === "details" ? "details" : "metrics";
+  const base = `/clusters/${region}/${id}`;
+  const tabLink = (t: string) => {
+    const q = new URLSearchParams(Object.entries(sp).filter((e): e is [string, string] => !!e[1] && e[0] !== "tab"));
+    if (t !== "metrics") q.set("tab", t);
+    return q.size ? `${base}?${q}` : base;
+  };
+
+  return (
+    <div className="space-y-4">
+      <div>
+        <Link href="/" className="text-sm text-sky-700 hover:underline">
+          ← Fleet
+        </Link>
+        <div className="mt-1 flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold" data-testid="cluster-name">
+            {cluster.name}
+          </h1>
+          <StatusBadge status={cluster.status} />
+        </div>
+        <p className="text-sm text-slate-500">
+          {cluster.region} · <span className="font-mono">{cluster.identifier}</span>
+          {cluster.peers.length > 0 && ` · multi-Region with ${cluster.peers.map((p) => p.region).join(", ")}`}
+        </p>
+      </div>
+      <nav className="flex gap-1 border-b border-slate-200 text-sm" aria-label="Cluster sections">
+        {(["metrics", "details"] as const).map((t) => (
+          <Link key={t} href={tabLink(t)} aria-current={tab === t ? "page" : undefined} className={`-mb-px border-b-2 px-3 py-1.5 capitalize ${tab === t ? "border-slate-800 font-medium" : "border-transparent text-slate-500 hover:text-slate-800"}`}>
+            {t}
+          </Link>
+        ))}
+      </nav>
+      {tab === "details" ? <Details cluster={cluster} /> : <MetricsTab cluster={cluster} search={sp} />}
+    </div>
+  );
+}
+
+async function MetricsTab({ cluster, search }: { cluster: Cluster; search: Record<string, string | undefined> }) {
+  const { range, refresh, problem: rangeProblem } = rangeFromSearch(search);
+  const from = "from" in range.params ? range.params.from : undefined;
+  const to = "to" in range.params ? range.params.to : undefined;
+  return (
+    <div className="space-y-4">
+      <TimeRangePicker key={rangeSearch(range.params)} rangeKey={range.key} from={from} to={to} refresh={refresh} />
+      {rangeProblem && <ErrorPanel title="This time range cannot be shown; showing the last 24 hours instead" message={rangeProblem} />}
+      <Suspense key={rangeSearch(range.params)} fallback={<MetricsSkeleton />}>
+        <MetricsSection cluster={cluster} range={range} refresh={refresh} />
+      </Suspense>
+    </div>
+  );
+}
+
+async function MetricsSection({ cluster, range, refresh }: { cluster: Cluster; range: ResolvedRange; refresh: "off" | "30s" | "1m" | "5m" }) {
+  const { region, identifier } = cluster;
+  const [metrics, alarms, user] = await Promise.all([
+    clusterMetrics(region, identifier, range).then(
+      (m): { ok: true; m: ClusterMetrics } => ({ ok: true, m }),
+      (err): { ok: false; error: string } => ({ ok: false, error: toAppError(err).message }),
+    ),
+    listClusterAlarms(region, identifier).then(
+      (a): { alarms: ClusterAlarm[]; error?: string } => ({ alarms: a }),
+      (err) => ({ alarms: [] as ClusterAlarm[], error: toAppError(err).message }),
+    ),
+    userFromRequest(await headers()),
+  ]);
+  const retry = `/clusters/${region}/${identifier}?${rangeSearch(range.params)}`;
+  return (
+    <div className="space-y-4">
+      {metrics.ok ? (
+        <ClusterMetricsView key={metrics.m.fetchedAt} initial={metrics.m} refresh={refresh} />
+      ) : (
+        <ErrorPanel title="Could not read the metrics from CloudWatch" message={metrics.error} retryHref={retry} />
+      )}
+      <AlarmsPanel
+        region={region}
+        clusterId={identifier}
+        alarms={alarms.alarms}
+        error={alarms.error}
+        canOperate={canOperate(user)}
+        thresholdPct={config().occThresholdPct}
+        suggestedDpu={metrics.ok ? suggestedDpuThreshold(metrics.m) : 1000}
+      />
+    </div>
+  );
+}
+
+/** Three times the range's average TotalDPU per 5 minutes, to two significant digits. */
+function suggestedDpuThreshold(m: ClusterMetrics): number {
+  const total = m.panels.find((p) => p.id === "dpu")?.series.find((s) => s.metric === "TotalDPU");
+  if (!total || !total.values.length) return 1000;
+  const per5min = (sumOf(total.values) / total.values.length) * (300 / m.period);
+  return Math.max(1, Number((3 * per5min).toPrecision(2)));
+}
+
+function MetricsSkeleton() {
+  return (
+    <div className="grid gap-4 lg:grid-cols-2" aria-busy="true" aria-label="Loading metrics">
+      {Array.from({ length: 6 }, (_, i) => (
+        <div key={i} className={`h-56 animate-pulse rounded border border-slate-200 bg-white ${i < 2 ? "lg:col-span-2" : ""}`} />
+      ))}
+    </div>
+  );
+}
+
+function Details({ cluster }: { cluster: Cluster }) {
   const rows: [string, React.ReactNode][] = [
     ["Identifier", <span key="id" className="font-mono">{cluster.identifier}</span>],
     ["ARN", <span key="arn" className="font-mono text-xs">{cluster.arn}</span>],
@@ -50,26 +170,13 @@ export default async function ClusterPage({ params }: { params: Promise<{ region
     ["Tags", Object.entries(cluster.tags).map(([k, v]) => `${k}=${v}`).join(", ") || "none"],
   ];
   return (
-    <div className="space-y-4">
-      <div>
-        <Link href="/" className="text-sm text-sky-700 hover:underline">
-          ← Fleet
-        </Link>
-        <h1 className="mt-1 text-2xl font-semibold" data-testid="cluster-name">
-          {cluster.name}
-        </h1>
-        <p className="text-sm text-slate-500">
-          {cluster.region} · {cluster.identifier}
-        </p>
-      </div>
-      <dl className="grid grid-cols-[12rem_1fr] gap-x-4 gap-y-2 rounded border border-slate-200 bg-white p-4 text-sm">
-        {rows.map(([k, v]) => (
-          <div key={k} className="contents">
-            <dt className="text-slate-500">{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
-    </div>
+    <dl data-testid="cluster-details" className="grid grid-cols-[12rem_1fr] gap-x-4 gap-y-2 rounded border border-slate-200 bg-white p-4 text-sm">
+      {rows.map(([k, v]) => (
+        <div key={k} className="contents">
+          <dt className="text-slate-500">{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }

@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { config } from "@/lib/aws/config";
+import { listFleet } from "@/lib/dsql/clusters";
+import { regionParam, route } from "@/lib/http/route";
+import { accountTotals, fleetUsage } from "@/lib/metrics/overview";
+import { requireWatchedRegion } from "@/lib/metrics/range";
+
+export const dynamic = "force-dynamic";
+
+/** The overview's per-cluster figures (DPU today, $ month to date, OCC now), per region. */
+export const GET = route({ query: z.object({ region: regionParam.optional() }) }, async ({ query }) => {
+  const regions = config().regions;
+  if (query.region) requireWatchedRegion(query.region, regions);
+  const fleet = await listFleet(query.region ? [query.region] : regions);
+  const usage = await fleetUsage(fleet);
+  return { regions: usage.map((u) => ({ ...u, error: u.error ?? fleet.find((f) => f.region === u.region)?.error })), account: accountTotals(usage) };
+});
