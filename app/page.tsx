@@ -1,7 +1,9 @@
 import { Suspense } from "react";
 import { ErrorPanel } from "@/components/error-panel";
 import { FleetTable, type FleetRow } from "@/components/fleet-table";
+import { RestoresInFlight } from "@/components/restore-in-flight";
 import { config } from "@/lib/aws/config";
+import { fleetBackupHealth, lookbackDays } from "@/lib/backup/fleet";
 import { FREE_TIER } from "@/lib/cost";
 import { listFleet } from "@/lib/dsql/clusters";
 import { age, compact, num, usd } from "@/lib/format";
@@ -15,7 +17,7 @@ export default async function FleetPage() {
   const { regions, occThresholdPct } = config();
   const fleet = await listFleet(regions);
   // One planned GetMetricData request per region (at most 500 queries a call), all regions at once.
-  const usage = await fleetUsage(fleet);
+  const [usage, backups] = await Promise.all([fleetUsage(fleet), fleetBackupHealth(fleet.flatMap((r) => r.clusters))]);
   const usageOf = new Map<string, ClusterUsage>();
   for (const r of usage) for (const c of r.clusters) usageOf.set(`${r.region}/${c.identifier}`, c);
   const now = new Date();
@@ -44,6 +46,7 @@ export default async function FleetPage() {
           note: u.status === "complete" ? undefined : `CloudWatch: ${u.status === "partial" ? "partial data" : "error"}${u.messages.length ? ` (${u.messages.join("; ")})` : ""}`,
         },
         usageError: region.error,
+        backup: backups.byArn[c.arn] && { ...backups.byArn[c.arn], lookbackDays: lookbackDays() },
       };
     });
   });
@@ -61,6 +64,12 @@ export default async function FleetPage() {
       {failed.map((r) => (
         <ErrorPanel key={r.region} title={`Could not list clusters in ${r.region}`} message={r.error ?? ""} retryHref="/" />
       ))}
+      {backups.errors.map((r) => (
+        <ErrorPanel key={`backup-${r.region}`} title={`Could not read backups in ${r.region}`} message={r.message} retryHref="/" />
+      ))}
+      <Suspense>
+        <RestoresInFlight regions={regions} />
+      </Suspense>
       {metricsFailed.map((r) => (
         <ErrorPanel key={r.region} title={`Could not read metrics in ${r.region}`} message={r.error ?? ""} retryHref="/" />
       ))}

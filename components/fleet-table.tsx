@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useMemo } from "react";
 import { compact, usd } from "@/lib/format";
 import type { OccState } from "@/lib/metrics/occ";
+import { BackupAgeCell, type BackupAge } from "./backup-age-cell";
 import { OccBadge } from "./occ-badge";
 import { StatusBadge } from "./status-badge";
 import { useUrlParams } from "./use-url-params";
@@ -35,6 +36,8 @@ export interface FleetRow {
   usage?: FleetUsage;
   /** Why there is no usage (the region's metrics failed). */
   usageError?: string;
+  /** Last good backup (AWS Backup); absent when the region's backups could not be read. */
+  backup?: BackupAge;
 }
 
 type SortValue = string | number | null;
@@ -101,6 +104,14 @@ export const FLEET_COLUMNS: FleetColumn[] = [
     title: "OCC conflicts / transactions over the latest hour",
     sort: (r) => r.usage?.occRatePct ?? null,
     cell: (r, ctx) => (r.usage ? <OccBadge ratePct={r.usage.occRatePct} state={r.usage.occState} thresholdPct={ctx.thresholdPct} /> : missing(r)),
+  },
+  {
+    id: "backup",
+    header: "Last backup",
+    title: "Age of the last good backup (AWS Backup); flagged past DSQL_OPS_BACKUP_STALE_HOURS",
+    // Never backed up sorts as the oldest.
+    sort: (r) => (r.backup ? (r.backup.ageHours ?? Number.MAX_SAFE_INTEGER) : null),
+    cell: (r) => <BackupAgeCell backup={r.backup} href={`/clusters/${r.region}/${r.identifier}/backups`} />,
   },
   {
     id: "multiRegion",

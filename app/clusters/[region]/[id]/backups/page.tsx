@@ -6,6 +6,7 @@ import { BackupNowButton } from "@/components/backup-now-button";
 import { JobStateBadge } from "@/components/backup-progress";
 import { timeLabel } from "@/components/charts/chart-data";
 import { ErrorPanel } from "@/components/error-panel";
+import { StatusBadge } from "@/components/status-badge";
 import { canOperate, userFromRequest } from "@/lib/auth";
 import { config } from "@/lib/aws/config";
 import { backupHealth, formatAgeHours, lastGoodBackup } from "@/lib/backup/age";
@@ -59,14 +60,30 @@ export default async function BackupsPage({ params }: { params: Promise<{ region
   return (
     <div className="space-y-5">
       <div>
-        <Link href={self} className="text-sm text-sky-700 hover:underline">
-          ← {cluster.name}
+        <Link href="/" className="text-sm text-sky-700 hover:underline">
+          ← Fleet
         </Link>
-        <h1 className="mt-1 text-2xl font-semibold">Backups · {cluster.name}</h1>
+        <div className="mt-1 flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold">{cluster.name}</h1>
+          <StatusBadge status={cluster.status} />
+        </div>
         <p className="text-sm text-slate-500">
-          {cluster.region} · {cluster.identifier} · AWS Backup vault for on-demand backups: {config().backup.vaultName}
+          {cluster.region} · <span className="font-mono">{cluster.identifier}</span> · on-demand backups go to the vault {config().backup.vaultName}
         </p>
       </div>
+      <nav className="flex gap-1 border-b border-slate-200 text-sm" aria-label="Cluster sections">
+        {[
+          ["Metrics", self],
+          ["Details", `${self}?tab=details`],
+        ].map(([label, href]) => (
+          <Link key={label} href={href} className="-mb-px border-b-2 border-transparent px-3 py-1.5 text-slate-500 hover:text-slate-800">
+            {label}
+          </Link>
+        ))}
+        <span aria-current="page" className="-mb-px border-b-2 border-slate-800 px-3 py-1.5 font-medium">
+          Backups
+        </span>
+      </nav>
 
       <section className="grid gap-4 md:grid-cols-[1fr_auto]">
         {points.value && (
