@@ -1,5 +1,9 @@
 import type { LoadProfile } from "./fleet";
-import { hash32, noise } from "./random";
+import { hash32, noise as importedNoise } from "./random";
+
+// A local binding: transpiled to CommonJS (tsx), every call of an imported function goes through
+// a module getter, which is measurable at millions of calls.
+const noise = importedNoise;
 
 /**
  * The emulated clusters' CloudWatch metrics as pure functions of (cluster, channel, minute): one
@@ -219,6 +223,8 @@ interface SourceCache {
   hours: Blocks;
 }
 let caches = new Map<string, SourceCache>();
+/** Bumped when the caches are dropped, so readers holding a SourceCache fetch it again. */
+let generation = 0;
 let hourCount = 0;
 let minuteFifo: [Blocks, number][] = [];
 
@@ -291,12 +297,17 @@ function hourBlock(src: MetricSource, cache: SourceCache, p: Prepared, hour: num
 export function channelReader(src: MetricSource, channel: number): (startMs: number, endMs: number, nowMs: number, into: Agg) => Agg {
   const p = prepare(src);
   const o = channel * 3;
+  let cache = cacheOf(src);
+  let gen = generation;
   return (startMs, endMs, nowMs, into) => {
     if (src.profile.idle) return into;
     const lo = Math.ceil(Math.max(startMs, src.dataFromMs) / MINUTE_MS);
     const hi = Math.min(Math.ceil(endMs / MINUTE_MS), Math.ceil(src.dataUntilMs / MINUTE_MS), Math.floor(nowMs / MINUTE_MS));
     if (lo >= hi) return into;
-    const cache = cacheOf(src);
+    if (gen !== generation) {
+      cache = cacheOf(src);
+      gen = generation;
+    }
     let m = lo;
     while (m < hi) {
       const hour = Math.floor(m / 60);
@@ -345,6 +356,7 @@ export function samples(src: MetricSource, channel: number, startMs: number, end
 
 /** Forget cached aggregates (tests). */
 export function clearMetricCache(): void {
+  generation++;
   caches = new Map();
   hourCount = 0;
   minuteFifo = [];

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { Clock } from "../clock";
 import { AwsError } from "../protocols/errors";
-import { demoScenario } from "../scenario/fleet";
+import { demoScenario, generatedFleet } from "../scenario/fleet";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../scenario/metrics";
 import { bucketStarts, CloudWatchService, retained } from "./cloudwatch";
 import { CREATE_MS, DsqlService } from "./dsql";
@@ -199,6 +199,34 @@ describe("GetMetricData", () => {
     const b = await gmd({ StartTime: new Date(anchor - HOUR_MS).toISOString(), EndTime: new Date(anchor).toISOString(), MetricDataQueries: q });
     expect(b.MetricDataResults[0].Values).toEqual(a.MetricDataResults[0].Values);
     expect(a.MetricDataResults[0].Values).toHaveLength(12);
+  });
+});
+
+describe("ListMetrics", () => {
+  it("pages 500 metrics at a time and filters by dimension name alone", async () => {
+    // 40 single-region clusters per region: 13 DSQL metrics and 3 AWS/Usage metrics each.
+    const fleet = new DsqlService(clock, generatedFleet(120), anchor);
+    const service = new CloudWatchService(clock, fleet, anchor);
+    type Page = { Metrics: { MetricName: string; Dimensions: { Value: string }[] }[]; NextToken?: string };
+    const list = async (input: Record<string, unknown>, region: string) => {
+      const pages: Page[] = [];
+      let token: string | undefined;
+      do {
+        const out = (await service.call("ListMetrics", { ...input, NextToken: token }, region)) as Page;
+        pages.push(out);
+        token = out.NextToken;
+      } while (token);
+      return pages;
+    };
+    const dsqlPages = await list({ Namespace: "AWS/AuroraDSQL" }, "us-east-1");
+    expect(dsqlPages.map((p) => p.Metrics.length)).toEqual([500, 20]);
+    const keys = dsqlPages.flatMap((p) => p.Metrics.map((m) => `${m.Dimensions[0].Value}/${m.MetricName}`));
+    expect(new Set(keys).size).toBe(520);
+    const usage = await list({ Namespace: "AWS/Usage", Dimensions: [{ Name: "ResourceId" }] }, "eu-west-1");
+    expect(usage.map((p) => p.Metrics.length)).toEqual([120]);
+    const all = await list({}, "ap-northeast-1");
+    expect(all.map((p) => p.Metrics.length)).toEqual([500, 140]);
+    await expect(service.call("ListMetrics", { Namespace: "AWS/Usage", NextToken: dsqlPages[0].NextToken }, "us-east-1")).rejects.toMatchObject({ code: "InvalidNextToken" });
   });
 });
 

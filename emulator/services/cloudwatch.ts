@@ -52,6 +52,8 @@ const LIST_METRICS_PAGE = 500;
 /** Retention (CloudWatch's rollups): 1-minute data for 15 days, 5-minute for 63, 1-hour for 455. */
 export const RETENTION = { highRes: 3 * HOUR_MS, minute: 15 * DAY_MS, fiveMinute: 63 * DAY_MS, hour: 455 * DAY_MS };
 
+type FunctionIndex = Map<string, { src: MetricSource; channel: number; metric: MetricId }>;
+
 /** Where a metric's samples come from: a cluster's function of time, or points stored by PutMetricData. */
 interface SeriesSource {
   unit: string | undefined;
@@ -172,6 +174,9 @@ export class CloudWatchService {
   readonly alarms: Alarms;
   /** Evaluations of recent paginated GetMetricData requests, by request and pinned time. */
   private readonly pageMemo = new Map<string, Map<string, QueryResult>>();
+  /** The metric index of a region, built once per call (alarms evaluate many queries in one call). */
+  private readonly indexes = new Map<string, { stamp: number; index: FunctionIndex }>();
+  private callStamp = 0;
 
   constructor(
     readonly clock: Clock,
@@ -193,6 +198,7 @@ export class CloudWatchService {
   }
 
   async call(operation: string, input: Record<string, unknown>, region: string): Promise<unknown> {
+    this.callStamp++;
     switch (operation) {
       case "GetMetricData":
         return this.getMetricData(input, region);
@@ -256,17 +262,20 @@ export class CloudWatchService {
     return out;
   }
 
-  private functionIndex(region: string): Map<string, { src: MetricSource; channel: number; metric: MetricId }> {
-    const index = new Map<string, { src: MetricSource; channel: number; metric: MetricId }>();
+  private functionIndex(region: string): FunctionIndex {
+    const cached = this.indexes.get(region);
+    if (cached?.stamp === this.callStamp) return cached.index;
+    const index: FunctionIndex = new Map();
     for (const src of this.clusterSources(region)) {
       for (const m of this.clusterMetrics(src)) index.set(metricKey(m.metric), { src, ...m });
     }
+    this.indexes.set(region, { stamp: this.callStamp, index });
     return index;
   }
 
   /** Resolves a metric to its samples, or undefined when nothing was ever published under it. */
   private resolver(region: string): (m: MetricId) => SeriesSource | undefined {
-    let index: ReturnType<CloudWatchService["functionIndex"]> | undefined;
+    let index: FunctionIndex | undefined;
     const custom = this.state(region).custom;
     return (m) => {
       const key = metricKey(m);
@@ -426,24 +435,28 @@ export class CloudWatchService {
     for (const q of queries) {
       if (!q.returnData) continue;
       const r = results.get(q.id)!;
-      let { ts, vs } = r.series;
-      if (scanBy === "TimestampDescending") {
-        ts = [...ts].reverse();
-        vs = [...vs].reverse();
+      const { ts, vs } = r.series;
+      const n = ts.length;
+      // This query's points occupy [cursor, cursor + n) of the whole answer (in scan order); a
+      // page is a window of it. Only the window is copied.
+      const from = Math.min(n, Math.max(0, offset - cursor));
+      const to = Math.min(n, from + Math.max(0, maxPoints - taken));
+      cursor += n;
+      taken += to - from;
+      const timestamps: Date[] = [];
+      const values: number[] = [];
+      const desc = scanBy === "TimestampDescending";
+      for (let i = from; i < to; i++) {
+        const k = desc ? n - 1 - i : i;
+        timestamps.push(new Date(ts[k]));
+        values.push(vs[k]);
       }
-      // This query's points occupy [cursor, cursor + n) of the whole answer; a page is a window of it.
-      const from = Math.max(0, offset - cursor);
-      const room = maxPoints - taken;
-      const to = Math.min(ts.length, from + Math.max(0, room));
-      cursor += ts.length;
-      const slice = from < to ? [from, to] : [0, 0];
-      taken += slice[1] - slice[0];
       out.push({
         Id: r.id,
         Label: r.label,
-        Timestamps: ts.slice(slice[0], slice[1]).map((t) => new Date(t)),
-        Values: vs.slice(slice[0], slice[1]),
-        StatusCode: to < ts.length ? "PartialData" : "Complete",
+        Timestamps: timestamps,
+        Values: values,
+        StatusCode: to < n ? "PartialData" : "Complete",
         ...(r.messages.length ? { Messages: r.messages } : {}),
       });
     }
