@@ -13,6 +13,7 @@ import { parseCredentialScope } from "./protocols/sigv4";
 import { demoScenario, generatedFleet, type Scenario } from "./scenario/fleet";
 import { BackupService } from "./services/backup";
 import { CloudWatchService } from "./services/cloudwatch";
+import { cloudWatchErrorShape } from "./services/cloudwatch-input";
 import { DsqlService } from "./services/dsql";
 import { SqlFront, type SqlEndpoint } from "./sql/front";
 
@@ -115,7 +116,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
           if (!op) throw new AwsError("UnknownOperationException", "Missing X-Amz-Target header", 400);
           return json10Response(await cloudwatch.call(op, json10Input(req), req.region));
         } catch (err) {
-          if (err instanceof AwsError) return json10Error(err, CW_NAMESPACE);
+          if (err instanceof AwsError) return json10Error(err, CW_NAMESPACE, cloudWatchErrorShape);
           throw err;
         }
       }

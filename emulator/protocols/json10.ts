@@ -49,10 +49,14 @@ export function json10Response(value: unknown): EmuResponse {
   return { status: 200, headers: { "content-type": CONTENT_TYPE }, body: JSON.stringify(epochDates(value ?? {})) };
 }
 
-export function json10Error(err: AwsError, namespace: string): EmuResponse {
+/**
+ * `shapeOf` names the error structure for `__type` when it differs from the Query-era code
+ * (CloudWatch: code InvalidParameterValue, shape InvalidParameterValueException).
+ */
+export function json10Error(err: AwsError, namespace: string, shapeOf: (code: string) => string = (c) => c): EmuResponse {
   return {
     status: err.status,
     headers: { "content-type": CONTENT_TYPE, "x-amzn-query-error": `${err.code};${err.fault}` },
-    body: JSON.stringify({ __type: `${namespace}#${err.code}`, message: err.message, ...err.fields }),
+    body: JSON.stringify({ __type: `${namespace}#${shapeOf(err.code)}`, message: err.message, ...err.fields }),
   };
 }

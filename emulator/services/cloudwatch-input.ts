@@ -13,6 +13,18 @@ export const missing = (name: string) => new AwsError("MissingParameter", `The p
 export const validationError = (message: string) => new AwsError("ValidationError", message, 400);
 export const invalidNextToken = (message = "The service couldn't process the NextToken.") => new AwsError("InvalidNextToken", message, 400);
 
+/** CloudWatch's error structures by Query-era code, as named in the service model. */
+const ERROR_SHAPES: Record<string, string> = {
+  InvalidParameterValue: "InvalidParameterValueException",
+  InvalidParameterCombination: "InvalidParameterCombinationException",
+  MissingParameter: "MissingRequiredParameterException",
+  ValidationError: "ValidationException",
+  LimitExceeded: "LimitExceededFault",
+  InternalServiceError: "InternalServiceFault",
+  InvalidFormat: "InvalidFormatFault",
+};
+export const cloudWatchErrorShape = (code: string) => ERROR_SHAPES[code] ?? code;
+
 export type Input = Record<string, unknown>;
 type Err = (message: string) => AwsError;
 

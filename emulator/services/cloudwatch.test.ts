@@ -3,7 +3,9 @@ import { Clock } from "../clock";
 import { AwsError } from "../protocols/errors";
 import { demoScenario, generatedFleet } from "../scenario/fleet";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../scenario/metrics";
+import { json10Error } from "../protocols/json10";
 import { bucketStarts, CloudWatchService, retained } from "./cloudwatch";
+import { cloudWatchErrorShape } from "./cloudwatch-input";
 import { CREATE_MS, DsqlService } from "./dsql";
 
 let clock: Clock;
@@ -238,6 +240,13 @@ describe("GetMetricStatistics and PutMetricData validation", () => {
       .then(() => new AwsError("None", "no error", 200), (x: AwsError) => x);
     expect(e).toMatchObject({ code: "InvalidParameterCombination", status: 400 });
     expect(e.message).toMatch(/2,880 datapoints, which exceeds the limit of 1,440/);
+  });
+  it("names the error structure in JSON 1.0 __type and keeps the Query-era code in x-amzn-query-error", () => {
+    const r = json10Error(new AwsError("InvalidParameterValue", "bad", 400), "com.amazonaws.cloudwatch", cloudWatchErrorShape);
+    expect(JSON.parse(r.body).__type).toBe("com.amazonaws.cloudwatch#InvalidParameterValueException");
+    expect(r.headers["x-amzn-query-error"]).toBe("InvalidParameterValue;Sender");
+    expect(cloudWatchErrorShape("ValidationError")).toBe("ValidationException");
+    expect(cloudWatchErrorShape("ResourceNotFound")).toBe("ResourceNotFound");
   });
   it("refuses the AWS/ namespaces and inconsistent values", async () => {
     await expect(cw.call("PutMetricData", { Namespace: "AWS/AuroraDSQL", MetricData: [{ MetricName: "x", Value: 1 }] }, "us-east-1")).rejects.toMatchObject({ code: "InvalidParameterValue" });
