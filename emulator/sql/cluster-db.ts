@@ -14,13 +14,13 @@ import { SessionLock } from "./lock";
  * between runs; seeded clusters have their own template with their tables and rows.
  */
 
-// The DSQL surface: sys.jobs with DSQL's columns over a private table the runner writes,
-// sys.wait_for_job as a function (the doc) and dsql_emulator.wait_for_job as the procedure that
+// The DSQL surface, all in DSQL's system schema `sys` (so it never looks like user data): sys.jobs
+// with DSQL's columns over the table the runner writes,
+// sys.wait_for_job as a function (the doc) and sys.emulator_wait_for_job as the procedure that
 // `CALL sys.wait_for_job(...)` is routed to (community reports), and a helper that raises errors.
 export const BASE_SCHEMA = `
 CREATE SCHEMA sys;
-CREATE SCHEMA dsql_emulator;
-CREATE TABLE dsql_emulator.jobs (
+CREATE TABLE sys.emulator_jobs (
   job_id text PRIMARY KEY,
   status text NOT NULL,
   details text,
@@ -32,21 +32,21 @@ CREATE TABLE dsql_emulator.jobs (
   update_time timestamptz NOT NULL
 );
 CREATE VIEW sys.jobs AS
-  SELECT job_id, status, details, job_type, class_id, object_id, object_name, start_time, update_time FROM dsql_emulator.jobs;
+  SELECT job_id, status, details, job_type, class_id, object_id, object_name, start_time, update_time FROM sys.emulator_jobs;
 CREATE FUNCTION sys.wait_for_job(job_id text) RETURNS boolean LANGUAGE plpgsql AS $$
 DECLARE s text;
 BEGIN
-  SELECT j.status INTO s FROM dsql_emulator.jobs j WHERE j.job_id = wait_for_job.job_id;
+  SELECT j.status INTO s FROM sys.emulator_jobs j WHERE j.job_id = wait_for_job.job_id;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'job "%" does not exist', wait_for_job.job_id USING ERRCODE = '42704';
   END IF;
   RETURN s = 'completed';
 END $$;
-CREATE PROCEDURE dsql_emulator.wait_for_job(job_id text) LANGUAGE plpgsql AS $$
+CREATE PROCEDURE sys.emulator_wait_for_job(job_id text) LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM sys.wait_for_job(job_id);
 END $$;
-CREATE FUNCTION dsql_emulator.raise(code text, message text) RETURNS text LANGUAGE plpgsql AS $$
+CREATE FUNCTION sys.emulator_raise(code text, message text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION USING ERRCODE = code, MESSAGE = message;
 END $$;

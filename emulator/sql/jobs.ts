@@ -153,7 +153,7 @@ export class JobRunner {
   private async record(type: JobType, objectId: number, at: number, workMs: number, opts: { id?: string; seeding?: boolean }): Promise<string> {
     const id = opts.id ?? newJobId();
     if (!opts.seeding) {
-      await this.db.query("DELETE FROM dsql_emulator.jobs WHERE status IN ('completed', 'failed') AND update_time < $1", [new Date(at - this.wall(RETENTION_MS))]);
+      await this.db.query("DELETE FROM sys.emulator_jobs WHERE status IN ('completed', 'failed') AND update_time < $1", [new Date(at - this.wall(RETENTION_MS))]);
     }
     // DROP jobs run after the object is gone: DSQL may leave their object_name NULL.
     const [named] =
@@ -164,7 +164,7 @@ export class JobRunner {
             [objectId],
           );
     await this.db.query(
-      `INSERT INTO dsql_emulator.jobs (job_id, status, details, job_type, class_id, object_id, object_name, start_time, update_time)
+      `INSERT INTO sys.emulator_jobs (job_id, status, details, job_type, class_id, object_id, object_name, start_time, update_time)
        VALUES ($1, 'submitted', NULL, $2, ${PG_CLASS_OID}, $3, $4, $5, $5)`,
       [id, type, objectId, named?.name ?? null, new Date(at)],
     );
@@ -243,7 +243,7 @@ export class JobRunner {
   }
 
   private async update(id: string, status: JobStatus, details: string | null, atMs: number): Promise<void> {
-    await this.db.query("UPDATE dsql_emulator.jobs SET status = $2, details = $3, update_time = $4 WHERE job_id = $1", [id, status, details, new Date(atMs)]);
+    await this.db.query("UPDATE sys.emulator_jobs SET status = $2, details = $3, update_time = $4 WHERE job_id = $1", [id, status, details, new Date(atMs)]);
   }
 
   private schedule(): void {

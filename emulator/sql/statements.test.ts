@@ -25,7 +25,7 @@ describe("DSQL statements the SQL front handles itself", () => {
     expect(classify("select sys.wait_for_job($1)")).toMatchObject({ kind: "waitForJob", form: "select", paramNumber: 1 });
     const call = classify("CALL sys.wait_for_job('abc')");
     expect(call).toMatchObject({ kind: "waitForJob", form: "call", jobId: "abc" });
-    expect(call?.kind === "waitForJob" && call.sql).toBe("CALL dsql_emulator.wait_for_job('abc')");
+    expect(call?.kind === "waitForJob" && call.sql).toBe("CALL sys.emulator_wait_for_job('abc')");
     expect(classify("select wait_for_job from mytable")).toBeUndefined();
   });
 
@@ -38,6 +38,6 @@ describe("DSQL statements the SQL front handles itself", () => {
 
   it("quotes identifiers and literals it builds into SQL", () => {
     expect(quoteQualified(['we"ird', "t"])).toBe('"we""ird"."t"');
-    expect(raiseSql({ code: "42P01", message: "relation \"x'y\" does not exist" })).toBe(`SELECT dsql_emulator.raise('42P01', 'relation "x''y" does not exist')`);
+    expect(raiseSql({ code: "42P01", message: "relation \"x'y\" does not exist" })).toBe(`SELECT sys.emulator_raise('42P01', 'relation "x''y" does not exist')`);
   });
 });

@@ -113,7 +113,7 @@ export function classify(sql: string): Special | undefined {
     if (call && funcName(call) === "sys.wait_for_job") {
       const arg = jobArgument(call);
       // A function and a procedure cannot share a signature in PostgreSQL: CALL goes to a twin procedure.
-      if (arg) return { kind: "waitForJob", form: "call", ...arg, sql: sql.replace(SYS_WAIT, "dsql_emulator.wait_for_job") };
+      if (arg) return { kind: "waitForJob", form: "call", ...arg, sql: sql.replace(SYS_WAIT, "sys.emulator_wait_for_job") };
     }
     const targets: Node[] = stmt.SelectStmt?.targetList ?? [];
     const fn = targets.length === 1 ? targets[0].ResTarget?.val?.FuncCall : undefined;
@@ -141,5 +141,5 @@ export const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** A statement that makes PGlite raise this error, so it reaches the client on PGlite's own error path. */
 export function raiseSql(e: SqlFailure): string {
-  return `SELECT dsql_emulator.raise(${literal(e.code)}, ${literal(e.message)})`;
+  return `SELECT sys.emulator_raise(${literal(e.code)}, ${literal(e.message)})`;
 }

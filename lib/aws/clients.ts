@@ -1,6 +1,7 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DSQLClient } from "@aws-sdk/client-dsql";
 import { BackupClient } from "@aws-sdk/client-backup";
+import { DsqlSigner } from "@aws-sdk/dsql-signer";
 import { config } from "./config";
 
 /**
@@ -32,4 +33,12 @@ export function dsqlClient(region: string): DSQLClient {
 
 export function backupClient(region: string): BackupClient {
   return memo(`backup:${region}`, () => new BackupClient({ ...common(region), endpoint: config().endpoints.backup }));
+}
+
+/**
+ * Mints DSQL IAM auth tokens for one cluster endpoint (no network call: SigV4 presigning with the
+ * default credential chain). The region is always passed: the signer does not infer it from the host.
+ */
+export function dsqlSigner(region: string, hostname: string, expiresInS: number): DsqlSigner {
+  return memo(`dsql-signer:${region}:${hostname}:${expiresInS}`, () => new DsqlSigner({ hostname, region, expiresIn: expiresInS }));
 }

@@ -94,6 +94,11 @@ const configSchema = z.object({
     /** Database role to connect as; `admin` uses dsql:DbConnectAdmin, anything else dsql:DbConnect. */
     role: z.string().min(1),
     statementTimeoutMs: z.number().int().positive(),
+    /**
+     * Where SQL connections go instead of each cluster's own endpoint (DSQL_OPS_SQL_ENDPOINT=host:port;
+     * the launcher sets it to the emulator's SQL port). The IAM token still names the cluster.
+     */
+    endpoint: z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65_535) }).optional(),
   }),
   /** Per-user token bucket for mutations (start backup, create alarm, ...), per dashboard instance. */
   mutationRateLimit: z.object({ perMinute: z.number().positive(), burst: z.number().int().positive() }),
@@ -129,6 +134,14 @@ function num(name: string, v: string | undefined, fallback: number): number {
   const n = Number(v);
   if (!Number.isFinite(n)) throw new ConfigError(`${name} must be a number, got "${v}"`);
   return n;
+}
+
+/** `host:port` or `[ipv6]:port`. */
+function hostPort(name: string, v: string | undefined): { host: string; port: number } | undefined {
+  if (!v?.trim()) return undefined;
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(v.trim());
+  if (!m) throw new ConfigError(`${name} must look like host:port, got "${v}"`);
+  return { host: m[1], port: Number(m[2]) };
 }
 
 /** `dba=operator,dev=viewer`, or a JSON object for group names with commas or "=" (LDAP DNs). */
@@ -190,6 +203,7 @@ export function loadConfig(env: Env): Config {
       tls: env.DSQL_OPS_SQL_TLS ? env.DSQL_OPS_SQL_TLS !== "false" : mode === "aws",
       role: env.DSQL_OPS_DB_ROLE || "admin",
       statementTimeoutMs: num("DSQL_OPS_STATEMENT_TIMEOUT_MS", env.DSQL_OPS_STATEMENT_TIMEOUT_MS, 15_000),
+      endpoint: hostPort("DSQL_OPS_SQL_ENDPOINT", env.DSQL_OPS_SQL_ENDPOINT),
     },
     mutationRateLimit: {
       perMinute: num("DSQL_OPS_MUTATIONS_PER_MINUTE", env.DSQL_OPS_MUTATIONS_PER_MINUTE, 30),

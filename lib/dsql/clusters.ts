@@ -73,7 +73,7 @@ const CACHE_MS = 10_000;
 const regionCache = new TtlCache<Cluster[]>(100);
 const GET_CONCURRENCY = 8;
 
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   async function worker() {

@@ -1,9 +1,10 @@
 import path from "node:path";
 import { mkdir } from "node:fs/promises";
 import { config } from "../aws/config";
-import { withRetry } from "../dsql/retry";
+import { isOccConflict, withRetry } from "../dsql/retry";
 import { migrate } from "./migrate";
 import { coreMigrations } from "./schema/core";
+import { jobsMigrations } from "./schema/jobs";
 import type { Sql } from "./sql";
 
 /**
@@ -27,6 +28,23 @@ async function openPglite(dir: string): Promise<Sql> {
 }
 
 async function openPostgres(url: string): Promise<Sql> {
+  const { ClusterPool, dsqlUrlTarget, sqlOptions } = await import("../dsql/connection");
+  const target = dsqlUrlTarget(url);
+  if (target) {
+    // A DSQL cluster: IAM token passwords, TLS and connection retirement from the layer used for clusters.
+    const pool = new ClusterPool(target, sqlOptions());
+    return {
+      async query<T>(text: string, params: unknown[] = []) {
+        try {
+          return (await pool.pool.query(text, params)).rows as T[];
+        } catch (err) {
+          // OCC conflicts stay as they are, for inStore's retry; the rest reads as a person needs it.
+          throw isOccConflict(err) ? err : pool.explain(err);
+        }
+      },
+      close: () => pool.end(),
+    };
+  }
   const { Pool } = await import("pg");
   const pool = new Pool({ connectionString: url, max: 4 });
   return {
@@ -40,7 +58,7 @@ async function openPostgres(url: string): Promise<Sql> {
 export async function openStore(opts: { url?: string; dataDir: string }): Promise<Sql> {
   const db = opts.url ? await openPostgres(opts.url) : await openPglite(path.join(opts.dataDir, "store"));
   const dialect = opts.url && /\.dsql\.[a-z0-9-]+\.on\.aws/.test(opts.url) ? "dsql" : "postgres";
-  await withRetry(() => migrate(db, coreMigrations, dialect));
+  await withRetry(() => migrate(db, [...coreMigrations, ...jobsMigrations], dialect));
   return db;
 }
 

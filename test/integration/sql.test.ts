@@ -47,7 +47,7 @@ afterAll(async () => {
   await emu.close();
 });
 
-describe("connecting with an IAM token", () => {
+describe("connecting with an IAM token", { timeout: 180_000 }, () => {
   it("publishes the SQL endpoint in the control API", async () => {
     const list = (await (await fetch(`${emu.endpoint}/_emulator/clusters`)).json()) as { sql: { host: string; port: number } }[];
     expect(list[0].sql).toEqual(emu.sqlEndpoint);
@@ -80,7 +80,7 @@ describe("connecting with an IAM token", () => {
   });
 });
 
-describe("sys.jobs and CREATE INDEX ASYNC", () => {
+describe("sys.jobs and CREATE INDEX ASYNC", { timeout: 180_000 }, () => {
   it("has DSQL's columns and the seeded jobs, a failed unique build among them", async () => {
     const db = await connect(cluster("orders-prod", "us-east-1"));
     const r = await db.query("SELECT * FROM sys.jobs ORDER BY start_time");

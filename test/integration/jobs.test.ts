@@ -1,0 +1,176 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withEmulator } from "./emulator";
+
+/**
+ * lib/dsql's connection layer and jobs against the emulator's SQL endpoint: IAM tokens minted by
+ * the real signer, the endpoint override the launcher sets, sys.jobs, CREATE INDEX ASYNC, the history.
+ */
+
+let emu: Awaited<ReturnType<typeof withEmulator>>;
+const seeded = (name: string, region: string) => emu.scenario.clusters.find((c) => c.name === name && c.region === region)!.identifier;
+
+beforeAll(async () => {
+  emu = await withEmulator({ timeScale: 1 });
+  // lib/ reads its configuration once, from the environment: point it at this emulator.
+  Object.assign(process.env, {
+    DSQL_OPS_MODE: "local",
+    DSQL_OPS_REGIONS: emu.regions.join(","),
+    DSQL_OPS_DATA_DIR: mkdtempSync(path.join(tmpdir(), "dsql-ops-jobs-")),
+    DSQL_OPS_SQL_ENDPOINT: `${emu.sqlEndpoint.host}:${emu.sqlEndpoint.port}`,
+    AWS_ENDPOINT_URL: emu.endpoint,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_REGION: "us-east-1",
+  });
+});
+afterAll(() => emu.close());
+
+const lib = async () => ({
+  ...(await import("../../lib/dsql/jobs")),
+  ...(await import("../../lib/dsql/jobs-history")),
+  ...(await import("../../lib/dsql/connection")),
+  ...(await import("../../lib/store")),
+});
+
+const jobOf = async (region: string, id: string, jobId: string) => {
+  const { clusterJobs } = await lib();
+  const j = (await clusterJobs(region, id)).jobs.find((x) => x.jobId === jobId);
+  if (!j) throw new Error(`job ${jobId} not listed`);
+  return j;
+};
+
+describe("jobs through lib/dsql", { timeout: 180_000 }, () => {
+  it("lists sys.jobs with tables, indexes and the failed unique build's advice; health without the token", async () => {
+    const { clusterJobs, jobHistory } = await lib();
+    const id = seeded("orders-prod", "us-east-1");
+    const r = await clusterJobs("us-east-1", id);
+    expect(r.liveError).toBeNull();
+    expect(r.historyError).toBeNull();
+    const failed = r.jobs.find((j) => j.status === "failed")!;
+    expect(failed).toMatchObject({ type: "INDEX_BUILD", source: "live", canDropIndex: true, details: "Found duplicate key while validating index for UCVs" });
+    expect(failed.index).toMatchObject({ schema: "public", name: "customers_email_key", valid: false, unique: true });
+    expect(failed.table).toEqual({ name: "public.customers", rows: 5000 });
+    expect(failed.advice).toMatch(/duplicate/);
+    expect(failed.advice).toMatch(/[Dd]rop it/);
+    const analyze = r.jobs.find((j) => j.type === "ANALYZE")!;
+    expect(analyze.table?.name).toBe("public.orders");
+    // A DROP job's object is gone: no table, no index.
+    expect(r.jobs.find((j) => j.type === "DROP")).toMatchObject({ table: null, index: null, objectName: null });
+
+    expect(r.health).toMatchObject({ role: "admin", action: "dsql:DbConnectAdmin", tls: false, endpoint: `${emu.sqlEndpoint.host}:${emu.sqlEndpoint.port}` });
+    expect(r.health!.tokensMinted).toBeGreaterThanOrEqual(1);
+    expect(r.health!.connections.total).toBeGreaterThanOrEqual(1);
+    expect(JSON.stringify(r)).not.toMatch(/X-Amz-Signature|Action=DbConnect/);
+
+    // Every row seen is in the history now.
+    const remembered = await jobHistory({ clusterId: id });
+    expect(remembered.map((h) => h.jobId).sort()).toEqual(r.jobs.map((j) => j.jobId).sort());
+  });
+
+  it("submits CREATE INDEX ASYNC, follows the job to completion with a grounded estimate, and the index becomes valid", async () => {
+    const { submitIndex, listTables, clusterJobs } = await lib();
+    const id = seeded("payments-eu", "eu-west-1");
+    // Looking at the tab first (as the form sits on it) records the seeded build before DSQL prunes it.
+    await clusterJobs("eu-west-1", id);
+    const payments = (await listTables("eu-west-1", id)).find((t) => t.name === "payments")!;
+    expect(payments).toMatchObject({ schema: "public", rows: 15000 });
+    expect(payments.columns).toContain("currency");
+
+    const s = await submitIndex("eu-west-1", id, { schema: "public", table: "payments", columns: ["currency", "status"], unique: false });
+    expect(s.indexName).toBe("payments_currency_status_idx");
+    expect(s.statement).toBe('CREATE INDEX ASYNC "payments_currency_status_idx" ON "public"."payments" ("currency", "status")');
+    let job = await jobOf("eu-west-1", id, s.jobId);
+    expect(job).toMatchObject({ status: "submitted", stage: "queued", running: true });
+    expect(job.index).toMatchObject({ valid: false });
+    // The seeded build on the same table (15,000 rows), now remembered, grounds the estimate.
+    expect(job.estimate?.samples).toBe(1);
+    expect(job.estimate?.basis).toMatch(/1 earlier build on this cluster/);
+    expect(job.estimate!.totalS).toBeGreaterThan(0);
+
+    emu.clock.advance(6_000);
+    job = await jobOf("eu-west-1", id, s.jobId);
+    expect(job).toMatchObject({ status: "processing", stage: "building the index" });
+    emu.clock.advance(120_000);
+    job = await jobOf("eu-west-1", id, s.jobId);
+    expect(job).toMatchObject({ status: "completed", running: false, estimate: null, canDropIndex: false });
+    expect(job.index?.valid).toBe(true);
+  });
+
+  it("validates the request against the catalog and quotes odd identifiers", async () => {
+    const { submitIndex, clusterPool } = await lib();
+    const id = seeded("catalog-apac", "ap-northeast-1");
+    await expect(submitIndex("ap-northeast-1", id, { schema: "public", table: "nope", columns: ["a"], unique: false })).rejects.toMatchObject({ status: 400 });
+    await expect(submitIndex("ap-northeast-1", id, { schema: "public", table: "products", columns: ["nope"], unique: false })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/no column nope/) });
+    await expect(submitIndex("ap-northeast-1", id, { schema: "public", table: "products", columns: ["sku"], unique: true, name: "products_sku_key" })).rejects.toMatchObject({ status: 409 });
+    await expect(submitIndex("ap-northeast-1", id, { schema: "public", table: "products", columns: ["sku", "sku"], unique: false })).rejects.toMatchObject({ status: 400 });
+
+    await clusterPool("ap-northeast-1", id).query('CREATE TABLE public."Odd ""T"" name" (id int PRIMARY KEY, "Mixed Col; DROP TABLE products" text)');
+    const s = await submitIndex("ap-northeast-1", id, { schema: "public", table: 'Odd "T" name', columns: ["Mixed Col; DROP TABLE products"], unique: false, name: "odd_mixed_idx" });
+    expect(s.statement).toBe('CREATE INDEX ASYNC "odd_mixed_idx" ON "public"."Odd ""T"" name" ("Mixed Col; DROP TABLE products")');
+    expect((await clusterPool("ap-northeast-1", id).query("SELECT count(*)::int AS n FROM public.products"))[0]).toEqual({ n: 8000 });
+  });
+
+  it("a failed unique build can be dropped from the dashboard, and only an invalid index", async () => {
+    const { submitIndex, dropInvalidIndex } = await lib();
+    const id = seeded("orders-prod", "us-east-1");
+    const s = await submitIndex("us-east-1", id, { schema: "public", table: "customers", columns: ["email"], unique: true, name: "customers_email_uniq" });
+    emu.clock.advance(120_000);
+    const job = await jobOf("us-east-1", id, s.jobId);
+    expect(job).toMatchObject({ status: "failed", canDropIndex: true });
+    await expect(dropInvalidIndex("us-east-1", id, "public", "orders_pkey")).rejects.toMatchObject({ status: 409 });
+    await expect(dropInvalidIndex("us-east-1", id, "public", "no_such_idx")).rejects.toMatchObject({ status: 404 });
+    expect((await dropInvalidIndex("us-east-1", id, "public", "customers_email_uniq")).statement).toBe('DROP INDEX "public"."customers_email_uniq"');
+    const after = await jobOf("us-east-1", id, s.jobId);
+    expect(after).toMatchObject({ index: null, canDropIndex: false });
+    expect(after.advice).toMatch(/since been dropped/);
+  });
+
+  it("keeps jobs visible from the history after DSQL forgets them", async () => {
+    const { clusterJobs, submitIndex } = await lib();
+    const id = seeded("reporting-eu", "eu-west-1");
+    const first = await submitIndex("eu-west-1", id, { schema: "public", table: "daily_sales", columns: ["store_id"], unique: false });
+    emu.clock.advance(120_000);
+    expect((await jobOf("eu-west-1", id, first.jobId)).status).toBe("completed");
+    // 31 minutes later the next job to start makes DSQL prune the finished one.
+    emu.clock.advance(31 * 60_000);
+    await submitIndex("eu-west-1", id, { schema: "public", table: "daily_sales", columns: ["revenue_cents"], unique: false });
+    const r = await clusterJobs("eu-west-1", id);
+    expect(r.jobs.find((j) => j.jobId === first.jobId)).toMatchObject({ source: "history", status: "completed", type: "INDEX_BUILD", table: { name: "public.daily_sales" } });
+  });
+
+  it("reports a cluster that does not accept connections, per cluster, in words", async () => {
+    const { clusterJobs } = await lib();
+    const creating = emu.dsql.create("ap-northeast-1", { name: "it-creating" });
+    const r = await clusterJobs("ap-northeast-1", creating.identifier);
+    expect(r.liveError).toMatch(/not accepting connections/);
+    expect(r.jobs).toEqual([]);
+  });
+
+  it("gathers the fleet's jobs, leaving idle clusters asleep", async () => {
+    const { fleetJobs } = await lib();
+    const f = await fleetJobs();
+    const idle = f.clusters.find((c) => c.name === "analytics-dev")!;
+    expect(idle).toMatchObject({ contacted: false, status: "IDLE" });
+    expect(idle.note).toMatch(/not woken/);
+    expect(f.clusters.find((c) => c.name === "payments-eu")).toMatchObject({ contacted: true, error: null });
+    expect(f.jobs.some((j) => j.clusterName === "orders-prod" && j.status === "failed")).toBe(true);
+    expect(f.regionErrors).toEqual([]);
+  });
+});
+
+describe("the store on a DSQL cluster", { timeout: 180_000 }, () => {
+  it("migrates and writes through the connection layer with IAM token passwords", async () => {
+    const { openStore } = await lib();
+    const id = seeded("analytics-dev", "us-east-1");
+    const db = await openStore({ url: `postgres://admin@${id}.dsql.us-east-1.on.aws:5432/postgres`, dataDir: "unused" });
+    await db.query("INSERT INTO audit_log (user_name, role, action, target, allowed, result, status) VALUES ($1, 'operator', 'test', 'x', true, 'ok', 200)", ["it"]);
+    expect((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE user_name = $1", ["it"]))[0].n).toBe(1);
+    // On DSQL the store's indexes are built ASYNC: the emulator recorded their jobs.
+    const jobs = await db.query<{ object_name: string }>("SELECT object_name FROM sys.jobs WHERE job_type = 'INDEX_BUILD'");
+    expect(jobs.map((j) => j.object_name)).toContain("public.audit_log_at_idx");
+    await db.close();
+  });
+});
