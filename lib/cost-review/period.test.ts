@@ -93,3 +93,9 @@ describe("the periods of a cost review", () => {
     expect(iso(days[24])).toBe("2026-11-25T00:00:00.000Z");
   });
 });
+
+describe("the query from a form", () => {
+  it("reads empty fields as not chosen", () => {
+    expect(costQuery.parse({ month: "", groupBy: "", tag: "" })).toEqual({});
+  });
+});

@@ -19,16 +19,20 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** Tag keys as DSQL accepts them (letters, digits, spaces and _.:/=+-@), value after the first colon. */
 const TAG_KEY = /^[\p{L}\p{N} _.:/=+\-@]{1,128}$/u;
 
+/** An empty form field ("?groupBy=") means "not chosen". */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+
 export const costQuery = z.object({
-  month: z.string().regex(MONTH, "must be a month such as 2026-11").optional(),
-  from: z.string().regex(DAY, "must be a date such as 2026-11-01").optional(),
-  to: z.string().regex(DAY, "must be a date such as 2026-11-30").optional(),
-  groupBy: z.string().regex(TAG_KEY, "must be a tag key such as team").optional(),
-  tag: z
-    .string()
-    .max(300)
-    .regex(/^[^:]{1,128}:.{0,256}$/u, "must be key:value, such as team:data")
-    .optional(),
+  month: optional(z.string().regex(MONTH, "must be a month such as 2026-11")),
+  from: optional(z.string().regex(DAY, "must be a date such as 2026-11-01")),
+  to: optional(z.string().regex(DAY, "must be a date such as 2026-11-30")),
+  groupBy: optional(z.string().regex(TAG_KEY, "must be a tag key such as team")),
+  tag: optional(
+    z
+      .string()
+      .max(300)
+      .regex(/^[^:]{1,128}:.{0,256}$/u, "must be key:value, such as team:data"),
+  ),
 });
 export type CostQuery = z.infer<typeof costQuery>;
 
@@ -39,6 +43,8 @@ export interface Period {
   /** Where its data ends: `endMs`, or now for a period under way. */
   toMs: number;
   label: string;
+  /** The dates it covers so far, e.g. "Oct 1 – Oct 25, 2026". */
+  span: string;
 }
 
 export interface Comparison {
@@ -86,8 +92,8 @@ function month(key: string, nowMs: number): Comparison {
   const prevTo = inProgress ? Math.min(prev.startMs + (toMs - startMs), prev.endMs) : prev.endMs;
   return {
     kind: "month",
-    current: { startMs, endMs, toMs, label: inProgress ? `${monthName(startMs)} to date` : monthName(startMs) },
-    previous: { startMs: prev.startMs, endMs: prev.endMs, toMs: prevTo, label: inProgress ? `${spanLabel(prev.startMs, prevTo)} (same span)` : monthName(prev.startMs) },
+    current: { startMs, endMs, toMs, label: inProgress ? `${monthName(startMs)} to date` : monthName(startMs), span: spanLabel(startMs, toMs) },
+    previous: { startMs: prev.startMs, endMs: prev.endMs, toMs: prevTo, label: inProgress ? `${spanLabel(prev.startMs, prevTo)} (same span)` : monthName(prev.startMs), span: spanLabel(prev.startMs, prevTo) },
     inProgress,
     params: { month: key },
     basis: inProgress ? `${monthName(startMs)} so far against the same span of ${monthName(prev.startMs)}` : `${monthName(startMs)} against ${monthName(prev.startMs)}`,
@@ -116,8 +122,8 @@ function custom(from: string | undefined, to: string | undefined, nowMs: number)
   const inProgress = endMs > nowMs;
   return {
     kind: "custom",
-    current: { startMs, endMs, toMs, label: `${spanLabel(startMs, endMs)}${inProgress ? " (to date)" : ""}` },
-    previous: { startMs: startMs - len, endMs: startMs, toMs: startMs - len + (toMs - startMs), label: spanLabel(startMs - len, startMs) },
+    current: { startMs, endMs, toMs, label: `${spanLabel(startMs, endMs)}${inProgress ? " (to date)" : ""}`, span: spanLabel(startMs, toMs) },
+    previous: { startMs: startMs - len, endMs: startMs, toMs: startMs - len + (toMs - startMs), label: spanLabel(startMs - len, startMs), span: spanLabel(startMs - len, startMs - len + (toMs - startMs)) },
     inProgress,
     params: { from, to },
     basis: `${days} day${days === 1 ? "" : "s"} against the ${days} day${days === 1 ? "" : "s"} before`,

@@ -28,7 +28,7 @@ export function alarmSignal(a: AlarmFact): Signal {
   return {
     kind: "alarm",
     severity: "critical",
-    title: `Alarm ${a.name} is in ALARM`,
+    title: `Alarm ${a.name} in ALARM${a.updatedAt ? ` since ${new Date(a.updatedAt).toISOString().slice(0, 16).replace("T", " ")} UTC` : ""}`,
     evidence: { value: 1, unit: "count", text: `${a.condition}. ${a.reason}`.trim() },
     hint,
     sinceMs: a.updatedAt ?? undefined,

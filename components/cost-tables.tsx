@@ -1,0 +1,138 @@
+import Link from "next/link";
+import type { ClusterCostRow, GroupRow, KindRow } from "@/lib/cost-review";
+import type { Change } from "@/lib/cost-review/compare";
+import { compact, num, usd } from "@/lib/format";
+
+/** The cost review's tables: changes with their share, by kind, by group, top movers, by cluster. */
+
+const money = (v: number | null) => (v === null ? "–" : usd(v));
+
+export function signedUsd(v: number | null): string {
+  if (v === null) return "–";
+  if (Math.abs(v) < 0.005) return usd(0);
+  return `${v > 0 ? "+" : "−"}${usd(Math.abs(v))}`;
+}
+
+const share = (v: number | null) => (v === null ? "–" : `${num(100 * v, 1)} %`);
+const tone = (v: number | null) => (v === null || Math.abs(v) < 0.005 ? "text-slate-500" : v > 0 ? "text-red-700" : "text-emerald-700");
+
+const th = "px-2 py-1.5 text-right font-medium first:text-left";
+const td = "px-2 py-1 text-right tabular-nums first:text-left";
+
+function ChangeCells({ c }: { c: Change }) {
+  return (
+    <>
+      <td className={td}>{money(c.current)}</td>
+      <td className={td}>{money(c.previous)}</td>
+      <td className={`${td} ${tone(c.delta)}`}>{signedUsd(c.delta)}</td>
+      <td className={td}>{share(c.share)}</td>
+    </>
+  );
+}
+
+const CHANGE_HEAD = ["This period", "Previous", "Change", "Share of change"];
+
+function Table({ testId, caption, head, children }: { testId: string; caption: string; head: string[]; children: React.ReactNode }) {
+  return (
+    <section className="break-avoid overflow-x-auto rounded border border-slate-200 bg-white">
+      <table data-testid={testId} className="w-full text-sm">
+        <caption className="px-3 pt-2 text-left font-semibold">{caption}</caption>
+        <thead className="border-b border-slate-200 text-xs text-slate-500">
+          <tr>
+            {head.map((h) => (
+              <th key={h} scope="col" className={th}>
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">{children}</tbody>
+      </table>
+    </section>
+  );
+}
+
+export function KindTable({ kinds }: { kinds: KindRow[] }) {
+  return (
+    <Table testId="cost-by-kind" caption="By DPU kind and storage" head={["", ...CHANGE_HEAD]}>
+      {kinds.map((k) => (
+        <tr key={k.key}>
+          <th scope="row" className={`${td} font-normal`}>
+            {k.label}
+          </th>
+          <ChangeCells c={k.change} />
+        </tr>
+      ))}
+    </Table>
+  );
+}
+
+export function MoversTable({ movers }: { movers: ClusterCostRow[] }) {
+  if (!movers.length) return <p className="rounded border border-slate-200 bg-white p-3 text-sm text-slate-500">No cluster&apos;s cost changed between the two periods.</p>;
+  return (
+    <Table testId="cost-movers" caption="Top movers" head={["Cluster", ...CHANGE_HEAD]}>
+      {movers.map((c) => (
+        <tr key={`${c.region}/${c.identifier}`}>
+          <th scope="row" className={`${td} font-normal`}>
+            {c.name} <span className="text-xs text-slate-500">{c.region}</span>
+          </th>
+          <ChangeCells c={c.change} />
+        </tr>
+      ))}
+    </Table>
+  );
+}
+
+export function GroupTable({ tagKey, groups, filterHref }: { tagKey: string; groups: GroupRow[]; filterHref: (value: string) => string | null }) {
+  return (
+    <Table testId="cost-by-group" caption={`By tag “${tagKey}”`} head={[tagKey, "Clusters", ...CHANGE_HEAD]}>
+      {groups.map((g) => {
+        const href = filterHref(g.group);
+        return (
+          <tr key={g.group}>
+            <th scope="row" className={`${td} font-normal`}>
+              {href ? (
+                <Link href={href} className="text-sky-800 hover:underline">
+                  {g.group}
+                </Link>
+              ) : (
+                g.group
+              )}
+            </th>
+            <td className={td}>
+              {g.clusters}
+              {g.unpriced > 0 && <span className="text-xs text-amber-700"> ({g.unpriced} unpriced)</span>}
+            </td>
+            <ChangeCells c={g.change} />
+          </tr>
+        );
+      })}
+    </Table>
+  );
+}
+
+export function ClusterTable({ clusters, groupBy }: { clusters: ClusterCostRow[]; groupBy?: string }) {
+  const head = ["Cluster", "Region", ...(groupBy ? [groupBy] : []), "DPU", "GB-months", "DPU $", "Storage $", ...CHANGE_HEAD];
+  return (
+    <Table testId="cost-by-cluster" caption="By cluster" head={head}>
+      {clusters.map((c) => (
+        <tr key={`${c.region}/${c.identifier}`} data-cluster={`${c.region}/${c.name}`} className={c.priced ? "" : "bg-amber-50/60"}>
+          <th scope="row" className={`${td} font-normal`}>
+            <Link href={`/clusters/${c.region}/${c.identifier}`} className="text-sky-800 hover:underline">
+              {c.name}
+            </Link>
+          </th>
+          <td className={td}>{c.region}</td>
+          {groupBy && <td className={td}>{c.group}</td>}
+          <td className={td} title={`${num(c.current.dpu)} DPU`}>
+            {compact(c.current.dpu)}
+          </td>
+          <td className={td}>{num(c.current.gbMonths, 1)}</td>
+          <td className={td}>{c.priced ? money(c.current.dpuCost) : <span className="text-amber-800">no price</span>}</td>
+          <td className={td}>{money(c.current.storageCost)}</td>
+          <ChangeCells c={c.change} />
+        </tr>
+      ))}
+    </Table>
+  );
+}

@@ -1,0 +1,104 @@
+import { readFileSync } from "node:fs";
+import { expect, test } from "@playwright/test";
+import { pdfPageCount, pdfText } from "./support/pdf-text";
+
+/** The cost review: periods in the URL, tag grouping and filtering, the CSV download and the printed page. */
+
+const monthOf = (t: number) => new Date(t).toISOString().slice(0, 7);
+const thisMonth = () => monthOf(Date.now());
+const lastMonth = () => {
+  const d = new Date();
+  return monthOf(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1));
+};
+const squash = (s: string) => s.replace(/\s+/g, "");
+
+test("reviews this month against the same span of the last, with the forecast, chart, kinds, movers and unpriced regions", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("navigation").getByRole("link", { name: "Cost" }).click();
+  await expect(page).toHaveURL(/\/cost$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(/Cost review · \w+ \d{4} to date/);
+  await expect(page.getByTestId("cost-basis")).toContainText("same span");
+
+  await expect(page.getByTestId("cost-total")).toContainText(/\$\d+\.\d\d/);
+  await expect(page.getByTestId("cost-change")).toContainText(/[+−]\$\d+\.\d\d|\$0\.00/);
+  const forecast = page.getByTestId("cost-forecast");
+  await expect(forecast).toContainText(/\$\d+\.\d\d/);
+  await expect(forecast).toContainText("Assumes the DPU rate of the last");
+
+  await expect(page.getByTestId("cost-daily-chart").locator("svg.recharts-surface")).toBeVisible();
+  await expect(page.getByTestId("cost-daily-chart").locator(".recharts-bar-rectangle").first()).toBeAttached();
+  for (const kind of ["Read DPU", "Write DPU", "Compute DPU", "Multi-Region write DPU", "Storage"]) await expect(page.getByTestId("cost-by-kind").getByRole("rowheader", { name: kind })).toBeVisible();
+  await expect(page.getByTestId("cost-movers").getByRole("rowheader").first()).toBeVisible();
+
+  // The demo's eu-west-1 and us-east-2 have no published price: said, and never priced as us-east-1.
+  await expect(page.getByTestId("cost-unpriced").filter({ hasText: "eu-west-1 has no known price" })).toBeVisible();
+  const payments = page.getByTestId("cost-by-cluster").locator('tr[data-cluster="eu-west-1/payments-eu"]');
+  await expect(payments).toContainText("no price");
+  await expect(page.getByTestId("cost-by-cluster").locator("tbody tr")).toHaveCount(7);
+});
+
+test("a chosen month is in the URL and is compared with the whole month before", async ({ page }) => {
+  await page.goto("/cost");
+  await page.getByLabel("Month").fill(lastMonth());
+  await page.getByRole("form", { name: "Choose a month" }).getByRole("button", { name: "Show" }).click();
+  await expect(page).toHaveURL(new RegExp(`[?&]month=${lastMonth()}`));
+  await expect(page.getByRole("heading", { level: 1 })).not.toContainText("to date");
+  await expect(page.getByTestId("cost-forecast")).toContainText("The month is over");
+
+  // A custom span of days.
+  await page.goto(`/cost?from=${thisMonth()}-01&to=${thisMonth()}-02`);
+  await expect(page.getByTestId("cost-basis")).toContainText("2 days against the 2 days before");
+
+  // Bad input says which field, and the page still offers the controls.
+  await page.goto("/cost?month=2026-13");
+  await expect(page.getByRole("alert")).toContainText('Invalid query field "month"');
+  await expect(page.getByLabel("Month")).toBeVisible();
+});
+
+test("groups by a tag and filters to one tag value", async ({ page }) => {
+  await page.goto("/cost");
+  await page.getByLabel("Group by tag").selectOption("team");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/groupBy=team/);
+  const groups = page.getByTestId("cost-by-group");
+  for (const team of ["commerce", "data", "payments", "search"]) await expect(groups.getByRole("rowheader", { name: team })).toBeVisible();
+
+  // A group's name filters to it.
+  await groups.getByRole("link", { name: "commerce" }).click();
+  await expect(page).toHaveURL(/tag=team%3Acommerce/);
+  await expect(page.getByTestId("cost-basis")).toContainText("tagged team: commerce");
+  const rows = page.getByTestId("cost-by-cluster").locator("tbody tr");
+  await expect(rows).toHaveCount(3);
+  await expect(page.getByTestId("cost-by-cluster")).not.toContainText("reporting-eu");
+});
+
+test("exports the review as CSV", async ({ page }) => {
+  await page.goto(`/cost?month=${thisMonth()}&groupBy=team`);
+  const total = (await page.getByTestId("cost-total").locator(".cost-figure").textContent())!.replace(/[$,]/g, "");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("cost-csv").click()]);
+  expect(download.suggestedFilename()).toBe(`dsql-cost-${thisMonth()}.csv`);
+  const lines = readFileSync((await download.path())!, "utf8").trimEnd().split("\r\n");
+  expect(lines[0]).toMatch(/^period,region,cluster_id,name,tag:team,read_dpu,.*,total_usd,previous_total_usd,delta_usd,share_of_change_pct,price$/);
+  expect(lines).toHaveLength(1 + 7 + 1);
+  const header = lines[0].split(",");
+  const totalRow = lines.at(-1)!.split(",");
+  expect(totalRow[1]).toBe("TOTAL (priced regions)");
+  expect(totalRow[header.indexOf("total_usd")]).toBe(total);
+  expect(lines.some((l) => l.includes(",payments-eu,") && l.endsWith("unknown: not in totals"))).toBe(true);
+});
+
+test("prints on one A4 or Letter page with the totals", async ({ page }) => {
+  await page.goto("/cost");
+  const total = (await page.getByTestId("cost-total").locator(".cost-figure").textContent())!;
+  const change = (await page.getByTestId("cost-change").locator(".cost-figure").textContent())!;
+  for (const format of ["A4", "Letter"] as const) {
+    const pdf = await page.pdf({ format, printBackground: true });
+    expect(pdfPageCount(pdf), `${format} pages`).toBe(1);
+    const text = squash(pdfText(pdf));
+    expect(text).toContain(squash(total));
+    expect(text).toContain(squash(change));
+    expect(text).toContain("Bycluster");
+    // The screen-only controls are not printed.
+    expect(text).not.toContain("ExportCSV");
+  }
+});
