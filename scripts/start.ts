@@ -54,7 +54,7 @@ function needsBuild(distDir: string): boolean {
   return newestSource(["app", "components", "lib", "public"]) > statSync(stamp).mtimeMs;
 }
 
-async function startEmulator(): Promise<{ endpoint: string; regions: string[] }> {
+async function startEmulator(): Promise<{ endpoint: string; sql: string; regions: string[] }> {
   const args = [tsxCli, "emulator/main.ts", "--port", process.env.DSQL_OPS_EMULATOR_PORT ?? "0", "--time-scale", process.env.DSQL_OPS_EMULATOR_TIME_SCALE ?? "1"];
   if (process.env.DSQL_OPS_EMULATOR_FLEET) args.push("--fleet", process.env.DSQL_OPS_EMULATOR_FLEET);
   if (process.env.DSQL_OPS_EMULATOR_FAULTS) args.push("--faults", process.env.DSQL_OPS_EMULATOR_FAULTS);
@@ -66,7 +66,7 @@ async function startEmulator(): Promise<{ endpoint: string; regions: string[] }>
     lines.on("line", (line) => {
       if (ready) return void console.log(`[emulator] ${line}`);
       try {
-        const info = JSON.parse(line) as { endpoint: string; regions: string[] };
+        const info = JSON.parse(line) as { endpoint: string; sql: string; regions: string[] };
         ready = true;
         resolve(info);
       } catch {
@@ -100,6 +100,8 @@ async function main() {
       DSQL_OPS_REGIONS: env.DSQL_OPS_REGIONS ?? emu.regions.join(","),
       DSQL_OPS_EMULATOR_ENDPOINT: emu.endpoint,
       AWS_ENDPOINT_URL: emu.endpoint,
+      // SQL goes to the emulator's one SQL port; each connection's IAM token still names its cluster.
+      DSQL_OPS_SQL_ENDPOINT: emu.sql,
       AWS_ACCESS_KEY_ID: "local",
       AWS_SECRET_ACCESS_KEY: "local",
       AWS_REGION: env.AWS_REGION ?? "us-east-1",
@@ -109,7 +111,7 @@ async function main() {
     // Tests find the emulator (and its /_emulator/faults control) here.
     const dataDir = path.resolve(root, loadConfig(env).dataDir); // the dashboard runs with cwd = root
     mkdirSync(dataDir, { recursive: true });
-    writeFileSync(path.join(dataDir, "emulator.json"), JSON.stringify({ endpoint: emu.endpoint, regions: emu.regions }));
+    writeFileSync(path.join(dataDir, "emulator.json"), JSON.stringify({ endpoint: emu.endpoint, sql: emu.sql, regions: emu.regions }));
   }
   loadConfig(env); // fail here, with the reason, rather than on the first page load
 
