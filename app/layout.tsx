@@ -16,6 +16,7 @@ const nav = [
   { href: "/cost", label: "Cost" },
   { href: "/assess", label: "Assess" },
   { href: "/restores", label: "Restores" },
+  { href: "/jobs", label: "Jobs" },
   // Operators only; viewers who follow it get a 403 page that says so.
   { href: "/audit", label: "Audit" },
 ];
