@@ -145,4 +145,13 @@ describe("alarm evaluation against the emulator's metrics", () => {
     await call("DeleteAlarms", { AlarmNames: ["dsql-a", "dsql-b"] });
     expect(((await call("DescribeAlarms", {})).MetricAlarms as Alarm[]).map((a) => a.AlarmName)).toEqual(["dsql-c", "other"]);
   });
+
+  it("tags alarms by ARN", async () => {
+    await call("PutMetricAlarm", staticAlarm({ Tags: [{ Key: "team", Value: "a" }] }));
+    const arn = (await describeOne() as unknown as { AlarmArn: string }).AlarmArn;
+    await call("TagResource", { ResourceARN: arn, Tags: [{ Key: "team", Value: "b" }, { Key: "env", Value: "prod" }] });
+    await call("UntagResource", { ResourceARN: arn, TagKeys: ["env"] });
+    expect((await call("ListTagsForResource", { ResourceARN: arn })).Tags).toEqual([{ Key: "team", Value: "b" }]);
+    await expect(call("ListTagsForResource", { ResourceARN: `${arn}-nope` })).rejects.toMatchObject({ code: "ResourceNotFoundException", status: 404 });
+  });
 });

@@ -98,6 +98,15 @@ export interface AlarmHost {
   runQueries(region: string, queries: DataQuery[], startMs: number, endMs: number, nowMs: number, err: (m: string) => AwsError): Map<string, QueryResult>;
 }
 
+function parseTags(v: unknown): { Key: string; Value: string }[] {
+  const tags = list(v, "Tags").map((t, i) => {
+    const o = obj(t, `Tags.member.${i + 1}`) ?? {};
+    return { Key: str(o.Key, `Tags.member.${i + 1}.Key`, { required: true, max: 128 })!, Value: str(o.Value, `Tags.member.${i + 1}.Value`, { required: true, max: 256 })! };
+  });
+  if (tags.length > 50) throw invalidValue("A resource can have at most 50 tags.");
+  return tags;
+}
+
 const pad = (n: number) => String(n).padStart(2, "0");
 /** CloudWatch's datapoint time in reasons: dd/MM/yy HH:mm:ss (UTC). */
 function reasonTime(ms: number): string {
@@ -134,6 +143,21 @@ export class Alarms {
         return this.remove(region, input);
       case "SetAlarmState":
         return this.setState(region, input);
+      case "ListTagsForResource":
+        return { Tags: this.byArn(region, input.ResourceARN).tags };
+      case "TagResource": {
+        const a = this.byArn(region, input.ResourceARN);
+        const tags = parseTags(input.Tags);
+        if (!tags.length) throw missing("Tags");
+        a.tags = [...a.tags.filter((t) => !tags.some((n) => n.Key === t.Key)), ...tags];
+        return {};
+      }
+      case "UntagResource": {
+        const a = this.byArn(region, input.ResourceARN);
+        const keys = list(input.TagKeys, "TagKeys").map((k, i) => str(k, `TagKeys.member.${i + 1}`, { required: true })!);
+        a.tags = a.tags.filter((t) => !keys.includes(t.Key));
+        return {};
+      }
     }
     return undefined;
   }
@@ -212,10 +236,7 @@ export class Alarms {
     if (!(periodS === 10 || periodS === 30 || periodS % 60 === 0)) throw invalidValue("The parameter Period must be 10, 30 or a multiple of 60.");
     if (periodS * evaluationPeriods > 7 * 86_400) throw invalidValue("The evaluation period (Period × EvaluationPeriods) must not exceed 7 days.");
 
-    const tags = list(input.Tags, "Tags").map((t, i) => {
-      const o = obj(t, `Tags.member.${i + 1}`) ?? {};
-      return { Key: str(o.Key, `Tags.member.${i + 1}.Key`, { required: true, max: 128 })!, Value: str(o.Value, `Tags.member.${i + 1}.Value`, { required: true, max: 256 })! };
-    });
+    const tags = parseTags(input.Tags);
 
     const r = this.region(region);
     const existing = r.alarms.get(name);
@@ -476,6 +497,13 @@ export class Alarms {
     return {};
   }
 
+  private byArn(region: string, arn: unknown): AlarmRecord {
+    const name = str(arn, "ResourceARN", { required: true })!;
+    const a = [...this.region(region).alarms.values()].find((x) => x.arn === name);
+    if (!a) throw new AwsError("ResourceNotFoundException", `The resource ${name} does not exist.`, 404, { ResourceType: "alarm", ResourceId: name });
+    return a;
+  }
+
   /** Alarm records of a region (tests, control endpoints). */
   names(region: string): string[] {
     return [...this.region(region).alarms.keys()];
@@ -537,4 +565,14 @@ export function seedDemoAlarms(alarms: Alarms, clusters: { region: string; name:
   }
 }
 
-export const ALARM_OPERATIONS = ["PutMetricAlarm", "DescribeAlarms", "DescribeAlarmsForMetric", "DescribeAlarmHistory", "DeleteAlarms", "SetAlarmState"];
+export const ALARM_OPERATIONS = [
+  "PutMetricAlarm",
+  "DescribeAlarms",
+  "DescribeAlarmsForMetric",
+  "DescribeAlarmHistory",
+  "DeleteAlarms",
+  "SetAlarmState",
+  "ListTagsForResource",
+  "TagResource",
+  "UntagResource",
+];

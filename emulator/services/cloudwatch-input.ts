@@ -1,4 +1,5 @@
 import { AwsError } from "../protocols/errors";
+import { hash32 } from "../scenario/random";
 
 /**
  * Reading CloudWatch inputs the same way whichever protocol brought them: JSON 1.0 gives numbers,
@@ -157,7 +158,8 @@ export function decodeToken<T extends object>(token: unknown, check: (t: T) => b
 }
 
 /** Simple paging of a list by offset, as ListMetrics/DescribeAlarms do. */
-export function page<T>(items: T[], token: unknown, size: number, fingerprint: string): { items: T[]; next?: string } {
+export function page<T>(items: T[], token: unknown, size: number, request: string): { items: T[]; next?: string } {
+  const fingerprint = hash32(request).toString(36);
   const t = decodeToken<{ o: number; f: string }>(token, (v) => Number.isInteger(v.o) && v.o >= 0 && v.f === fingerprint);
   const start = t?.o ?? 0;
   const slice = items.slice(start, start + size);

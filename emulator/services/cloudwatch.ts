@@ -537,7 +537,7 @@ export class CloudWatchService {
         filters.every((f) => m.Dimensions.some((d) => d.Name === f.Name && (f.Value === "" || d.Value === f.Value))),
     );
     matches.sort((a, b) => metricKey(a).localeCompare(metricKey(b)));
-    const p = page(matches, input.NextToken, LIST_METRICS_PAGE, fingerprintOf({ namespace, metricName, filters, recently }));
+    const p = page(matches, input.NextToken, LIST_METRICS_PAGE, JSON.stringify({ namespace, metricName, filters, recently }));
     return { Metrics: p.items, NextToken: p.next };
   }
 
@@ -626,4 +626,3 @@ function storedSource(s: StoredSeries): SeriesSource {
   };
 }
 
-const fingerprintOf = (v: unknown) => hash32(JSON.stringify(v) ?? "").toString(36);
