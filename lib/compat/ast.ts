@@ -7,19 +7,28 @@ export function stringOf(node: Node | undefined): string | undefined {
 }
 
 export function stringsOf(list: Node[] | undefined): string[] {
-  return (list ?? []).map(stringOf).filter((s): s is string => s !== undefined);
+  const out: string[] = [];
+  if (list) for (const n of list) if ("String" in n && n.String.sval !== undefined) out.push(n.String.sval);
+  return out;
 }
 
 /** The unqualified type name, lower case: `pg_catalog.int4` → "int4", `timestamptz` → "timestamptz". */
 export function typeNameOf(t: TypeName | undefined): string {
-  const names = stringsOf(t?.names);
-  return (names[names.length - 1] ?? "").toLowerCase();
+  const names = t?.names;
+  return names?.length ? (stringOf(names[names.length - 1]) ?? "").toLowerCase() : "";
 }
 
 /** Integer type modifiers, e.g. varchar(200) → [200], numeric(12,2) → [12, 2]. */
 export function typmodsOf(t: TypeName | undefined): number[] {
-  return (t?.typmods ?? []).map((m) => ("A_Const" in m ? constNumber(m.A_Const) : undefined)).filter((n): n is number => n !== undefined);
+  const out: number[] = [];
+  for (const m of t?.typmods ?? NONE) {
+    const n = "A_Const" in m ? constNumber(m.A_Const) : undefined;
+    if (n !== undefined) out.push(n);
+  }
+  return out;
 }
+
+const NONE: Node[] = [];
 
 function constNumber(c: A_Const): number | undefined {
   if (c.ival) return c.ival.ival ?? 0;
@@ -27,12 +36,9 @@ function constNumber(c: A_Const): number | undefined {
   return undefined;
 }
 
-export function defElemsOf(list: Node[] | undefined): DefElem[] {
-  return (list ?? []).flatMap((n) => ("DefElem" in n ? [n.DefElem] : []));
-}
-
 export function defElem(list: Node[] | undefined, name: string): DefElem | undefined {
-  return defElemsOf(list).find((d) => d.defname === name);
+  if (list) for (const n of list) if ("DefElem" in n && n.DefElem.defname === name) return n.DefElem;
+  return undefined;
 }
 
 /** A numeric DefElem argument (`CACHE 65536`); large values arrive as Float strings. */
@@ -68,4 +74,9 @@ export function declaredKeyWidth(type: string, typmods: number[]): number | unde
   if ((type === "varchar" || type === "bpchar") && typmods.length > 0) return typmods[0];
   if (type === "numeric" && typmods.length > 0) return Math.ceil(typmods[0] / 4) * 2 + 3;
   return undefined;
+}
+
+/** Words joined by single spaces, skipping absent ones: phrase("ADD CONSTRAINT", name, "UNIQUE"). */
+export function phrase(...words: (string | undefined)[]): string {
+  return words.filter((w) => w).join(" ");
 }

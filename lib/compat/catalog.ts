@@ -141,8 +141,13 @@ export class Catalog {
   }
 }
 
+const NO_CONSTRAINTS: Constraint[] = [];
+
 export function constraintsOf(list: Node[] | undefined): Constraint[] {
-  return (list ?? []).flatMap((n) => ("Constraint" in n ? [n.Constraint] : []));
+  if (!list?.length) return NO_CONSTRAINTS;
+  const out: Constraint[] = [];
+  for (const n of list) if ("Constraint" in n) out.push(n.Constraint);
+  return out;
 }
 
 function isNextval(expr: Node | undefined): boolean {

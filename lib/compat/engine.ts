@@ -1,6 +1,7 @@
-import type { Node, ScanToken } from "libpg-query";
+import type { Node } from "libpg-query";
 import { Catalog } from "./catalog";
-import { statementTokens, type ParsedSql, type Statement } from "./parse";
+import type { ParsedSql, Statement } from "./parse";
+import { keywordOffset } from "./split";
 import type { Finding, RuleInfo } from "./types";
 
 /**
@@ -41,8 +42,8 @@ export interface RuleContext {
    * the finding points at the statement. `what` names the offending thing and leads the message.
    */
   report(location?: number, what?: string, suggestion?: string): void;
-  /** AST-style location of the n-th scanner token of the statement that matches. */
-  token(match: (t: ScanToken) => boolean, nth?: number): number | undefined;
+  /** AST-style location of the nth bare keyword of the statement among `words` (upper case). */
+  keyword(words: readonly string[], nth?: number): number | undefined;
   /** The statement's opening words, whitespace collapsed, for messages. */
   snippet(): string;
 }
@@ -95,13 +96,14 @@ export function runRules(rules: Rule[], file: string, parsed: ParsedSql): Findin
   if (!dispatch) dispatchCache.set(rules, (dispatch = dispatchTable(rules)));
   const statementRules = rules.filter((r) => r.statement);
   const findings: Finding[] = [];
-  const seen = new Set<string>();
+  const seen = new Set<number>();
+  const ruleIndex = new Map(rules.map((r, i) => [r, i]));
   const catalog = new Catalog();
   let tx: TxState = { explicit: false, ddl: 0, dml: 0, mixedReported: false };
   let current: Rule = rules[0];
   let stmt: Statement = parsed.statements[0];
   let category: Category = "other";
-  let tokens: ScanToken[] | undefined;
+  let text: string | undefined;
 
   const ctx: RuleContext = {
     get stmt() {
@@ -116,7 +118,8 @@ export function runRules(rules: Rule[], file: string, parsed: ParsedSql): Findin
     catalog,
     report(location, what, suggestion) {
       const offset = location !== undefined && location >= 0 ? stmt.base + location : stmt.start;
-      const key = `${current.id}:${offset}`;
+      // One finding per rule and position, however many nodes lead there.
+      const key = offset * 128 + (ruleIndex.get(current) ?? 127);
       if (seen.has(key)) return;
       seen.add(key);
       const { line, column } = parsed.source.position(offset);
@@ -130,13 +133,10 @@ export function runRules(rules: Rule[], file: string, parsed: ParsedSql): Findin
         suggestion: suggestion ?? current.suggestion,
       });
     },
-    token(match, nth = 0) {
-      tokens ??= statementTokens(parsed.source, stmt);
-      let seenMatches = 0;
-      for (const t of tokens) {
-        if (match(t) && seenMatches++ === nth) return t.start - stmt.base;
-      }
-      return undefined;
+    keyword(words, nth = 0) {
+      text ??= parsed.source.slice(stmt.start, stmt.end);
+      const at = keywordOffset(text, words, nth);
+      return at === undefined ? undefined : stmt.start + at - stmt.base;
     },
     snippet() {
       const text = parsed.source.slice(stmt.start, Math.min(stmt.end, stmt.start + 240)).replace(/\s+/g, " ").trim();
@@ -170,7 +170,7 @@ export function runRules(rules: Rule[], file: string, parsed: ParsedSql): Findin
 
   for (const s of parsed.statements) {
     stmt = s;
-    tokens = undefined;
+    text = undefined;
     category = categorize(s);
     if ("TransactionStmt" in s.node) {
       const kind = s.node.TransactionStmt.kind;

@@ -55,15 +55,6 @@ export function parseSql(text: string): ParsedSql {
   return { source, ...parsed };
 }
 
-/** The scanner's tokens of one statement, offsets made absolute (used to place findings on a keyword). */
-export function statementTokens(source: SourceText, stmt: Statement): ScanToken[] {
-  try {
-    return scanSync(source.slice(stmt.start, stmt.end)).tokens.map((t) => ({ ...t, start: t.start + stmt.start, end: t.end + stmt.start }));
-  } catch {
-    return [];
-  }
-}
-
 function toStatements(stmts: RawStmt[] | undefined, base: number, segmentBytes: number): Statement[] {
   return (stmts ?? []).map((raw) => {
     const node = raw.stmt ?? ({} as Node);

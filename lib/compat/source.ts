@@ -32,8 +32,13 @@ export class SourceText {
       if (this.lineStarts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    const start = this.lineStarts[lo];
-    return { line: lo + 1, column: this.bytes.toString("utf8", start, offset).length + 1 };
+    // Count UTF-16 units from the line start: one per lead byte, two for a 4-byte sequence.
+    let column = 1;
+    for (let i = this.lineStarts[lo]; i < offset; i++) {
+      const b = this.bytes[i];
+      if ((b & 0xc0) !== 0x80) column += b >= 0xf0 ? 2 : 1;
+    }
+    return { line: lo + 1, column };
   }
 
   /** The text between two byte offsets. */

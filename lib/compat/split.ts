@@ -1,42 +1,26 @@
 import { Buffer } from "node:buffer";
 
 /**
- * Splits SQL text into statements the way psql does: on semicolons outside quotes, comments,
- * dollar-quoted bodies and `BEGIN ATOMIC ... END` function bodies. Unlike psql it does not track
- * parentheses, so that one unclosed parenthesis cannot swallow the rest of a file (only CREATE
- * RULE puts semicolons inside parentheses, and a split there is a localised error). It is lexical
- * only and detects no construct: the parser wrapper uses it to scan just the statements that
- * may hold DSQL's ASYNC keyword, and to localise syntax errors when a whole file fails to parse.
+ * A lexical walk over SQL text that knows quotes, comments and dollar-quoted bodies, and nothing
+ * else: it detects no construct. Two uses: splitting text into statements the way psql does
+ * (for the ASYNC pre-pass and to localise syntax errors), and placing a finding on a keyword the
+ * AST gives no location for (the DESC of an index key, say) without running the WASM scanner on
+ * every such statement.
  */
-
-export interface Chunk {
-  /** UTF-16 index of the first character (leading whitespace and comments included). */
-  start: number;
-  /** UTF-16 index just past the terminating semicolon, or the end of the text. */
-  end: number;
-  /** The same two positions as UTF-8 byte offsets. */
-  byteStart: number;
-  byteEnd: number;
-}
 
 const isIdentStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128;
 const isIdentChar = (c: number) => isIdentStart(c) || (c >= 48 && c <= 57) || c === 36;
 
-export function splitStatements(text: string): Chunk[] {
-  const chunks: Chunk[] = [];
+interface LexVisitor {
+  /** A bare (unquoted) word at [start, end). */
+  word(start: number, end: number): void;
+  /** A semicolon outside quotes and comments. */
+  semicolon(at: number): void;
+}
+
+function lex(text: string, visit: LexVisitor): void {
   const n = text.length;
-  let start = 0;
-  let beginDepth = 0;
-  let firstWord: string | null = null;
   let i = 0;
-
-  const close = (end: number) => {
-    chunks.push({ start, end, byteStart: 0, byteEnd: 0 });
-    start = end;
-    beginDepth = 0;
-    firstWord = null;
-  };
-
   while (i < n) {
     const c = text.charCodeAt(i);
     const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
@@ -93,24 +77,57 @@ export function splitStatements(text: string): Chunk[] {
     } else if (isIdentStart(c)) {
       let j = i + 1;
       while (j < n && isIdentChar(text.charCodeAt(j))) j++;
-      // Only short words matter: the first word, and BEGIN/CASE/END inside CREATE statements.
-      if (j - i <= 6) {
-        const word = text.slice(i, j).toUpperCase();
-        if (firstWord === null) firstWord = word;
-        else if (firstWord === "CREATE") {
-          if (word === "BEGIN") beginDepth++;
-          else if (beginDepth > 0 && word === "CASE") beginDepth++;
-          else if (beginDepth > 0 && word === "END") beginDepth--;
-        }
-      } else if (firstWord === null) firstWord = "";
+      visit.word(i, j);
       i = j;
-    } else if (c === 59 && beginDepth <= 0) {
+    } else if (c === 59) {
+      visit.semicolon(i);
       i++;
-      close(i);
     } else i++;
   }
-  if (start < n && text.slice(start).trim() !== "") close(n);
-  else if (chunks.length > 0) chunks[chunks.length - 1].end = n;
+}
+
+export interface Chunk {
+  /** UTF-16 index of the first character (leading whitespace and comments included). */
+  start: number;
+  /** UTF-16 index just past the terminating semicolon, or the end of the text. */
+  end: number;
+  /** The same two positions as UTF-8 byte offsets. */
+  byteStart: number;
+  byteEnd: number;
+}
+
+/**
+ * Statements as psql would send them: split on semicolons, except inside `BEGIN ATOMIC ... END`
+ * function bodies. Unlike psql, parentheses are not tracked, so that one unclosed parenthesis
+ * cannot swallow the rest of a file (only CREATE RULE puts semicolons inside parentheses, and a
+ * split there becomes a localised syntax error).
+ */
+export function splitStatements(text: string): Chunk[] {
+  const chunks: Chunk[] = [];
+  let start = 0;
+  let beginDepth = 0;
+  let firstWord: string | null = null;
+  lex(text, {
+    word(from, to) {
+      // Only short words matter: the first word, and BEGIN/CASE/END inside CREATE statements.
+      const word = to - from <= 6 ? text.slice(from, to).toUpperCase() : "";
+      if (firstWord === null) firstWord = word;
+      else if (firstWord === "CREATE") {
+        if (word === "BEGIN") beginDepth++;
+        else if (beginDepth > 0 && word === "CASE") beginDepth++;
+        else if (beginDepth > 0 && word === "END") beginDepth--;
+      }
+    },
+    semicolon(at) {
+      if (beginDepth > 0) return;
+      chunks.push({ start, end: at + 1, byteStart: 0, byteEnd: 0 });
+      start = at + 1;
+      beginDepth = 0;
+      firstWord = null;
+    },
+  });
+  if (text.slice(start).trim() !== "") chunks.push({ start, end: text.length, byteStart: 0, byteEnd: 0 });
+  else if (chunks.length > 0) chunks[chunks.length - 1].end = text.length;
 
   // Byte offsets in one pass over the chunks.
   let bytes = 0;
@@ -123,4 +140,18 @@ export function splitStatements(text: string): Chunk[] {
     prev = chunk.end;
   }
   return chunks;
+}
+
+/** UTF-8 byte offset in `text` of the nth bare word that is one of `words` (upper case), if any. */
+export function keywordOffset(text: string, words: readonly string[], nth = 0): number | undefined {
+  let found: number | undefined;
+  let seen = 0;
+  lex(text, {
+    word(from, to) {
+      if (found !== undefined || to - from > 12) return;
+      if (words.includes(text.slice(from, to).toUpperCase()) && seen++ === nth) found = from;
+    },
+    semicolon() {},
+  });
+  return found === undefined ? undefined : Buffer.byteLength(text.slice(0, found));
 }

@@ -1,5 +1,5 @@
 import type { AlterTableCmd, AlterTableStmt, Constraint } from "libpg-query";
-import { relationName, stringsOf } from "../ast";
+import { phrase, relationName, stringsOf } from "../ast";
 import { constraintsOf } from "../catalog";
 import type { Rule, RuleContext } from "../engine";
 import { ALTER_AUGUST, FOREIGN_KEYS, SRC } from "./sources";
@@ -139,17 +139,17 @@ function checkCommand(ctx: RuleContext, table: string, cmd: AlterTableCmd) {
       case "CONSTR_EXCLUSION":
         return; // foreign-key-not-valid and exclusion-constraint
       case "CONSTR_CHECK":
-        if (!c.skip_validation) ctx.report(c.location, `ADD CONSTRAINT ${c.conname ?? ""} CHECK without NOT VALID`.replace(/\s+/g, " "), `Add the CHECK constraint NOT VALID, then ALTER TABLE ASYNC ${table} VALIDATE CONSTRAINT ${c.conname ?? "<name>"};`);
+        if (!c.skip_validation) ctx.report(c.location, phrase("ADD CONSTRAINT", c.conname, "CHECK without NOT VALID"), `Add the CHECK constraint NOT VALID, then ALTER TABLE ASYNC ${table} VALIDATE CONSTRAINT ${c.conname ?? "<name>"};`);
         return;
       case "CONSTR_UNIQUE":
         if (c.indexname) return; // UNIQUE USING INDEX is supported
-        ctx.report(c.location, `ADD CONSTRAINT ${c.conname ?? ""} UNIQUE`.replace(/\s+/g, " "), `CREATE UNIQUE INDEX ASYNC ${c.conname ?? "<name>"}_idx ON ${table} (${stringsOf(c.keys).join(", ")}); then ALTER TABLE ${table} ADD CONSTRAINT ${c.conname ?? "<name>"} UNIQUE USING INDEX ${c.conname ?? "<name>"}_idx;`);
+        ctx.report(c.location, phrase("ADD CONSTRAINT", c.conname, "UNIQUE"), `CREATE UNIQUE INDEX ASYNC ${c.conname ?? "<name>"}_idx ON ${table} (${stringsOf(c.keys).join(", ")}); then ALTER TABLE ${table} ADD CONSTRAINT ${c.conname ?? "<name>"} UNIQUE USING INDEX ${c.conname ?? "<name>"}_idx;`);
         return;
       case "CONSTR_PRIMARY":
         ctx.report(c.location, `ADD PRIMARY KEY (${stringsOf(c.keys).join(", ")}) to ${table}`, "Declare the primary key in CREATE TABLE: DSQL cannot add one to an existing table (re-create the table and copy the rows).");
         return;
       default:
-        ctx.report(c.location, `ADD CONSTRAINT ${c.conname ?? ""}`.replace(/\s+/g, " "));
+        ctx.report(c.location, phrase("ADD CONSTRAINT", c.conname));
         return;
     }
   }

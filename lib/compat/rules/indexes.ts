@@ -1,12 +1,12 @@
 import type { IndexStmt } from "libpg-query";
-import { relationName } from "../ast";
+import { phrase, relationName } from "../ast";
 import type { Rule } from "../engine";
 import { GA, SRC } from "./sources";
 
 /** Indexes: DSQL builds them asynchronously, B-tree only, without ASC/DESC. */
 
 function asyncForm(n: IndexStmt): string {
-  const keys = (n.indexParams ?? []).map((p) => ("IndexElem" in p ? (p.IndexElem.name ?? "(expression)") : "?")).join(", ");
+  const keys = (n.indexParams ?? []).map((p) => ("IndexElem" in p && p.IndexElem.name ? p.IndexElem.name : "<expression>")).join(", ");
   return `CREATE ${n.unique ? "UNIQUE " : ""}INDEX ASYNC ${n.idxname ?? ""}${n.idxname ? " " : ""}ON ${relationName(n.relation)} (${keys});`;
 }
 
@@ -22,8 +22,8 @@ export const indexNotAsync: Rule = {
   visit: {
     IndexStmt: (n, ctx) => {
       if (ctx.stmt.async) return;
-      const what = `${n.concurrent ? "CREATE INDEX CONCURRENTLY" : `CREATE ${n.unique ? "UNIQUE " : ""}INDEX`} ${n.idxname ?? ""} ON ${relationName(n.relation)}`;
-      ctx.report(undefined, what.replace(/\s+/g, " "), `${asyncForm(n)} Then wait for the job in sys.jobs.`);
+      const what = `CREATE ${n.unique ? "UNIQUE " : ""}INDEX ${n.concurrent ? "CONCURRENTLY " : ""}${n.idxname ? `${n.idxname} ` : ""}ON ${relationName(n.relation)}`;
+      ctx.report(undefined, what, `${asyncForm(n)} Then wait for the job in sys.jobs.`);
     },
   },
 };
@@ -45,10 +45,7 @@ export const indexOrdering: Rule = {
         const ordering = p.IndexElem.ordering;
         if (ordering !== "SORTBY_ASC" && ordering !== "SORTBY_DESC") continue;
         const word = ordering === "SORTBY_ASC" ? "ASC" : "DESC";
-        const at = ctx.token((t) => {
-          const w = t.text.toUpperCase();
-          return w === "ASC" || w === "DESC";
-        }, nth++);
+        const at = ctx.keyword(["ASC", "DESC"], nth++);
         ctx.report(at, `Index key ${p.IndexElem.name ?? "(expression)"} ${word}`);
       }
     },
@@ -67,7 +64,7 @@ export const indexMethod: Rule = {
   visit: {
     IndexStmt: (n, ctx) => {
       const method = (n.accessMethod ?? "btree").toLowerCase();
-      if (method !== "btree") ctx.report(ctx.token((t) => t.text.toUpperCase() === "USING"), `Index ${n.idxname ?? ""} USING ${method}`.replace(/\s+/g, " "));
+      if (method !== "btree") ctx.report(ctx.keyword(["USING"]), phrase("Index", n.idxname, `USING ${method}`));
     },
   },
 };

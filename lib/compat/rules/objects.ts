@@ -1,4 +1,4 @@
-import { defElem, relationName, stringOf, stringsOf, typeNameOf } from "../ast";
+import { defElem, phrase, relationName, stringOf, stringsOf, typeNameOf } from "../ast";
 import type { Rule, RuleContext } from "../engine";
 import { GA, SRC } from "./sources";
 
@@ -180,7 +180,7 @@ export const unloggedTable: Rule = {
       if (n.into?.rel?.relpersistence === "u") ctx.report(undefined, `Unlogged table ${relationName(n.into.rel)}`);
     },
     AlterTableCmd: (n, ctx) => {
-      if (n.subtype === "AT_SetUnLogged") ctx.report(ctx.token((t) => t.text.toUpperCase() === "UNLOGGED"), "SET UNLOGGED", "Remove the SET UNLOGGED command.");
+      if (n.subtype === "AT_SetUnLogged") ctx.report(ctx.keyword(["UNLOGGED"]), "SET UNLOGGED", "Remove the SET UNLOGGED command.");
     },
   },
 };
@@ -200,7 +200,7 @@ export const tablespace: Rule = {
       if (n.tablespacename) ctx.report(tablespaceToken(ctx), `Table ${relationName(n.relation)} in tablespace ${n.tablespacename}`);
     },
     IndexStmt: (n, ctx) => {
-      if (n.tableSpace) ctx.report(tablespaceToken(ctx), `Index ${n.idxname ?? ""} in tablespace ${n.tableSpace}`);
+      if (n.tableSpace) ctx.report(tablespaceToken(ctx), phrase("Index", n.idxname, `in tablespace ${n.tableSpace}`));
     },
     Constraint: (n, ctx) => {
       if (n.indexspace) ctx.report(tablespaceToken(ctx), `Constraint index in tablespace ${n.indexspace}`);
@@ -211,7 +211,7 @@ export const tablespace: Rule = {
   },
 };
 
-const tablespaceToken = (ctx: RuleContext) => ctx.token((t) => t.text.toUpperCase() === "TABLESPACE");
+const tablespaceToken = (ctx: RuleContext) => ctx.keyword(["TABLESPACE"]);
 
 export const createDatabase: Rule = {
   id: "create-database",
@@ -237,7 +237,7 @@ export const alterSystem: Rule = {
   explanation: "DSQL blocks every ALTER SYSTEM command: server settings are managed by the service.",
   suggestion: "Remove the statement; set session parameters with SET where DSQL allows them.",
   visit: {
-    AlterSystemStmt: (n, ctx) => ctx.report(undefined, `ALTER SYSTEM ${n.setstmt?.name ?? ""}`.trim()),
+    AlterSystemStmt: (n, ctx) => ctx.report(undefined, phrase("ALTER SYSTEM", n.setstmt?.name)),
   },
 };
 
@@ -284,7 +284,7 @@ export const savepoint: Rule = {
   visit: {
     TransactionStmt: (n, ctx) => {
       const label = { TRANS_STMT_SAVEPOINT: "SAVEPOINT", TRANS_STMT_RELEASE: "RELEASE SAVEPOINT", TRANS_STMT_ROLLBACK_TO: "ROLLBACK TO SAVEPOINT" }[n.kind as string];
-      if (label) ctx.report(undefined, `${label} ${n.savepoint_name ?? ""}`.trim());
+      if (label) ctx.report(undefined, phrase(label, n.savepoint_name));
     },
   },
 };
@@ -344,7 +344,7 @@ export const collation: Rule = {
       if (n.collClause) ctx.report(n.collClause.location, `Domain ${stringsOf(n.domainname).join(".")} COLLATE ${stringsOf(n.collClause.collname).join(".")}`);
     },
     IndexElem: (n, ctx) => {
-      if (n.collation?.length) ctx.report(ctx.token((t) => t.text.toUpperCase() === "COLLATE"), `Index key COLLATE ${stringsOf(n.collation).join(".")}`);
+      if (n.collation?.length) ctx.report(ctx.keyword(["COLLATE"]), `Index key COLLATE ${stringsOf(n.collation).join(".")}`);
     },
     DefineStmt: (n, ctx) => {
       if (n.kind === "OBJECT_COLLATION") ctx.report(undefined, `CREATE COLLATION ${stringsOf(n.defnames).join(".")}`, "Remove the collation.");
@@ -363,7 +363,7 @@ export const exclusionConstraint: Rule = {
   suggestion: "Check for overlaps in the writing transaction (SELECT ... FOR UPDATE on the rows that could overlap, then insert).",
   visit: {
     Constraint: (n, ctx) => {
-      if (n.contype === "CONSTR_EXCLUSION") ctx.report(n.location, `EXCLUDE constraint ${n.conname ?? ""}`.trim());
+      if (n.contype === "CONSTR_EXCLUSION") ctx.report(n.location, phrase("EXCLUDE constraint", n.conname));
     },
   },
 };
@@ -400,7 +400,7 @@ export const inherits: Rule = {
   visit: {
     CreateStmt: (n, ctx) => {
       const first = n.inhRelations?.[0];
-      if (first && !n.partbound) ctx.report(ctx.token((t) => t.text.toUpperCase() === "INHERITS"), `Table ${relationName(n.relation)} INHERITS ${"RangeVar" in first ? relationName(first.RangeVar) : ""}`);
+      if (first && !n.partbound) ctx.report(ctx.keyword(["INHERITS"]), `Table ${relationName(n.relation)} INHERITS ${"RangeVar" in first ? relationName(first.RangeVar) : ""}`);
     },
     AlterTableCmd: (n, ctx) => {
       if (n.subtype === "AT_AddInherit") ctx.report(undefined, "INHERIT");
