@@ -144,27 +144,34 @@ export function runRules(rules: Rule[], file: string, parsed: ParsedSql): Findin
     },
   };
 
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      for (const v of value) if (v !== null && typeof v === "object") walk(v);
-      return;
-    }
-    const obj = value as Record<string, unknown>;
-    for (const key in obj) {
-      const child = obj[key];
-      if (child === null || typeof child !== "object" || LEAVES.has(key)) continue;
-      const first = key.charCodeAt(0);
-      // Wrapped nodes are the only keys that start with a capital letter.
-      if (first >= 65 && first <= 90) {
-        const handlers = dispatch.get(key);
-        if (handlers) {
-          for (const h of handlers) {
-            current = h.rule;
-            h.fn(child, ctx);
+  // Depth-first over the statement's JSON with an explicit stack: expressions can nest deeper
+  // than the call stack allows (a long chain of a + b + ...).
+  const stack: unknown[] = [];
+  const walk = (root: unknown): void => {
+    stack.push(root);
+    while (stack.length > 0) {
+      const value = stack.pop();
+      if (Array.isArray(value)) {
+        for (let i = value.length - 1; i >= 0; i--) if (value[i] !== null && typeof value[i] === "object") stack.push(value[i]);
+        continue;
+      }
+      const obj = value as Record<string, unknown>;
+      for (const key in obj) {
+        const child = obj[key];
+        if (child === null || typeof child !== "object" || LEAVES.has(key)) continue;
+        const first = key.charCodeAt(0);
+        // Wrapped nodes are the only keys that start with a capital letter.
+        if (first >= 65 && first <= 90) {
+          const handlers = dispatch.get(key);
+          if (handlers) {
+            for (const h of handlers) {
+              current = h.rule;
+              h.fn(child, ctx);
+            }
           }
         }
+        stack.push(child);
       }
-      walk(child);
     }
   };
 

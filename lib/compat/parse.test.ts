@@ -92,6 +92,30 @@ describe("positions", () => {
     expect(report.files[0].statements).toBe(298);
   });
 
+  it("reads files with a byte-order mark or NUL characters without losing statements or columns", async () => {
+    const report = await assess([
+      { name: "bom.sql", sql: "\uFEFFCREATE TABLE t (id serial PRIMARY KEY);" },
+      { name: "nul.sql", sql: "SELECT 1;\u0000\nCREATE TRIGGER x AFTER INSERT ON t EXECUTE FUNCTION f();" },
+    ]);
+    expect(report.files.map((f) => f.parseErrors)).toEqual([[], []]);
+    expect(report.findings.map((f) => [f.file, f.rule, f.line, f.column])).toEqual([
+      ["bom.sql", "serial", 1, 20],
+      ["bom.sql", "sequential-primary-key", 1, 27],
+      ["nul.sql", "trigger", 2, 1],
+    ]);
+  });
+
+  it("reports a statement nested too deeply for the parser instead of failing", async () => {
+    const deep = `SELECT ${Array.from({ length: 20000 }, (_, i) => `a${i}`).join(" + ")};`;
+    const wide = `SELECT ${Array.from({ length: 5000 }, (_, i) => `a${i}`).join(" + ")};`;
+    const report = await assess([{ name: "deep.sql", sql: [wide, deep, "TRUNCATE t;"].join("\n") }]);
+    expect(report.files[0].parseErrors).toEqual([{ line: 2, column: 1, message: "statement nested too deeply for the parser" }]);
+    expect(report.findings.map((f) => [f.rule, f.line])).toEqual([
+      ["syntax-error", 2],
+      ["truncate", 3],
+    ]);
+  });
+
   it("reports an empty file or a file of comments as clean", async () => {
     const report = await assess([
       { name: "empty.sql", sql: "" },

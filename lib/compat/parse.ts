@@ -1,7 +1,7 @@
 import { Buffer } from "node:buffer";
 import { loadModule, parseSync, scanSync, type Node, type RawStmt, type ScanToken } from "libpg-query";
 import { byteOffsetOfCodePoint, SourceText } from "./source";
-import { splitStatements, type Chunk } from "./split";
+import { leadingTriviaBytes, splitStatements, type Chunk } from "./split";
 
 /**
  * The parser wrapper: PostgreSQL's own parser (libpg-query, WASM) plus what it takes to read
@@ -49,10 +49,19 @@ export function loadParser(): Promise<void> {
 /** Parses SQL text; `loadParser()` must have resolved. */
 export function parseSql(text: string): ParsedSql {
   const source = new SourceText(text);
-  const prepared = blankAsync(text);
+  const prepared = blankAsync(neutralise(text));
   const parsed = parseWhole(prepared.text, source.bytes.length) ?? parsePiecewise(prepared.text, prepared.chunks ?? splitStatements(prepared.text));
   markAsync(parsed.statements, prepared.asyncOffsets);
   return { source, ...parsed };
+}
+
+/**
+ * Characters the parser cannot take, replaced by spaces of the same UTF-8 length so that offsets
+ * still match the source: a byte-order mark (3 bytes), and NUL, which would end the C string.
+ */
+function neutralise(text: string): string {
+  if (text.charCodeAt(0) === 0xfeff) text = `   ${text.slice(1)}`;
+  return text.includes("\0") ? text.split("\0").join(" ") : text;
 }
 
 function toStatements(stmts: RawStmt[] | undefined, base: number, segmentBytes: number): Statement[] {
@@ -75,10 +84,17 @@ function parseWhole(text: string, bytes: number): { statements: Statement[]; err
   }
 }
 
+/**
+ * The error cursor (in code points) of a parse failure; 0 when the parser ran out of stack on
+ * a deeply nested statement; undefined for anything else, which is a bug to surface.
+ */
 function cursorOf(err: unknown): number | undefined {
+  if (err instanceof RangeError) return 0;
   const details = (err as { sqlDetails?: { cursorPosition?: number } } | null)?.sqlDetails;
   return details ? (details.cursorPosition ?? 0) : undefined;
 }
+
+const messageOf = (err: unknown) => (err instanceof RangeError ? "statement nested too deeply for the parser" : (err as Error).message);
 
 /** Groups of statements are parsed together; a failing group is parsed statement by statement. */
 const GROUP = 64;
@@ -94,7 +110,9 @@ function parsePiecewise(text: string, chunks: Chunk[]) {
     } catch (err) {
       const cursor = cursorOf(err);
       if (cursor === undefined) throw err;
-      return { message: (err as Error).message, offset: from.byteStart + byteOffsetOfCodePoint(piece, cursor) };
+      // Without a cursor (the parser ran out of stack) the error points at the statement.
+      const at = err instanceof RangeError ? leadingTriviaBytes(piece) : byteOffsetOfCodePoint(piece, cursor);
+      return { message: messageOf(err), offset: from.byteStart + at };
     }
   };
   for (let g = 0; g < chunks.length; g += GROUP) {

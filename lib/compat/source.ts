@@ -34,7 +34,9 @@ export class SourceText {
     }
     // Count UTF-16 units from the line start: one per lead byte, two for a 4-byte sequence.
     let column = 1;
-    for (let i = this.lineStarts[lo]; i < offset; i++) {
+    // A byte-order mark is not a column an editor shows.
+    const from = lo === 0 && this.text.charCodeAt(0) === 0xfeff ? Math.min(3, offset) : this.lineStarts[lo];
+    for (let i = from; i < offset; i++) {
       const b = this.bytes[i];
       if ((b & 0xc0) !== 0x80) column += b >= 0xf0 ? 2 : 1;
     }

@@ -155,3 +155,19 @@ export function keywordOffset(text: string, words: readonly string[], nth = 0): 
   });
   return found === undefined ? undefined : Buffer.byteLength(text.slice(0, found));
 }
+
+/** UTF-8 byte offset of the first character of `text` that is not whitespace or a comment. */
+export function leadingTriviaBytes(text: string): number {
+  let i = 0;
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (text.startsWith("--", i)) {
+      const nl = text.indexOf("\n", i);
+      i = nl === -1 ? text.length : nl + 1;
+    } else if (text.startsWith("/*", i)) {
+      const end = text.indexOf("*/", i + 2);
+      i = end === -1 ? text.length : end + 2;
+    } else break;
+  }
+  return Buffer.byteLength(text.slice(0, i));
+}

@@ -1,5 +1,5 @@
 import { defElem, phrase, relationName, stringOf, stringsOf, typeNameOf } from "../ast";
-import type { Rule, RuleContext } from "../engine";
+import type { Rule, RuleContext, Visitors } from "../engine";
 import { GA, SRC } from "./sources";
 
 /** Objects and commands DSQL does not have at all. */
@@ -135,6 +135,18 @@ export const createTableAs: Rule = {
   },
 };
 
+/** CREATE TABLE and CREATE TABLE ... AS with a persistence: "t" temporary, "u" unlogged. */
+function tablesWithPersistence(code: "t" | "u", label: string): Visitors {
+  return {
+    CreateStmt: (n, ctx) => {
+      if (n.relation?.relpersistence === code) ctx.report(undefined, `${label} ${relationName(n.relation)}`);
+    },
+    CreateTableAsStmt: (n, ctx) => {
+      if (n.into?.rel?.relpersistence === code) ctx.report(undefined, `${label} ${relationName(n.into.rel)}`);
+    },
+  };
+}
+
 export const temporaryTable: Rule = {
   id: "temporary-table",
   title: "Temporary tables",
@@ -145,12 +157,7 @@ export const temporaryTable: Rule = {
   explanation: "DSQL does not support temporary tables (or other temporary objects).",
   suggestion: "Use a CTE or a subquery, or a regular table with a session key that the application cleans up.",
   visit: {
-    CreateStmt: (n, ctx) => {
-      if (n.relation?.relpersistence === "t") ctx.report(undefined, `Temporary table ${relationName(n.relation)}`);
-    },
-    CreateTableAsStmt: (n, ctx) => {
-      if (n.into?.rel?.relpersistence === "t") ctx.report(undefined, `Temporary table ${relationName(n.into.rel)}`);
-    },
+    ...tablesWithPersistence("t", "Temporary table"),
     SelectStmt: (n, ctx) => {
       if (n.intoClause?.rel?.relpersistence === "t") ctx.report(undefined, `Temporary table ${relationName(n.intoClause.rel)}`);
     },
@@ -173,12 +180,7 @@ export const unloggedTable: Rule = {
   explanation: "DSQL's CREATE TABLE has no UNLOGGED option: every table is durable and replicated.",
   suggestion: "Drop the UNLOGGED keyword.",
   visit: {
-    CreateStmt: (n, ctx) => {
-      if (n.relation?.relpersistence === "u") ctx.report(undefined, `Unlogged table ${relationName(n.relation)}`);
-    },
-    CreateTableAsStmt: (n, ctx) => {
-      if (n.into?.rel?.relpersistence === "u") ctx.report(undefined, `Unlogged table ${relationName(n.into.rel)}`);
-    },
+    ...tablesWithPersistence("u", "Unlogged table"),
     AlterTableCmd: (n, ctx) => {
       if (n.subtype === "AT_SetUnLogged") ctx.report(ctx.keyword(["UNLOGGED"]), "SET UNLOGGED", "Remove the SET UNLOGGED command.");
     },
