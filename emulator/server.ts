@@ -126,7 +126,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   }
 
   function handleControl(path: string): EmuResponse {
-    if (path === "/_emulator/health") return json(200, { ok: true, regions: scenario.regions, timeScale: clock.timeScale });
+    if (path === "/_emulator/health") return json(200, { ok: true, regions: scenario.regions, timeScale: clock.timeScale, metricsWarm: cloudwatch.warm });
     if (path === "/_emulator/clusters") {
       return json(
         200,

@@ -4,6 +4,10 @@ import { hash32, noise as importedNoise } from "./random";
 // A local binding: transpiled to CommonJS (tsx), every call of an imported function goes through
 // a module getter, which is measurable at millions of calls.
 const noise = importedNoise;
+/** The 32 bits behind `noise` (it maps them linearly onto [-1, 1], exactly invertible in doubles). */
+const hashBits = (seed: number, minute: number) => ((noise(seed, minute) + 1) * 2147483648) >>> 0;
+/** One byte of a hash as noise in [-1, 1]. */
+const byteNoise = (bits: number, shift: number) => ((bits >>> shift) & 255) / 127.5 - 1;
 
 /**
  * The emulated clusters' CloudWatch metrics as pure functions of (cluster, channel, minute): one
@@ -144,44 +148,62 @@ function prepare(src: MetricSource): Prepared {
 export function minuteValues(src: MetricSource, minute: number, out: Float64Array, p: Prepared = prepare(src)): void {
   const prof = src.profile;
   const s = p.seed;
+  // Twelve noise values in [-1, 1] from three hashes, a byte each (three hashes cost a quarter of
+  // twelve, and a 1/255 step is finer than any amplitude used here).
+  const h1 = hashBits(s, minute);
+  const h2 = hashBits(s ^ 0x5bd1e995, minute);
+  const h3 = hashBits(s ^ 0x27d4eb2f, minute);
+  const nLoad = byteNoise(h1, 0);
+  const nOcc = byteNoise(h1, 8);
+  const nReadOnly = byteNoise(h1, 16);
+  const nWritten = byteNoise(h1, 24);
+  const nRead = byteNoise(h2, 0);
+  const nCompute = byteNoise(h2, 8);
+  const nLatency = byteNoise(h2, 16);
+  const nTimeouts = byteNoise(h2, 24);
+  const nConnections = byteNoise(h3, 0);
+  const nConnects = byteNoise(h3, 8);
+  const nAdmin = byteNoise(h3, 16);
+  const nIncident = byteNoise(h3, 24);
+
   const minuteOfDay = ((minute % 1440) + 1440) % 1440;
   const daily = DAILY[(minuteOfDay - p.shift + 2880) % 1440];
   // 1970-01-01 was a Thursday: day 0 → weekday 4 (0 = Sunday).
   const dow = (Math.floor(minute / 1440) + 4) % 7;
   const weekly = dow === 0 || dow === 6 ? 0.65 : 1;
-  const load = daily * weekly * (1 + 0.08 * noise(s, minute));
+  const load = daily * weekly * (1 + 0.08 * nLoad);
 
-  let occShare = prof.occShare * (1 + 0.25 * noise(s ^ 0x3, minute));
+  let occShare = prof.occShare * (1 + 0.25 * nOcc);
   let heavy = 1;
   let timeoutBurst = 0;
   for (let k = 0; k < p.incidents.length; k++) {
     const inc = p.incidents[k];
     const lvl = incidentLevel(minute, inc.startMin, inc.endMin);
     if (lvl === 0) continue;
-    if (inc.kind === "occ") occShare += (inc.magnitude * (1 + 0.1 * noise(s ^ 0x13, minute)) - occShare) * lvl;
+    if (inc.kind === "occ") occShare += (inc.magnitude * (1 + 0.1 * nIncident) - occShare) * lvl;
     else if (inc.kind === "dpuSpike") heavy *= 1 + (inc.magnitude - 1) * lvl;
-    else if (inc.kind === "queryTimeouts") timeoutBurst += inc.magnitude * lvl * (1 + 0.3 * noise(s ^ 0x14, minute));
+    else if (inc.kind === "queryTimeouts") timeoutBurst += inc.magnitude * lvl * (1 + 0.3 * nIncident);
   }
 
   const total = Math.round(prof.peakTps * 60 * load);
-  const readOnly = Math.min(total, Math.round(total * prof.readOnlyShare * (1 + 0.02 * noise(s ^ 0x2, minute))));
+  const readOnly = Math.min(total, Math.round(total * prof.readOnlyShare * (1 + 0.02 * nReadOnly)));
   const writes = total - readOnly;
-  const bytesWritten = Math.round(writes * prof.bytesPerWrite * (1 + 0.1 * noise(s ^ 0x6, minute)) * heavy);
-  const bytesRead = Math.round(total * prof.bytesPerRead * (1 + 0.1 * noise(s ^ 0x7, minute)) * heavy);
-  const computeMs = Math.round(total * COMPUTE_MS_PER_TX * (1 + 0.1 * noise(s ^ 0x8, minute)) * heavy);
+  const bytesWritten = Math.round(writes * prof.bytesPerWrite * (1 + 0.1 * nWritten) * heavy);
+  const bytesRead = Math.round(total * prof.bytesPerRead * (1 + 0.1 * nRead) * heavy);
+  const computeMs = Math.round(total * COMPUTE_MS_PER_TX * (1 + 0.1 * nCompute) * heavy);
   const writeDpu = bytesWritten > 0 ? Math.max(bytesWritten, 1024) * WRITE_DPU_PER_BYTE : 0;
   const readDpu = bytesRead > 0 ? Math.max(bytesRead, 2048) * READ_DPU_PER_BYTE : 0;
   const computeDpu = computeMs / 1000;
   const multiRegionDpu = writeDpu * src.peers;
   const days = (minute * MINUTE_MS - src.anchorMs) / DAY_MS;
-  const connections = Math.round(prof.connections * (0.3 + 0.7 * daily) * (1 + 0.1 * noise(s ^ 0x9, minute)));
+  const connections = Math.round(prof.connections * (0.3 + 0.7 * daily) * (1 + 0.1 * nConnections));
 
   out[CH.TotalTransactions] = total;
   out[CH.ReadOnlyTransactions] = readOnly;
-  out[CH.QueryTimeouts] = Math.round(Math.max(0, total * 2e-6 * (1 + noise(s ^ 0x4, minute))) + timeoutBurst);
+  out[CH.QueryTimeouts] = Math.round(Math.max(0, total * 2e-6 * (1 + nTimeouts)) + timeoutBurst);
   out[CH.OccConflicts] = Math.round(total * occShare);
   // A P50 in ms: grows with load and with contention (retries queue up behind hot keys).
-  out[CH.CommitLatency] = Math.round((6 + 4 * load + 60 * occShare + 0.8 * noise(s ^ 0x5, minute)) * 100) / 100;
+  out[CH.CommitLatency] = Math.round((6 + 4 * load + 60 * occShare + 0.8 * nLatency) * 100) / 100;
   out[CH.BytesWritten] = bytesWritten;
   out[CH.BytesRead] = bytesRead;
   out[CH.ComputeTime] = computeMs;
@@ -192,8 +214,8 @@ export function minuteValues(src: MetricSource, minute: number, out: Float64Arra
   out[CH.WriteDPU] = writeDpu;
   out[CH.MultiRegionWriteDPU] = multiRegionDpu;
   out[CH.Connections] = connections;
-  out[CH.DbConnect] = Math.round(Math.max(0, connections * 0.05 * (1 + noise(s ^ 0xa, minute))));
-  out[CH.DbConnectAdmin] = noise(s ^ 0xb, minute) > 0.8 ? 1 : 0;
+  out[CH.DbConnect] = Math.round(Math.max(0, connections * 0.05 * (1 + nConnects)));
+  out[CH.DbConnectAdmin] = nAdmin > 0.8 ? 1 : 0;
 }
 
 /** Does the source have a sample at this minute, as seen at `nowMs`? (A minute is published once it is over.) */
@@ -287,6 +309,25 @@ function hourBlock(src: MetricSource, cache: SourceCache, p: Prepared, hour: num
   }
   cache.hours.set(hour, b);
   return b;
+}
+
+/**
+ * Computes the hour blocks of whole hours in [fromHour, toHour), newest first, until `deadline`
+ * (performance.now()); returns the next hour still to do (≤ fromHour when done). Used to warm the
+ * cache in the background, as CloudWatch serves pre-aggregated data.
+ */
+export function warmHours(src: MetricSource, fromHour: number, toHour: number, deadline: number): number {
+  if (src.profile.idle) return fromHour;
+  const first = Math.max(fromHour, Math.ceil(src.dataFromMs / HOUR_MS));
+  const last = Math.min(toHour, Math.floor(src.dataUntilMs / HOUR_MS));
+  const cache = cacheOf(src);
+  const p = prepare(src);
+  let h = last - 1;
+  for (; h >= first; h--) {
+    hourBlock(src, cache, p, h);
+    if ((h & 7) === 0 && performance.now() > deadline) return h;
+  }
+  return fromHour;
 }
 
 /**

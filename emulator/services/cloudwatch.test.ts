@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { Clock } from "../clock";
 import { AwsError } from "../protocols/errors";
 import { demoScenario, generatedFleet } from "../scenario/fleet";
@@ -201,6 +201,20 @@ describe("GetMetricData", () => {
     const b = await gmd({ StartTime: new Date(anchor - HOUR_MS).toISOString(), EndTime: new Date(anchor).toISOString(), MetricDataQueries: q });
     expect(b.MetricDataResults[0].Values).toEqual(a.MetricDataResults[0].Values);
     expect(a.MetricDataResults[0].Values).toHaveLength(12);
+  });
+});
+
+describe("background pre-computation", () => {
+  it("warms the hourly aggregates of every cluster, and answers meanwhile", async () => {
+    expect(cw.warm.clusters).toBe(dsql.all().length);
+    const id = idOf("us-east-1", "orders-prod");
+    // A read while warming works and agrees with the warmed cache afterwards.
+    const q = { StartTime: sec(anchor - 7 * DAY_MS), EndTime: sec(anchor), MetricDataQueries: [stat(id, "TotalDPU", 86_400)] };
+    const during = await gmd(q);
+    await vi.waitFor(() => expect(cw.warm.done).toBe(cw.warm.clusters), { timeout: 30_000, interval: 50 });
+    const after = await gmd(q);
+    expect(after.MetricDataResults[0].Values).toEqual(during.MetricDataResults[0].Values);
+    expect(after.MetricDataResults[0].Values).toHaveLength(7);
   });
 });
 

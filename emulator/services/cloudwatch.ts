@@ -3,6 +3,7 @@ import { AwsError } from "../protocols/errors";
 import {
   CH,
   channelReader,
+  warmHours,
   DAY_MS,
   DSQL_METRICS,
   DSQL_NAMESPACE,
@@ -189,7 +190,36 @@ export class CloudWatchService {
       runQueries: (region, queries, s, e, now, err) => this.runQueries(region, queries, s, e, now, err),
     });
     seedDemoAlarms(this.alarms, dsql.all(), anchorMs);
+    this.warmUp();
   }
+
+  /**
+   * Pre-computes the hourly aggregates of the last 31 days for every cluster in the background, in
+   * slices of a few milliseconds (requests interleave), so the first month-long or month-to-date
+   * read of a large fleet costs what a warm one does, as with CloudWatch's stored rollups.
+   */
+  private warmUp(): void {
+    const toHour = Math.floor(this.clock.now() / HOUR_MS);
+    const fromHour = toHour - 31 * 24;
+    const queue = this.dsql.regionNames().flatMap((r) => this.clusterSources(r)).map((src) => ({ src, next: toHour }));
+    this.warm = { clusters: queue.length, done: 0 };
+    const step = () => {
+      const deadline = performance.now() + 8;
+      while (queue.length && performance.now() < deadline) {
+        const job = queue[0];
+        job.next = warmHours(job.src, fromHour, job.next, deadline);
+        if (job.next <= fromHour) {
+          queue.shift();
+          this.warm.done++;
+        }
+      }
+      if (queue.length) setTimeout(step, 1).unref();
+    };
+    setTimeout(step, 1).unref();
+  }
+
+  /** How far the background pre-computation has come (for the health endpoint and benchmarks). */
+  warm = { clusters: 0, done: 0 };
 
   state(region: string): RegionState {
     let s = this.states.get(region);
@@ -222,7 +252,8 @@ export class CloudWatchService {
         const peers = rec.multiRegion ? rec.multiRegion.clusters.filter((a) => a !== rec.arn).length : 0;
         this.sources.set(rec.arn, {
           rec,
-          src: { key: rec.arn, identifier: rec.identifier, region: rec.region, profile: rec.profile, anchorMs: this.anchorMs, dataFromMs: 0, dataUntilMs: Infinity, peers },
+          // The anchor is part of the key: incidents move with it, and emulators in one process share the cache.
+          src: { key: `${rec.arn}@${this.anchorMs}`, identifier: rec.identifier, region: rec.region, profile: rec.profile, anchorMs: this.anchorMs, dataFromMs: 0, dataUntilMs: Infinity, peers },
         });
       }
     }
