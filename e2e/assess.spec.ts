@@ -82,3 +82,21 @@ test("the API refuses a malformed body with a 400 that names the field", async (
   expect(r.status()).toBe(400);
   expect((await r.json()).error).toContain("files.0.name");
 });
+
+test("a 5 MB schema dump is accepted by the API and assessed", async ({ request }) => {
+  const parts: string[] = [];
+  let size = 0;
+  let tables = 0;
+  while (size < 5 * 1024 * 1024) {
+    const t = `CREATE TABLE public.t${tables} (\n    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),\n    name character varying(200) NOT NULL,\n    note text,\n    created_at timestamp with time zone DEFAULT now() NOT NULL\n);\n\nCREATE INDEX t${tables}_name_idx ON public.t${tables} USING btree (name);\n\n`;
+    parts.push(t);
+    size += t.length;
+    tables++;
+  }
+  const r = await request.post("/api/assess", { data: { files: [{ name: "dump.sql", sql: parts.join("") }] }, timeout: 120_000 });
+  expect(r.status()).toBe(200);
+  const report = await r.json();
+  expect(report.files[0].bytes).toBeGreaterThan(5 * 1024 * 1024);
+  expect(report.files[0].statements).toBe(tables * 2);
+  expect(report.findings.filter((f: { rule: string }) => f.rule === "index-not-async")).toHaveLength(tables);
+});
