@@ -44,9 +44,9 @@ export const alarmName = (kind: "occ" | "dpu", clusterId: string) => (kind === "
 
 const client = (region: string, opts: AlarmOptions) => opts.client ?? cloudWatchClient(region);
 
-// All alarms of a region for a short while: a cluster page and its refreshes share one listing.
+// Concurrent listings of a region share one DescribeAlarms walk; nothing is kept afterwards, so a
+// page rendered right after a create or delete (possibly in another bundle of the app) sees it.
 const regionAlarms = new TtlCache<MetricAlarm[]>(50);
-const LIST_TTL_MS = 15_000;
 
 const namesCluster = (dims: { Name?: string; Value?: string }[] | undefined, id: string) => (dims ?? []).some((d) => d.Value === id || d.Value === `cluster/${id}`);
 
@@ -82,7 +82,7 @@ async function allAlarms(region: string, opts: AlarmOptions): Promise<MetricAlar
     for await (const page of paginateDescribeAlarms({ client: client(region, opts) as CloudWatchClient, pageSize: 100 }, { AlarmTypes: ["MetricAlarm"] })) out.push(...(page.MetricAlarms ?? []));
     return out;
   };
-  return opts.client ? load() : regionAlarms.get(region, LIST_TTL_MS, load);
+  return opts.client ? load() : regionAlarms.get(region, 0, load);
 }
 
 export async function listClusterAlarms(region: string, clusterId: string, opts: AlarmOptions = {}): Promise<ClusterAlarm[]> {
@@ -136,7 +136,6 @@ export async function createOccAlarm(region: string, clusterId: string, input: O
       TreatMissingData: "notBreaching",
     }),
   );
-  regionAlarms.delete(region);
   return name;
 }
 
@@ -166,7 +165,6 @@ export async function createDpuAlarm(region: string, clusterId: string, input: D
       TreatMissingData: "notBreaching",
     }),
   );
-  regionAlarms.delete(region);
   return name;
 }
 
@@ -177,5 +175,4 @@ export async function deleteClusterAlarm(region: string, clusterId: string, name
   const alarm = found.MetricAlarms?.find((a) => a.AlarmName === name);
   if (!alarm || !referencesCluster(alarm, clusterId)) throw notFound(`Alarm "${name}" of cluster ${clusterId}`);
   await c.send(new DeleteAlarmsCommand({ AlarmNames: [name] }));
-  regionAlarms.delete(region);
 }

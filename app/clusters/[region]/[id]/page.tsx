@@ -83,7 +83,7 @@ async function MetricsTab({ cluster, search }: { cluster: Cluster; search: Recor
   const to = "to" in range.params ? range.params.to : undefined;
   return (
     <div className="space-y-4">
-      <TimeRangePicker key={rangeSearch(range.params)} rangeKey={range.key} from={from} to={to} refresh={refresh} />
+      <TimeRangePicker rangeKey={range.key} from={from} to={to} refresh={refresh} />
       {rangeProblem && <ErrorPanel title="This time range cannot be shown; showing the last 24 hours instead" message={rangeProblem} />}
       <Suspense key={rangeSearch(range.params)} fallback={<MetricsSkeleton />}>
         <MetricsSection cluster={cluster} range={range} refresh={refresh} />

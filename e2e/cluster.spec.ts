@@ -1,0 +1,106 @@
+import { expect, test, type Page } from "@playwright/test";
+
+/** Opens a seeded cluster from the overview (by name and region), so no identifier is hard-coded. */
+async function openCluster(page: Page, name: string, region: string) {
+  await page.goto("/");
+  const row = page.getByTestId("fleet-row").filter({ has: page.getByRole("cell", { name: region, exact: true }) }).filter({ has: page.getByRole("link", { name, exact: true }) });
+  const href = await row.getByRole("link", { name, exact: true }).getAttribute("href");
+  expect(href).toMatch(new RegExp(`^/clusters/${region}/[a-z0-9]{26}$`));
+  // A full load: the first render of the page comes from the server (metrics included).
+  await page.goto(href!);
+  await expect(page.getByTestId("cluster-name")).toHaveText(name);
+}
+
+// Each range change renders the page on the server again (CloudWatch reads included): on a busy
+// 2-core machine that can take a while, hence the longer waits after navigations.
+const NAV = { timeout: 45_000 };
+
+test("a cluster page shows the DPU and OCC charts with the 5 % line, and the range lives in the URL", async ({ page }) => {
+  test.slow();
+  await openCluster(page, "orders-prod", "us-east-1");
+
+  const dpu = page.getByTestId("dpu-chart");
+  await expect(dpu.getByRole("heading", { name: "DPU by kind" })).toBeVisible();
+  await expect(dpu.locator("svg.recharts-surface").first()).toBeVisible();
+  for (const kind of ["Read DPU", "Write DPU", "Compute DPU", "Multi-Region write DPU", "Total DPU"]) await expect(dpu.getByText(kind, { exact: true })).toBeVisible();
+
+  const occ = page.getByTestId("occ-chart");
+  await expect(occ.locator("svg.recharts-surface").first()).toBeVisible();
+  await expect(occ.getByText("5 % threshold")).toBeVisible();
+  // The seeded hot-key incident is under way: the current rate is red, and periods above are shaded.
+  await expect(occ.getByTestId("occ-badge")).toHaveAttribute("data-state", "alarm");
+  await expect(occ.locator(".recharts-reference-area").first()).toBeAttached();
+
+  // Dollars instead of DPUs (us-east-1 has a known price).
+  await dpu.getByRole("button", { name: "Dollars" }).click();
+  await expect(dpu.getByRole("heading", { name: "DPU cost by kind" })).toBeVisible();
+
+  await page.getByRole("button", { name: "7d", exact: true }).click();
+  await expect(page).toHaveURL(/[?&]range=7d/, NAV);
+  await expect(page.getByText(/Last 7 days · one value per 10 min/)).toBeVisible(NAV);
+
+  await page.getByLabel("Auto-refresh").selectOption("1m");
+  await expect(page).toHaveURL(/refresh=1m/, NAV);
+  await expect(page).toHaveURL(/range=7d/);
+
+  // A shared link shows the same view.
+  await page.reload();
+  await expect(page.getByRole("button", { name: "7d", exact: true })).toHaveAttribute("aria-pressed", "true", NAV);
+  await expect(page.getByLabel("Auto-refresh")).toHaveValue("1m");
+
+  await page.getByRole("button", { name: "Custom" }).click();
+  await page.getByLabel("From (UTC)").fill("2026-01-01T00:00");
+  await page.getByLabel("To (UTC)").fill("2026-01-01T00:00");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByText("The start must be before the end.")).toBeVisible();
+});
+
+test("a custom range goes into the URL as from/to", async ({ page }) => {
+  test.slow();
+  await openCluster(page, "payments-eu", "eu-west-1");
+  const to = new Date(Date.now() - 3_600_000);
+  const from = new Date(to.getTime() - 6 * 3_600_000);
+  const local = (d: Date) => d.toISOString().slice(0, 16);
+  await page.getByRole("button", { name: "Custom" }).click();
+  await page.getByLabel("From (UTC)").fill(local(from));
+  await page.getByLabel("To (UTC)").fill(local(to));
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(new RegExp(`from=${encodeURIComponent(`${local(from)}Z`).replace(/%3A/g, "(%3A|:)")}`), NAV);
+  await expect(page).toHaveURL(/to=/);
+  await expect(page.getByTestId("dpu-chart").locator("svg.recharts-surface").first()).toBeVisible(NAV);
+  // eu-west-1 has no published price: dollars are not offered, and the page says why.
+  await expect(page.getByTestId("dpu-chart").getByRole("button", { name: "Dollars" })).toBeDisabled();
+});
+
+test("an idle cluster says there was no activity instead of drawing an error", async ({ page }) => {
+  await openCluster(page, "analytics-dev", "us-east-1");
+  await expect(page.getByTestId("dpu-chart").getByText(/No activity in this range/)).toBeVisible();
+  await expect(page.locator("main").getByRole("alert")).toHaveCount(0);
+});
+
+test("an operator creates and deletes the OCC alarm of a cluster", async ({ page }) => {
+  test.setTimeout(240_000);
+  await openCluster(page, "catalog-apac", "ap-northeast-1");
+  const alarms = page.getByTestId("alarms");
+  await alarms.getByRole("button", { name: "Create OCC alarm" }).click();
+  const row = alarms.getByTestId("alarm-row").filter({ hasText: /dsql-ops-occ-rate-/ });
+  // The first change of a fresh server also opens the audit store: allow it the time.
+  await expect(row).toBeVisible({ timeout: 90_000 });
+  await expect(row).toContainText("OCC conflict rate (%) > 5 for 3 of 5 × 300 s");
+  await row.getByRole("button", { name: "Delete…" }).click();
+  await row.getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(row).toHaveCount(0, NAV);
+});
+
+test("the overview shows DPU today, dollars and OCC state, and sorts by a column in the URL", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByTestId("account-summary")).toContainText("Free tier");
+  const orders = page.getByTestId("fleet-row").filter({ has: page.getByRole("cell", { name: "us-east-1", exact: true }) }).filter({ hasText: "orders-prod" });
+  await expect(orders.getByTestId("occ-badge")).toHaveAttribute("data-state", "alarm");
+  await expect(orders).toContainText("$");
+  await page.getByRole("button", { name: /DPU today/ }).click();
+  await expect(page).toHaveURL(/sort=dpuToday&dir=desc/);
+  // Idle clusters (0 DPU) sink to the bottom when sorted by DPU, largest first.
+  await expect(page.getByTestId("fleet-row").last()).toContainText(/analytics-dev|search-staging/);
+  await expect(page.getByTestId("fleet-row").filter({ hasText: "eu-west-1" }).first()).toContainText("price unknown");
+});
