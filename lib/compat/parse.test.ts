@@ -136,9 +136,13 @@ describe("splitStatements", () => {
       "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $body$ BEGIN RETURN 1; END; $body$;",
       "CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN true THEN 1 END; SELECT 2; END;",
       "SELECT $1;",
+      "CREATE TABLE spans (begin int, finish int);",
+      "CREATE OR REPLACE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC INSERT INTO t VALUES (1); END;",
     );
     const parts = texts(sql);
-    expect(parts).toHaveLength(5);
+    expect(parts).toHaveLength(7);
+    expect(parts[5]).toBe("CREATE TABLE spans (begin int, finish int);");
+    expect(parts[6].endsWith("VALUES (1); END;")).toBe(true);
     expect(parts[0]).toBe("SELECT 'a;b', \"c;d\", E'\\';';");
     expect(parts[3].endsWith("SELECT 2; END;")).toBe(true);
   });

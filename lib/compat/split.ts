@@ -106,24 +106,30 @@ export function splitStatements(text: string): Chunk[] {
   const chunks: Chunk[] = [];
   let start = 0;
   let beginDepth = 0;
-  let firstWord: string | null = null;
+  // The opening words, to recognise CREATE [OR REPLACE] FUNCTION|PROCEDURE as psql does.
+  let opening: string[] = [];
+  let routine = false;
   lex(text, {
     word(from, to) {
-      // Only short words matter: the first word, and BEGIN/CASE/END inside CREATE statements.
-      const word = to - from <= 6 ? text.slice(from, to).toUpperCase() : "";
-      if (firstWord === null) firstWord = word;
-      else if (firstWord === "CREATE") {
-        if (word === "BEGIN") beginDepth++;
-        else if (beginDepth > 0 && word === "CASE") beginDepth++;
-        else if (beginDepth > 0 && word === "END") beginDepth--;
+      const word = to - from <= 9 ? text.slice(from, to).toUpperCase() : "";
+      if (opening.length < 4) {
+        opening.push(word);
+        const [a, b, c, d] = opening;
+        routine ||= a === "CREATE" && (b === "FUNCTION" || b === "PROCEDURE" || (b === "OR" && c === "REPLACE" && (d === "FUNCTION" || d === "PROCEDURE")));
+        return;
       }
+      if (!routine) return;
+      if (word === "BEGIN") beginDepth++;
+      else if (beginDepth > 0 && word === "CASE") beginDepth++;
+      else if (beginDepth > 0 && word === "END") beginDepth--;
     },
     semicolon(at) {
       if (beginDepth > 0) return;
       chunks.push({ start, end: at + 1, byteStart: 0, byteEnd: 0 });
       start = at + 1;
       beginDepth = 0;
-      firstWord = null;
+      opening = [];
+      routine = false;
     },
   });
   if (text.slice(start).trim() !== "") chunks.push({ start, end: text.length, byteStart: 0, byteEnd: 0 });
