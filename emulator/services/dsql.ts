@@ -103,10 +103,14 @@ export class DsqlService {
   list(region: string): ClusterRecord[] {
     const map = this.regions.get(region);
     if (!map) return [];
-    for (const [id, c] of map) {
-      if (c.deleteStartedAt !== undefined && this.clock.progress(c.deleteStartedAt, DELETE_MS) >= 1) map.delete(id);
-    }
-    return [...map.values()].sort((a, b) => a.identifier.localeCompare(b.identifier));
+    for (const c of [...map.values()]) this.pruneIfDeleted(map, c);
+    return [...map.values()].sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0));
+  }
+
+  private pruneIfDeleted(map: Map<string, ClusterRecord>, c: ClusterRecord): boolean {
+    if (c.deleteStartedAt === undefined || this.clock.progress(c.deleteStartedAt, DELETE_MS) < 1) return false;
+    map.delete(c.identifier);
+    return true;
   }
 
   /** Every cluster in every region, for the other services (metrics, backups) and the control endpoints. */
@@ -115,7 +119,9 @@ export class DsqlService {
   }
 
   find(region: string, id: string): ClusterRecord | undefined {
-    return this.list(region).find((c) => c.identifier === id);
+    const map = this.regions.get(region);
+    const c = map?.get(id);
+    return c && map && !this.pruneIfDeleted(map, c) ? c : undefined;
   }
 
   get(region: string, id: string): ClusterRecord {
