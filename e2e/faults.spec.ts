@@ -71,7 +71,7 @@ test("a short burst of throttling is ridden out by the SDK's retries", async ({ 
       { timeout: 40_000, intervals: [1000] },
     )
     .toBe(0);
-  await expect(alert(page, "ap-northeast-1")).toHaveCount(0);
+  await expect(alert(page, "Could not list clusters in ap-northeast-1")).toHaveCount(0);
   await expect(regionRows(page, "ap-northeast-1").first()).toBeVisible();
 });
 
@@ -103,7 +103,7 @@ test("added latency slows the page but everything renders", async ({ page }) => 
       { timeout: 40_000, intervals: [1000] },
     )
     .toBeGreaterThan(0);
-  await expect(page.getByRole("alert")).toHaveCount(0);
+  await expect(alert(page, "Could not")).toHaveCount(0);
   for (const region of ["us-east-1", "us-east-2", "eu-west-1", "ap-northeast-1"]) await expect(regionRows(page, region).first()).toBeVisible();
 });
 
@@ -134,7 +134,8 @@ test("the backups page shows what AWS Backup could not answer, and the rest", as
   await eventually(page, `/clusters/us-east-1/${id}/backups`, async () => {
     await expect(alert(page, "Could not list the recovery points")).toContainText("throttling", { timeout: 500 });
   });
-  await expect(page.getByRole("heading", { level: 1 })).toContainText("Backups");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(alert(page, "Could not list the backup jobs"), "the other panels still render").toHaveCount(0);
 });
 
 test("the server still answers after every fault", async ({ page, request }) => {

@@ -24,6 +24,23 @@ function href(q: Record<string, string | undefined>): string {
   return p.size ? `/audit?${p}` : "/audit";
 }
 
+/** A filter of the GET form; the current value stays selectable even when no entry has it any more. */
+function FilterSelect({ name, label, all, value, options }: { name: string; label: string; all: string; value?: string; options: string[] }) {
+  return (
+    <label className="flex flex-col gap-1">
+      <span className="text-slate-600">{label}</span>
+      <select name={name} defaultValue={value ?? ""} className="rounded border border-slate-300 bg-white px-2 py-1">
+        <option value="">{all}</option>
+        {[...new Set([...options, ...(value ? [value] : [])])].map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   let user;
   try {
@@ -58,28 +75,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {!parsed.success && <ErrorPanel title="Some filters were ignored" message={parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")} retryHref="/audit" />}
 
       <form method="get" action="/audit" className="flex flex-wrap items-end gap-3 text-sm" aria-label="Filter the audit log">
-        <label className="flex flex-col gap-1">
-          <span className="text-slate-600">User</span>
-          <select name="user" defaultValue={filter.user ?? ""} className="rounded border border-slate-300 bg-white px-2 py-1">
-            <option value="">All users</option>
-            {[...new Set([...facets.users, ...(filter.user ? [filter.user] : [])])].map((u) => (
-              <option key={u} value={u}>
-                {u}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-slate-600">Action</span>
-          <select name="action" defaultValue={filter.action ?? ""} className="rounded border border-slate-300 bg-white px-2 py-1">
-            <option value="">All actions</option>
-            {[...new Set([...facets.actions, ...(filter.action ? [filter.action] : [])])].map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect name="user" label="User" all="All users" value={filter.user} options={facets.users} />
+        <FilterSelect name="action" label="Action" all="All actions" value={filter.action} options={facets.actions} />
         <button type="submit" className="rounded bg-slate-800 px-3 py-1.5 text-white hover:bg-slate-700">
           Filter
         </button>

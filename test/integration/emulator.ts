@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator/server";
 
 /** Starts an emulator on a free port for a suite; the SDK clients get its endpoint and dummy credentials. */
@@ -7,4 +10,20 @@ export async function withEmulator(opts: EmulatorOptions = {}): Promise<Emulator
     ...emu,
     clientConfig: (region: string) => ({ region, endpoint: emu.endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 }),
   };
+}
+
+/**
+ * lib/ reads its configuration once, from the environment: this points it at an emulator (and a
+ * fresh data folder for the store). Call before the first lib/ call of the suite.
+ */
+export function pointLibAt(emu: { endpoint: string; regions: string[] }, name: string): void {
+  Object.assign(process.env, {
+    DSQL_OPS_MODE: "local",
+    DSQL_OPS_REGIONS: emu.regions.join(","),
+    DSQL_OPS_DATA_DIR: mkdtempSync(path.join(tmpdir(), `dsql-ops-${name}-`)),
+    AWS_ENDPOINT_URL: emu.endpoint,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_REGION: "us-east-1",
+  });
 }

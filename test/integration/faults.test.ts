@@ -1,11 +1,8 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DSQLClient, ListClustersCommand } from "@aws-sdk/client-dsql";
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { toAppError } from "../../lib/errors";
-import { withEmulator } from "./emulator";
+import { pointLibAt, withEmulator } from "./emulator";
 
 let emu: Awaited<ReturnType<typeof withEmulator>>;
 const dsql = (region = "us-east-1", maxAttempts = 1) => new DSQLClient({ ...emu.clientConfig(region), maxAttempts });
@@ -23,16 +20,7 @@ async function failure(p: Promise<unknown>) {
 
 beforeAll(async () => {
   emu = await withEmulator();
-  // lib/ reads its configuration once, from the environment: point it at this emulator.
-  Object.assign(process.env, {
-    DSQL_OPS_MODE: "local",
-    DSQL_OPS_REGIONS: emu.regions.join(","),
-    DSQL_OPS_DATA_DIR: mkdtempSync(path.join(tmpdir(), "dsql-ops-faults-")),
-    AWS_ENDPOINT_URL: emu.endpoint,
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    AWS_REGION: "us-east-1",
-  });
+  pointLibAt(emu, "faults");
 });
 afterAll(() => emu.close());
 beforeEach(() => emu.faults.clear());
