@@ -6,15 +6,16 @@ import { expect, test } from "@playwright/test";
  */
 
 test("restores payments-eu into a new cluster, once, surviving a reload of the confirm step", async ({ page, request }) => {
-  test.setTimeout(120_000);
+  // Generous: the machine running e2e may be busy, and the first write opens the store.
+  test.setTimeout(240_000);
   await page.goto("/?region=eu-west-1");
   await page.getByRole("link", { name: "payments-eu" }).click();
-  await expect(page.getByTestId("cluster-name")).toHaveText("payments-eu");
+  await expect(page.getByTestId("cluster-name")).toHaveText("payments-eu", { timeout: 30_000 });
   const clusterUrl = new URL(page.url());
   const sourceId = clusterUrl.pathname.split("/").pop()!;
 
   await page.getByRole("link", { name: "Backups", exact: true }).click();
-  await expect(page).toHaveURL(/\/backups$/);
+  await expect(page).toHaveURL(/\/backups$/, { timeout: 30_000 });
   await expect(page.getByTestId("backup-health")).toContainText("Last good backup");
   await expect(page.getByTestId("recovery-point")).toHaveCount(35);
   await page.getByRole("link", { name: "Restore to a new cluster…" }).click();
@@ -44,7 +45,8 @@ test("restores payments-eu into a new cluster, once, surviving a reload of the c
   // 4. Review, then the request is stored and its id goes into the URL.
   await expect(page.getByTestId("restore-review")).toContainText("payments-eu-e2e");
   await wizard.getByRole("button", { name: "Next" }).click();
-  await expect(page).toHaveURL(/\?request=[0-9a-f-]{36}$/);
+  // The first write opens the dashboard's store (an embedded PGlite in local mode): slow once.
+  await expect(page).toHaveURL(/\?request=[0-9a-f-]{36}$/, { timeout: 60_000 });
   await page.reload();
   await expect(wizard.getByRole("heading", { name: "Confirm the restore" })).toBeVisible();
   await expect(page.getByTestId("restore-review")).toContainText(/Deletion protection\s*off/);
@@ -55,12 +57,12 @@ test("restores payments-eu into a new cluster, once, surviving a reload of the c
   await expect(start).toBeDisabled();
   await wizard.getByLabel(/Type the source cluster/).fill(sourceId);
   await start.dblclick();
-  await expect(page).toHaveURL(/\/restores\/eu-west-1\/[A-Za-z0-9-]+$/);
+  await expect(page).toHaveURL(/\/restores\/eu-west-1\/[A-Za-z0-9-]+$/, { timeout: 60_000 });
   const jobId = new URL(page.url()).pathname.split("/").pop()!;
 
   // The restore page follows the job to the end.
   await expect(page.getByTestId("restore-progress")).toBeVisible();
-  await expect(page.getByTestId("restore-completed")).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId("restore-completed")).toBeVisible({ timeout: 120_000 });
   const link = page.getByTestId("new-cluster-link");
   await expect(link).toContainText("payments-eu-e2e");
 
@@ -71,7 +73,7 @@ test("restores payments-eu into a new cluster, once, surviving a reload of the c
   expect(list.requests[jobId].requestedBy).toBe("local-operator");
 
   await link.click();
-  await expect(page.getByTestId("cluster-name")).toHaveText("payments-eu-e2e");
+  await expect(page.getByTestId("cluster-name")).toHaveText("payments-eu-e2e", { timeout: 30_000 });
   const newId = new URL(page.url()).pathname.split("/").pop()!;
   expect(newId).not.toBe(sourceId);
 
@@ -90,11 +92,12 @@ test("the overview shows each cluster's last good backup and flags the stale one
 });
 
 test("a failed on-demand backup of the IDLE cluster is explained on its Backups tab", async ({ page }) => {
+  test.setTimeout(120_000);
   await page.goto("/?region=us-east-1");
   await page.getByRole("link", { name: "analytics-dev" }).click();
   await page.getByRole("link", { name: "Backups", exact: true }).click();
   await expect(page.getByTestId("backup-jobs")).toContainText("connect to the cluster once to wake it");
   await page.getByRole("button", { name: "Back up now" }).click();
-  await expect(page.getByTestId("backup-job")).toContainText("FAILED", { timeout: 30_000 });
+  await expect(page.getByTestId("backup-job")).toContainText("FAILED", { timeout: 60_000 });
   await expect(page.getByTestId("backup-job")).toContainText("is in state 'IDLE'");
 });
