@@ -1,9 +1,6 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BackupClient, ListRestoreJobsCommand } from "@aws-sdk/client-backup";
-import { withEmulator } from "./emulator";
+import { pointLibAt, withEmulator } from "./emulator";
 
 /** lib/backup against the emulator through the real SDK: backups, restore requests kept in the store, the fleet view. */
 
@@ -14,16 +11,7 @@ const seededId = (name: string, region: string) => emu.scenario.clusters.find((c
 
 beforeAll(async () => {
   emu = await withEmulator({ timeScale: 1 });
-  // lib/ reads its configuration once, from the environment: point it at this emulator.
-  Object.assign(process.env, {
-    DSQL_OPS_MODE: "local",
-    DSQL_OPS_REGIONS: emu.regions.join(","),
-    DSQL_OPS_DATA_DIR: mkdtempSync(path.join(tmpdir(), "dsql-ops-backup-")),
-    AWS_ENDPOINT_URL: emu.endpoint,
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    AWS_REGION: "us-east-1",
-  });
+  pointLibAt(emu, "backup");
 });
 afterAll(() => emu.close());
 
