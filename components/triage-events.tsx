@@ -1,10 +1,16 @@
+"use client";
+
+import { useEffect, useState } from "react";
 import { ReferenceLine } from "recharts";
+import type { ClusterEvents } from "@/lib/events";
 import type { EventTone, TimelineEvent } from "@/lib/events/model";
+import { rangeSearch, REFRESH_MS, type RangeParams, type RefreshKey } from "@/lib/metrics/range-presets";
 
 /**
  * Event markers for the cluster charts: a thin vertical line per event (alarm state change,
  * backup, restore) with a small flag on top whose tooltip names it, so a spike and the alarm or
- * backup next to it line up. `eventMarkers` returns Recharts children for any time-axis chart.
+ * backup next to it line up. `eventMarkers` returns Recharts children for any time-axis chart;
+ * `useClusterEvents` keeps the events of a range fresh at the page's auto-refresh interval.
  */
 
 export const EVENT_COLOR: Record<EventTone, string> = { bad: "#dc2626", good: "#059669", info: "#64748b" };
@@ -50,4 +56,24 @@ export function EventLegend({ events, errors = [] }: { events: TimelineEvent[]; 
       </ul>
     </details>
   );
+}
+
+/** The first render's events (from the server), refreshed from /api/events with the charts' interval. */
+export function useClusterEvents(region: string, clusterId: string, range: RangeParams, refresh: RefreshKey, initial?: ClusterEvents): ClusterEvents {
+  const [events, setEvents] = useState<ClusterEvents>(initial ?? { events: [], errors: [] });
+  const query = rangeSearch(range);
+  useEffect(() => {
+    const ms = REFRESH_MS[refresh];
+    if (!ms) return;
+    const timer = setInterval(async () => {
+      try {
+        const r = await fetch(`/api/events/${region}/${clusterId}?${query}`, { cache: "no-store" });
+        if (r.ok) setEvents((await r.json()) as ClusterEvents);
+      } catch {
+        // Keep the last events; the charts say when their own refresh fails.
+      }
+    }, ms);
+    return () => clearInterval(timer);
+  }, [region, clusterId, query, refresh]);
+  return events;
 }

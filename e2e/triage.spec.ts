@@ -70,3 +70,17 @@ test("a region whose metrics cannot be read shows its error, and the rest still 
     await clearFaults();
   }
 });
+
+test("the cluster charts mark alarm state changes and backups on the time axis", async ({ page }) => {
+  await page.goto("/triage");
+  await card(page, "us-east-1", "orders-prod").getByRole("link", { name: "orders-prod" }).click();
+  await expect(page).toHaveURL(/\/clusters\/us-east-1\/[a-z0-9]{26}/);
+  const occ = page.getByTestId("occ-chart");
+  // The seeded OCC alarm went into ALARM when the incident started, inside the default 24 hours.
+  await expect(occ.locator('[data-testid="chart-event"][data-kind="alarm"][data-tone="bad"]').first()).toBeAttached();
+  await expect(page.getByTestId("dpu-chart").locator('[data-testid="chart-event"][data-kind="backup"]').first()).toBeAttached();
+  const legend = page.getByTestId("event-legend");
+  await legend.locator("summary").click();
+  await expect(legend).toContainText("→ ALARM");
+  await expect(legend).toContainText("Backup completed");
+});

@@ -5,7 +5,9 @@ import { DPU_KINDS } from "@/lib/metrics/catalog";
 import type { ClusterMetrics, WirePanel } from "@/lib/metrics/cluster";
 import { spansAbove } from "@/lib/metrics/occ";
 import { rangeSearch, REFRESH_MS, type RefreshKey } from "@/lib/metrics/range-presets";
+import type { ClusterEvents } from "@/lib/events";
 import { OccBadge } from "../occ-badge";
+import { EventLegend, useClusterEvents } from "../triage-events";
 import { formatValue, periodLabel, sumOf, timeLabel, toRows } from "./chart-data";
 import { Panel } from "./panel";
 import { TimeSeriesChart, type SeriesStyle } from "./time-series-chart";
@@ -30,7 +32,7 @@ const styles = (panel: WirePanel, keys?: readonly string[]): SeriesStyle[] =>
  * The cluster page's charts. The first render comes from the server; auto-refresh and retries
  * fetch the same data from /api/metrics, and a range change navigates (the URL holds the view).
  */
-export function ClusterMetricsView({ initial, refresh }: { initial: ClusterMetrics; refresh: RefreshKey }) {
+export function ClusterMetricsView({ initial, refresh, events: initialEvents }: { initial: ClusterMetrics; refresh: RefreshKey; events?: ClusterEvents }) {
   const [data, setData] = useState(initial);
   const [busy, setBusy] = useState(false);
   const [fetchError, setFetchError] = useState<string | null>(null);
@@ -69,7 +71,8 @@ export function ClusterMetricsView({ initial, refresh }: { initial: ClusterMetri
   const totalDpu = sumOf(dpu.series.find((s) => s.metric === "TotalDPU")!.values);
   const occ = panels.get("occ")!;
   const occRows = toRows(startMs, period, occ.series);
-  const common = { startMs, endMs };
+  const events = useClusterEvents(data.region, data.clusterId, data.range.params, refresh, initialEvents);
+  const common = { startMs, endMs, events: events.events };
 
   const generic = (id: string) => {
     const p = panels.get(id)!;
@@ -97,6 +100,7 @@ export function ClusterMetricsView({ initial, refresh }: { initial: ClusterMetri
         {data.range.label} · one value {per} · updated {timeLabel(data.fetchedAt)}
         {busy && " · refreshing…"}
       </p>
+      <EventLegend events={events.events} errors={events.errors} />
       <div className="grid gap-4 lg:grid-cols-2">
         <div data-testid="dpu-chart" className="lg:col-span-2">
           <Panel

@@ -1,7 +1,9 @@
 "use client";
 
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { TimelineEvent } from "@/lib/events/model";
 import type { MetricUnit } from "@/lib/metrics/catalog";
+import { eventMarkers } from "../triage-events";
 import { formatValue, timeLabel, timeTick, type Row } from "./chart-data";
 
 export interface SeriesStyle {
@@ -23,10 +25,12 @@ export interface TimeSeriesChartProps {
   /** Time spans to shade (periods above the threshold). */
   shade?: [number, number][];
   height?: number;
+  /** Alarm state changes, backups and restores, marked on the time axis. */
+  events?: TimelineEvent[];
 }
 
 /** The one Recharts chart of the dashboard; DPU, OCC and the other panels configure it. */
-export function TimeSeriesChart({ rows, startMs, endMs, unit, areas = [], lines = [], threshold, shade = [], height = 220 }: TimeSeriesChartProps) {
+export function TimeSeriesChart({ rows, startMs, endMs, unit, areas = [], lines = [], threshold, shade = [], height = 220, events }: TimeSeriesChartProps) {
   const span = endMs - startMs;
   const fmt = (v: unknown) => formatValue(typeof v === "number" ? v : null, unit);
   return (
@@ -46,6 +50,7 @@ export function TimeSeriesChart({ rows, startMs, endMs, unit, areas = [], lines 
         {shade.map(([a, b]) => (
           <ReferenceArea key={a} x1={a} x2={b} fill="#ef4444" fillOpacity={0.12} strokeOpacity={0} ifOverflow="hidden" />
         ))}
+        {eventMarkers(events, startMs, endMs)}
         {areas.map((s) => (
           <Area key={s.key} dataKey={s.key} name={s.label} stackId="stack" type="stepAfter" stroke={s.color} fill={s.color} fillOpacity={0.55} isAnimationActive={false} connectNulls={false} />
         ))}

@@ -12,6 +12,7 @@ import { canOperate, userFromRequest } from "@/lib/auth";
 import { config } from "@/lib/aws/config";
 import { getCluster, type Cluster } from "@/lib/dsql/clusters";
 import { toAppError } from "@/lib/errors";
+import { clusterEvents } from "@/lib/events";
 import { age } from "@/lib/format";
 import { listClusterAlarms, type ClusterAlarm } from "@/lib/metrics/alarms";
 import { clusterMetrics, type ClusterMetrics } from "@/lib/metrics/cluster";
@@ -94,7 +95,7 @@ async function MetricsTab({ cluster, search }: { cluster: Cluster; search: Recor
 
 async function MetricsSection({ cluster, range, refresh }: { cluster: Cluster; range: ResolvedRange; refresh: "off" | "30s" | "1m" | "5m" }) {
   const { region, identifier } = cluster;
-  const [metrics, alarms, user] = await Promise.all([
+  const [metrics, alarms, user, events] = await Promise.all([
     clusterMetrics(region, identifier, range).then(
       (m): { ok: true; m: ClusterMetrics } => ({ ok: true, m }),
       (err): { ok: false; error: string } => ({ ok: false, error: toAppError(err).message }),
@@ -104,12 +105,13 @@ async function MetricsSection({ cluster, range, refresh }: { cluster: Cluster; r
       (err) => ({ alarms: [] as ClusterAlarm[], error: toAppError(err).message }),
     ),
     userFromRequest(await headers()),
+    clusterEvents(cluster, { startMs: range.startMs, endMs: range.endMs }),
   ]);
   const retry = `/clusters/${region}/${identifier}?${rangeSearch(range.params)}`;
   return (
     <div className="space-y-4">
       {metrics.ok ? (
-        <ClusterMetricsView key={metrics.m.fetchedAt} initial={metrics.m} refresh={refresh} />
+        <ClusterMetricsView key={metrics.m.fetchedAt} initial={metrics.m} refresh={refresh} events={events} />
       ) : (
         <ErrorPanel title="Could not read the metrics from CloudWatch" message={metrics.error} retryHref={retry} />
       )}
