@@ -48,6 +48,18 @@ describe("DSQL's ASYNC keyword", () => {
     expect("CommentStmt" in comment && comment.CommentStmt.comment).toBe("CREATE INDEX ASYNC x ON t (a)");
   });
 
+  it("finds the keyword past comments that mention it, across scanner batches", () => {
+    const statements = Array.from({ length: 2500 }, (_, i) =>
+      i % 500 === 7 ? `-- build it async\nCREATE /* async, really */ UNIQUE INDEX ASYNC u${i} ON t (a);` : i % 3 === 0 ? `CREATE INDEX ASYNC i${i} ON t (a);` : `COMMENT ON TABLE t IS 'é async ${i}';`,
+    );
+    const parsed = parseSql(statements.join("\n"));
+    expect(parsed.errors).toEqual([]);
+    const asyncIndexes = parsed.statements.filter((s) => s.async).length;
+    const expected = statements.filter((s) => s.includes("INDEX ASYNC")).length;
+    expect(asyncIndexes).toBe(expected);
+    expect(parsed.statements.filter((s) => s.kind === "IndexStmt" && !s.async)).toEqual([]);
+  });
+
   it("keeps byte offsets right after the keyword is blanked", async () => {
     const report = await assess([{ name: "a.sql", sql: "CREATE INDEX ASYNC i ON t (a DESC);" }]);
     expect(report.findings.map((f) => [f.rule, f.column])).toEqual([["index-ordering", 30]]);

@@ -142,48 +142,118 @@ function blankAsync(text: string): Prepared {
   const candidates = asyncCandidates(text);
   if (candidates.length === 0) return { text, asyncOffsets: [] };
   const chunks = splitStatements(text);
-  const blanks: number[] = [];
-  const asyncOffsets: number[] = [];
+  // Per statement with a candidate, the candidates it holds, tried in order: the keyword is at
+  // most the fourth word, and an earlier candidate may sit in a leading comment.
+  let pending: { chunk: Chunk; next: number; end: number }[] = [];
   let c = 0;
   for (const chunk of chunks) {
     while (c < candidates.length && candidates[c] < chunk.start) c++;
-    if (c >= candidates.length) break;
-    if (candidates[c] >= chunk.end) continue;
-    const chunkText = text.slice(chunk.start, chunk.end);
-    const token = asyncToken(chunkText);
-    if (!token) continue;
-    // The token's byte offset inside the chunk, as a UTF-16 index for the blanking.
-    const index = chunk.start + Buffer.from(chunkText).toString("utf8", 0, token.start).length;
-    blanks.push(index);
-    asyncOffsets.push(chunk.byteStart + token.start);
+    let end = c;
+    while (end < candidates.length && candidates[end] < chunk.end) end++;
+    if (end > c) pending.push({ chunk, next: c, end });
+    c = end;
   }
-  if (blanks.length === 0) return { text, asyncOffsets, chunks };
+  const found: { index: number; offset: number }[] = [];
+  while (pending.length > 0) {
+    // Only each statement's opening, up to the candidate, is tokenized, many per scanner call.
+    const prefixes = pending.map((p) => text.slice(p.chunk.start, candidates[p.next] + 5));
+    const verdicts = scanMany(prefixes).map(asyncToken);
+    const later: typeof pending = [];
+    pending.forEach((p, i) => {
+      const verdict = verdicts[i];
+      if (verdict === "later") {
+        if (p.next + 1 < p.end) later.push({ ...p, next: p.next + 1 });
+      } else if (verdict !== "no") {
+        // The token's byte offset inside the statement, as a UTF-16 index for the blanking.
+        found.push({ index: p.chunk.start + Buffer.from(prefixes[i]).toString("utf8", 0, verdict.start).length, offset: p.chunk.byteStart + verdict.start });
+      }
+    });
+    pending = later;
+  }
+  if (found.length === 0) return { text, asyncOffsets: [], chunks };
+  found.sort((a, b) => a.index - b.index);
   let out = "";
   let prev = 0;
-  for (const at of blanks) {
-    out += text.slice(prev, at) + "     ";
-    prev = at + 5;
+  for (const { index } of found) {
+    out += text.slice(prev, index) + "     ";
+    prev = index + 5;
   }
-  return { text: out + text.slice(prev), asyncOffsets, chunks };
+  return { text: out + text.slice(prev), asyncOffsets: found.map((f) => f.offset), chunks };
 }
 
-/** The ASYNC token of `CREATE [UNIQUE] INDEX ASYNC` or `ALTER TABLE ASYNC`, by the tokenizer. */
-function asyncToken(statement: string): ScanToken | undefined {
-  let tokens: ScanToken[];
+const BATCH = 1000;
+const SEPARATOR = "\n;\n";
+
+/**
+ * The tokens of many short texts from few scanner calls: the texts are scanned joined by a
+ * separator and the tokens dealt back. A batch where a token crosses a boundary (an unclosed
+ * comment or quote) or the scanner fails is scanned text by text. Undefined: unscannable.
+ */
+function scanMany(texts: string[]): (ScanToken[] | undefined)[] {
+  const out: (ScanToken[] | undefined)[] = [];
+  for (let b = 0; b < texts.length; b += BATCH) {
+    const batch = texts.slice(b, b + BATCH);
+    out.push(...(scanJoined(batch) ?? batch.map(scanOne)));
+  }
+  return out;
+}
+
+function scanOne(text: string): ScanToken[] | undefined {
   try {
-    tokens = scanSync(statement).tokens;
+    return scanSync(text).tokens;
   } catch {
     return undefined;
   }
+}
+
+function scanJoined(texts: string[]): ScanToken[][] | undefined {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let bytes = 0;
+  for (const t of texts) {
+    starts.push(bytes);
+    bytes += Buffer.byteLength(t);
+    ends.push(bytes);
+    bytes += SEPARATOR.length;
+  }
+  const tokens = scanOne(texts.join(SEPARATOR));
+  if (!tokens) return undefined;
+  const out: ScanToken[][] = texts.map(() => []);
+  let i = 0;
+  for (const t of tokens) {
+    while (i < texts.length && t.start >= ends[i]) i++;
+    if (i >= texts.length || t.start < starts[i]) continue; // a separator
+    if (t.end > ends[i]) return undefined;
+    out[i].push({ ...t, start: t.start - starts[i], end: t.end - starts[i] });
+  }
+  return out;
+}
+
+/**
+ * Whether a statement's opening (its text up to a candidate "async") is `CREATE [UNIQUE] INDEX
+ * ASYNC` or `ALTER TABLE ASYNC`, from its tokens: the ASYNC token; "later" when the candidate
+ * sat before the keyword position (in a comment); "no" when this statement cannot be one.
+ */
+function asyncToken(tokens: ScanToken[] | undefined): ScanToken | "later" | "no" {
+  if (!tokens) return "later";
   const words = tokens.filter((t) => t.tokenName !== "SQL_COMMENT" && t.tokenName !== "C_COMMENT");
   const word = (i: number) => words[i]?.text.toUpperCase();
-  let at = -1;
+  let at: number;
+  if (words.length === 0) return "later";
   if (word(0) === "CREATE") {
+    if (words.length === 1) return "later";
     const k = word(1) === "UNIQUE" ? 2 : 1;
-    if (word(k) === "INDEX") at = k + 1;
-  } else if (word(0) === "ALTER" && word(1) === "TABLE") at = 2;
+    if (words.length <= k) return "later";
+    if (word(k) !== "INDEX") return "no";
+    at = k + 1;
+  } else if (word(0) === "ALTER") {
+    if (words.length === 1) return "later";
+    if (word(1) !== "TABLE") return "no";
+    at = 2;
+  } else return "no";
   const token = words[at];
-  return token && token.tokenName === "IDENT" && token.text.toUpperCase() === "ASYNC" ? token : undefined;
+  if (!token) return "later";
+  return token.tokenName === "IDENT" && token.text.toUpperCase() === "ASYNC" && words.length === at + 1 ? token : "no";
 }
 
 /**
