@@ -139,8 +139,8 @@ export function runRules(rules: Rule[], file: string, parsed: ParsedSql): Findin
       return at === undefined ? undefined : stmt.start + at - stmt.base;
     },
     snippet() {
-      const text = parsed.source.slice(stmt.start, Math.min(stmt.end, stmt.start + 240)).replace(/\s+/g, " ").trim();
-      return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+      const opening = parsed.source.slice(stmt.start, Math.min(stmt.end, stmt.start + 240)).replace(/\s+/g, " ").trim();
+      return opening.length > 60 ? `${opening.slice(0, 57)}…` : opening;
     },
   };
 
