@@ -137,7 +137,8 @@ export class ClusterPool {
   /** The error as a person should read it, naming this cluster; also remembered for the health panel. */
   explain(err: unknown): AppError {
     const e = sqlError(err, { cluster: this.label, role: this.target.role, endpoint: this.endpointText, statementTimeoutMs: this.options.statementTimeoutMs });
-    this.noteError(e);
+    // The health panel is about the connection: refused tokens, unreachable or slow clusters, not bad input.
+    if (!(err instanceof AppError) && (e.status >= 500 || e.status === 403)) this.noteError(e);
     return e;
   }
 

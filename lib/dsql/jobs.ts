@@ -17,6 +17,8 @@ export interface JobView {
   region: string;
   clusterId: string;
   clusterName?: string;
+  /** The same job seen through the other Regions of a multi-Region cluster (one logical database). */
+  alsoOn?: { region: string; clusterId: string }[];
   jobId: string;
   type: string;
   status: string;
@@ -255,6 +257,8 @@ export interface FleetClusterJobs {
   status: string;
   /** Whether sys.jobs was read; idle clusters are left asleep. */
   contacted: boolean;
+  /** Still connecting when the answer was due (a first connection, a waking cluster): shown on a later refresh. */
+  pending: boolean;
   note: string | null;
   error: string | null;
   running: number;
@@ -268,37 +272,89 @@ export interface FleetJobs {
   fetchedAt: string;
 }
 
+/**
+ * Peers of a multi-Region cluster are one database, so they list the same jobs (ids are random,
+ * 128 bits: the same id is the same job). Shown once, with the other Regions named.
+ */
+function mergePeers(jobs: JobView[]): JobView[] {
+  const first = new Map<string, JobView>();
+  const out: JobView[] = [];
+  for (const j of jobs) {
+    const seen = first.get(j.jobId);
+    if (!seen) {
+      first.set(j.jobId, j);
+      out.push(j);
+    } else if (seen.clusterId !== j.clusterId) {
+      (seen.alsoOn ??= []).push({ region: j.region, clusterId: j.clusterId });
+    }
+  }
+  return out;
+}
+
 /** Statuses in which a connection neither fails nor wakes a sleeping cluster. */
 const CONTACTABLE = new Set(["ACTIVE", "UPDATING"]);
 const SLEEPING = new Set(["IDLE", "INACTIVE"]);
-const FLEET_CONCURRENCY = 4;
+const FLEET_CONCURRENCY = 8;
+/** How long the fleet view waits for one cluster before answering without it (its work goes on). */
+const FLEET_BUDGET_MS = 5_000;
+
+/** The promise's value, or "late" after `ms` (the promise keeps running; its failure is ignored). */
+async function within<T>(p: Promise<T>, ms: number): Promise<T | "late"> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), ms);
+  });
+  p.catch(() => undefined);
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Jobs across the fleet: live from active clusters, remembered ones for the rest. */
-export async function fleetJobs(opts: { now?: number } = {}): Promise<FleetJobs> {
+export async function fleetJobs(opts: { now?: number; budgetMs?: number } = {}): Promise<FleetJobs> {
   const fleet = await listFleet();
   const clusters = fleet.flatMap((r) => r.clusters);
   const names = new Map(clusters.map((c) => [`${c.region}/${c.identifier}`, c.name]));
-  const results = await mapLimit(clusters, FLEET_CONCURRENCY, async (c) => (CONTACTABLE.has(c.status) ? clusterJobs(c.region, c.identifier, opts) : undefined));
+  const budget = opts.budgetMs ?? FLEET_BUDGET_MS;
+  const results = await mapLimit(clusters, FLEET_CONCURRENCY, async (c) => (CONTACTABLE.has(c.status) ? within(clusterJobs(c.region, c.identifier, opts), budget) : undefined));
   let historyError: string | null = null;
   const jobs: JobView[] = [];
   const summaries: FleetClusterJobs[] = clusters.map((c, i) => {
     const r = results[i];
-    if (r) {
-      jobs.push(...r.jobs);
-      historyError ??= r.historyError;
+    const done = r && r !== "late" ? r : undefined;
+    if (done) {
+      jobs.push(...done.jobs);
+      historyError ??= done.historyError;
     }
-    const note = r
-      ? null
-      : SLEEPING.has(c.status)
-        ? `${c.status}: not contacted, so it is not woken up; its Jobs tab connects`
-        : `${c.status}: the cluster does not accept SQL connections now`;
-    return { region: c.region, identifier: c.identifier, name: c.name, status: c.status, contacted: !!r, note, error: r?.liveError ?? null, running: r ? r.jobs.filter((j) => j.running && j.source === "live").length : 0 };
+    const note =
+      r === "late"
+        ? "connecting: the first connection takes a moment; its jobs follow on the next refresh"
+        : r
+          ? null
+          : SLEEPING.has(c.status)
+            ? `${c.status}: not contacted, so it is not woken up; its Jobs tab connects`
+            : `${c.status}: the cluster does not accept SQL connections now`;
+    return {
+      region: c.region,
+      identifier: c.identifier,
+      name: c.name,
+      status: c.status,
+      contacted: !!done,
+      pending: r === "late",
+      note,
+      error: done?.liveError ?? null,
+      running: done ? done.jobs.filter((j) => j.running && j.source === "live").length : 0,
+    };
   });
   // Remembered jobs of the clusters that were not contacted.
   const seen = new Set(jobs.map((j) => `${j.clusterId}/${j.jobId}`));
   try {
     const now = opts.now ?? Date.now();
-    for (const h of await jobHistory({ limit: 300 })) {
+    const history = await within(jobHistory({ limit: 300 }), budget);
+    if (history === "late") historyError ??= "The job history is still loading; it follows on the next refresh.";
+    for (const h of history === "late" ? [] : history) {
       if (seen.has(`${h.clusterId}/${h.jobId}`)) continue;
       const m: Merged = { jobId: h.jobId, type: h.jobType, status: h.status, details: h.details, objectName: h.objectName, start: h.startTime, update: h.updateTime, source: "history", remembered: h };
       jobs.push(toView(h.region, h.clusterId, m, [], now));
@@ -309,7 +365,7 @@ export async function fleetJobs(opts: { now?: number } = {}): Promise<FleetJobs>
   for (const j of jobs) j.clusterName = names.get(`${j.region}/${j.clusterId}`);
   return {
     clusters: summaries,
-    jobs: jobs.sort(order),
+    jobs: mergePeers(jobs).sort(order),
     regionErrors: fleet.filter((r) => r.error).map((r) => ({ region: r.region, error: r.error as string })),
     historyError,
     fetchedAt: new Date(opts.now ?? Date.now()).toISOString(),

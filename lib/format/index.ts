@@ -31,3 +31,12 @@ export function bytes(n: number): string {
 export function pct(n: number, digits = 1): string {
   return `${n.toFixed(digits)} %`;
 }
+
+/** A duration in seconds, to the second below an hour: "45 s", "3 min 20 s", "2 h 5 min". */
+export function duration(totalS: number): string {
+  const s = Math.max(0, Math.round(totalS));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ""}`;
+  const m = Math.floor(s / 60);
+  return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ""}`;
+}

@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BackupNowButton } from "@/components/backup-now-button";
+import { ClusterTabs } from "@/components/cluster-tabs";
 import { JobStateBadge } from "@/components/backup-progress";
 import { timeLabel } from "@/components/charts/chart-data";
 import { ErrorPanel } from "@/components/error-panel";
@@ -71,19 +72,7 @@ export default async function BackupsPage({ params }: { params: Promise<{ region
           {cluster.region} · <span className="font-mono">{cluster.identifier}</span> · on-demand backups go to the vault {config().backup.vaultName}
         </p>
       </div>
-      <nav className="flex gap-1 border-b border-slate-200 text-sm" aria-label="Cluster sections">
-        {[
-          ["Metrics", self],
-          ["Details", `${self}?tab=details`],
-        ].map(([label, href]) => (
-          <Link key={label} href={href} className="-mb-px border-b-2 border-transparent px-3 py-1.5 text-slate-500 hover:text-slate-800">
-            {label}
-          </Link>
-        ))}
-        <span aria-current="page" className="-mb-px border-b-2 border-slate-800 px-3 py-1.5 font-medium">
-          Backups
-        </span>
-      </nav>
+      <ClusterTabs region={region} id={id} current="backups" />
 
       <section className="grid gap-4 md:grid-cols-[1fr_auto]">
         {points.value && (
