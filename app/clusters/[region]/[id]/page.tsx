@@ -72,6 +72,9 @@ export default async function ClusterPage({ params, searchParams }: { params: Pr
         <Link href={`${base}/backups`} className="-mb-px border-b-2 border-transparent px-3 py-1.5 text-slate-500 hover:text-slate-800">
           Backups
         </Link>
+        <Link href={`${base}/jobs`} className="-mb-px border-b-2 border-transparent px-3 py-1.5 text-slate-500 hover:text-slate-800">
+          Jobs
+        </Link>
       </nav>
       {tab === "details" ? <Details cluster={cluster} /> : <MetricsTab cluster={cluster} search={sp} />}
     </div>
