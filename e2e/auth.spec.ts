@@ -208,6 +208,8 @@ test("an operator sees every attempt on the Audit page, newest first, and filter
   await expect(rows.first().getByTestId("audit-result")).toHaveText("failed · 400");
   await expect(rows.filter({ hasText: "vic@example.com" }).first().getByTestId("audit-result")).toHaveText("refused · 403");
   await expect(rows.filter({ hasText: "https://evil.example" })).toHaveCount(0); // the Origin is not a parameter
+  // Attempts without any identity are on record too.
+  await expect(rows.filter({ hasText: "unauthenticated" }).first().getByTestId("audit-result")).toHaveText("refused · 401");
 
   await page.getByLabel("User").selectOption("vic@example.com");
   await page.getByRole("button", { name: "Filter" }).click();

@@ -26,7 +26,23 @@ const app = next({ dev: false, dir: root, hostname: host, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+/** Next.js answers 500 when a dynamic segment is not valid percent-encoding ("/api/x/%ZZ"): refuse it here. */
+function malformedPath(url) {
+  try {
+    decodeURIComponent((url ?? "/").split("?")[0]);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 const server = createServer((req, res) => {
+  if (malformedPath(req.url)) {
+    const api = (req.url ?? "").startsWith("/api/");
+    res.writeHead(400, { "content-type": api ? "application/json" : "text/plain; charset=utf-8", "x-content-type-options": "nosniff", "x-frame-options": "DENY", "cache-control": "no-store" });
+    res.end(api ? JSON.stringify({ error: "The URL is not valid: malformed percent-encoding", code: "BadRequest" }) : "Bad request: the URL is not valid (malformed percent-encoding)");
+    return;
+  }
   req.headers["x-dsql-ops-peer"] = `${nonce} ${req.socket.remoteAddress ?? ""}`;
   handle(req, res).catch((err) => {
     console.error("[dsql-ops] request failed:", err instanceof Error ? err.message : err);
