@@ -29,10 +29,15 @@ test("ranks the seeded incidents with their evidence and runbook hints, and coll
   await expect(signal(page, "eu-west-1", "reporting-eu", "timeouts")).toContainText(/query timeouts in the last hour/);
   await expect(signal(page, "eu-west-1", "reporting-eu", "backupStale")).toContainText(/Last good backup 3 d \d+ h ago/);
 
-  // Clean clusters: one line, no cards.
+  // Clean clusters: one line, no cards. Until the first SQL connections are up, sys.jobs is "not
+  // checked yet" and those clusters are not called clean; a refresh later they are.
   const clean = page.getByTestId("triage-clean");
-  await expect(clean).toContainText("catalog-apac");
-  await expect(clean).toContainText(/orders-prod \(us-east-2\)/);
+  await expect(async () => {
+    await page.reload();
+    await expect(clean).toContainText("catalog-apac", { timeout: 1000 });
+    await expect(clean).toContainText(/orders-prod \(us-east-2\)/, { timeout: 1000 });
+  }).toPass({ timeout: 90_000, intervals: [2000, 5000] });
+  await expect(signal(page, "us-east-1", "orders-prod", "indexJob")).toContainText("customers_email_key is INVALID");
   await expect(card(page, "ap-northeast-1", "catalog-apac")).toHaveCount(0);
   await expect(card(page, "us-east-2", "orders-prod")).toHaveCount(0);
 });

@@ -6,6 +6,7 @@ import { toAppError } from "../errors";
 import type { MetricsEngine } from "../metrics/engine";
 import type { HourWindow } from "./baselines";
 import { alarmsInAlarm, clusterAlarmFacts } from "./alarms";
+import { fleetJobsShared, jobFacts } from "./jobs";
 import { regionMetricFacts, type RegionMetricFacts } from "./metrics";
 import { alarmSignal, backupSignal, restoreSignal } from "./ops-signals";
 import { partition, triageOf, type ClusterTriage, type Ranked, type SourceName } from "./rank";
@@ -13,7 +14,7 @@ import type { Signal } from "./signals";
 
 /**
  * Triage of the whole fleet: every cluster of every watched region, with what needs attention
- * now. Each source (metrics, alarms, backups, restores) is read once per region and settled on
+ * now. Each source (metrics, alarms, backups, restores, index jobs) is read once and settled on
  * its own, so one failing region or source shows its error while the rest still render.
  */
 
@@ -36,8 +37,8 @@ export interface TriageReport extends Ranked {
   /** The "last hour" of the metric signals, for the page header. */
   window: HourWindow | null;
   regions: RegionStatus[];
-  /** Signals the dashboard cannot evaluate yet, and why. */
-  notEvaluated: { signal: string; reason: string }[];
+  /** Set when the index jobs could not be listed at all. */
+  jobsError?: string;
 }
 
 export interface TriageOptions {
@@ -64,7 +65,7 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
   const fleet = await listFleet(regions);
   const all: Cluster[] = fleet.flatMap((r) => r.clusters);
 
-  const [perRegion, backups, restores] = await Promise.all([
+  const [perRegion, backups, restores, jobs] = await Promise.all([
     Promise.all(
       fleet.map(async (r) => {
         const [metrics, alarms] = await Promise.all([
@@ -78,7 +79,9 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
     ),
     settle(fleetBackupHealth(all.map((c) => ({ region: c.region, arn: c.arn })), new Date(nowMs))),
     settle(restoresAcross([...new Set(all.map((c) => c.region))], () => true, 7)),
+    settle(fleetJobsShared()),
   ]);
+  const jobsByCluster = jobs.ok ? jobFacts(jobs.value, all, nowMs) : undefined;
 
   const restoreSignals = new Map<string, Signal[]>();
   if (restores.ok) {
@@ -124,6 +127,10 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
       } else unchecked.push({ source: "backups", message: backupError ?? "no backup figures for this cluster" });
       if (restoreError) unchecked.push({ source: "restores", message: restoreError });
       else signals.push(...(restoreSignals.get(c.arn) ?? []));
+      const j = jobsByCluster?.get(`${c.region}/${c.identifier}`);
+      if (!jobs.ok) unchecked.push({ source: "jobs", message: jobs.message });
+      else if (j?.error) unchecked.push({ source: "jobs", message: j.error });
+      signals.push(...(j?.signals ?? []));
       clusters.push(triageOf({ region: c.region, identifier: c.identifier, name: c.name, status: c.status, signals, unchecked, notes }));
     }
     return { region: r.region, clusters: r.clusters.length, errors, metricCalls: pr.metrics.ok ? (pr.metrics.value?.calls ?? 0) : 0 };
@@ -137,6 +144,6 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
     window,
     regions: regionStatus,
     ...partition(clusters),
-    notEvaluated: [{ signal: "Failed index jobs", reason: "the sys.jobs reader (lib/dsql/jobs) is not part of the dashboard yet" }],
+    jobsError: jobs.ok ? undefined : jobs.message,
   };
 }

@@ -1,6 +1,7 @@
 import type { BackupHealth } from "../backup/age";
 import { formatAgeHours } from "../backup/age";
 import { ACTIVE_RESTORE_STATUSES, type RestoreJob } from "../backup/model";
+import type { JobView } from "../dsql/jobs";
 import { num } from "../format";
 import { HINTS, type Signal } from "./signals";
 
@@ -98,5 +99,35 @@ export function restoreSignal(job: RestoreJob, nowMs: number): Signal | null {
     },
     hint: HINTS.restoreStuck,
     sinceMs: Date.parse(job.createdAt),
+  };
+}
+
+/** A remembered failed build whose index could not be checked (the cluster was not contacted) counts for a day. */
+export const JOB_FAILED_RECENT_MS = 24 * H;
+
+/**
+ * A failed index build that still matters: its index is there and INVALID (queries skip it; a
+ * unique one still enforces uniqueness), or, when the index could not be looked at, it failed
+ * in the last day. A build whose index was dropped or rebuilt since is history, not a signal.
+ */
+export function indexJobSignal(j: JobView, nowMs: number, opts: { contacted: boolean; sharedWith?: string[] }): Signal | null {
+  if (j.type !== "INDEX_BUILD" || j.status !== "failed") return null;
+  const failedAt = Date.parse(j.updateTime);
+  const unknown = !j.index && !opts.contacted;
+  if (j.index ? j.index.valid : !unknown || nowMs - failedAt > JOB_FAILED_RECENT_MS) return null;
+  const name = j.index ? `${j.index.schema}.${j.index.name}` : (j.objectName ?? "an index");
+  const ageH = (nowMs - failedAt) / H;
+  const shared = opts.sharedWith?.length ? ` The multi-Region peer${opts.sharedWith.length > 1 ? "s" : ""} in ${opts.sharedWith.join(", ")} share${opts.sharedWith.length > 1 ? "" : "s"} this index.` : "";
+  return {
+    kind: "indexJob",
+    severity: "warning",
+    title: j.index ? `Index build failed: ${name} is INVALID` : `Index build of ${name} failed`,
+    evidence: {
+      value: ageH,
+      unit: "hours",
+      text: `Job ${j.jobId}${j.table ? ` on ${j.table.name}` : ""} failed ${formatAgeHours(ageH)} ago${j.details ? `: ${j.details}` : ""}.${unknown ? " The cluster was not contacted, so whether the index is still there is not known." : ""}${shared}`,
+    },
+    hint: j.advice ?? HINTS.indexJob,
+    sinceMs: failedAt,
   };
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { currentHour, DAY_MS } from "./baselines";
-import { alarmSignal, backupSignal, isStuck, restoreSignal } from "./ops-signals";
+import type { Cluster } from "../dsql/clusters";
+import type { FleetJobs, JobView } from "../dsql/jobs";
+import { jobFacts } from "./jobs";
+import { alarmSignal, backupSignal, indexJobSignal, isStuck, restoreSignal } from "./ops-signals";
 import { partition, rank, triageOf, type ClusterTriage } from "./rank";
 import { metricSignals, type Signal, type TriageMetric } from "./signals";
 
@@ -137,5 +140,66 @@ describe("backup, restore and alarm signals", () => {
     expect(s).toMatchObject({ kind: "alarm", severity: "critical", sinceMs: NOW - H });
     expect(s.evidence.text).toContain("Threshold Crossed");
     expect(s.hint).toMatch(/hot keys/);
+  });
+});
+
+describe("failed index jobs", () => {
+  const failed: JobView = {
+    region: "us-east-1",
+    clusterId: "a".repeat(26),
+    jobId: "j1",
+    type: "INDEX_BUILD",
+    status: "failed",
+    stage: "failed",
+    running: false,
+    details: "Found duplicate key while validating index for UCVs",
+    objectName: "public.customers_email_key",
+    table: { name: "public.customers", rows: 5000 },
+    index: { name: "customers_email_key", schema: "public", valid: false, unique: true, definition: null },
+    startTime: new Date(NOW - 3 * H).toISOString(),
+    updateTime: new Date(NOW - 2 * H).toISOString(),
+    elapsedS: 3600,
+    estimate: null,
+    source: "live",
+    advice: "Drop it, remove the duplicates, and create it again.",
+    canDropIndex: true,
+  };
+
+  it("flags a build whose index is still INVALID, with the jobs' advice as the hint", () => {
+    const s = indexJobSignal(failed, NOW, { contacted: true })!;
+    expect(s).toMatchObject({ kind: "indexJob", severity: "warning", title: "Index build failed: public.customers_email_key is INVALID", hint: failed.advice });
+    expect(s.evidence.text).toContain("on public.customers failed 2 h ago: Found duplicate key");
+  });
+
+  it("leaves out builds that were fixed since, and other jobs", () => {
+    expect(indexJobSignal({ ...failed, index: { ...failed.index!, valid: true } }, NOW, { contacted: true })).toBeNull();
+    expect(indexJobSignal({ ...failed, index: null }, NOW, { contacted: true })).toBeNull();
+    expect(indexJobSignal({ ...failed, status: "completed" }, NOW, { contacted: true })).toBeNull();
+    expect(indexJobSignal({ ...failed, type: "ANALYZE" }, NOW, { contacted: true })).toBeNull();
+  });
+
+  it("flags a remembered failure of a cluster it did not contact for a day only", () => {
+    const remembered = { ...failed, index: null, source: "history" as const };
+    expect(indexJobSignal(remembered, NOW, { contacted: false })!.evidence.text).toContain("was not contacted");
+    expect(indexJobSignal({ ...remembered, updateTime: new Date(NOW - 30 * H).toISOString() }, NOW, { contacted: false })).toBeNull();
+  });
+
+  it("shows a build listed by both multi-Region peers once, on the first region", () => {
+    const east1 = { region: "us-east-1", identifier: "a".repeat(26), arn: "a1" };
+    const east2 = { region: "us-east-2", identifier: "b".repeat(26), arn: "b1" };
+    const clusters = [
+      { ...east1, peers: [east2] },
+      { ...east2, peers: [east1] },
+    ] as unknown as Cluster[];
+    const jobs = {
+      jobs: [failed, { ...failed, region: "us-east-2", clusterId: east2.identifier }],
+      clusters: [east1, east2].map((c) => ({ region: c.region, identifier: c.identifier, name: "orders", status: "ACTIVE", contacted: true, note: null, error: null, running: 0 }) as FleetJobs["clusters"][number]),
+      regionErrors: [],
+      historyError: null,
+      fetchedAt: "",
+    } as FleetJobs;
+    const facts = jobFacts(jobs, clusters, NOW);
+    expect(facts.get(`us-east-1/${east1.identifier}`)!.signals.map((s) => s.evidence.text)).toEqual([expect.stringContaining("peer in us-east-2 shares this index")]);
+    expect(facts.get(`us-east-2/${east2.identifier}`)!.signals).toEqual([]);
   });
 });
