@@ -7,7 +7,7 @@ import { fleetBackupHealth, lookbackDays } from "@/lib/backup/fleet";
 import { FREE_TIER } from "@/lib/cost";
 import { listFleet } from "@/lib/dsql/clusters";
 import { age, compact, num, usd } from "@/lib/format";
-import { accountTotals, fleetUsage, type ClusterUsage } from "@/lib/metrics/overview";
+import { accountTotals, fleetUsage, toFleetUsage, type ClusterUsage } from "@/lib/metrics/overview";
 
 export const dynamic = "force-dynamic";
 
@@ -36,15 +36,7 @@ export default async function FleetPage() {
         tags: c.tags,
         peers: c.peers.map((p) => ({ region: p.region, identifier: p.identifier })),
         witnessRegion: c.witnessRegion,
-        usage: u && {
-          dpuToday: u.dpuToday,
-          costMtd: u.mtd.total,
-          forecast: u.forecast.total,
-          priceNote: region.price.known ? undefined : region.price.reason,
-          occRatePct: u.occ.ratePct,
-          occState: u.occ.state,
-          note: u.status === "complete" ? undefined : `CloudWatch: ${u.status === "partial" ? "partial data" : "error"}${u.messages.length ? ` (${u.messages.join("; ")})` : ""}`,
-        },
+        usage: u && toFleetUsage(u, region.price),
         usageError: region.error,
         backup: backups.byArn[c.arn] && { ...backups.byArn[c.arn], lookbackDays: lookbackDays() },
       };

@@ -3,24 +3,14 @@
 import Link from "next/link";
 import { useMemo } from "react";
 import { compact, usd } from "@/lib/format";
-import type { OccState } from "@/lib/metrics/occ";
+import type { FleetUsage } from "@/lib/metrics/overview";
 import { BackupAgeCell, type BackupAge } from "./backup-age-cell";
 import { OccBadge } from "./occ-badge";
 import { StatusBadge } from "./status-badge";
 import { useUrlParams } from "./use-url-params";
 
-/** Per-cluster figures from CloudWatch; absent while unknown, with the reason in `error`. */
-export interface FleetUsage {
-  dpuToday: number;
-  /** Dollars month to date; null when the region's price is unknown (`priceNote` says why). */
-  costMtd: number | null;
-  forecast: number | null;
-  priceNote?: string;
-  occRatePct: number | null;
-  occState: OccState;
-  /** Partial data or per-query errors CloudWatch reported for this cluster. */
-  note?: string;
-}
+/** Per-cluster figures from CloudWatch; absent while unknown, with the reason in `usageError`. */
+export type { FleetUsage };
 
 export interface FleetRow {
   region: string;

@@ -62,6 +62,8 @@ interface Loaded {
   byKey: Map<string, RawSeries>;
   messages: string[];
   calls: number;
+  queries: number;
+  assembled?: { minute: number; series: MetricSeries[] };
 }
 
 /** Never keep data longer than a minute even for coarse periods: the newest bucket keeps filling. */
@@ -92,6 +94,7 @@ export interface MetricsEngine {
   fetch(q: MetricsQuery): Promise<MetricsResult>;
   /** The plan `fetch` would run, without running it (the benchmark and tests read it). */
   plan(q: MetricsQuery): { plan: Plan; window: Window; specs: SeriesSpec[] };
+  /* The series of a result are shared by every caller of the same minute: treat them as read-only. */
 }
 
 async function runLimited<T>(items: T[], limit: number, fn: (t: T) => Promise<void>) {
@@ -107,13 +110,22 @@ export function createMetricsEngine(opts: EngineOptions = {}): MetricsEngine {
   const now = opts.now ?? Date.now;
   const cache = opts.cache ?? new TtlCache<Loaded>(500, now);
 
+  /** Periods, aligned window and cache key of a request; cheap, because warm requests stop here. */
   function resolve(q: MetricsQuery) {
     const t = now();
-    const wanted = q.series.map((s) => choosePeriod(q.window, t, s.period));
-    const window = alignWindow(q.window, Math.max(...wanted, 60));
+    // Few distinct period wishes per request (one per metric kind): choose each once.
+    const memo = (w: Window) => {
+      const chosen = new Map<number | undefined, number>();
+      return (wanted: number | undefined) => chosen.get(wanted) ?? chosen.set(wanted, choosePeriod(w, t, wanted)).get(wanted)!;
+    };
+    const first = memo(q.window);
+    const window = alignWindow(q.window, Math.max(60, ...new Set(q.series.map((s) => first(s.period)))));
     // Alignment can widen the window by a period: check the periods again against it.
-    const specs: SeriesSpec[] = q.series.map((s, i) => ({ cluster: s.cluster, metric: s.metric, period: choosePeriod(window, t, wanted[i]) }));
-    return { window, specs, plan: plan(specs, window) };
+    const second = memo(window);
+    const specs: SeriesSpec[] = q.series.map((s) => ({ cluster: s.cluster, metric: s.metric, period: second(first(s.period)) }));
+    // The request order is part of the key: the assembled series are kept in that order.
+    const key = `${q.region}|${window.startMs}|${window.endMs}|${specs.map(seriesKey).join(",")}`;
+    return { window, specs, key };
   }
 
   async function callBatch(region: string, window: Window, batch: Batch, out: Loaded) {
@@ -157,7 +169,7 @@ export function createMetricsEngine(opts: EngineOptions = {}): MetricsEngine {
   }
 
   async function load(region: string, window: Window, p: Plan): Promise<Loaded> {
-    const out: Loaded = { byKey: new Map(), messages: [], calls: 0 };
+    const out: Loaded = { byKey: new Map(), messages: [], calls: 0, queries: p.queries.length };
     await runLimited(p.batches, CALL_CONCURRENCY, (b) => callBatch(region, window, b, out));
     return out;
   }
@@ -187,24 +199,30 @@ export function createMetricsEngine(opts: EngineOptions = {}): MetricsEngine {
   }
 
   return {
-    plan: resolve,
+    plan(q) {
+      const { window, specs } = resolve(q);
+      return { window, specs, plan: plan(specs, window) };
+    },
     async fetch(q) {
       if (q.series.length === 0) return { region: q.region, window: q.window, series: [], messages: [], queries: 0, calls: 0, cached: false };
-      const { window, specs, plan: p } = resolve(q);
-      const key = [q.region, window.startMs, window.endMs, ...p.queries.map((x) => `${x.key}${x.returnData ? "" : "~"}`).sort()].join("|");
+      const { window, specs, key } = resolve(q);
       const ttl = Math.min(MAX_TTL_MS, Math.min(...specs.map((s) => s.period)) * 1000);
       let loadedNow = false;
       const loaded = await cache.get(key, ttl, () => {
         loadedNow = true;
-        return load(q.region, window, p);
+        return load(q.region, window, plan(specs, window));
       });
       const t = now();
+      // Assembling (zero-filling) depends on the time only through the publishing delay: do it
+      // once a minute per cached answer, and share the result with every caller of that minute.
+      const minute = Math.floor(t / 60_000);
+      if (loaded.assembled?.minute !== minute) loaded.assembled = { minute, series: specs.map((s) => assemble(s, loaded.byKey.get(seriesKey(s)), window, t)) };
       return {
         region: q.region,
         window,
-        series: specs.map((s) => assemble(s, loaded.byKey.get(seriesKey(s)), window, t)),
+        series: loaded.assembled.series,
         messages: loaded.messages,
-        queries: p.queries.length,
+        queries: loaded.queries,
         calls: loadedNow ? loaded.calls : 0,
         cached: !loadedNow,
       };

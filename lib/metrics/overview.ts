@@ -1,7 +1,7 @@
 import { config } from "../aws/config";
-import { costOf, forecastMonthEnd, freeTierUsage, gbMonths, monthBounds, priceFor, type CostFigures, type Forecast, type Price } from "../cost";
+import { costOf, forecastMonthEnd, freeTierUsage, gbMonths, monthBounds, priceFor, type CostFigures, type Forecast, type MonthBounds, type Price } from "../cost";
 import { toAppError } from "../errors";
-import { metricsEngine, type MetricsEngine, type SeriesStatus } from "./engine";
+import { metricsEngine, type MetricSeries, type MetricsEngine, type SeriesStatus } from "./engine";
 import { latest, occState, type OccState } from "./occ";
 
 /**
@@ -59,9 +59,21 @@ export async function regionUsage(region: string, clusterIds: string[], opts: Us
       { cluster, metric: "OccRate" as const, period: HOUR_S },
     ]),
   });
+  // The engine hands every caller of the same minute the same series: derive the figures once.
+  const sig = `${threshold}|${JSON.stringify(price)}|${Math.floor(nowMs / 60_000)}`;
+  const memo = derived.get(result.series);
+  const clusters = memo?.sig === sig ? memo.clusters : perCluster(clusterIds, result.series, { nowMs, threshold, price, month });
+  if (memo?.sig !== sig) derived.set(result.series, { sig, clusters });
+  return { region, price, clusters, queries: result.queries, calls: result.calls };
+}
+
+const derived = new WeakMap<MetricSeries[], { sig: string; clusters: ClusterUsage[] }>();
+
+function perCluster(clusterIds: string[], series: MetricSeries[], ctx: { nowMs: number; threshold: number; price: Price; month: MonthBounds }): ClusterUsage[] {
+  const { nowMs, threshold, price, month } = ctx;
   const todayStart = Math.floor(nowMs / (DAY_S * 1000)) * DAY_S * 1000;
-  const clusters = clusterIds.map((identifier, i): ClusterUsage => {
-    const [dpu, storage, occ] = result.series.slice(i * 3, i * 3 + 3);
+  return clusterIds.map((identifier, i): ClusterUsage => {
+    const [dpu, storage, occ] = series.slice(i * 3, i * 3 + 3);
     const dpuMonth = dpu.points.reduce((s, [, v]) => s + v, 0);
     const mtd = costOf(dpuMonth, gbMonths(storage.points, month.startMs, nowMs, month), price);
     const last = latest(occ.points);
@@ -77,7 +89,31 @@ export async function regionUsage(region: string, clusterIds: string[], opts: Us
       messages: [...new Set(parts.flatMap((p) => p.messages))],
     };
   });
-  return { region, price, clusters, queries: result.queries, calls: result.calls };
+}
+
+/** What the overview's table shows of a cluster's usage (and ships to the browser). */
+export interface FleetUsage {
+  dpuToday: number;
+  /** Dollars month to date; null when the region's price is unknown (`priceNote` says why). */
+  costMtd: number | null;
+  forecast: number | null;
+  priceNote?: string;
+  occRatePct: number | null;
+  occState: OccState;
+  /** Partial data or per-query errors CloudWatch reported for this cluster. */
+  note?: string;
+}
+
+export function toFleetUsage(u: ClusterUsage, price: Price): FleetUsage {
+  return {
+    dpuToday: u.dpuToday,
+    costMtd: u.mtd.total,
+    forecast: u.forecast.total,
+    priceNote: price.known ? undefined : price.reason,
+    occRatePct: u.occ.ratePct,
+    occState: u.occ.state,
+    note: u.status === "complete" ? undefined : `CloudWatch: ${u.status === "partial" ? "partial data" : "error"}${u.messages.length ? ` (${u.messages.join("; ")})` : ""}`,
+  };
 }
 
 /** Every region settled on its own: one failing region shows its error while the others render. */

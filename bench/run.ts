@@ -1,0 +1,268 @@
+import { existsSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+// Types only: lib/ itself is loaded after the environment is set (see below).
+import type { GetMetricData } from "../lib/metrics/engine";
+
+/**
+ * `npm run bench`: the emulator in-process with a fleet of 200 clusters in 3 regions, and the
+ * two pages that read CloudWatch the most (the fleet overview and a 30-day cluster page) measured
+ * through lib/metrics against a naive baseline (one GetMetricStatistics call per cluster and
+ * metric) in the same run. Prints JSON and writes bench/results.json.
+ *
+ * "Cold" is a first request with the dashboard's cache empty; the emulator's own per-hour
+ * aggregates are primed first, so it measures the dashboard rather than the simulation
+ * (CloudWatch, in production, is a remote service that has its data ready).
+ */
+
+const FLEET = 200;
+const REGIONS = ["us-east-1", "eu-west-1", "ap-northeast-1"];
+const WARM_RUNS = 40;
+const NAIVE_RUNS = 3;
+const NAIVE_CONCURRENCY = 16;
+
+// The dashboard's configuration is read from the environment once: set it before lib/ loads.
+Object.assign(process.env, {
+  DSQL_OPS_MODE: "local",
+  DSQL_OPS_REGIONS: REGIONS.join(","),
+  AWS_ACCESS_KEY_ID: "bench",
+  AWS_SECRET_ACCESS_KEY: "bench",
+  AWS_EC2_METADATA_DISABLED: "true",
+  NODE_NO_WARNINGS: "1",
+});
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+};
+const round = (n: number) => Math.round(n * 10) / 10;
+
+async function timed<T>(f: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t = performance.now();
+  const value = await f();
+  return { ms: performance.now() - t, value };
+}
+
+async function repeat(n: number, f: () => Promise<unknown>) {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) times.push((await timed(f)).ms);
+  return { warmP50Ms: round(percentile(times, 50)), warmP95Ms: round(percentile(times, 95)) };
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, f: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await f(items[i]);
+      }
+    }),
+  );
+  return out;
+}
+
+const started = performance.now();
+const progress = (what: string) => console.error(`[bench ${round((performance.now() - started) / 1000)} s] ${what}`);
+
+async function main() {
+  const { startEmulator } = await import("../emulator/server");
+  const emu = await startEmulator({ fleet: FLEET });
+  process.env.AWS_ENDPOINT_URL = emu.endpoint;
+
+  const { GetMetricStatisticsCommand } = await import("@aws-sdk/client-cloudwatch");
+  const { cloudWatchClient } = await import("../lib/aws/clients");
+  const { listFleet } = await import("../lib/dsql/clusters");
+  const { createMetricsEngine, sdkGetMetricData } = await import("../lib/metrics/engine");
+  const { minimumCalls } = await import("../lib/metrics/planner");
+  const { accountTotals, fleetUsage, toFleetUsage } = await import("../lib/metrics/overview");
+  const { clusterMetrics } = await import("../lib/metrics/cluster");
+  const { resolveRange } = await import("../lib/metrics/range");
+  const { STAT_METRICS } = await import("../lib/metrics/catalog");
+  const { monthBounds } = await import("../lib/cost");
+
+  // Every GetMetricData call the dashboard makes goes through this, per region.
+  const calls = new Map<string, number>();
+  const recording: GetMetricData = (region, input) => {
+    calls.set(region, (calls.get(region) ?? 0) + 1);
+    return sdkGetMetricData(region, input);
+  };
+  const totalCalls = () => [...calls.values()].reduce((a, b) => a + b, 0);
+  const engine = () => createMetricsEngine({ send: recording });
+
+  progress("emulator up");
+  const fleet = await listFleet(REGIONS);
+  const clusters = fleet.reduce((n, r) => n + r.clusters.length, 0);
+  if (clusters !== FLEET) throw new Error(`expected ${FLEET} clusters, listed ${clusters}`);
+
+  // ---- overview: dsql-ops -------------------------------------------------------------------
+  const overview = async (e: ReturnType<typeof engine>) => {
+    const usage = await fleetUsage(fleet, { engine: e });
+    const failed = usage.find((u) => u.error);
+    if (failed) throw new Error(`overview failed in ${failed.region}: ${failed.error}`);
+    // What the page ships: the table rows (cluster fields and usage) and the account totals.
+    const rows = fleet.flatMap((r) => {
+      const u = usage.find((x) => x.region === r.region)!;
+      return r.clusters.map((c) => ({ region: c.region, identifier: c.identifier, name: c.name, status: c.status, tags: c.tags, usage: toFleetUsage(u.clusters.find((x) => x.identifier === c.identifier)!, u.price) }));
+    });
+    return { usage, payload: JSON.stringify({ rows, account: accountTotals(usage) }) };
+  };
+
+  progress("fleet listed");
+  await overview(createMetricsEngine()); // prime the emulator's aggregates (not counted)
+  progress("emulator primed");
+  calls.clear();
+  const ovEngine = engine();
+  const ovCold = await timed(() => overview(ovEngine));
+  const ovCalls = totalCalls();
+  const ovQueries = ovCold.value.usage.map((u) => ({ region: u.region, queries: u.queries }));
+  const ovMinimum = ovQueries.reduce((n, r) => n + minimumCalls(r.queries), 0);
+  const ovWarm = await repeat(WARM_RUNS, () => overview(ovEngine));
+
+  calls.clear();
+  const concurrentEngine = engine();
+  await Promise.all(Array.from({ length: 10 }, () => overview(concurrentEngine)));
+  const concurrent10Calls = totalCalls();
+
+  progress("overview measured");
+  // ---- overview: naive ----------------------------------------------------------------------
+  const nowMs = Date.now();
+  const month = monthBounds(nowMs);
+  let gmsCalls = 0;
+  const gms = async (region: string, cluster: string, metric: keyof typeof STAT_METRICS, startMs: number, endMs: number, period: number) => {
+    gmsCalls++;
+    const def = STAT_METRICS[metric];
+    const r = await cloudWatchClient(region).send(
+      new GetMetricStatisticsCommand({ Namespace: def.namespace, MetricName: def.name, Dimensions: def.dimensions(cluster), StartTime: new Date(startMs), EndTime: new Date(endMs), Period: period, Statistics: [def.stat] }),
+    );
+    return { cluster, metric, datapoints: r.Datapoints ?? [] };
+  };
+  const naiveOverviewRequests = fleet.flatMap((r) =>
+    r.clusters.flatMap((c) => [
+      { region: r.region, cluster: c.identifier, metric: "TotalDPU" as const, period: 86_400 },
+      { region: r.region, cluster: c.identifier, metric: "ClusterStorageSize" as const, period: 86_400 },
+      // The browser divides conflicts by transactions itself.
+      { region: r.region, cluster: c.identifier, metric: "OccConflicts" as const, period: 3600 },
+      { region: r.region, cluster: c.identifier, metric: "TotalTransactions" as const, period: 3600 },
+    ]),
+  );
+  const naiveOverview = () => mapLimit(naiveOverviewRequests, NAIVE_CONCURRENCY, (q) => gms(q.region, q.cluster, q.metric, month.startMs, nowMs, q.period));
+  gmsCalls = 0;
+  const nvCold = await timed(naiveOverview);
+  const nvCalls = gmsCalls;
+  const nvWarm = await repeat(NAIVE_RUNS, naiveOverview);
+
+  progress("naive overview measured");
+  // ---- cluster page, 30 days ------------------------------------------------------------------
+  const region = REGIONS[0];
+  const clusterId = fleet.find((r) => r.region === region)!.clusters[0].identifier;
+  const range = resolveRange({ range: "30d" }, nowMs);
+  calls.clear();
+  const cpEngine = engine();
+  const cpCold = await timed(() => clusterMetrics(region, clusterId, range, { engine: cpEngine }));
+  const cpCalls = totalCalls();
+  const cpPlan = cpEngine.plan({ region, window: { startMs: range.startMs, endMs: range.endMs }, series: cpCold.value.panels.flatMap((p) => p.series.map((s) => ({ cluster: clusterId, metric: s.metric }))) });
+  const cpQueries = cpPlan.plan.queries.length;
+  const cpWarm = await repeat(WARM_RUNS, () => clusterMetrics(region, clusterId, range, { engine: cpEngine }));
+  const cpBytes = Buffer.byteLength(JSON.stringify(cpCold.value));
+  const maxPoints = Math.max(...cpCold.value.panels.flatMap((p) => p.series.map((s) => s.values.length)));
+
+  const period = cpCold.value.period;
+  const naiveMetrics = Object.keys(STAT_METRICS) as (keyof typeof STAT_METRICS)[];
+  // GetMetricStatistics returns at most 1,440 datapoints a call: the naive page asks for exactly that many.
+  const naiveEnd = Math.floor(nowMs / (period * 1000)) * period * 1000;
+  const naiveCluster = () => mapLimit(naiveMetrics, NAIVE_CONCURRENCY, (m) => gms(region, clusterId, m, naiveEnd - 1440 * period * 1000, naiveEnd, period));
+  gmsCalls = 0;
+  const ncCold = await timed(naiveCluster);
+  const ncCalls = gmsCalls;
+  const ncWarm = await repeat(NAIVE_RUNS, naiveCluster);
+
+  progress("cluster page measured");
+  await emu.close();
+
+  const results: Record<string, unknown> = {
+    generatedAt: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, node: process.version, loadAverage1m: round(os.loadavg()[0]) },
+    fleet: { clusters, regions: REGIONS },
+    overview: {
+      "dsql-ops": {
+        getMetricDataCalls: ovCalls,
+        minimumCalls: ovMinimum,
+        coldMs: round(ovCold.ms),
+        ...ovWarm,
+        bytes: Buffer.byteLength(ovCold.value.payload),
+        clusters,
+        queries: ovQueries.reduce((n, r) => n + r.queries, 0),
+        queriesPerRegion: Object.fromEntries(ovQueries.map((r) => [r.region, r.queries])),
+        concurrent10Calls,
+      },
+      naive: {
+        getMetricDataCalls: 0,
+        getMetricStatisticsCalls: nvCalls,
+        minimumCalls: ovMinimum,
+        coldMs: round(nvCold.ms),
+        ...nvWarm,
+        bytes: Buffer.byteLength(JSON.stringify(nvCold.value)),
+        clusters,
+        queries: naiveOverviewRequests.length,
+      },
+    },
+    cluster30d: {
+      "dsql-ops": {
+        getMetricDataCalls: cpCalls,
+        minimumCalls: minimumCalls(cpQueries),
+        coldMs: round(cpCold.ms),
+        ...cpWarm,
+        bytes: cpBytes,
+        clusters: 1,
+        queries: cpQueries,
+        periodS: period,
+        maxPointsPerSeries: maxPoints,
+      },
+      naive: {
+        getMetricDataCalls: 0,
+        getMetricStatisticsCalls: ncCalls,
+        minimumCalls: minimumCalls(cpQueries),
+        coldMs: round(ncCold.ms),
+        ...ncWarm,
+        bytes: Buffer.byteLength(JSON.stringify(ncCold.value)),
+        clusters: 1,
+        queries: naiveMetrics.length,
+      },
+    },
+  };
+  const targets = {
+    overviewCallsAtMinimum: ovCalls === ovMinimum,
+    cluster30dCallsAtMinimum: cpCalls === minimumCalls(cpQueries),
+    tenConcurrentCostOne: concurrent10Calls === ovCalls,
+    overviewWarmP95Under150ms: ovWarm.warmP95Ms < 150,
+    overviewColdUnder1500ms: ovCold.ms < 1500,
+    cluster30dUnder200kB: cpBytes < 200_000,
+    cluster30dSeriesAtMost1500Points: maxPoints <= 1500,
+  };
+  results.targets = targets;
+
+  // The compatibility benchmark lives beside this one when that part of the project is present.
+  const compat = path.join(__dirname, "compat.ts");
+  if (existsSync(compat)) {
+    const mod = (await import(compat)) as { benchCompat?: () => Promise<unknown> };
+    if (mod.benchCompat) results.compat = await mod.benchCompat();
+  }
+  results.totalSeconds = round((performance.now() - started) / 1000);
+
+  const json = JSON.stringify(results, null, 2);
+  writeFileSync(path.join(__dirname, "results.json"), `${json}\n`);
+  console.log(json);
+  const failed = Object.entries(targets).filter(([, ok]) => !ok);
+  if (failed.length) console.error(`targets missed: ${failed.map(([k]) => k).join(", ")}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error("bench failed:", err);
+    process.exit(1);
+  },
+);
