@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../aws/config";
 import { TEST_ALB_ARN } from "../../test/support/alb";
@@ -48,4 +50,18 @@ describe("auth configuration", () => {
     expect(loadConfig({ DSQL_OPS_MUTATIONS_PER_MINUTE: "6", DSQL_OPS_MUTATION_BURST: "2" }).mutationRateLimit).toEqual({ perMinute: 6, burst: 2 });
     expect(() => loadConfig({ DSQL_OPS_MUTATION_BURST: "0" })).toThrow(/mutationRateLimit\.burst/);
   });
+});
+
+describe("the launcher", () => {
+  it("refuses to start in aws mode without an auth mode, saying why", () => {
+    const root = path.resolve(__dirname, "..", "..");
+    const r = spawnSync(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/start.ts"], {
+      cwd: root,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "test", AWS_PROFILE: "prod", AWS_REGION: "us-east-1", PORT: "1" },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/configuration error: DSQL_OPS_AUTH is required in aws mode/);
+  }, 40_000);
 });

@@ -1,3 +1,6 @@
+import { spawn, spawnSync } from "node:child_process";
+import path from "node:path";
+import { createInterface } from "node:readline";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DSQLClient, ListClustersCommand } from "@aws-sdk/client-dsql";
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
@@ -110,5 +113,28 @@ describe("the dashboard's fleet listing under faults", () => {
     const second = await listFleet(["us-east-2"]);
     expect(second[0].error).toBeUndefined();
     expect(second[0].clusters.length).toBeGreaterThan(0);
+  });
+});
+
+describe("faults set at start", () => {
+  const root = path.resolve(__dirname, "..", "..") + "/";
+
+  it("are read from --faults by the emulator program", async () => {
+    const rule = { kind: "down", region: "eu-west-1", service: "dsql" };
+    const p = spawn(process.execPath, [`${root}node_modules/tsx/dist/cli.mjs`, "emulator/main.ts", "--port", "0", "--faults", JSON.stringify([rule])], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      const first = await new Promise<string>((resolve) => createInterface({ input: p.stdout! }).once("line", resolve));
+      const { endpoint } = JSON.parse(first) as { endpoint: string };
+      const { faults } = (await (await fetch(`${endpoint}/_emulator/faults`)).json()) as { faults: object[] };
+      expect(faults).toEqual([expect.objectContaining(rule)]);
+    } finally {
+      p.kill("SIGTERM");
+    }
+  });
+
+  it("refuse to start with invalid faults", () => {
+    const r = spawnSync(process.execPath, [`${root}node_modules/tsx/dist/cli.mjs`, "emulator/main.ts", "--port", "0"], { cwd: root, env: { ...process.env, DSQL_OPS_EMULATOR_FAULTS: '[{"kind":"meteor"}]' }, encoding: "utf8", timeout: 30_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--faults: invalid fault/);
   });
 });
