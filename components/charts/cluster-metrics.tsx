@@ -73,13 +73,15 @@ export function ClusterMetricsView({ initial, refresh, events: initialEvents }: 
   const occRows = toRows(startMs, period, occ.series);
   const events = useClusterEvents(data.region, data.clusterId, data.range.params, refresh, initialEvents);
   const common = { startMs, endMs, events: events.events };
+  // What every panel's frame takes from its data and from the view's state.
+  const frame = (p: WirePanel) => ({ id: p.id, title: p.title, hint: p.hint, status: p.status, messages: p.messages, busy, onRetry: reload });
 
   const generic = (id: string) => {
     const p = panels.get(id)!;
     const last = p.series[0].values.findLast((v) => v !== null);
     const noData = p.series.every((s) => s.values.every((v) => v === null));
     return (
-      <Panel key={id} id={id} title={p.title} subtitle={p.unit === "count" || p.unit === "bytes" || id === "compute" ? `${per}${id === "connections" ? " (maximum)" : ""}` : undefined} hint={p.hint} status={p.status} messages={p.messages} busy={busy} onRetry={reload} empty={noData ? "No datapoints in this range." : id === "storage" || id === "connections" ? undefined : empty} actions={<span className="text-xs tabular-nums text-slate-600">latest {formatValue(last, p.unit)}</span>}>
+      <Panel key={id} {...frame(p)} subtitle={p.unit === "count" || p.unit === "bytes" || id === "compute" ? `${per}${id === "connections" ? " (maximum)" : ""}` : undefined} empty={noData ? "No datapoints in this range." : id === "storage" || id === "connections" ? undefined : empty} actions={<span className="text-xs tabular-nums text-slate-600">latest {formatValue(last, p.unit)}</span>}>
         <TimeSeriesChart {...common} rows={toRows(startMs, period, p.series)} unit={p.unit} lines={styles(p)} height={180} />
       </Panel>
     );
@@ -104,7 +106,7 @@ export function ClusterMetricsView({ initial, refresh, events: initialEvents }: 
       <div className="grid gap-4 lg:grid-cols-2">
         <div data-testid="dpu-chart" className="lg:col-span-2">
           <Panel
-            id="dpu"
+            {...frame(dpu)}
             title={dollars ? "DPU cost by kind" : dpu.title}
             subtitle={
               <>
@@ -113,11 +115,7 @@ export function ClusterMetricsView({ initial, refresh, events: initialEvents }: 
               </>
             }
             hint={price.known ? `${dpu.hint} Price: ${price.source}${price.readOn ? `, read ${price.readOn}` : ""}; before the free tier.` : `${dpu.hint} ${price.reason}.`}
-            status={dpu.status}
-            messages={dpu.messages}
             empty={empty}
-            busy={busy}
-            onRetry={reload}
             actions={
               <div role="group" aria-label="DPU unit" className="flex text-xs">
                 <button type="button" aria-pressed={!dollars} onClick={() => setDollars(false)} className={`rounded-l border border-slate-300 px-2 py-0.5 ${!dollars ? "bg-slate-800 text-white" : "bg-white"}`}>
@@ -134,15 +132,9 @@ export function ClusterMetricsView({ initial, refresh, events: initialEvents }: 
         </div>
         <div data-testid="occ-chart" className="lg:col-span-2">
           <Panel
-            id="occ"
-            title={occ.title}
+            {...frame(occ)}
             subtitle={<>per period of {per.replace("per ", "")}; shaded where at or above {data.thresholdPct} %</>}
-            hint={occ.hint}
-            status={occ.status}
-            messages={occ.messages}
             empty={empty}
-            busy={busy}
-            onRetry={reload}
             actions={
               <span className="flex items-center gap-1 text-xs text-slate-600">
                 latest <OccBadge ratePct={data.occ.ratePct} state={data.occ.state} thresholdPct={data.thresholdPct} />

@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { AlarmsPanel } from "@/components/alarms-panel";
+import { ClusterTabs } from "@/components/cluster-tabs";
 import { ClusterMetricsView } from "@/components/charts/cluster-metrics";
 import { sumOf } from "@/components/charts/chart-data";
 import { ErrorPanel } from "@/components/error-panel";
@@ -39,12 +40,6 @@ export default async function ClusterPage({ params, searchParams }: { params: Pr
     return <ErrorPanel title={`Could not load cluster ${id} in ${region}`} message={e.message} retryHref={`/clusters/${region}/${id}`} />;
   }
   const tab = sp.tab === "details" ? "details" : "metrics";
-  const base = `/clusters/${region}/${id}`;
-  const tabLink = (t: string) => {
-    const q = new URLSearchParams(Object.entries(sp).filter((e): e is [string, string] => !!e[1] && e[0] !== "tab"));
-    if (t !== "metrics") q.set("tab", t);
-    return q.size ? `${base}?${q}` : base;
-  };
 
   return (
     <div className="space-y-4">
@@ -63,19 +58,7 @@ export default async function ClusterPage({ params, searchParams }: { params: Pr
           {cluster.peers.length > 0 && ` · multi-Region with ${cluster.peers.map((p) => p.region).join(", ")}`}
         </p>
       </div>
-      <nav className="flex gap-1 border-b border-slate-200 text-sm" aria-label="Cluster sections">
-        {(["metrics", "details"] as const).map((t) => (
-          <Link key={t} href={tabLink(t)} aria-current={tab === t ? "page" : undefined} className={`-mb-px border-b-2 px-3 py-1.5 capitalize ${tab === t ? "border-slate-800 font-medium" : "border-transparent text-slate-500 hover:text-slate-800"}`}>
-            {t}
-          </Link>
-        ))}
-        <Link href={`${base}/backups`} className="-mb-px border-b-2 border-transparent px-3 py-1.5 text-slate-500 hover:text-slate-800">
-          Backups
-        </Link>
-        <Link href={`${base}/jobs`} className="-mb-px border-b-2 border-transparent px-3 py-1.5 text-slate-500 hover:text-slate-800">
-          Jobs
-        </Link>
-      </nav>
+      <ClusterTabs region={region} id={id} current={tab} />
       {tab === "details" ? <Details cluster={cluster} /> : <MetricsTab cluster={cluster} search={sp} />}
     </div>
   );
