@@ -3,6 +3,8 @@
  * and route handlers agree on status codes and wording.
  */
 
+const APP_ERROR = Symbol.for("dsql-ops.AppError");
+
 export class AppError extends Error {
   constructor(
     readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 502 | 503 | 504,
@@ -10,6 +12,17 @@ export class AppError extends Error {
     readonly code: string = "Error",
   ) {
     super(message);
+    Object.defineProperty(this, APP_ERROR, { value: true });
+  }
+
+  /**
+   * Next.js bundles every route with its own copy of this module, while process-wide objects
+   * (SQL pools, the store) are shared between routes: an AppError made by another copy of the
+   * class is still an AppError. Subclasses keep the ordinary prototype check.
+   */
+  static [Symbol.hasInstance](v: unknown): boolean {
+    if (this !== AppError) return Function.prototype[Symbol.hasInstance].call(this, v);
+    return typeof v === "object" && v !== null && (v as Record<symbol, unknown>)[APP_ERROR] === true;
   }
 }
 

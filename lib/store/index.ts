@@ -62,18 +62,24 @@ export async function openStore(opts: { url?: string; dataDir: string }): Promis
   return db;
 }
 
-let opened: Promise<Sql> | undefined;
+// Next.js bundles every route with its own copy of this module: the open store is kept on
+// globalThis so that the process has one (two PGlites on one data folder would corrupt it).
+const OPENED = Symbol.for("dsql-ops.store");
+const opened: Map<string, Promise<Sql>> = ((globalThis as Record<symbol, unknown>)[OPENED] ??= new Map()) as Map<string, Promise<Sql>>;
 
 /** The process's store, opened and migrated on first use. */
 export function store(): Promise<Sql> {
-  if (!opened) {
-    const c = config();
-    opened = openStore({ url: c.storeUrl, dataDir: c.dataDir }).catch((err) => {
-      opened = undefined;
+  const c = config();
+  const key = `${c.storeUrl ?? ""}|${c.dataDir}`;
+  let db = opened.get(key);
+  if (!db) {
+    db = openStore({ url: c.storeUrl, dataDir: c.dataDir }).catch((err) => {
+      opened.delete(key);
       throw err;
     });
+    opened.set(key, db);
   }
-  return opened;
+  return db;
 }
 
 /** Runs idempotent store work, retried on OCC conflicts (a shared DSQL store may see them). */
