@@ -53,7 +53,10 @@ describe("metrics engine against the emulator", () => {
     const m = await clusterMetrics("us-east-1", idle.identifier, resolveRange({ range: "1h" }, now), { engine, nowMs: now });
     expect(m.idle).toBe(true);
     expect(m.panels.every((p) => p.status === "complete")).toBe(true);
-    expect(m.panels.find((p) => p.id === "dpu")!.series[4].values.every((v) => v === 0)).toBe(true);
+    const total = m.panels.find((p) => p.id === "dpu")!.series[4].values;
+    // Zeros, except the newest buckets, still within CloudWatch's publishing delay: unknown, not zero.
+    expect(total.filter((v) => v === 0).length).toBeGreaterThanOrEqual(55);
+    expect(total.every((v, i) => v === 0 || (v === null && i >= total.length - 4))).toBe(true);
     expect(m.occ.state).toBe("idle");
   });
 
