@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { StatusBadge } from "./status-badge";
 
 export type ClusterTab = "metrics" | "details" | "backups" | "jobs";
 
@@ -24,5 +25,29 @@ export function ClusterTabs({ region, id, current }: { region: string; id: strin
         </Link>
       ))}
     </nav>
+  );
+}
+
+/** The header of a cluster's pages: back to the fleet, name and status, a line about the section, the tabs. */
+export function ClusterHeader({ cluster, current, note }: { cluster: { region: string; identifier: string; name: string; status: string }; current: ClusterTab; note?: React.ReactNode }) {
+  return (
+    <>
+      <div>
+        <Link href="/" className="text-sm text-sky-700 hover:underline">
+          ← Fleet
+        </Link>
+        <div className="mt-1 flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold" data-testid="cluster-name">
+            {cluster.name}
+          </h1>
+          <StatusBadge status={cluster.status} />
+        </div>
+        <p className="text-sm text-slate-500">
+          {cluster.region} · <span className="font-mono">{cluster.identifier}</span>
+          {note && <> · {note}</>}
+        </p>
+      </div>
+      <ClusterTabs region={cluster.region} id={cluster.identifier} current={current} />
+    </>
   );
 }

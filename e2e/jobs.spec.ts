@@ -54,7 +54,11 @@ test("a bad index request is refused with a message naming the problem", async (
   await form.getByLabel("Table").selectOption("public.orders");
   await form.getByLabel("status", { exact: true }).check();
   await form.getByLabel("Index name (optional)").fill("orders_pkey");
-  await form.getByRole("button", { name: "Create index (ASYNC)" }).click();
+  const [answer] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST" && /\/api\/clusters\/us-east-1\/[a-z0-9]{26}\/jobs$/.test(r.url())),
+    form.getByRole("button", { name: "Create index (ASYNC)" }).click(),
+  ]);
+  expect(answer.status(), "a taken name is a conflict, not a server error").toBe(409);
   await expect(form.getByRole("alert")).toContainText("public.orders_pkey already exists");
   await form.getByLabel("Index name (optional)").fill("bad name!");
   await expect(page.getByText("Use letters, digits, _ and $")).toBeVisible();

@@ -1,13 +1,11 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { BackupNowButton } from "@/components/backup-now-button";
-import { ClusterTabs } from "@/components/cluster-tabs";
+import { ClusterHeader } from "@/components/cluster-tabs";
 import { JobStateBadge } from "@/components/backup-progress";
 import { timeLabel } from "@/components/charts/chart-data";
 import { ErrorPanel } from "@/components/error-panel";
-import { StatusBadge } from "@/components/status-badge";
 import { canOperate, userFromRequest } from "@/lib/auth";
 import { config } from "@/lib/aws/config";
 import { backupHealth, formatAgeHours, lastGoodBackup } from "@/lib/backup/age";
@@ -15,14 +13,13 @@ import { recentRestoreJobs } from "@/lib/backup/fleet";
 import { listBackupJobs } from "@/lib/backup/jobs";
 import { isTerminalRestore, type RecoveryPoint } from "@/lib/backup/model";
 import { listRecoveryPoints } from "@/lib/backup/points";
-import { getCluster, type Cluster } from "@/lib/dsql/clusters";
 import { toAppError } from "@/lib/errors";
 import { bytes } from "@/lib/format";
+import { loadCluster } from "../load-cluster";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Backups" };
 
-const ID = /^[a-z0-9]{26}$/;
 const when = (iso: string) => timeLabel(new Date(iso).getTime());
 
 function settled<T>(r: PromiseSettledResult<T>): { value?: T; error?: string } {
@@ -37,15 +34,8 @@ function origin(p: RecoveryPoint): string {
 
 export default async function BackupsPage({ params }: { params: Promise<{ region: string; id: string }> }) {
   const { region, id } = await params;
-  if (!config().regions.includes(region) || !ID.test(id)) notFound();
-  let cluster: Cluster;
-  try {
-    cluster = await getCluster(region, id);
-  } catch (err) {
-    const e = toAppError(err);
-    if (e.status === 404) notFound();
-    return <ErrorPanel title={`Could not load cluster ${id} in ${region}`} message={e.message} retryHref={`/clusters/${region}/${id}/backups`} />;
-  }
+  const { cluster, error } = await loadCluster(region, id, `/clusters/${region}/${id}/backups`);
+  if (error) return error;
   const user = await userFromRequest(await headers());
   const operator = canOperate(user);
   const [pointsR, jobsR, restoresR] = await Promise.allSettled([listRecoveryPoints(region, cluster.arn), listBackupJobs(region, cluster.arn), recentRestoreJobs(region)]);
@@ -60,19 +50,7 @@ export default async function BackupsPage({ params }: { params: Promise<{ region
 
   return (
     <div className="space-y-5">
-      <div>
-        <Link href="/" className="text-sm text-sky-700 hover:underline">
-          ← Fleet
-        </Link>
-        <div className="mt-1 flex flex-wrap items-center gap-3">
-          <h1 className="text-2xl font-semibold">{cluster.name}</h1>
-          <StatusBadge status={cluster.status} />
-        </div>
-        <p className="text-sm text-slate-500">
-          {cluster.region} · <span className="font-mono">{cluster.identifier}</span> · on-demand backups go to the vault {config().backup.vaultName}
-        </p>
-      </div>
-      <ClusterTabs region={region} id={id} current="backups" />
+      <ClusterHeader cluster={cluster} current="backups" note={`on-demand backups go to the vault ${config().backup.vaultName}`} />
 
       <section className="grid gap-4 md:grid-cols-[1fr_auto]">
         {points.value && (
