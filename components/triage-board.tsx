@@ -123,7 +123,7 @@ export function TriageBoard({ initial, refresh }: { initial: TriageReport; refre
       <ClusterLine clusters={report.clean} testId="triage-clean" label={`✓ Clean (${report.clean.length}):`} tone="border-emerald-200 bg-emerald-50 text-emerald-900" />
 
       <p className="text-xs text-slate-500">
-        OCC threshold {report.thresholdPct} % · backups stale after {report.backupStaleHours} h · index jobs from sys.jobs of active clusters (sleeping ones are not woken) and the dashboard&apos;s job history
+        OCC threshold {report.thresholdPct} % · backups stale after {report.backupStaleHours} h · index jobs from sys.jobs of active clusters (sleeping ones are not woken) and the dashboard&apos;s job history{report.jobsAt && `, listed ${clock(report.jobsAt)}`}
         {report.jobsError && ` · index jobs could not be listed: ${report.jobsError}`}
       </p>
     </div>

@@ -6,7 +6,7 @@ import { toAppError } from "../errors";
 import type { MetricsEngine } from "../metrics/engine";
 import type { HourWindow } from "./baselines";
 import { alarmsInAlarm, clusterAlarmFacts } from "./alarms";
-import { fleetJobsShared, jobFacts } from "./jobs";
+import { fleetJobsSnapshot, jobFacts } from "./jobs";
 import { regionMetricFacts, type RegionMetricFacts } from "./metrics";
 import { alarmSignal, backupSignal, restoreSignal } from "./ops-signals";
 import { partition, triageOf, type ClusterTriage, type Ranked, type SourceName } from "./rank";
@@ -39,7 +39,12 @@ export interface TriageReport extends Ranked {
   regions: RegionStatus[];
   /** Set when the index jobs could not be listed at all. */
   jobsError?: string;
+  /** When the index jobs shown were listed (they are refreshed in the background); null while the first listing runs. */
+  jobsAt: number | null;
 }
+
+/** Clusters whose sys.jobs is read (sleeping ones are not woken). */
+const AWAKE = new Set(["ACTIVE", "UPDATING"]);
 
 export interface TriageOptions {
   regions?: string[];
@@ -79,9 +84,9 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
     ),
     settle(fleetBackupHealth(all.map((c) => ({ region: c.region, arn: c.arn })), new Date(nowMs))),
     settle(restoresAcross([...new Set(all.map((c) => c.region))], () => true, 7)),
-    settle(fleetJobsShared()),
+    settle(fleetJobsSnapshot()),
   ]);
-  const jobsByCluster = jobs.ok ? jobFacts(jobs.value, all, nowMs) : undefined;
+  const jobsByCluster = jobs.ok && jobs.value ? jobFacts(jobs.value.jobs, all, nowMs) : undefined;
 
   const restoreSignals = new Map<string, Signal[]>();
   if (restores.ok) {
@@ -129,6 +134,7 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
       else signals.push(...(restoreSignals.get(c.arn) ?? []));
       const j = jobsByCluster?.get(`${c.region}/${c.identifier}`);
       if (!jobs.ok) unchecked.push({ source: "jobs", message: jobs.message });
+      else if (!jobs.value && AWAKE.has(c.status)) unchecked.push({ source: "jobs", message: "the index jobs are still being listed; they follow on the next refresh" });
       else if (j?.error) unchecked.push({ source: "jobs", message: j.error });
       signals.push(...(j?.signals ?? []));
       clusters.push(triageOf({ region: c.region, identifier: c.identifier, name: c.name, status: c.status, signals, unchecked, notes }));
@@ -145,5 +151,6 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
     regions: regionStatus,
     ...partition(clusters),
     jobsError: jobs.ok ? undefined : jobs.message,
+    jobsAt: jobs.ok && jobs.value ? jobs.value.at : null,
   };
 }

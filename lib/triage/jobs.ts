@@ -1,4 +1,3 @@
-import { TtlCache } from "../cache";
 import type { Cluster } from "../dsql/clusters";
 import { fleetJobs, type FleetJobs } from "../dsql/jobs";
 import { indexJobSignal } from "./ops-signals";
@@ -6,22 +5,53 @@ import type { Signal } from "./signals";
 
 /**
  * Failed index builds across the fleet, from lib/dsql/jobs (sys.jobs of the ACTIVE clusters plus
- * the store's history; sleeping clusters are not woken). That means SQL connections, so the
- * listing is shared for a minute by every triage refresh.
+ * the store's history; sleeping clusters are not woken). Listing them takes SQL connections and
+ * seconds, so triage never waits for it: it uses the last listing (refreshed in the background
+ * once a minute) and waits a moment only when it has none yet.
  */
 
-const cache = new TtlCache<FleetJobs>(4);
-const TTL_MS = 60_000;
+/** Refresh in the background after this. */
+const FRESH_MS = 60_000;
+/** A listing older than this is not shown at all. */
+const MAX_AGE_MS = 10 * 60_000;
+/** How long a triage request waits for a first listing. */
+const FIRST_WAIT_MS = 2_000;
 
+const CONTACTABLE = new Set(["ACTIVE", "UPDATING"]);
 /** A cluster sys.jobs could have been read from, and was not (still connecting, say). */
 const unread = (c: FleetJobs["clusters"][number]) => !c.contacted && !c.error && CONTACTABLE.has(c.status);
-const CONTACTABLE = new Set(["ACTIVE", "UPDATING"]);
 
-export async function fleetJobsShared(): Promise<FleetJobs> {
-  const r = await cache.get("fleet", TTL_MS, () => fleetJobs());
-  // An answer that left clusters out is not kept: the next refresh asks again.
-  if (r.clusters.some(unread)) cache.delete("fleet");
-  return r;
+let latest: { value: FleetJobs; at: number } | undefined;
+let inflight: Promise<FleetJobs> | undefined;
+
+function refresh(): Promise<FleetJobs> {
+  inflight ??= fleetJobs()
+    .then((value) => {
+      latest = { value, at: Date.now() };
+      return value;
+    })
+    .finally(() => {
+      inflight = undefined;
+    });
+  return inflight;
+}
+
+/** The latest listing and when it was made, or undefined while the first one is still under way. */
+export async function fleetJobsSnapshot(nowMs = Date.now()): Promise<{ jobs: FleetJobs; at: number } | undefined> {
+  const usable = latest && nowMs - latest.at <= MAX_AGE_MS;
+  if (!latest || nowMs - latest.at > FRESH_MS || latest.value.clusters.some(unread)) {
+    const p = refresh();
+    if (!usable) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), FIRST_WAIT_MS)));
+      try {
+        if ((await Promise.race([p, late])) === "late") return undefined;
+      } finally {
+        clearTimeout(timer);
+      }
+    } else p.catch(() => undefined);
+  }
+  return latest && { jobs: latest.value, at: latest.at };
 }
 
 export interface ClusterJobFacts {
