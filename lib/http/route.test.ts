@@ -130,6 +130,13 @@ describe("mutations", () => {
     expect(audits().every((a) => a.allowed && a.result === "failed")).toBe(true);
   });
 
+  it("names the path as the target when the target depends on a body that was never read", async () => {
+    asUser(viewer);
+    const byBody = route({ body: z.object({ region: z.string() }), mutation: { action: "restore.request", target: ({ body }) => `${body?.region}/x` } }, run);
+    await byBody(post("/api/restores", JSON.stringify({ region: "us-east-1" })), ctx({}));
+    expect(audits()[0]).toMatchObject({ target: "/api/restores", result: "refused" });
+  });
+
   it("records who tried when the identity could not be established", async () => {
     vi.mocked(userFromRequest).mockRejectedValue(new AppError(401, "Not signed in", "Unauthorized"));
     const r = await start(post("/x", "{}"), ctx({ region: "us-east-1", id: ID }));

@@ -141,6 +141,8 @@ export function route<P = undefined, Q = undefined, B = undefined>(spec: Spec<P,
       try {
         const p = params ?? (spec.params ? spec.params.safeParse(await nextCtx.params).data : undefined);
         if (p !== undefined || !spec.params) target = m.target({ params: p as P, body: body as B });
+        // Refused before the body was read: a target built from the body would say "undefined".
+        if (body === undefined && spec.body && target?.includes("undefined")) target = undefined;
       } catch {
         /* the target is only known once the input parsed */
       }
