@@ -20,6 +20,8 @@ const FLEET = 200;
 const REGIONS = ["us-east-1", "eu-west-1", "ap-northeast-1"];
 const WARM_RUNS = 40;
 const NAIVE_RUNS = 3;
+/** The naive overview makes 800 calls a run: its repeats stop after this long, so the bench stays under 2 minutes. */
+const NAIVE_BUDGET_MS = 15_000;
 const NAIVE_CONCURRENCY = 16;
 
 // The dashboard's configuration is read from the environment once: set it before lib/ loads.
@@ -44,10 +46,12 @@ async function timed<T>(f: () => Promise<T>): Promise<{ ms: number; value: T }> 
   return { ms: performance.now() - t, value };
 }
 
-async function repeat(n: number, f: () => Promise<unknown>) {
+/** Runs `f` up to `n` times (at least twice), stopping early once `budgetMs` is spent. */
+async function repeat(n: number, f: () => Promise<unknown>, budgetMs = Infinity) {
   const times: number[] = [];
-  for (let i = 0; i < n; i++) times.push((await timed(f)).ms);
-  return { warmP50Ms: round(percentile(times, 50)), warmP95Ms: round(percentile(times, 95)) };
+  const start = performance.now();
+  for (let i = 0; i < n && (i < 2 || performance.now() - start < budgetMs); i++) times.push((await timed(f)).ms);
+  return { warmP50Ms: round(percentile(times, 50)), warmP95Ms: round(percentile(times, 95)), warmRuns: times.length };
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, f: (t: T) => Promise<R>): Promise<R[]> {
@@ -152,13 +156,14 @@ async function main() {
   gmsCalls = 0;
   const nvCold = await timed(naiveOverview);
   const nvCalls = gmsCalls;
-  const nvWarm = await repeat(NAIVE_RUNS, naiveOverview);
+  const nvWarm = await repeat(NAIVE_RUNS, naiveOverview, NAIVE_BUDGET_MS);
 
   progress("naive overview measured");
   // ---- cluster page, 30 days ------------------------------------------------------------------
   const region = REGIONS[0];
   const clusterId = fleet.find((r) => r.region === region)!.clusters[0].identifier;
   const range = resolveRange({ range: "30d" }, nowMs);
+  await clusterMetrics(region, clusterId, range, { engine: createMetricsEngine() }); // prime the emulator for the 30 days
   calls.clear();
   const cpEngine = engine();
   const cpCold = await timed(() => clusterMetrics(region, clusterId, range, { engine: cpEngine }));

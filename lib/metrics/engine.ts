@@ -2,7 +2,7 @@ import { GetMetricDataCommand, type GetMetricDataCommandInput, type GetMetricDat
 import { cloudWatchClient } from "../aws/clients";
 import { TtlCache } from "../cache";
 import { METRICS, type MetricKey, type MetricUnit } from "./catalog";
-import { alignWindow, choosePeriod, type Window } from "./period";
+import { alignWindow, choosePeriod, retentionMinPeriod, type Window } from "./period";
 import { plan, seriesKey, type Batch, type Plan, type SeriesSpec } from "./planner";
 
 /**
@@ -32,8 +32,12 @@ export interface MetricSeries {
 export interface MetricsQuery {
   region: string;
   window: Window;
-  /** `period` is a wish: it is raised to what the window allows (points, retention). */
-  series: { cluster: string; metric: MetricKey; period?: number }[];
+  /**
+   * `period` is a wish: it is raised to what the window allows (points, retention). With
+   * `exactPeriod` it is used as given (a caller that needs a bucket boundary at a given instant,
+   * such as the overview's "last hour"); it must then suit the window's retention.
+   */
+  series: { cluster: string; metric: MetricKey; period?: number; exactPeriod?: boolean }[];
 }
 
 export interface MetricsResult {
@@ -97,6 +101,12 @@ export interface MetricsEngine {
   /* The series of a result are shared by every caller of the same minute: treat them as read-only. */
 }
 
+function exact(period: number | undefined, w: Window, t: number): number {
+  const min = retentionMinPeriod(Math.max(0, (t - w.startMs) / 1000));
+  if (!period || period % min !== 0) throw new Error(`an exact period must be a multiple of ${min} s for this window, not ${period}`);
+  return period;
+}
+
 async function runLimited<T>(items: T[], limit: number, fn: (t: T) => Promise<void>) {
   let next = 0;
   const worker = async () => {
@@ -119,10 +129,10 @@ export function createMetricsEngine(opts: EngineOptions = {}): MetricsEngine {
       return (wanted: number | undefined) => chosen.get(wanted) ?? chosen.set(wanted, choosePeriod(w, t, wanted)).get(wanted)!;
     };
     const first = memo(q.window);
-    const window = alignWindow(q.window, Math.max(60, ...new Set(q.series.map((s) => first(s.period)))));
+    const window = alignWindow(q.window, Math.max(60, ...new Set(q.series.filter((s) => !s.exactPeriod).map((s) => first(s.period)))));
     // Alignment can widen the window by a period: check the periods again against it.
     const second = memo(window);
-    const specs: SeriesSpec[] = q.series.map((s) => ({ cluster: s.cluster, metric: s.metric, period: second(first(s.period)) }));
+    const specs: SeriesSpec[] = q.series.map((s) => ({ cluster: s.cluster, metric: s.metric, period: s.exactPeriod ? exact(s.period, window, t) : second(first(s.period)) }));
     // The request order is part of the key: the assembled series are kept in that order.
     const key = `${q.region}|${window.startMs}|${window.endMs}|${specs.map(seriesKey).join(",")}`;
     return { window, specs, key };

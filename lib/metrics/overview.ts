@@ -12,8 +12,20 @@ import { latest, occState, type OccState } from "./occ";
 
 const DAY_S = 86_400;
 const HOUR_S = 3_600;
-/** An OCC rate older than this is not "current". */
-const OCC_FRESH_MS = 2 * HOUR_S * 1000;
+const FIVE_MIN_MS = 300_000;
+
+/**
+ * The OCC period that puts a bucket boundary about an hour before now: the month so far is one
+ * bucket and the last hour the other, so the "current" rate costs two datapoints per cluster
+ * instead of an hourly series for the month. (GetMetricData buckets start at StartTime; a
+ * multiple of 5 minutes suits CloudWatch's retention for data up to 63 days old.) Early in the
+ * month, plain hours.
+ */
+export function lastHourPeriod(monthStartMs: number, nowMs: number): number {
+  const boundary = Math.floor((nowMs - HOUR_S * 1000) / FIVE_MIN_MS) * FIVE_MIN_MS;
+  const p = (boundary - monthStartMs) / 1000;
+  return p > HOUR_S ? p : HOUR_S;
+}
 
 export interface ClusterUsage {
   identifier: string;
@@ -56,7 +68,7 @@ export async function regionUsage(region: string, clusterIds: string[], opts: Us
       { cluster, metric: "TotalDPU" as const, period: DAY_S },
       // Daily Maximum: storage cost is then an upper bound, off by a day's growth at most.
       { cluster, metric: "ClusterStorageSize" as const, period: DAY_S },
-      { cluster, metric: "OccRate" as const, period: HOUR_S },
+      { cluster, metric: "OccRate" as const, period: lastHourPeriod(month.startMs, nowMs), exactPeriod: true },
     ]),
   });
   // The engine hands every caller of the same minute the same series: derive the figures once.
@@ -76,8 +88,9 @@ function perCluster(clusterIds: string[], series: MetricSeries[], ctx: { nowMs: 
     const [dpu, storage, occ] = series.slice(i * 3, i * 3 + 3);
     const dpuMonth = dpu.points.reduce((s, [, v]) => s + v, 0);
     const mtd = costOf(dpuMonth, gbMonths(storage.points, month.startMs, nowMs, month), price);
+    // The newest bucket: the last hour (about), or the current hour early in the month.
     const last = latest(occ.points);
-    const rate = last && last.t >= nowMs - OCC_FRESH_MS ? last.v : null;
+    const rate = last && last.t >= nowMs - 2 * HOUR_S * 1000 ? last.v : null;
     const parts = [dpu, storage, occ];
     return {
       identifier,
