@@ -19,6 +19,6 @@ describe("AppError across copies of lib/errors (one per Next.js route bundle)", 
     expect(new Special(400, "x") instanceof Special).toBe(true);
     expect(new Special(400, "x") instanceof AppError).toBe(true);
     expect(Object.assign(new Error("x"), { status: 400 }) instanceof AppError).toBe(false);
-    expect(null instanceof AppError).toBe(false);
+    expect((null as unknown) instanceof AppError).toBe(false);
   });
 });
