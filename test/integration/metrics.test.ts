@@ -5,7 +5,10 @@ import { clusterMetrics } from "@/lib/metrics/cluster";
 import { regionUsage } from "@/lib/metrics/overview";
 import { resolveRange } from "@/lib/metrics/range";
 import { createDpuAlarm, createOccAlarm, deleteClusterAlarm, listClusterAlarms } from "@/lib/metrics/alarms";
-import { withEmulator } from "./emulator";
+import { GET as metricsGET } from "@/app/api/metrics/[region]/[id]/route";
+import { GET as alarmsGET, POST as alarmsPOST } from "@/app/api/alarms/[region]/[id]/route";
+import { DELETE as alarmDELETE } from "@/app/api/alarms/[region]/[id]/[name]/route";
+import { pointLibAt, withEmulator } from "./emulator";
 
 let emu: Awaited<ReturnType<typeof withEmulator>>;
 const clients = new Map<string, CloudWatchClient>();
@@ -19,6 +22,8 @@ const seeded = (name: string, region: string) => emu.scenario.clusters.find((c) 
 
 beforeAll(async () => {
   emu = await withEmulator({ timeScale: 1000 });
+  // The route handlers use lib/'s own configuration and clients: point them at this emulator.
+  pointLibAt(emu, "metrics");
 });
 afterAll(() => emu.close());
 
@@ -142,5 +147,51 @@ describe("alarms against the emulator", () => {
     await deleteClusterAlarm(region, payments.identifier, occName, { client });
     await deleteClusterAlarm(region, payments.identifier, dpuName, { client });
     expect((await listClusterAlarms(region, payments.identifier, { client })).map((a) => a.name)).not.toContain(occName);
+  });
+});
+
+describe("metrics and alarms routes", () => {
+  const ctx = (params: Record<string, string>) => ({ params: Promise.resolve(params) });
+  const origin = "http://127.0.0.1:3000";
+  const json = (method: string, body: unknown) => ({ method, headers: { "content-type": "application/json", origin, host: "127.0.0.1:3000" }, body: JSON.stringify(body) });
+
+  it("serves a cluster's metrics, and names the field of a bad range", async () => {
+    const id = seeded("catalog-apac", "ap-northeast-1").identifier;
+    const ok = await metricsGET(new Request(`${origin}/api/metrics/ap-northeast-1/${id}?range=1h`), ctx({ region: "ap-northeast-1", id }));
+    expect(ok.status).toBe(200);
+    const body = await ok.json();
+    expect(body.range.key).toBe("1h");
+    expect(body.panels.map((p: { id: string }) => p.id)).toContain("occ");
+
+    const bad = await metricsGET(new Request(`${origin}/api/metrics/ap-northeast-1/${id}?range=2h`), ctx({ region: "ap-northeast-1", id }));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/"range"/);
+    const half = await metricsGET(new Request(`${origin}/api/metrics/ap-northeast-1/${id}?to=2026-11-01T00:00Z`), ctx({ region: "ap-northeast-1", id }));
+    expect(half.status).toBe(400);
+    expect((await half.json()).error).toMatch(/"from"/);
+    const unwatched = await metricsGET(new Request(`${origin}/api/metrics/sa-east-1/${id}`), ctx({ region: "sa-east-1", id }));
+    expect(unwatched.status).toBe(404);
+  });
+
+  it("creates, lists and deletes an alarm through the routes, refusing bad input and foreign origins", async () => {
+    const region = "ap-northeast-1";
+    const id = seeded("catalog-apac", region).identifier;
+    const bad = await alarmsPOST(new Request(`${origin}/api/alarms/${region}/${id}`, json("POST", { kind: "occ", thresholdPct: 5, periodS: 120 })), ctx({ region, id }));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/periodS/);
+    const foreign = await alarmsPOST(new Request(`${origin}/api/alarms/${region}/${id}`, { ...json("POST", { kind: "dpu", thresholdDpu: 10, periodS: 300 }), headers: { "content-type": "application/json", origin: "https://evil.example", host: "127.0.0.1:3000" } }), ctx({ region, id }));
+    expect(foreign.status).toBe(403);
+    const missing = await alarmsPOST(new Request(`${origin}/api/alarms/${region}/${"z".repeat(26)}`, json("POST", { kind: "dpu", thresholdDpu: 10, periodS: 300 })), ctx({ region, id: "z".repeat(26) }));
+    expect(missing.status).toBe(404);
+
+    const created = await alarmsPOST(new Request(`${origin}/api/alarms/${region}/${id}`, json("POST", { kind: "dpu", thresholdDpu: 10, periodS: 300 })), ctx({ region, id }));
+    expect(created.status).toBe(200);
+    const { name } = await created.json();
+    const list = await (await alarmsGET(new Request(`${origin}/api/alarms/${region}/${id}`), ctx({ region, id }))).json();
+    expect(list.alarms.map((a: { name: string }) => a.name)).toContain(name);
+    const del = await alarmDELETE(new Request(`${origin}/api/alarms/${region}/${id}/${name}`, { method: "DELETE", headers: { origin, host: "127.0.0.1:3000" } }), ctx({ region, id, name }));
+    expect(del.status).toBe(200);
+    const again = await alarmDELETE(new Request(`${origin}/api/alarms/${region}/${id}/${name}`, { method: "DELETE", headers: { origin, host: "127.0.0.1:3000" } }), ctx({ region, id, name }));
+    expect(again.status).toBe(404);
   });
 });
