@@ -1,9 +1,8 @@
 import Link from "next/link";
 import { headers } from "next/headers";
-import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { AlarmsPanel } from "@/components/alarms-panel";
-import { ClusterTabs } from "@/components/cluster-tabs";
+import { ClusterHeader } from "@/components/cluster-tabs";
 import { ClusterMetricsView } from "@/components/charts/cluster-metrics";
 import { sumOf } from "@/components/charts/chart-data";
 import { ErrorPanel } from "@/components/error-panel";
@@ -11,7 +10,7 @@ import { StatusBadge } from "@/components/status-badge";
 import { TimeRangePicker } from "@/components/time-range-picker";
 import { canOperate, userFromRequest } from "@/lib/auth";
 import { config } from "@/lib/aws/config";
-import { getCluster, type Cluster } from "@/lib/dsql/clusters";
+import type { Cluster } from "@/lib/dsql/clusters";
 import { toAppError } from "@/lib/errors";
 import { clusterEvents } from "@/lib/events";
 import { age } from "@/lib/format";
@@ -19,46 +18,23 @@ import { listClusterAlarms, type ClusterAlarm } from "@/lib/metrics/alarms";
 import { clusterMetrics, type ClusterMetrics } from "@/lib/metrics/cluster";
 import { rangeFromSearch, type ResolvedRange } from "@/lib/metrics/range";
 import { rangeSearch } from "@/lib/metrics/range-presets";
+import { loadCluster } from "./load-cluster";
 
 export const dynamic = "force-dynamic";
-
-const ID = /^[a-z0-9]{26}$/;
 
 type Search = Record<string, string | string[] | undefined>;
 const first = (sp: Search) => Object.fromEntries(Object.entries(sp).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
 
 export default async function ClusterPage({ params, searchParams }: { params: Promise<{ region: string; id: string }>; searchParams: Promise<Search> }) {
   const { region, id } = await params;
-  if (!config().regions.includes(region) || !ID.test(id)) notFound();
   const sp = first(await searchParams);
-  let cluster: Cluster;
-  try {
-    cluster = await getCluster(region, id);
-  } catch (err) {
-    const e = toAppError(err);
-    if (e.status === 404) notFound();
-    return <ErrorPanel title={`Could not load cluster ${id} in ${region}`} message={e.message} retryHref={`/clusters/${region}/${id}`} />;
-  }
+  const { cluster, error } = await loadCluster(region, id, `/clusters/${region}/${id}`);
+  if (error) return error;
   const tab = sp.tab === "details" ? "details" : "metrics";
 
   return (
     <div className="space-y-4">
-      <div>
-        <Link href="/" className="text-sm text-sky-700 hover:underline">
-          ← Fleet
-        </Link>
-        <div className="mt-1 flex flex-wrap items-center gap-3">
-          <h1 className="text-2xl font-semibold" data-testid="cluster-name">
-            {cluster.name}
-          </h1>
-          <StatusBadge status={cluster.status} />
-        </div>
-        <p className="text-sm text-slate-500">
-          {cluster.region} · <span className="font-mono">{cluster.identifier}</span>
-          {cluster.peers.length > 0 && ` · multi-Region with ${cluster.peers.map((p) => p.region).join(", ")}`}
-        </p>
-      </div>
-      <ClusterTabs region={region} id={id} current={tab} />
+      <ClusterHeader cluster={cluster} current={tab} note={cluster.peers.length > 0 ? `multi-Region with ${cluster.peers.map((p) => p.region).join(", ")}` : undefined} />
       {tab === "details" ? <Details cluster={cluster} /> : <MetricsTab cluster={cluster} search={sp} />}
     </div>
   );
