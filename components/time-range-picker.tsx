@@ -1,7 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { RANGE_LABEL, RANGES, REFRESHES, type RangeKey, type RefreshKey } from "@/lib/metrics/range-presets";
+import { RANGE_LABEL, RANGES, type RangeKey, type RefreshKey } from "@/lib/metrics/range-presets";
+import { AutoRefreshSelect } from "./auto-refresh-select";
 import { useUrlParams } from "./use-url-params";
 
 const toInput = (iso: string | undefined) => (iso ? iso.replace(/Z$/, "").slice(0, 16) : "");
@@ -55,16 +56,7 @@ export function TimeRangePicker({ rangeKey, from, to, refresh }: { rangeKey: Ran
           {problem && <span role="alert" className="text-red-700">{problem}</span>}
         </form>
       )}
-      <label className="ml-auto flex items-center gap-1 text-xs text-slate-600">
-        Auto-refresh
-        <select aria-label="Auto-refresh" value={refresh} onChange={(e) => set({ refresh: e.target.value === "off" ? null : e.target.value })} className="rounded border border-slate-300 bg-white px-1 py-0.5">
-          {REFRESHES.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
-        </select>
-      </label>
+      <AutoRefreshSelect className="ml-auto" value={refresh} onChange={(v) => set({ refresh: v === "off" ? null : v })} />
       {pending && <span className="text-xs text-slate-500">Loading…</span>}
     </div>
   );
