@@ -8,7 +8,8 @@ import { quoteQualified, type SqlFailure } from "./statements";
  * DSQL's asynchronous jobs (sys.jobs) on one emulated cluster: INDEX_BUILD from CREATE INDEX ASYNC,
  * ANALYZE and DROP. The job's row lives in PGlite (so clients query it with SQL); its schedule lives
  * here. Jobs go submitted → processing → completed/failed on the emulator clock, and the work is
- * real: the index is built by PostgreSQL (REINDEX) when its job completes, invalid until then.
+ * real: PostgreSQL builds the index (at submission, or when the job ends for a unique index that
+ * met duplicates), and it stays invalid until its job completes.
  */
 
 export type JobType = "INDEX_BUILD" | "ANALYZE" | "DROP";
@@ -232,7 +233,11 @@ export class JobRunner {
       if (job.type === "INDEX_BUILD") {
         // Dropping the index while it builds is DSQL's documented way to cancel a build.
         if (!obj) return { status: "failed", details: "The index was dropped before its build finished" };
-        await this.db.exec(`REINDEX INDEX ${obj.name}`);
+        const [ix] = await this.db.query<{ ready: boolean }>("SELECT indisready AS ready FROM pg_index WHERE indexrelid = $1", [job.objectId]);
+        // Built at submission and kept up to date by every write since (indisready): valid now. A
+        // unique build that met duplicates was never ready: build it now, and fail if they remain.
+        if (ix?.ready) await this.db.query("UPDATE pg_index SET indisvalid = true WHERE indexrelid = $1", [job.objectId]);
+        else await this.db.exec(`REINDEX INDEX ${obj.name}`);
       } else if (job.type === "ANALYZE" && obj) {
         await this.db.exec(`ANALYZE ${obj.name}`);
       }

@@ -4,11 +4,11 @@ import { classify, loadParser, quoteQualified, raiseSql } from "./statements";
 beforeAll(() => loadParser());
 
 describe("DSQL statements the SQL front handles itself", () => {
-  it("turns CREATE INDEX ASYNC into a concurrent build PostgreSQL understands", () => {
+  it("turns CREATE INDEX ASYNC into a build PostgreSQL understands (concurrent when unique)", () => {
     const s = classify('CREATE UNIQUE INDEX ASYNC IF NOT EXISTS "Email_Key" ON public.customers (email NULLS FIRST) INCLUDE (name)');
     expect(s).toMatchObject({ kind: "createIndexAsync", indexName: "Email_Key", schema: "public", table: "customers", unique: true, ifNotExists: true });
     expect(s?.kind === "createIndexAsync" && s.sql).toBe('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "Email_Key" ON public.customers (email NULLS FIRST) INCLUDE (name)');
-    expect(classify("create index async on orders (status)")).toMatchObject({ kind: "createIndexAsync", indexName: undefined, table: "orders", unique: false });
+    expect(classify("create index async on orders (status)")).toMatchObject({ kind: "createIndexAsync", indexName: undefined, table: "orders", unique: false, sql: "create index on orders (status)" });
   });
 
   it("refuses what DSQL's CREATE INDEX ASYNC does not allow, with SQLSTATEs", () => {

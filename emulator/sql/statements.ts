@@ -15,7 +15,10 @@ export interface SqlFailure {
 export type Special =
   | {
       kind: "createIndexAsync";
-      /** The same statement as PostgreSQL understands it (CONCURRENTLY: a failed build leaves an invalid index, like DSQL). */
+      /**
+       * The same statement as PostgreSQL understands it. A unique one is CONCURRENTLY, so that
+       * a build that meets duplicates leaves its index behind, invalid, as DSQL does.
+       */
       sql: string;
       indexName?: string;
       schema?: string;
@@ -27,7 +30,7 @@ export type Special =
   | { kind: "drop"; objectType: "INDEX" | "TABLE"; names: string[] }
   | { kind: "error"; error: SqlFailure };
 
-const ASYNC = /^(\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+)ASYNC\b/i;
+const ASYNC = /^(\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+)ASYNC\b\s*/i;
 const MAYBE_WAIT = /\bwait_for_job\b/i;
 const MAYBE_DROP = /^\s*DROP\s+(INDEX|TABLE)\b/i;
 const SYS_WAIT = /\bsys\s*\.\s*wait_for_job\b/i;
@@ -90,7 +93,7 @@ function createIndexAsync(sql: string): Special {
   }
   return {
     kind: "createIndexAsync",
-    sql: sql.replace(ASYNC, "$1CONCURRENTLY"),
+    sql: s.unique ? sql.replace(ASYNC, "$1CONCURRENTLY ") : plain,
     indexName: s.idxname,
     schema: s.relation?.schemaname,
     table: s.relation?.relname,
