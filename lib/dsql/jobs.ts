@@ -1,4 +1,5 @@
 import { escapeIdentifier } from "pg";
+import { TtlCache } from "../cache";
 import { AppError, badRequest, conflict, notFound, toAppError } from "../errors";
 import { listFleet, mapLimit } from "./clusters";
 import { clusterPool, poolHealth, type PoolHealth } from "./connection";
@@ -180,8 +181,19 @@ function buildSamples(merged: Merged[]): BuildSample[] {
 /** Running first, then the most recently changed. */
 const order = (a: JobView, b: JobView) => Number(b.running) - Number(a.running) || b.updateTime.localeCompare(a.updateTime);
 
+// Every open tab polls: concurrent reads of a cluster share one query, and the fleet view is
+// answered from a copy at most FLEET_TTL_MS old.
+const clusterReads = new TtlCache<ClusterJobs>(500);
+const fleetReads = new TtlCache<FleetJobs>(4);
+const FLEET_TTL_MS = 2_000;
+
 /** sys.jobs of one cluster, merged with the remembered history; records what it saw. */
-export async function clusterJobs(region: string, clusterId: string, opts: { now?: number } = {}): Promise<ClusterJobs> {
+export function clusterJobs(region: string, clusterId: string, opts: { now?: number } = {}): Promise<ClusterJobs> {
+  if (opts.now !== undefined) return readClusterJobs(region, clusterId, opts);
+  return clusterReads.get(`${region}/${clusterId}`, 0, () => readClusterJobs(region, clusterId, opts));
+}
+
+async function readClusterJobs(region: string, clusterId: string, opts: { now?: number }): Promise<ClusterJobs> {
   let liveError: string | null = null;
   let historyError: string | null = null;
   let history: HistoryRecord[] = [];
@@ -313,7 +325,12 @@ async function within<T>(p: Promise<T>, ms: number): Promise<T | "late"> {
 }
 
 /** Jobs across the fleet: live from active clusters, remembered ones for the rest. */
-export async function fleetJobs(opts: { now?: number; budgetMs?: number } = {}): Promise<FleetJobs> {
+export function fleetJobs(opts: { now?: number; budgetMs?: number } = {}): Promise<FleetJobs> {
+  if (opts.now !== undefined || opts.budgetMs !== undefined) return readFleetJobs(opts);
+  return fleetReads.get("fleet", FLEET_TTL_MS, () => readFleetJobs(opts));
+}
+
+async function readFleetJobs(opts: { now?: number; budgetMs?: number }): Promise<FleetJobs> {
   const fleet = await listFleet();
   const clusters = fleet.flatMap((r) => r.clusters);
   const names = new Map(clusters.map((c) => [`${c.region}/${c.identifier}`, c.name]));
