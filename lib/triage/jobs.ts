@@ -80,7 +80,9 @@ export function jobFacts(jobs: FleetJobs, clusters: Cluster[], nowMs: number): M
     const signals: Signal[] = [];
     for (const j of jobs.jobs) {
       if (key(j.region, j.clusterId) !== k) continue;
-      const sharers = (listedBy.get(`${j.jobId}|${j.objectName ?? ""}`) ?? []).filter((x) => peers.has(x));
+      // fleetJobs lists a peer pair's shared job once, naming the other Regions in alsoOn.
+      const listed = [...(listedBy.get(`${j.jobId}|${j.objectName ?? ""}`) ?? []), ...(j.alsoOn ?? []).map((p) => key(p.region, p.clusterId))];
+      const sharers = listed.filter((x) => peers.has(x));
       if (sharers.some((x) => x < k)) continue;
       const sig = indexJobSignal(j, nowMs, { contacted: s?.contacted ?? false, sharedWith: sharers.map((x) => x.split("/")[0]) });
       if (sig) signals.push(sig);
