@@ -1,7 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { REFRESH_MS, REFRESHES, type RefreshKey } from "@/lib/metrics/range-presets";
+import { REFRESH_MS, type RefreshKey } from "@/lib/metrics/range-presets";
+import { AutoRefreshSelect } from "./auto-refresh-select";
 import type { TriageReport } from "@/lib/triage";
 import { windowLabel } from "@/lib/triage/signals";
 import { ClusterLine, TriageClusterCard } from "./triage-cluster";
@@ -83,16 +84,8 @@ export function TriageBoard({ initial, refresh }: { initial: TriageReport; refre
             {busy ? "Refreshing…" : `Updated ${clock(report.generatedAt)}`}
             {!busy && now !== null && <span className="text-slate-400"> ({ago(now - report.generatedAt)})</span>}
           </p>
-          <label className="flex items-center gap-1 text-slate-600">
-            Auto-refresh
-            <select aria-label="Auto-refresh" value={refresh} onChange={(e) => set({ refresh: e.target.value === "1m" ? null : e.target.value })} className="rounded border border-slate-300 bg-white px-1 py-0.5">
-              {REFRESHES.map((r) => (
-                <option key={r} value={r}>
-                  {r}
-                </option>
-              ))}
-            </select>
-          </label>
+          {/* 1m is the page's default, so it stays out of the URL. */}
+          <AutoRefreshSelect value={refresh} onChange={(v) => set({ refresh: v === "1m" ? null : v })} />
           <button type="button" onClick={reload} disabled={busy} className="rounded border border-slate-300 bg-white px-2 py-0.5 hover:bg-slate-50 disabled:opacity-50">
             Refresh now
           </button>
