@@ -49,15 +49,28 @@ export function redact(v: unknown, depth = 0): unknown {
   );
 }
 
+let lastAtMs = 0;
+
+/**
+ * The entry's time, in milliseconds and strictly increasing within this process: the page orders
+ * and pages by it, and the database clock (a WASM clock for the embedded store) can hand several
+ * entries of a burst the same instant.
+ */
+function auditTime(): Date {
+  lastAtMs = Math.max(Date.now(), lastAtMs + 1);
+  return new Date(lastAtMs);
+}
+
 export async function recordAudit(entry: AuditEntry): Promise<void> {
   const e = { ...entry, params: entry.params && (redact(entry.params) as Record<string, unknown>) };
-  const line = { audit: true, at: new Date().toISOString(), user: e.user.name, role: e.user.role, action: e.action, target: e.target, params: e.params ?? {}, allowed: e.allowed, result: e.result, status: e.status, message: e.message };
+  const at = auditTime();
+  const line = { audit: true, at: at.toISOString(), user: e.user.name, role: e.user.role, action: e.action, target: e.target, params: e.params ?? {}, allowed: e.allowed, result: e.result, status: e.status, message: e.message };
   console.log(JSON.stringify(line));
   try {
     await inStore((db) =>
       db.query(
-        "INSERT INTO audit_log (user_name, role, action, target, params, allowed, result, status, message) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
-        [e.user.name, e.user.role, e.action, e.target, JSON.stringify(e.params ?? {}), e.allowed, e.result, e.status, e.message ?? null],
+        "INSERT INTO audit_log (at, user_name, role, action, target, params, allowed, result, status, message) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
+        [at.toISOString(), e.user.name, e.user.role, e.action, e.target, JSON.stringify(e.params ?? {}), e.allowed, e.result, e.status, e.message ?? null],
       ),
     );
   } catch (err) {
