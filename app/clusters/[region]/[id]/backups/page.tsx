@@ -5,7 +5,6 @@ import { BackupNowButton } from "@/components/backup-now-button";
 import { ClusterHeader } from "@/components/cluster-tabs";
 import { JobStateBadge } from "@/components/backup-progress";
 import { timeLabel } from "@/components/charts/chart-data";
-import { DataTable } from "@/components/data-table";
 import { ErrorPanel } from "@/components/error-panel";
 import { canOperate, userFromRequest } from "@/lib/auth";
 import { config } from "@/lib/aws/config";
@@ -109,7 +108,21 @@ export default async function BackupsPage({ params }: { params: Promise<{ region
         ) : points.value!.length === 0 ? (
           <p className="rounded border border-slate-200 bg-white p-4 text-sm text-slate-500">No recovery points in {region}. Is the cluster in a backup plan, and is Aurora DSQL opted in under AWS Backup&apos;s service opt-in?</p>
         ) : (
-          <DataTable testId="recovery-points" headers={["Taken", "Status", "Size", "Vault", "Retention", "Encryption", "Origin", ...(operator ? [null] : [])]}>
+          <div className="overflow-x-auto rounded border border-slate-200 bg-white">
+            <table className="w-full text-left text-sm" data-testid="recovery-points">
+              <thead className="bg-slate-100 text-xs uppercase text-slate-600">
+                <tr>
+                  <th className="px-3 py-2">Taken</th>
+                  <th className="px-3 py-2">Status</th>
+                  <th className="px-3 py-2">Size</th>
+                  <th className="px-3 py-2">Vault</th>
+                  <th className="px-3 py-2">Retention</th>
+                  <th className="px-3 py-2">Encryption</th>
+                  <th className="px-3 py-2">Origin</th>
+                  {operator && <th className="px-3 py-2" />}
+                </tr>
+              </thead>
+              <tbody>
                 {points.value!.map((p) => (
                   <tr key={p.arn} className="border-t border-slate-100" data-testid="recovery-point">
                     <td className="px-3 py-2" title={p.arn}>
@@ -134,7 +147,9 @@ export default async function BackupsPage({ params }: { params: Promise<{ region
                     )}
                   </tr>
                 ))}
-          </DataTable>
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
 
@@ -145,7 +160,18 @@ export default async function BackupsPage({ params }: { params: Promise<{ region
         ) : jobs.value!.length === 0 ? (
           <p className="rounded border border-slate-200 bg-white p-4 text-sm text-slate-500">No backup jobs in the last 30 days.</p>
         ) : (
-          <DataTable testId="backup-jobs" headers={["Started", "State", "Trigger", "Size", "Why"]}>
+          <div className="overflow-x-auto rounded border border-slate-200 bg-white">
+            <table className="w-full text-left text-sm" data-testid="backup-jobs">
+              <thead className="bg-slate-100 text-xs uppercase text-slate-600">
+                <tr>
+                  <th className="px-3 py-2">Started</th>
+                  <th className="px-3 py-2">State</th>
+                  <th className="px-3 py-2">Trigger</th>
+                  <th className="px-3 py-2">Size</th>
+                  <th className="px-3 py-2">Why</th>
+                </tr>
+              </thead>
+              <tbody>
                 {jobs.value!.map((j) => (
                   <tr key={j.id} className="border-t border-slate-100 align-top" data-testid="backup-job-row">
                     <td className="px-3 py-2" title={j.id}>
@@ -163,7 +189,9 @@ export default async function BackupsPage({ params }: { params: Promise<{ region
                     </td>
                   </tr>
                 ))}
-          </DataTable>
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
       {restores.error && <ErrorPanel title="Could not list the restore jobs" message={restores.error} retryHref={`${self}/backups`} />}
