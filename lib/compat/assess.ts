@@ -1,5 +1,5 @@
 import { runRules, type Rule } from "./engine";
-import { loadParser, parseSql } from "./parse";
+import { loadParser, streamSql } from "./parse";
 import { RULE_SET_DATE, RULES, ruleInfo, SYNTAX_ERROR } from "./rules/registry";
 import type { FileSummary, Finding, Report, RuleInfo, Verdict } from "./types";
 
@@ -21,8 +21,8 @@ export async function assess(files: SqlFile[], rules: Rule[] = RULES): Promise<R
   let statements = 0;
 
   for (const file of files) {
-    const parsed = parseSql(file.sql);
-    const fileFindings = runRules(rules, file.name, parsed);
+    const parsed = streamSql(file.sql);
+    const { findings: fileFindings, statements: count } = runRules(rules, file.name, parsed);
     const parseErrors = parsed.errors.map((e) => ({ ...parsed.source.position(e.offset), message: e.message }));
     for (const e of parseErrors) {
       fileFindings.push({
@@ -37,8 +37,8 @@ export async function assess(files: SqlFile[], rules: Rule[] = RULES): Promise<R
     }
     fileFindings.sort((a, b) => a.line - b.line || a.column - b.column || (order.get(a.rule) ?? 0) - (order.get(b.rule) ?? 0));
     findings.push(...fileFindings);
-    statements += parsed.statements.length;
-    summaries.push({ name: file.name, bytes: parsed.source.bytes.length, lines: parsed.source.lineCount, statements: parsed.statements.length, parseErrors });
+    statements += count;
+    summaries.push({ name: file.name, bytes: parsed.source.bytes.length, lines: parsed.source.lineCount, statements: count, parseErrors });
   }
 
   const fired = new Set(findings.map((f) => f.rule));

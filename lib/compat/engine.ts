@@ -1,6 +1,6 @@
 import type { Node } from "libpg-query";
 import { Catalog } from "./catalog";
-import type { ParsedSql, Statement } from "./parse";
+import type { SqlStream, Statement } from "./parse";
 import { keywordOffset } from "./split";
 import type { Finding, RuleInfo } from "./types";
 
@@ -91,7 +91,8 @@ function dispatchTable(rules: Rule[]): Dispatch {
 
 const dispatchCache = new WeakMap<Rule[], Dispatch>();
 
-export function runRules(rules: Rule[], file: string, parsed: ParsedSql): Finding[] {
+/** Runs the rules over a file's statements as they are parsed; returns the findings and the statement count. */
+export function runRules(rules: Rule[], file: string, parsed: Pick<SqlStream, "source" | "statements">): { findings: Finding[]; statements: number } {
   let dispatch = dispatchCache.get(rules);
   if (!dispatch) dispatchCache.set(rules, (dispatch = dispatchTable(rules)));
   const statementRules = rules.filter((r) => r.statement);
@@ -101,7 +102,8 @@ export function runRules(rules: Rule[], file: string, parsed: ParsedSql): Findin
   const catalog = new Catalog();
   let tx: TxState = { explicit: false, ddl: 0, dml: 0, mixedReported: false };
   let current: Rule = rules[0];
-  let stmt: Statement = parsed.statements[0];
+  let stmt = undefined as unknown as Statement;
+  let count = 0;
   let category: Category = "other";
   let text: string | undefined;
 
@@ -177,6 +179,7 @@ export function runRules(rules: Rule[], file: string, parsed: ParsedSql): Findin
 
   for (const s of parsed.statements) {
     stmt = s;
+    count++;
     text = undefined;
     category = categorize(s);
     if ("TransactionStmt" in s.node) {
@@ -193,5 +196,5 @@ export function runRules(rules: Rule[], file: string, parsed: ParsedSql): Findin
     if (tx.explicit && category === "ddl") tx.ddl++;
     if (tx.explicit && category === "dml") tx.dml++;
   }
-  return findings;
+  return { findings, statements: count };
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { assess } from "./assess";
-import { loadParser, parseSql } from "./parse";
+import { loadParser, parseSql, PIECE_BYTES } from "./parse";
 import { SourceText } from "./source";
 import { splitStatements } from "./split";
 
@@ -126,6 +126,56 @@ describe("positions", () => {
       ["syntax-error", 2],
       ["truncate", 3],
     ]);
+  });
+
+  it("parses a long file in pieces with the same statements, positions and ASYNC marks as one call", async () => {
+    // About four pieces: tables, async indexes and triggers, with multi-byte text before each.
+    const block = (i: number) =>
+      L(`-- tàble ${i} 😀`, `CREATE TABLE t${i} (id uuid PRIMARY KEY, n text);`, `CREATE INDEX ASYNC i${i} ON t${i} (n);`, `CREATE TRIGGER g${i} AFTER INSERT ON t${i} EXECUTE FUNCTION f();`);
+    const blocks: string[] = [];
+    for (let i = 0, bytes = 0; bytes < 4 * PIECE_BYTES; i++) {
+      blocks.push(block(i));
+      bytes += Buffer.byteLength(blocks[i]) + 1;
+    }
+    const sql = L(...blocks);
+    const parsed = parseSql(sql);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.statements).toHaveLength(3 * blocks.length);
+    expect(parsed.statements.filter((s) => s.async)).toHaveLength(blocks.length);
+    expect(parsed.statements.filter((s) => s.async).every((s) => s.kind === "IndexStmt")).toBe(true);
+    const report = await assess([{ name: "long.sql", sql }]);
+    const triggers = report.findings.filter((f) => f.rule === "trigger");
+    expect(triggers).toHaveLength(blocks.length);
+    // Each trigger is on the fourth line of its block, in column 1.
+    expect(triggers.every((f, i) => f.line === 4 * i + 4 && f.column === 1)).toBe(true);
+    expect(report.findings.filter((f) => f.rule === "syntax-error")).toEqual([]);
+  });
+
+  it("finds a syntax error in a middle piece of a long file and parses the pieces around it", async () => {
+    const lines = Array.from({ length: Math.ceil((3 * PIECE_BYTES) / 40) }, (_, i) => `CREATE TABLE t${i} (id uuid PRIMARY KEY);`);
+    const broken = Math.floor(lines.length / 2);
+    lines[broken] = "CREATE TABLE broken (id int,);";
+    lines[lines.length - 1] = "TRUNCATE t0;";
+    const report = await assess([{ name: "big.sql", sql: L(...lines) }]);
+    expect(report.files[0].parseErrors).toEqual([{ line: broken + 1, column: 29, message: 'syntax error at or near ")"' }]);
+    expect(report.files[0].statements).toBe(lines.length - 1);
+    expect(report.findings.filter((f) => f.rule === "truncate").map((f) => f.line)).toEqual([lines.length]);
+  });
+
+  it("parses a statement with semicolons inside parentheses where a piece is cut", async () => {
+    // CREATE RULE ... DO ALSO (a; b) is split at its inner semicolon; the filler puts that
+    // split right at the end of the first piece.
+    const rule = "CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO log VALUES (1); INSERT INTO log VALUES (2));";
+    const head = rule.slice(0, rule.indexOf(";") + 1);
+    const filler = "SELECT 1;\n";
+    const count = Math.floor((PIECE_BYTES - head.length - 1) / filler.length);
+    const sql = `${filler.repeat(count)}${rule}\nSELECT 2;\n`;
+    expect(count * filler.length + head.length).toBeLessThanOrEqual(PIECE_BYTES);
+    expect(count * filler.length + rule.length).toBeGreaterThan(PIECE_BYTES);
+    const parsed = parseSql(sql);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.statements.map((s) => s.kind).slice(-2)).toEqual(["RuleStmt", "SelectStmt"]);
+    expect(parsed.statements).toHaveLength(count + 2);
   });
 
   it("reports an empty file or a file of comments as clean", async () => {

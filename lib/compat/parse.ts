@@ -8,8 +8,12 @@ import { leadingTriviaBytes, splitStatements, type Chunk } from "./split";
  * DSQL's dialect. DSQL adds one keyword, ASYNC (`CREATE [UNIQUE] INDEX ASYNC`, `ALTER TABLE
  * ASYNC ... VALIDATE CONSTRAINT`); the tokenizer finds it in that position and it is blanked
  * out with spaces of the same length, so every byte offset stays right, and the statement is
- * remembered as async. The whole text is parsed in one call; only when that fails is it split
- * into statements and parsed piecewise to localise the syntax errors.
+ * remembered as async.
+ *
+ * A text is parsed in statement-aligned pieces of at most PIECE_BYTES, yielded one piece at a
+ * time so that the rules can read a piece while the next is not yet parsed and the pieces
+ * already read can be collected. A failing piece is split into statements and parsed piecewise
+ * to localise the syntax errors.
  */
 
 export interface Statement {
@@ -38,6 +42,13 @@ export interface ParsedSql {
   errors: SyntaxIssue[];
 }
 
+/** A text being parsed: `statements` parses as it is iterated (once); `errors` is complete after. */
+export interface SqlStream {
+  source: SourceText;
+  statements: Iterable<Statement>;
+  errors: SyntaxIssue[];
+}
+
 let ready: Promise<void> | undefined;
 
 /** Loads the WASM parser once; every parse waits for it. */
@@ -48,11 +59,56 @@ export function loadParser(): Promise<void> {
 
 /** Parses SQL text; `loadParser()` must have resolved. */
 export function parseSql(text: string): ParsedSql {
+  const stream = streamSql(text);
+  return { source: stream.source, statements: [...stream.statements], errors: stream.errors };
+}
+
+/** Parses SQL text piece by piece as the statements are read; `loadParser()` must have resolved. */
+export function streamSql(text: string): SqlStream {
   const source = new SourceText(text);
   const prepared = blankAsync(neutralise(text));
-  const parsed = parseWhole(prepared.text, source.bytes.length) ?? parsePiecewise(prepared.text, prepared.chunks ?? splitStatements(prepared.text));
-  markAsync(parsed.statements, prepared.asyncOffsets);
-  return { source, ...parsed };
+  const errors: SyntaxIssue[] = [];
+  return { source, statements: statementsOf(prepared, source.bytes.length, errors), errors };
+}
+
+/**
+ * Pieces are cut between statements at about this many bytes. One call on a 5 MB dump would run
+ * start to end in V8's baseline WebAssembly code (a running call is never swapped for the
+ * optimised code compiled meanwhile), grow the WASM heap to hold ~35 MB of JSON at once, and
+ * keep the whole AST alive until the rules are done; pieces avoid all three (bench/compat.ts).
+ */
+export const PIECE_BYTES = 256 * 1024;
+
+function* statementsOf(prepared: Prepared, bytes: number, errors: SyntaxIssue[]): Generator<Statement> {
+  const { text } = prepared;
+  // A short text is one piece, split into statements only if it fails.
+  const chunks = bytes <= PIECE_BYTES && !prepared.chunks ? [{ start: 0, end: text.length, byteStart: 0, byteEnd: bytes }] : (prepared.chunks ?? splitStatements(text));
+  const marks = asyncMarker(prepared.asyncOffsets);
+  const pieceEnd = (from: number) => {
+    let to = from + 1;
+    while (to < chunks.length && chunks[to].byteEnd - chunks[from].byteStart <= PIECE_BYTES) to++;
+    return to;
+  };
+  for (let from = 0; from < chunks.length; ) {
+    let to = pieceEnd(from);
+    let parsed = tryParse(text, chunks[from], chunks[to - 1]);
+    // A piece can fail because it was cut where the parser sees no statement end (a semicolon
+    // inside CREATE RULE's parentheses): it is tried once more together with the next piece.
+    if (!Array.isArray(parsed) && to < chunks.length) {
+      const further = pieceEnd(to);
+      const joined = tryParse(text, chunks[from], chunks[further - 1]);
+      if (Array.isArray(joined)) [parsed, to] = [joined, further];
+    }
+    if (!Array.isArray(parsed)) {
+      const one = chunks.length === 1 && chunks[0].start === 0 && to === 1;
+      parsed = localise(text, one ? splitStatements(text) : chunks.slice(from, to), errors);
+    }
+    from = to;
+    for (const statement of parsed) {
+      statement.async = marks(statement);
+      yield statement;
+    }
+  }
 }
 
 /**
@@ -74,13 +130,18 @@ function toStatements(stmts: RawStmt[] | undefined, base: number, segmentBytes: 
   });
 }
 
-function parseWhole(text: string, bytes: number): { statements: Statement[]; errors: SyntaxIssue[] } | undefined {
-  if (text.trim() === "") return { statements: [], errors: [] };
+/** The statements of the text from one chunk to another, or the syntax error that stopped them. */
+function tryParse(text: string, from: Chunk, to: Chunk): Statement[] | SyntaxIssue {
+  const piece = text.slice(from.start, to.end);
+  if (piece.trim() === "") return [];
   try {
-    return { statements: toStatements(parseSync(text).stmts, 0, bytes), errors: [] };
+    return toStatements(parseSync(piece).stmts, from.byteStart, to.byteEnd - from.byteStart);
   } catch (err) {
-    if (cursorOf(err) === undefined) throw err;
-    return undefined;
+    const cursor = cursorOf(err);
+    if (cursor === undefined) throw err;
+    // Without a cursor (the parser ran out of stack) the error points at the statement.
+    const at = err instanceof RangeError ? leadingTriviaBytes(piece) : byteOffsetOfCodePoint(piece, cursor);
+    return { message: messageOf(err), offset: from.byteStart + at };
   }
 }
 
@@ -99,36 +160,22 @@ const messageOf = (err: unknown) => (err instanceof RangeError ? "statement nest
 /** Groups of statements are parsed together; a failing group is parsed statement by statement. */
 const GROUP = 64;
 
-function parsePiecewise(text: string, chunks: Chunk[]) {
+function localise(text: string, chunks: Chunk[], errors: SyntaxIssue[]): Statement[] {
   const statements: Statement[] = [];
-  const errors: SyntaxIssue[] = [];
-  const tryParse = (from: Chunk, to: Chunk): Statement[] | { message: string; offset: number } => {
-    const piece = text.slice(from.start, to.end);
-    if (piece.trim() === "") return [];
-    try {
-      return toStatements(parseSync(piece).stmts, from.byteStart, to.byteEnd - from.byteStart);
-    } catch (err) {
-      const cursor = cursorOf(err);
-      if (cursor === undefined) throw err;
-      // Without a cursor (the parser ran out of stack) the error points at the statement.
-      const at = err instanceof RangeError ? leadingTriviaBytes(piece) : byteOffsetOfCodePoint(piece, cursor);
-      return { message: messageOf(err), offset: from.byteStart + at };
-    }
-  };
   for (let g = 0; g < chunks.length; g += GROUP) {
     const group = chunks.slice(g, g + GROUP);
-    const whole = tryParse(group[0], group[group.length - 1]);
+    const whole = tryParse(text, group[0], group[group.length - 1]);
     if (Array.isArray(whole)) {
       statements.push(...whole);
       continue;
     }
     for (const chunk of group) {
-      const one = tryParse(chunk, chunk);
+      const one = tryParse(text, chunk, chunk);
       if (Array.isArray(one)) statements.push(...one);
       else errors.push(one);
     }
   }
-  return { statements, errors };
+  return statements;
 }
 
 interface Prepared {
@@ -276,11 +323,11 @@ function asyncCandidates(text: string): number[] {
 
 const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c >= 128;
 
-function markAsync(statements: Statement[], offsets: number[]) {
-  if (offsets.length === 0) return;
-  let s = 0;
-  for (const offset of offsets) {
-    while (s < statements.length && statements[s].end <= offset) s++;
-    if (s < statements.length && statements[s].start <= offset) statements[s].async = true;
-  }
+/** Whether each statement, asked in source order, holds one of the blanked ASYNC keywords. */
+function asyncMarker(offsets: number[]): (statement: Statement) => boolean {
+  let next = 0;
+  return ({ start, end }) => {
+    while (next < offsets.length && offsets[next] < start) next++;
+    return next < offsets.length && offsets[next] < end;
+  };
 }

@@ -16,12 +16,22 @@ interface LexVisitor {
   word(start: number, end: number): void;
   /** A semicolon outside quotes and comments. */
   semicolon(at: number): void;
+  /** Whether words matter here; when not, the walk jumps from one quote, comment or `;` to the next. */
+  wantsWords?(): boolean;
 }
+
+/** The characters that can open a quote or comment, or end a statement. */
+const SPECIAL = /[-/'"$;]/g;
 
 function lex(text: string, visit: LexVisitor): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
+    if (visit.wantsWords && !visit.wantsWords()) {
+      SPECIAL.lastIndex = i;
+      if (!SPECIAL.test(text)) return;
+      i = SPECIAL.lastIndex - 1;
+    }
     const c = text.charCodeAt(i);
     const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
     if (c === 45 && next === 45) {
@@ -110,6 +120,8 @@ export function splitStatements(text: string): Chunk[] {
   let opening: string[] = [];
   let routine = false;
   lex(text, {
+    // Past the opening, only a routine's body words matter.
+    wantsWords: () => opening.length < 4 || routine,
     word(from, to) {
       const word = to - from <= 9 ? text.slice(from, to).toUpperCase() : "";
       if (opening.length < 4) {
