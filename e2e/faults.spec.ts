@@ -13,13 +13,20 @@ test.afterEach(clearFaults);
 const alert = (page: Page, title: string) => page.getByRole("alert").filter({ hasText: title });
 const regionRows = (page: Page, region: string) => page.getByTestId("fleet-row").filter({ has: page.getByRole("cell", { name: region, exact: true }) });
 
-/** Reloads `path` until `check` passes (the fault has to outlive the app's short caches). */
+/**
+ * The metrics engine keeps a CloudWatch answer for up to a minute (lib/metrics/engine.ts), so a
+ * fault can take that long to reach a page that an earlier test has just loaded.
+ */
+const CACHE_MS = 60_000;
+
+/** Reloads `path` until `check` passes (the fault has to outlive the app's caches). */
 async function eventually(page: Page, path: string, check: () => Promise<void>) {
+  test.setTimeout(CACHE_MS + 45_000);
   await expect(async () => {
     const r = await page.goto(path);
     expect(r?.status(), "the page itself never fails").toBe(200);
     await check();
-  }).toPass({ timeout: 40_000, intervals: [500, 1000, 2000] });
+  }).toPass({ timeout: CACHE_MS + 15_000, intervals: [500, 1000, 2000] });
 }
 
 async function seededCluster(region: string): Promise<string> {
