@@ -22,7 +22,7 @@ module.exports = {
   poweredByHeader: false,
   // `npm test` type-checks the whole tree once (tsc --noEmit); the build need not do it again.
   typescript: { ignoreBuildErrors: true },
-  serverExternalPackages: ["pg", "@electric-sql/pglite", "@electric-sql/pglite-socket", "libpg-query"],
+  serverExternalPackages: ["pg", "@electric-sql/pglite", "libpg-query"],
   // forbidden() / unauthorized(): real 403 and 401 pages (app/forbidden.tsx, app/unauthorized.tsx).
   experimental: { authInterrupts: true },
   async headers() {
