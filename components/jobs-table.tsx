@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { DataTable } from "./data-table";
 import type { JobView } from "@/lib/dsql/jobs";
 import { duration } from "@/lib/format";
 
@@ -86,118 +87,99 @@ export interface JobsTableProps {
 }
 
 export function JobsTable({ jobs, now, showCluster, onDropIndex, highlight, empty }: JobsTableProps) {
-  const cols = showCluster ? 9 : 8;
   return (
-    <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-      <table className="w-full text-left text-sm">
-        <thead className="bg-slate-100 text-xs uppercase text-slate-600">
-          <tr>
-            <th className="px-3 py-2">Job</th>
-            {showCluster && <th className="px-3 py-2">Cluster</th>}
-            <th className="px-3 py-2">Type</th>
-            <th className="px-3 py-2">Status</th>
-            <th className="px-3 py-2">Object</th>
-            <th className="px-3 py-2">Submitted (UTC)</th>
-            <th className="px-3 py-2">Updated (UTC)</th>
-            <th className="px-3 py-2">Elapsed</th>
-            <th className="px-3 py-2">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {jobs.length === 0 && (
-            <tr>
-              <td colSpan={cols} className="px-3 py-6 text-center text-slate-500">
-                {empty}
-              </td>
-            </tr>
-          )}
-          {jobs.map((j) => (
-            <JobRows key={`${j.clusterId}/${j.jobId}`} job={j} now={now} showCluster={showCluster} onDropIndex={onDropIndex} highlighted={highlight === j.jobId} cols={cols} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      rows={jobs}
+      rowKey={(j) => `${j.clusterId}/${j.jobId}`}
+      rowProps={(j) => ({ "data-testid": "job-row", "data-job-id": j.jobId, "data-status": j.status, className: "align-top" })}
+      highlight={(j) => highlight === j.jobId}
+      detail={(j) => (j.details || j.advice ? <JobDetails job={j} /> : null)}
+      empty={empty}
+      columns={[
+        {
+          header: "Job",
+          cell: (j) => (
+            <>
+              <span className="font-mono text-xs">{j.jobId}</span>
+              {j.source === "history" && (
+                <div className="text-xs text-slate-500" title="DSQL no longer lists this job (it keeps finished jobs about 30 minutes); the dashboard remembers it">
+                  from history
+                </div>
+              )}
+            </>
+          ),
+        },
+        !!showCluster && { header: "Cluster", cell: (j) => <ClusterCell job={j} /> },
+        { header: "Type", className: "font-mono text-xs", cell: (j) => j.type },
+        { header: "Status", cell: (j) => <StatusCell job={j} /> },
+        { header: "Object", cell: (j) => <ObjectCell job={j} /> },
+        { header: "Submitted (UTC)", cell: (j) => <Time iso={j.startTime} /> },
+        { header: "Updated (UTC)", cell: (j) => <Time iso={j.updateTime} /> },
+        { header: "Elapsed", cell: (j) => <Elapsed job={j} now={now} /> },
+        {
+          header: "Actions",
+          hideHeader: true,
+          align: "right",
+          cell: (j) =>
+            onDropIndex &&
+            j.canDropIndex &&
+            j.index && (
+              <button type="button" onClick={() => onDropIndex(j)} className="whitespace-nowrap rounded border border-red-300 px-2 py-1 text-xs text-red-800 hover:bg-red-50">
+                {j.running ? "Cancel build (drop index)" : "Drop invalid index"}
+              </button>
+            ),
+        },
+      ]}
+    />
   );
 }
 
-function JobRows({ job: j, now, showCluster, onDropIndex, highlighted, cols }: { job: JobView; now: number; showCluster?: boolean; onDropIndex?: (job: JobView) => void; highlighted: boolean; cols: number }) {
-  const dropLabel = j.running ? "Cancel build (drop index)" : "Drop invalid index";
+function ClusterCell({ job: j }: { job: JobView }) {
   return (
     <>
-      <tr className={`border-t border-slate-100 align-top ${highlighted ? "bg-sky-50" : ""}`} data-testid="job-row" data-job-id={j.jobId} data-status={j.status}>
-        <td className="px-3 py-2">
-          <span className="font-mono text-xs">{j.jobId}</span>
-          {j.source === "history" && (
-            <div className="text-xs text-slate-500" title="DSQL no longer lists this job (it keeps finished jobs about 30 minutes); the dashboard remembers it">
-              from history
-            </div>
-          )}
-        </td>
-        {showCluster && (
-          <td className="px-3 py-2">
-            <Link href={`/clusters/${j.region}/${j.clusterId}/jobs`} className="text-sky-700 hover:underline">
-              {j.clusterName ?? j.clusterId}
-            </Link>
-            <div className="text-xs text-slate-500">
-              {j.region}
-              {j.alsoOn?.map((p) => (
-                <span key={p.clusterId} title="A multi-Region cluster is one database: its Regions list the same jobs">
-                  {" "}
-                  + {p.region}
-                </span>
-              ))}
-            </div>
-          </td>
-        )}
-        <td className="px-3 py-2 font-mono text-xs">{j.type}</td>
-        <td className="px-3 py-2">
-          <JobStatusBadge status={j.status} />
-          {j.running ? (
-            <div className="mt-1 flex items-center gap-1 text-xs text-slate-600">
-              <span className="inline-block h-2 w-2 animate-pulse rounded-full bg-sky-500" aria-hidden />
-              {j.stage}
-            </div>
-          ) : (
-            j.stage !== j.status && <div className="mt-1 text-xs text-slate-500">{j.stage}</div>
-          )}
-        </td>
-        <td className="px-3 py-2">
-          <ObjectCell job={j} />
-        </td>
-        <td className="px-3 py-2">
-          <Time iso={j.startTime} />
-        </td>
-        <td className="px-3 py-2">
-          <Time iso={j.updateTime} />
-        </td>
-        <td className="px-3 py-2">
-          <Elapsed job={j} now={now} />
-        </td>
-        <td className="px-3 py-2 text-right">
-          {onDropIndex && j.canDropIndex && j.index && (
-            <button type="button" onClick={() => onDropIndex(j)} className="whitespace-nowrap rounded border border-red-300 px-2 py-1 text-xs text-red-800 hover:bg-red-50">
-              {dropLabel}
-            </button>
-          )}
-        </td>
-      </tr>
-      {(j.details || j.advice) && (
-        <tr className={highlighted ? "bg-sky-50" : ""}>
-          <td colSpan={cols} className="px-3 pb-3 text-sm">
-            <div className={`rounded border p-2 ${j.status === "failed" ? "border-red-200 bg-red-50 text-red-900" : "border-slate-200 bg-slate-50"}`} data-testid="job-details">
-              {j.details && (
-                <p>
-                  <span className="font-medium">{j.status === "failed" ? "Error: " : "Details: "}</span>
-                  {j.details}
-                </p>
-              )}
-              {j.advice && <p className="mt-1">{j.advice}</p>}
-            </div>
-          </td>
-        </tr>
+      <Link href={`/clusters/${j.region}/${j.clusterId}/jobs`} className="text-sky-700 hover:underline">
+        {j.clusterName ?? j.clusterId}
+      </Link>
+      <div className="text-xs text-slate-500">
+        {j.region}
+        {j.alsoOn?.map((p) => (
+          <span key={p.clusterId} title="A multi-Region cluster is one database: its Regions list the same jobs">
+            {" "}
+            + {p.region}
+          </span>
+        ))}
+      </div>
+    </>
+  );
+}
+
+function StatusCell({ job: j }: { job: JobView }) {
+  return (
+    <>
+      <JobStatusBadge status={j.status} />
+      {j.running ? (
+        <div className="mt-1 flex items-center gap-1 text-xs text-slate-600">
+          <span className="inline-block h-2 w-2 animate-pulse rounded-full bg-sky-500" aria-hidden />
+          {j.stage}
+        </div>
+      ) : (
+        j.stage !== j.status && <div className="mt-1 text-xs text-slate-500">{j.stage}</div>
       )}
     </>
+  );
+}
+
+/** A job's error or details and the advice that goes with them, under its row. */
+function JobDetails({ job: j }: { job: JobView }) {
+  return (
+    <div className={`rounded border p-2 ${j.status === "failed" ? "border-red-200 bg-red-50 text-red-900" : "border-slate-200 bg-slate-50"}`} data-testid="job-details">
+      {j.details && (
+        <p>
+          <span className="font-medium">{j.status === "failed" ? "Error: " : "Details: "}</span>
+          {j.details}
+        </p>
+      )}
+      {j.advice && <p className="mt-1">{j.advice}</p>}
+    </div>
   );
 }

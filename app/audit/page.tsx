@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { headers } from "next/headers";
 import { forbidden, unauthorized } from "next/navigation";
+import { DataTable } from "@/components/data-table";
 import { ErrorPanel } from "@/components/error-panel";
 import { auditFacets, auditQuerySchema, listAudit, type AuditFilter, type AuditRow } from "@/lib/audit";
 import { canOperate, userFromRequest } from "@/lib/auth";
@@ -89,54 +90,61 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
 
       {error ? (
         <ErrorPanel title="Could not read the audit log" message={error} retryHref={href({ user: filter.user, action: filter.action })} />
-      ) : rows.length === 0 ? (
-        <p className="rounded border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-500" data-testid="audit-empty">
-          {filtered ? "No entries match these filters." : "No changes have been made or attempted yet."}
-        </p>
       ) : (
-        <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-          <table className="min-w-full text-sm">
-            <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500">
-              <tr>
-                <th className="px-3 py-2">Time (UTC)</th>
-                <th className="px-3 py-2">User</th>
-                <th className="px-3 py-2">Action</th>
-                <th className="px-3 py-2">Target</th>
-                <th className="px-3 py-2">Result</th>
-                <th className="px-3 py-2">Parameters</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id} data-testid="audit-row" className="border-t border-slate-100 align-top">
-                  <td className="whitespace-nowrap px-3 py-2" title={new Date(r.at).toISOString()}>
-                    {new Date(r.at).toISOString().replace("T", " ").slice(0, 19)}
-                    <div className="text-xs text-slate-500">{age(r.at, now)} ago</div>
-                  </td>
-                  <td className="px-3 py-2">
-                    <Link href={href({ user: r.user_name, action: filter.action })} className="text-sky-700 hover:underline">
-                      {r.user_name}
-                    </Link>
-                    <div className="text-xs text-slate-500">{r.role}</div>
-                  </td>
-                  <td className="px-3 py-2 font-mono text-xs">
-                    <Link href={href({ user: filter.user, action: r.action })} className="hover:underline">
-                      {r.action}
-                    </Link>
-                  </td>
-                  <td className="max-w-xs break-all px-3 py-2 font-mono text-xs">{r.target}</td>
-                  <td className="px-3 py-2">
-                    <span data-testid="audit-result" className={`inline-block rounded px-2 py-0.5 text-xs font-medium ${resultTone[r.result] ?? "bg-slate-100"}`}>
-                      {r.result} · {r.status}
-                    </span>
-                    {r.message && <div className="mt-1 max-w-xs text-xs text-slate-600">{r.message}</div>}
-                  </td>
-                  <td className="max-w-sm break-all px-3 py-2 font-mono text-xs text-slate-600">{r.params && Object.keys(r.params).length ? JSON.stringify(r.params) : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Audit log entries, newest first"
+          rows={rows}
+          rowKey={(r) => r.id}
+          rowProps={() => ({ "data-testid": "audit-row", className: "align-top" })}
+          empty={filtered ? "No entries match these filters." : "No changes have been made or attempted yet."}
+          emptyTestId="audit-empty"
+          columns={[
+            {
+              header: "Time (UTC)",
+              className: "whitespace-nowrap",
+              title: (r) => new Date(r.at).toISOString(),
+              cell: (r) => (
+                <>
+                  {new Date(r.at).toISOString().replace("T", " ").slice(0, 19)}
+                  <div className="text-xs text-slate-500">{age(r.at, now)} ago</div>
+                </>
+              ),
+            },
+            {
+              header: "User",
+              cell: (r) => (
+                <>
+                  <Link href={href({ user: r.user_name, action: filter.action })} className="text-sky-700 hover:underline">
+                    {r.user_name}
+                  </Link>
+                  <div className="text-xs text-slate-500">{r.role}</div>
+                </>
+              ),
+            },
+            {
+              header: "Action",
+              className: "font-mono text-xs",
+              cell: (r) => (
+                <Link href={href({ user: filter.user, action: r.action })} className="hover:underline">
+                  {r.action}
+                </Link>
+              ),
+            },
+            { header: "Target", className: "max-w-xs break-all font-mono text-xs", cell: (r) => r.target },
+            {
+              header: "Result",
+              cell: (r) => (
+                <>
+                  <span data-testid="audit-result" className={`inline-block rounded px-2 py-0.5 text-xs font-medium ${resultTone[r.result] ?? "bg-slate-100"}`}>
+                    {r.result} · {r.status}
+                  </span>
+                  {r.message && <div className="mt-1 max-w-xs text-xs text-slate-600">{r.message}</div>}
+                </>
+              ),
+            },
+            { header: "Parameters", className: "max-w-sm break-all font-mono text-xs text-slate-600", cell: (r) => (r.params && Object.keys(r.params).length ? JSON.stringify(r.params) : "—") },
+          ]}
+        />
       )}
       {rows.length === PAGE && (
         <Link href={href({ user: filter.user, action: filter.action, before: new Date(rows[rows.length - 1].at).toISOString() })} className="inline-block text-sky-700 hover:underline">

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { JobStateBadge } from "@/components/backup-progress";
 import { timeLabel } from "@/components/charts/chart-data";
+import { DataTable } from "@/components/data-table";
 import { ErrorPanel } from "@/components/error-panel";
 import { config } from "@/lib/aws/config";
 import { restoresAcross } from "@/lib/backup/fleet";
@@ -37,48 +38,37 @@ export default async function RestoresPage() {
       {errors.map((e) => (
         <ErrorPanel key={e.region} title={`Could not list the restore jobs in ${e.region}`} message={e.message} retryHref="/restores" />
       ))}
-      {jobs.length === 0 ? (
-        <p className="rounded border border-slate-200 bg-white p-4 text-sm text-slate-500">No restore jobs in the last 30 days.</p>
-      ) : (
-        <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm" data-testid="restores">
-            <thead className="bg-slate-100 text-xs uppercase text-slate-600">
-              <tr>
-                <th className="px-3 py-2">Started</th>
-                <th className="px-3 py-2">Region</th>
-                <th className="px-3 py-2">Status</th>
-                <th className="px-3 py-2">From cluster</th>
-                <th className="px-3 py-2">New cluster</th>
-                <th className="px-3 py-2">Requested by</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.map((j) => (
-                <tr key={`${j.region}/${j.id}`} className="border-t border-slate-100" data-testid="restore-row">
-                  <td className="px-3 py-2">
-                    <Link href={`/restores/${j.region}/${j.id}`} className="text-sky-700 hover:underline">
-                      {when(j.createdAt)}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2">{j.region}</td>
-                  <td className="px-3 py-2">
-                    <JobStateBadge state={j.status} />
-                    {j.status === "RUNNING" && j.percentDone !== undefined && <span className="ml-1 text-xs text-slate-500">{j.percentDone.toFixed(0)} %</span>}
-                    {j.status === "FAILED" && j.statusMessage && <p className="max-w-md text-xs text-red-800">{j.statusMessage}</p>}
-                  </td>
-                  <td className="px-3 py-2">
-                    <ClusterLink arn={j.sourceResourceArn} />
-                  </td>
-                  <td className="px-3 py-2">
-                    <ClusterLink arn={j.createdResourceArn} />
-                  </td>
-                  <td className="px-3 py-2 text-xs">{requests[j.id]?.requestedBy ?? <span className="text-slate-400">outside the dashboard</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        testId="restores"
+        rows={jobs}
+        rowKey={(j) => `${j.region}/${j.id}`}
+        rowProps={() => ({ "data-testid": "restore-row" })}
+        empty="No restore jobs in the last 30 days."
+        columns={[
+          {
+            header: "Started",
+            cell: (j) => (
+              <Link href={`/restores/${j.region}/${j.id}`} className="text-sky-700 hover:underline">
+                {when(j.createdAt)}
+              </Link>
+            ),
+          },
+          { header: "Region", cell: (j) => j.region },
+          {
+            header: "Status",
+            cell: (j) => (
+              <>
+                <JobStateBadge state={j.status} />
+                {j.status === "RUNNING" && j.percentDone !== undefined && <span className="ml-1 text-xs text-slate-500">{j.percentDone.toFixed(0)} %</span>}
+                {j.status === "FAILED" && j.statusMessage && <p className="max-w-md text-xs text-red-800">{j.statusMessage}</p>}
+              </>
+            ),
+          },
+          { header: "From cluster", cell: (j) => <ClusterLink arn={j.sourceResourceArn} /> },
+          { header: "New cluster", cell: (j) => <ClusterLink arn={j.createdResourceArn} /> },
+          { header: "Requested by", className: "text-xs", cell: (j) => requests[j.id]?.requestedBy ?? <span className="text-slate-400">outside the dashboard</span> },
+        ]}
+      />
     </div>
   );
 }

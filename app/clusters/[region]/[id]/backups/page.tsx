@@ -5,13 +5,14 @@ import { BackupNowButton } from "@/components/backup-now-button";
 import { ClusterHeader } from "@/components/cluster-tabs";
 import { JobStateBadge } from "@/components/backup-progress";
 import { timeLabel } from "@/components/charts/chart-data";
+import { DataTable, type Column } from "@/components/data-table";
 import { ErrorPanel } from "@/components/error-panel";
 import { canOperate, userFromRequest } from "@/lib/auth";
 import { config } from "@/lib/aws/config";
 import { backupHealth, formatAgeHours, lastGoodBackup } from "@/lib/backup/age";
 import { recentRestoreJobs } from "@/lib/backup/fleet";
 import { listBackupJobs } from "@/lib/backup/jobs";
-import { isTerminalRestore, type RecoveryPoint } from "@/lib/backup/model";
+import { isTerminalRestore, type BackupJob, type RecoveryPoint } from "@/lib/backup/model";
 import { listRecoveryPoints } from "@/lib/backup/points";
 import { toAppError } from "@/lib/errors";
 import { bytes } from "@/lib/format";
@@ -31,6 +32,62 @@ function origin(p: RecoveryPoint): string {
   if (p.origin.kind === "copy") return `copy from ${p.origin.sourceVaultArn.split(":")[3]}`;
   return "on-demand";
 }
+
+function pointColumns(operator: boolean, self: string): (Column<RecoveryPoint> | false)[] {
+  return [
+    { header: "Taken", cell: (p) => when(p.createdAt), title: (p) => p.arn },
+    { header: "Status", cell: (p) => <JobStateBadge state={p.status} /> },
+    { header: "Size", cell: (p) => (p.sizeBytes !== undefined ? bytes(p.sizeBytes) : "–") },
+    { header: "Vault", cell: (p) => p.vaultName },
+    {
+      header: "Retention",
+      cell: (p) => (p.retentionDays !== undefined ? <span title={p.deleteAt ? `deleted ${when(p.deleteAt)}` : undefined}>{p.retentionDays} days</span> : "kept until deleted"),
+    },
+    {
+      header: "Encryption",
+      className: "text-xs",
+      cell: (p) => (p.encryption.type === "CUSTOMER_MANAGED_KMS_KEY" ? <span title={p.encryption.keyArn}>customer key {p.encryption.keyArn?.split("/").pop()?.slice(0, 8)}…</span> : "AWS-owned key"),
+    },
+    { header: "Origin", className: "text-xs", cell: origin },
+    operator && {
+      header: "Actions",
+      hideHeader: true,
+      align: "right",
+      cell: (p) =>
+        p.status === "COMPLETED" &&
+        p.origin.kind !== "copy" && (
+          <Link href={`${self}/backups/restore?point=${encodeURIComponent(p.arn)}`} className="text-sky-700 hover:underline">
+            Restore…
+          </Link>
+        ),
+    },
+  ];
+}
+
+const jobColumns: Column<BackupJob>[] = [
+  { header: "Started", cell: (j) => when(j.createdAt), title: (j) => j.id },
+  {
+    header: "State",
+    cell: (j) => (
+      <>
+        <JobStateBadge state={j.state} />
+        {j.percentDone !== undefined && j.state === "RUNNING" && <span className="ml-1 text-xs text-slate-500">{j.percentDone.toFixed(0)} %</span>}
+      </>
+    ),
+  },
+  { header: "Trigger", className: "text-xs", cell: (j) => (j.trigger === "plan" ? `plan ${j.planName ?? ""}` : "on-demand") },
+  { header: "Size", cell: (j) => (j.sizeBytes !== undefined ? bytes(j.sizeBytes) : "–") },
+  {
+    header: "Why",
+    className: "max-w-xl text-xs",
+    cell: (j) => (
+      <>
+        {j.explanation && <p className="text-red-800">{j.explanation}</p>}
+        {j.statusMessage && <p className="text-slate-500">AWS Backup: {j.statusMessage}</p>}
+      </>
+    ),
+  },
+];
 
 export default async function BackupsPage({ params }: { params: Promise<{ region: string; id: string }> }) {
   const { region, id } = await params;
@@ -105,51 +162,15 @@ export default async function BackupsPage({ params }: { params: Promise<{ region
         <h2 className="mb-2 text-lg font-semibold">Recovery points</h2>
         {points.error ? (
           <ErrorPanel title="Could not list the recovery points" message={points.error} retryHref={`${self}/backups`} />
-        ) : points.value!.length === 0 ? (
-          <p className="rounded border border-slate-200 bg-white p-4 text-sm text-slate-500">No recovery points in {region}. Is the cluster in a backup plan, and is Aurora DSQL opted in under AWS Backup&apos;s service opt-in?</p>
         ) : (
-          <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-            <table className="w-full text-left text-sm" data-testid="recovery-points">
-              <thead className="bg-slate-100 text-xs uppercase text-slate-600">
-                <tr>
-                  <th className="px-3 py-2">Taken</th>
-                  <th className="px-3 py-2">Status</th>
-                  <th className="px-3 py-2">Size</th>
-                  <th className="px-3 py-2">Vault</th>
-                  <th className="px-3 py-2">Retention</th>
-                  <th className="px-3 py-2">Encryption</th>
-                  <th className="px-3 py-2">Origin</th>
-                  {operator && <th className="px-3 py-2" />}
-                </tr>
-              </thead>
-              <tbody>
-                {points.value!.map((p) => (
-                  <tr key={p.arn} className="border-t border-slate-100" data-testid="recovery-point">
-                    <td className="px-3 py-2" title={p.arn}>
-                      {when(p.createdAt)}
-                    </td>
-                    <td className="px-3 py-2">
-                      <JobStateBadge state={p.status} />
-                    </td>
-                    <td className="px-3 py-2">{p.sizeBytes !== undefined ? bytes(p.sizeBytes) : "–"}</td>
-                    <td className="px-3 py-2">{p.vaultName}</td>
-                    <td className="px-3 py-2">{p.retentionDays !== undefined ? <span title={p.deleteAt ? `deleted ${when(p.deleteAt)}` : undefined}>{p.retentionDays} days</span> : "kept until deleted"}</td>
-                    <td className="px-3 py-2 text-xs">{p.encryption.type === "CUSTOMER_MANAGED_KMS_KEY" ? <span title={p.encryption.keyArn}>customer key {p.encryption.keyArn?.split("/").pop()?.slice(0, 8)}…</span> : "AWS-owned key"}</td>
-                    <td className="px-3 py-2 text-xs">{origin(p)}</td>
-                    {operator && (
-                      <td className="px-3 py-2 text-right">
-                        {p.status === "COMPLETED" && p.origin.kind !== "copy" && (
-                          <Link href={`${self}/backups/restore?point=${encodeURIComponent(p.arn)}`} className="text-sky-700 hover:underline">
-                            Restore…
-                          </Link>
-                        )}
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="recovery-points"
+            rows={points.value!}
+            rowKey={(p) => p.arn}
+            rowProps={() => ({ "data-testid": "recovery-point" })}
+            columns={pointColumns(operator, self)}
+            empty={<>No recovery points in {region}. Is the cluster in a backup plan, and is Aurora DSQL opted in under AWS Backup&apos;s service opt-in?</>}
+          />
         )}
       </section>
 
@@ -157,41 +178,15 @@ export default async function BackupsPage({ params }: { params: Promise<{ region
         <h2 className="mb-2 text-lg font-semibold">Backup jobs</h2>
         {jobs.error ? (
           <ErrorPanel title="Could not list the backup jobs" message={jobs.error} retryHref={`${self}/backups`} />
-        ) : jobs.value!.length === 0 ? (
-          <p className="rounded border border-slate-200 bg-white p-4 text-sm text-slate-500">No backup jobs in the last 30 days.</p>
         ) : (
-          <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-            <table className="w-full text-left text-sm" data-testid="backup-jobs">
-              <thead className="bg-slate-100 text-xs uppercase text-slate-600">
-                <tr>
-                  <th className="px-3 py-2">Started</th>
-                  <th className="px-3 py-2">State</th>
-                  <th className="px-3 py-2">Trigger</th>
-                  <th className="px-3 py-2">Size</th>
-                  <th className="px-3 py-2">Why</th>
-                </tr>
-              </thead>
-              <tbody>
-                {jobs.value!.map((j) => (
-                  <tr key={j.id} className="border-t border-slate-100 align-top" data-testid="backup-job-row">
-                    <td className="px-3 py-2" title={j.id}>
-                      {when(j.createdAt)}
-                    </td>
-                    <td className="px-3 py-2">
-                      <JobStateBadge state={j.state} />
-                      {j.percentDone !== undefined && j.state === "RUNNING" && <span className="ml-1 text-xs text-slate-500">{j.percentDone.toFixed(0)} %</span>}
-                    </td>
-                    <td className="px-3 py-2 text-xs">{j.trigger === "plan" ? `plan ${j.planName ?? ""}` : "on-demand"}</td>
-                    <td className="px-3 py-2">{j.sizeBytes !== undefined ? bytes(j.sizeBytes) : "–"}</td>
-                    <td className="max-w-xl px-3 py-2 text-xs">
-                      {j.explanation && <p className="text-red-800">{j.explanation}</p>}
-                      {j.statusMessage && <p className="text-slate-500">AWS Backup: {j.statusMessage}</p>}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="backup-jobs"
+            rows={jobs.value!}
+            rowKey={(j) => j.id}
+            rowProps={() => ({ "data-testid": "backup-job-row", className: "align-top" })}
+            columns={jobColumns}
+            empty="No backup jobs in the last 30 days."
+          />
         )}
       </section>
       {restores.error && <ErrorPanel title="Could not list the restore jobs" message={restores.error} retryHref={`${self}/backups`} />}
