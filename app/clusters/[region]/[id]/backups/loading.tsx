@@ -1,9 +1,5 @@
+import { PageSkeleton } from "@/components/page-skeleton";
+
 export default function Loading() {
-  return (
-    <div className="space-y-4" aria-busy="true" aria-label="Loading backups">
-      <div className="h-8 w-64 animate-pulse rounded bg-slate-200" />
-      <div className="h-16 animate-pulse rounded bg-slate-200" />
-      <div className="h-64 animate-pulse rounded bg-slate-200" />
-    </div>
-  );
+  return <PageSkeleton label="Loading backups" />;
 }
