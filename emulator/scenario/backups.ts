@@ -96,57 +96,89 @@ export function seedBackups(scenario: Scenario, anchorMs: number): BackupSeed {
     ruleId: uuidFrom(`rule/${region}`).toLowerCase(),
     copyToRegions: [],
   }));
-  const planOf = (region: string) => plans.find((p) => p.region === region)!;
   const recoveryPoints: RecoveryPointSeed[] = [];
   const jobs: BackupJobSeed[] = [];
 
   for (const c of scenario.clusters) {
-    if (c.status === "CREATING" || c.lastBackupAgeH === undefined) continue;
-    const plan = planOf(c.region);
-    // A multi-region cluster's first region copies its points to the peer region: what a multi-region restore needs.
-    const copyTo = c.peers?.[0]?.region === c.region ? c.peers.map((p) => p.region).filter((r) => r !== c.region && scenario.regions.includes(r)) : [];
+    if (!scheduled(c)) continue;
+    const plan = plans.find((p) => p.region === c.region)!;
+    const copyTo = copyTargets(c, scenario);
     for (const r of copyTo) if (!plan.copyToRegions.includes(r)) plan.copyToRegions.push(r);
     const r = rng(hash32(`backups/${c.region}/${c.name}`));
     const createdAgoH = -c.createdH;
     for (let k = 0; ; k++) {
-      const ageH = c.lastBackupAgeH + 24 * k;
+      const ageH = c.lastBackupAgeH! + 24 * k;
       if (ageH >= RETENTION_DAYS * 24 || ageH > createdAgoH) break;
       // The IDLE cluster was idle at one scheduled run: that run failed and left a gap.
-      const failedRun = c.status === "IDLE" && k === 1;
-      const startedMs = anchorMs - ageH * H + Math.round(r() * 120_000);
-      const durationMs = (8 + r() * 14) * 60_000;
-      const sizeBytes = sizeAt(c, ageH);
-      const jobId = uuidFrom(`job/${c.region}/${c.name}/${k}`);
-      const backupId = uuidFrom(`rp/${c.region}/${c.name}/${k}`).toLowerCase();
-      const arn = recoveryPointArn(c.region, c.identifier, backupId);
-      if (failedRun) {
-        jobs.push({ region: c.region, id: jobId, cluster: c, createdMs: startedMs, startMs: startedMs + 30_000, endMs: startedMs + 45_000, outcome: "FAILED", statusMessage: notActiveMessage(c.identifier, "IDLE"), sizeBytes: 0, planId: plan.id });
-        continue;
-      }
-      recoveryPoints.push({ region: c.region, vaultName: DEFAULT_VAULT, arn, cluster: c, sourceRegion: c.region, startedMs, completedMs: startedMs + durationMs, sizeBytes, planId: plan.id, jobId });
-      jobs.push({ region: c.region, id: jobId, cluster: c, createdMs: startedMs - 20_000, startMs: startedMs, endMs: startedMs + durationMs, outcome: "COMPLETED", sizeBytes, recoveryPointArn: arn, planId: plan.id });
-      for (const dest of copyTo) {
-        recoveryPoints.push({
-          region: dest,
-          vaultName: DEFAULT_VAULT,
-          arn: recoveryPointArn(dest, c.identifier, backupId),
-          cluster: c,
-          sourceRegion: c.region,
-          // "Identical" for a multi-region restore: same resource and creation time as the original.
-          startedMs,
-          completedMs: startedMs + durationMs + 6 * 60_000,
-          sizeBytes,
-          planId: plan.id,
-          sourceVaultArn: vaultArn(c.region, DEFAULT_VAULT),
-        });
-      }
+      const run = scheduledRun(c, plan, k, anchorMs, copyTo, r, { notActive: c.status === "IDLE" && k === 1 ? "IDLE" : undefined });
+      jobs.push(run.job);
+      recoveryPoints.push(...run.points);
     }
     // The stale cluster: its last scheduled run expired (nothing ran since, so the last good backup keeps ageing).
-    if (c.lastBackupAgeH > 48) {
-      const ageH = c.lastBackupAgeH - 24;
+    if (!planRunsOn(c)) {
+      const ageH = c.lastBackupAgeH! - 24;
       const createdMs = anchorMs - ageH * H;
       jobs.push({ region: c.region, id: uuidFrom(`job/${c.region}/${c.name}/expired`), cluster: c, createdMs, startMs: createdMs + 60 * 60_000, endMs: createdMs + 60 * 60_000, outcome: "EXPIRED", statusMessage: expiredMessage, sizeBytes: 0, planId: plan.id });
     }
   }
   return { plans, recoveryPoints, jobs };
+}
+
+/** Whether the daily plan covers a seeded cluster at all. */
+export const scheduled = (c: SeedCluster): boolean => c.status !== "CREATING" && c.lastBackupAgeH !== undefined;
+
+/** Whether the plan still runs for a cluster after the anchor: the stale cluster's plan stopped. */
+export const planRunsOn = (c: SeedCluster): boolean => scheduled(c) && c.lastBackupAgeH! <= 48;
+
+/** A multi-region cluster's first region copies its points to the peer regions: what a multi-region restore needs. */
+export function copyTargets(c: SeedCluster, scenario: Scenario): string[] {
+  return c.peers?.[0]?.region === c.region ? c.peers.map((p) => p.region).filter((r) => r !== c.region && scenario.regions.includes(r)) : [];
+}
+
+/** When run k of a cluster's daily schedule is due: k = 0 is the last run before the anchor, negative k come after it. */
+export const scheduledRunMs = (c: SeedCluster, k: number, anchorMs: number): number => anchorMs - (c.lastBackupAgeH! + 24 * k) * H;
+
+/**
+ * Run k of a cluster's daily schedule: its job and, unless the cluster was not ACTIVE (`notActive`
+ * names its status), its recovery point and the plan's copies. `r` draws the start jitter,
+ * duration and nothing else; durations are divided by the emulator's time scale.
+ */
+export function scheduledRun(
+  c: SeedCluster,
+  plan: PlanSeed,
+  k: number,
+  anchorMs: number,
+  copyTo: string[],
+  r: () => number,
+  opts: { notActive?: string; timeScale?: number } = {},
+): { job: BackupJobSeed; points: RecoveryPointSeed[] } {
+  const { notActive, timeScale = 1 } = opts;
+  const ageH = c.lastBackupAgeH! + 24 * k;
+  const startedMs = scheduledRunMs(c, k, anchorMs) + Math.round(r() * 120_000);
+  const durationMs = ((8 + r() * 14) * 60_000) / timeScale;
+  const sizeBytes = sizeAt(c, ageH);
+  const jobId = uuidFrom(`job/${c.region}/${c.name}/${k}`);
+  if (notActive) {
+    return { job: { region: c.region, id: jobId, cluster: c, createdMs: startedMs, startMs: startedMs + 30_000 / timeScale, endMs: startedMs + 45_000 / timeScale, outcome: "FAILED", statusMessage: notActiveMessage(c.identifier, notActive), sizeBytes: 0, planId: plan.id }, points: [] };
+  }
+  const backupId = uuidFrom(`rp/${c.region}/${c.name}/${k}`).toLowerCase();
+  const arn = recoveryPointArn(c.region, c.identifier, backupId);
+  const points: RecoveryPointSeed[] = [{ region: c.region, vaultName: DEFAULT_VAULT, arn, cluster: c, sourceRegion: c.region, startedMs, completedMs: startedMs + durationMs, sizeBytes, planId: plan.id, jobId }];
+  for (const dest of copyTo) {
+    points.push({
+      region: dest,
+      vaultName: DEFAULT_VAULT,
+      arn: recoveryPointArn(dest, c.identifier, backupId),
+      cluster: c,
+      sourceRegion: c.region,
+      // "Identical" for a multi-region restore: same resource and creation time as the original.
+      startedMs,
+      completedMs: startedMs + durationMs + (6 * 60_000) / timeScale,
+      sizeBytes,
+      planId: plan.id,
+      sourceVaultArn: vaultArn(c.region, DEFAULT_VAULT),
+    });
+  }
+  const job: BackupJobSeed = { region: c.region, id: jobId, cluster: c, createdMs: startedMs - 20_000, startMs: startedMs, endMs: startedMs + durationMs, outcome: "COMPLETED", sizeBytes, recoveryPointArn: arn, planId: plan.id };
+  return { job, points };
 }

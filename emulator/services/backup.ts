@@ -5,19 +5,25 @@ import { epochSeconds } from "../protocols/http";
 import { pageOf } from "../protocols/paging";
 import type { RestCall, RestRoute } from "../protocols/rest-json";
 import {
+  copyTargets,
   DEFAULT_VAULT,
   notActiveMessage,
   PLAN_NAME,
   recoveryPointArn,
   RETENTION_DAYS,
   RULE_NAME,
+  planRunsOn,
+  scheduledRun,
+  scheduledRunMs,
   seedBackups,
   vaultArn,
   vaultKeyArn,
   type BackupJobSeed,
   type PlanSeed,
+  type RecoveryPointSeed,
 } from "../scenario/backups";
-import { ACCOUNT_ID, type LoadProfile, type Scenario } from "../scenario/fleet";
+import { ACCOUNT_ID, type LoadProfile, type Scenario, type SeedCluster } from "../scenario/fleet";
+import { hash32, rng } from "../scenario/random";
 import { CREATE_MS, type ClusterRecord, type DsqlService } from "./dsql";
 
 /**
@@ -172,6 +178,9 @@ export class BackupService {
   private readonly backupJobs: BackupJob[] = [];
   private readonly restoreJobs: RestoreJob[] = [];
   private readonly tokens = new Map<string, { id: string; at: number }>();
+  private readonly anchorMs: number;
+  /** Per cluster in the daily plan, the next run to make (negative: after the anchor). */
+  private readonly schedule: { cluster: SeedCluster; plan: PlanSeed; copyTo: string[]; next: number }[];
 
   constructor(
     private readonly clock: Clock,
@@ -184,8 +193,15 @@ export class BackupService {
     }
     const seed = seedBackups(scenario, anchorMs);
     this.plans = seed.plans;
-    const record = (region: string, id: string) => dsql.find(region, id);
-    for (const p of seed.recoveryPoints) {
+    this.adopt(seed.recoveryPoints, seed.jobs);
+    this.anchorMs = anchorMs;
+    this.schedule = scenario.clusters.filter(planRunsOn).map((c) => ({ cluster: c, plan: this.plans.find((p) => p.region === c.region)!, copyTo: copyTargets(c, scenario), next: -1 }));
+  }
+
+  /** Seeded (or scheduled) points and jobs, attached to the clusters as they are now. */
+  private adopt(points: RecoveryPointSeed[], jobs: BackupJobSeed[]): void {
+    const record = (region: string, id: string) => this.dsql.find(region, id);
+    for (const p of points) {
       const c = record(p.sourceRegion, p.cluster.identifier);
       if (!c) continue;
       this.points.push({
@@ -203,7 +219,7 @@ export class BackupService {
         sourceVaultArn: p.sourceVaultArn,
       });
     }
-    for (const j of seed.jobs) {
+    for (const j of jobs) {
       const c = record(j.region, j.cluster.identifier);
       if (!c) continue;
       this.backupJobs.push({
@@ -224,6 +240,27 @@ export class BackupService {
         iamRoleArn: `arn:aws:iam::${ACCOUNT_ID}:role/service-role/AWSBackupDefaultServiceRole`,
         encryptionKeyArn: c.kmsKeyArn,
       });
+    }
+  }
+
+  /**
+   * The daily plan keeps running after the seeded history: each run is made a minute before it
+   * is due, from the cluster's state then (none for a deleted cluster, a failed job for one that
+   * is not ACTIVE). Only the seeded clusters are in the plan's selection, not restored ones.
+   */
+  private runSchedule(now: number): void {
+    for (const s of this.schedule) {
+      const { cluster: c } = s;
+      for (; scheduledRunMs(c, s.next, this.anchorMs) - MIN <= now; s.next--) {
+        const record = this.dsql.find(c.region, c.identifier);
+        if (!record) continue;
+        const status = this.dsql.status(record);
+        const run = scheduledRun(c, s.plan, s.next, this.anchorMs, s.copyTo, rng(hash32(`backups/${c.region}/${c.name}/${s.next}`)), {
+          notActive: status === "ACTIVE" || status === "UPDATING" ? undefined : status,
+          timeScale: this.clock.timeScale,
+        });
+        this.adopt(run.points, [run.job]);
+      }
     }
   }
 
@@ -263,6 +300,7 @@ export class BackupService {
    */
   settle(): void {
     const now = this.clock.now();
+    this.runSchedule(now);
     for (const j of this.restoreJobs) {
       if (j.materialized || j.outcome !== "COMPLETED") continue;
       const createStart = j.endMs - this.ms(CREATE_MS);

@@ -224,3 +224,27 @@ describe("AWS Backup emulator: jobs over time", () => {
     expect(peer.multiRegionProperties?.clusters).toContain(d.CreatedResourceArn);
   });
 });
+
+describe("AWS Backup emulator: the daily plan keeps running", () => {
+  it("takes the next daily runs as the clock passes them: new points, failed jobs for the idle cluster, none for the stale one", async () => {
+    const payments = arnOf("payments-eu", "eu-west-1");
+    const stale = arnOf("reporting-eu", "eu-west-1");
+    const before = (await latestPoint("eu-west-1", payments)).CreationDate!.getTime();
+    const staleBefore = (await latestPoint("eu-west-1", stale)).CreationDate!.getTime();
+    emu.clock.advance(2 * 24 * H);
+    const now = emu.clock.now();
+    const latest = await latestPoint("eu-west-1", payments);
+    // Two more runs, a day apart, the newest under a day old and completed.
+    expect(Math.round((latest.CreationDate!.getTime() - before) / (24 * H))).toBeGreaterThanOrEqual(2);
+    expect(now - latest.CreationDate!.getTime()).toBeLessThan(24 * H);
+    expect(latest.Status).toBe("COMPLETED");
+    const jobs = await backup("eu-west-1").send(new ListBackupJobsCommand({ ByResourceArn: payments, ByCreatedAfter: new Date(before + H) }));
+    expect(jobs.BackupJobs?.length).toBeGreaterThanOrEqual(2);
+    expect(jobs.BackupJobs?.every((j) => j.State === "COMPLETED" && j.RecoveryPointArn)).toBe(true);
+    // The stale cluster's plan stopped: its last good backup only gets older.
+    expect((await latestPoint("eu-west-1", stale)).CreationDate!.getTime()).toBe(staleBefore);
+    // The idle cluster's scheduled runs fail with the service's precondition message.
+    const idle = await backup().send(new ListBackupJobsCommand({ ByResourceArn: arnOf("analytics-dev", "us-east-1"), ByCreatedAfter: new Date(now - 3 * 24 * H) }));
+    expect(idle.BackupJobs?.filter((j) => j.State === "FAILED").length).toBeGreaterThanOrEqual(2);
+  });
+});
