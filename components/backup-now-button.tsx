@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import type { BackupJob } from "@/lib/backup/model";
 import { callJson, JobStateBadge, ProgressBar } from "./backup-progress";
+import { ActionError } from "./error-panel";
 
 const DONE = new Set(["COMPLETED", "FAILED", "EXPIRED", "ABORTED", "PARTIAL"]);
 
@@ -59,11 +60,7 @@ export function BackupNowButton({ region, clusterId, clusterStatus }: { region: 
         {busy ? "Starting…" : running ? "Backup under way…" : "Back up now"}
       </button>
       {asleep && !job && <p className="text-xs text-amber-800">The cluster is {clusterStatus}: AWS Backup only backs up ACTIVE clusters, so connect to it first or the job will fail.</p>}
-      {problem && (
-        <p role="alert" className="text-sm text-red-800">
-          {problem}
-        </p>
-      )}
+      <ActionError message={problem} />
       {job && (
         <div className="rounded border border-slate-200 p-2 text-sm" data-testid="backup-job">
           <div className="mb-1 flex items-center gap-2">

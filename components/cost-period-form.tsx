@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { CostQuery } from "@/lib/cost-review";
 
 /**
@@ -8,12 +9,16 @@ import type { CostQuery } from "@/lib/cost-review";
 
 const input = "rounded border border-slate-300 bg-white px-2 py-1 text-sm";
 const button = "rounded bg-slate-800 px-3 py-1 text-sm text-white hover:bg-slate-700";
+const field = "flex flex-col text-xs text-slate-600";
 
-function Hidden({ values }: { values: Record<string, string | undefined> }) {
+/** One of the GET forms; the other forms' choices ride along as hidden fields. */
+function CostForm({ label, carry, submit, children }: { label: string; carry: Record<string, string | undefined>; submit: string; children: ReactNode }) {
   return (
-    <>
-      {Object.entries(values).map(([k, v]) => (v ? <input key={k} type="hidden" name={k} value={v} /> : null))}
-    </>
+    <form method="get" action="/cost" className="flex items-end gap-2" aria-label={label}>
+      {children}
+      {Object.entries(carry).map(([k, v]) => (v ? <input key={k} type="hidden" name={k} value={v} /> : null))}
+      <button className={button}>{submit}</button>
+    </form>
   );
 }
 
@@ -22,28 +27,24 @@ export function CostPeriodForm({ query, month, tagValues }: { query: CostQuery; 
   const period = query.from || query.to ? { from: query.from, to: query.to } : { month: query.month };
   return (
     <div className="no-print flex flex-wrap items-end gap-x-6 gap-y-3 rounded border border-slate-200 bg-white p-3">
-      <form method="get" action="/cost" className="flex items-end gap-2" aria-label="Choose a month">
-        <label className="flex flex-col text-xs text-slate-600">
+      <CostForm label="Choose a month" carry={tagging} submit="Show">
+        <label className={field}>
           Month
           <input type="month" name="month" defaultValue={query.month ?? (query.from ? "" : month)} required className={input} />
         </label>
-        <Hidden values={tagging} />
-        <button className={button}>Show</button>
-      </form>
-      <form method="get" action="/cost" className="flex items-end gap-2" aria-label="Choose days">
-        <label className="flex flex-col text-xs text-slate-600">
+      </CostForm>
+      <CostForm label="Choose days" carry={tagging} submit="Show">
+        <label className={field}>
           From
           <input type="date" name="from" defaultValue={query.from} required className={input} />
         </label>
-        <label className="flex flex-col text-xs text-slate-600">
+        <label className={field}>
           To (included)
           <input type="date" name="to" defaultValue={query.to} required className={input} />
         </label>
-        <Hidden values={tagging} />
-        <button className={button}>Show</button>
-      </form>
-      <form method="get" action="/cost" className="flex items-end gap-2" aria-label="Group and filter by tag">
-        <label className="flex flex-col text-xs text-slate-600">
+      </CostForm>
+      <CostForm label="Group and filter by tag" carry={period} submit="Apply">
+        <label className={field}>
           Group by tag
           <select name="groupBy" defaultValue={query.groupBy ?? ""} className={input}>
             <option value="">none</option>
@@ -54,7 +55,7 @@ export function CostPeriodForm({ query, month, tagValues }: { query: CostQuery; 
             ))}
           </select>
         </label>
-        <label className="flex flex-col text-xs text-slate-600">
+        <label className={field}>
           Only clusters tagged
           <select name="tag" defaultValue={query.tag ?? ""} className={input}>
             <option value="">all clusters</option>
@@ -67,9 +68,7 @@ export function CostPeriodForm({ query, month, tagValues }: { query: CostQuery; 
             )}
           </select>
         </label>
-        <Hidden values={period} />
-        <button className={button}>Apply</button>
-      </form>
+      </CostForm>
     </div>
   );
 }

@@ -12,3 +12,13 @@ export function ErrorPanel({ title, message, retryHref }: { title: string; messa
     </div>
   );
 }
+
+/** Why an action the user started (a form, a dialog, a button) failed; nothing while it has not. */
+export function ActionError({ message }: { message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-900">
+      {message}
+    </p>
+  );
+}

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { JobView } from "@/lib/dsql/jobs";
 import { callJson } from "./backup-progress";
+import { ActionError } from "./error-panel";
 
 /** Confirmation before DROP INDEX: says what dropping this invalid index does, then runs it. */
 export function JobsDropDialog({ job, onClose, onDropped }: { job: JobView; onClose: () => void; onDropped: (statement: string) => void }) {
@@ -45,11 +46,7 @@ export function JobsDropDialog({ job, onClose, onDropped }: { job: JobView; onCl
         <p>
           The dashboard will run <code className="rounded bg-slate-100 px-1 font-mono text-xs">DROP INDEX {name}</code>. This cannot be undone; create the index again afterwards if you still need it.
         </p>
-        {error && (
-          <p role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-red-900">
-            {error}
-          </p>
-        )}
+        <ActionError message={error} />
         <div className="flex justify-end gap-2 pt-2">
           <button type="button" onClick={() => ref.current?.close()} className="rounded border border-slate-300 px-3 py-1.5 hover:bg-slate-50" disabled={busy}>
             Keep the index

@@ -1,5 +1,6 @@
 import type { PoolHealth } from "@/lib/dsql/connection";
 import { duration } from "@/lib/format";
+import { DescriptionList } from "./description-list";
 
 /** The dashboard's SQL connections to this cluster: token and connection ages, pool use. Never the token. */
 export function JobsHealth({ health }: { health: PoolHealth | null }) {
@@ -24,14 +25,7 @@ export function JobsHealth({ health }: { health: PoolHealth | null }) {
   ];
   return (
     <div data-testid="sql-health">
-      <dl className="grid grid-cols-[10rem_1fr] gap-x-4 gap-y-1 text-sm">
-        {rows.map(([k, v]) => (
-          <div key={k} className="contents">
-            <dt className="text-slate-500">{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
+      <DescriptionList items={rows} className="grid-cols-[10rem_1fr] gap-y-1" />
       {h.lastError && (
         <p className="mt-2 text-sm text-amber-800">
           Last error ({h.lastError.at.slice(11, 19)} UTC): {h.lastError.message}

@@ -3,6 +3,7 @@
 import { useMemo, useState } from "react";
 import type { SubmittedIndex, TableInfo } from "@/lib/dsql/jobs";
 import { callJson } from "./backup-progress";
+import { ActionError } from "./error-panel";
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_$]*$/;
 const MAX_COLUMNS = 8;
@@ -139,11 +140,7 @@ export function JobsSubmitForm({ region, clusterId, initialTables, initialError,
         </button>
         <span className="text-slate-500">DSQL builds it in the background as a job; it is invalid, and not used by queries, until the job completes.</span>
       </div>
-      {error && (
-        <p role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-red-900">
-          {error}
-        </p>
-      )}
+      <ActionError message={error} />
       {done && (
         <p className="rounded border border-emerald-300 bg-emerald-50 p-2" data-testid="index-submitted">
           Submitted job <span className="font-mono">{done.jobId}</span>: <code className="font-mono text-xs">{done.statement}</code>

@@ -9,6 +9,7 @@ import { draftFromOptions, draftToOptions, initialDraft, validateStep, WIZARD_ST
 import { bytes } from "@/lib/format";
 import { callJson } from "./backup-progress";
 import { timeLabel } from "./charts/chart-data";
+import { ActionError } from "./error-panel";
 
 const when = (iso: string) => timeLabel(new Date(iso).getTime());
 const input = "w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm";
@@ -292,11 +293,7 @@ export function RestoreWizard({ ctx, initialPoint, resume }: { ctx: WizardContex
           </div>
         )}
 
-        {problem && (
-          <p role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-red-900">
-            {problem}
-          </p>
-        )}
+        <ActionError message={problem} />
 
         <div className="flex justify-between border-t border-slate-100 pt-3">
           <button type="button" disabled={index === 0 || busy} onClick={() => go(WIZARD_STEPS[index - 1].id)} className="rounded border border-slate-300 px-3 py-1.5 disabled:opacity-40">

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { REFRESH_MS, type RefreshKey } from "@/lib/metrics/range-presets";
 import { AutoRefreshSelect } from "./auto-refresh-select";
+import { callJson } from "./backup-progress";
 import type { TriageReport } from "@/lib/triage";
 import { windowLabel } from "@/lib/triage/signals";
 import { ClusterLine, TriageClusterCard } from "./triage-cluster";
@@ -34,10 +35,7 @@ export function TriageBoard({ initial, refresh }: { initial: TriageReport; refre
     inFlight.current = true;
     setBusy(true);
     try {
-      const r = await fetch("/api/triage", { cache: "no-store" });
-      const body = await r.json();
-      if (!r.ok) throw new Error(body.error ?? `HTTP ${r.status}`);
-      setReport(body as TriageReport);
+      setReport(await callJson<TriageReport>("/api/triage"));
       setError(null);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));

@@ -6,6 +6,7 @@ import type { ClusterMetrics, WirePanel } from "@/lib/metrics/cluster";
 import { spansAbove } from "@/lib/metrics/occ";
 import { rangeSearch, REFRESH_MS, type RefreshKey } from "@/lib/metrics/range-presets";
 import type { ClusterEvents } from "@/lib/events";
+import { callJson } from "../backup-progress";
 import { OccBadge } from "../occ-badge";
 import { EventLegend, useClusterEvents } from "../triage-events";
 import { formatValue, periodLabel, sumOf, timeLabel, toRows } from "./chart-data";
@@ -41,10 +42,7 @@ export function ClusterMetricsView({ initial, refresh, events: initialEvents }: 
   const reload = useCallback(async () => {
     setBusy(true);
     try {
-      const r = await fetch(`/api/metrics/${data.region}/${data.clusterId}?${rangeSearch(data.range.params)}`, { cache: "no-store" });
-      const body = await r.json();
-      if (!r.ok) throw new Error(body.error ?? `HTTP ${r.status}`);
-      setData(body as ClusterMetrics);
+      setData(await callJson<ClusterMetrics>(`/api/metrics/${data.region}/${data.clusterId}?${rangeSearch(data.range.params)}`));
       setFetchError(null);
     } catch (err) {
       setFetchError(err instanceof Error ? err.message : String(err));

@@ -5,6 +5,7 @@ import { AlarmsPanel } from "@/components/alarms-panel";
 import { ClusterHeader } from "@/components/cluster-tabs";
 import { ClusterMetricsView } from "@/components/charts/cluster-metrics";
 import { sumOf } from "@/components/charts/chart-data";
+import { DescriptionList } from "@/components/description-list";
 import { ErrorPanel } from "@/components/error-panel";
 import { StatusBadge } from "@/components/status-badge";
 import { TimeRangePicker } from "@/components/time-range-picker";
@@ -136,14 +137,5 @@ function Details({ cluster }: { cluster: Cluster }) {
     ],
     ["Tags", Object.entries(cluster.tags).map(([k, v]) => `${k}=${v}`).join(", ") || "none"],
   ];
-  return (
-    <dl data-testid="cluster-details" className="grid grid-cols-[12rem_1fr] gap-x-4 gap-y-2 rounded border border-slate-200 bg-white p-4 text-sm">
-      {rows.map(([k, v]) => (
-        <div key={k} className="contents">
-          <dt className="text-slate-500">{k}</dt>
-          <dd>{v}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <DescriptionList testId="cluster-details" items={rows} className="grid-cols-[12rem_1fr] gap-y-2 rounded border border-slate-200 bg-white p-4" />;
 }

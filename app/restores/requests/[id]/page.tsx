@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
+import { ActionError } from "@/components/error-panel";
 import { getRestoreRequest } from "@/lib/backup/restores";
 import { parseClusterArn } from "@/lib/dsql/clusters";
 
@@ -21,11 +22,7 @@ export default async function RestoreRequestPage({ params }: { params: Promise<{
       <p className="text-sm">
         Requested by {request.requestedBy} for <span className="font-mono">{request.sourceClusterArn}</span>: <strong>{request.status}</strong>.
       </p>
-      {request.message && (
-        <p role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-900">
-          AWS Backup refused it: {request.message}
-        </p>
-      )}
+      <ActionError message={request.message && `AWS Backup refused it: ${request.message}`} />
       {wizard && (
         <Link href={wizard} className="text-sm text-sky-700 underline">
           Review and confirm it in the restore wizard
