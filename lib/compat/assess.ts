@@ -1,4 +1,4 @@
-import { runRules, type Rule } from "./engine";
+import { ruleRunner, type Rule } from "./engine";
 import { loadParser, streamSql } from "./parse";
 import { RULE_SET_DATE, RULES, ruleInfo, SYNTAX_ERROR } from "./rules/registry";
 import type { FileSummary, Finding, Report, RuleInfo, Verdict } from "./types";
@@ -22,7 +22,13 @@ export async function assess(files: SqlFile[], rules: Rule[] = RULES): Promise<R
 
   for (const file of files) {
     const parsed = streamSql(file.sql);
-    const { findings: fileFindings, statements: count } = runRules(rules, file.name, parsed);
+    const runner = ruleRunner(rules, file.name, parsed.source);
+    for (const piece of parsed.pieces) {
+      runner.run(piece);
+      // A long file takes a second or two: let the server answer other requests between pieces.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const { findings: fileFindings, statements: count } = runner;
     const parseErrors = parsed.errors.map((e) => ({ ...parsed.source.position(e.offset), message: e.message }));
     for (const e of parseErrors) {
       fileFindings.push({

@@ -1,6 +1,7 @@
 import type { Node } from "libpg-query";
 import { Catalog } from "./catalog";
-import type { SqlStream, Statement } from "./parse";
+import type { Statement } from "./parse";
+import type { SourceText } from "./source";
 import { keywordOffset } from "./split";
 import type { Finding, RuleInfo } from "./types";
 
@@ -91,8 +92,16 @@ function dispatchTable(rules: Rule[]): Dispatch {
 
 const dispatchCache = new WeakMap<Rule[], Dispatch>();
 
-/** Runs the rules over a file's statements as they are parsed; returns the findings and the statement count. */
-export function runRules(rules: Rule[], file: string, parsed: Pick<SqlStream, "source" | "statements">): { findings: Finding[]; statements: number } {
+export interface RuleRunner {
+  /** Runs the rules over the file's next statements (the catalog and transaction state carry over). */
+  run(statements: Iterable<Statement>): void;
+  readonly findings: Finding[];
+  /** Statements run so far. */
+  readonly statements: number;
+}
+
+/** The rules over one file, fed its statements piece by piece as they are parsed. */
+export function ruleRunner(rules: Rule[], file: string, source: SourceText): RuleRunner {
   let dispatch = dispatchCache.get(rules);
   if (!dispatch) dispatchCache.set(rules, (dispatch = dispatchTable(rules)));
   const statementRules = rules.filter((r) => r.statement);
@@ -124,7 +133,7 @@ export function runRules(rules: Rule[], file: string, parsed: Pick<SqlStream, "s
       const key = offset * 128 + (ruleIndex.get(current) ?? 127);
       if (seen.has(key)) return;
       seen.add(key);
-      const { line, column } = parsed.source.position(offset);
+      const { line, column } = source.position(offset);
       findings.push({
         file,
         line,
@@ -136,12 +145,12 @@ export function runRules(rules: Rule[], file: string, parsed: Pick<SqlStream, "s
       });
     },
     keyword(words, nth = 0) {
-      text ??= parsed.source.slice(stmt.start, stmt.end);
+      text ??= source.slice(stmt.start, stmt.end);
       const at = keywordOffset(text, words, nth);
       return at === undefined ? undefined : stmt.start + at - stmt.base;
     },
     snippet() {
-      const opening = parsed.source.slice(stmt.start, Math.min(stmt.end, stmt.start + 240)).replace(/\s+/g, " ").trim();
+      const opening = source.slice(stmt.start, Math.min(stmt.end, stmt.start + 240)).replace(/\s+/g, " ").trim();
       return opening.length > 60 ? `${opening.slice(0, 57)}…` : opening;
     },
   };
@@ -177,24 +186,31 @@ export function runRules(rules: Rule[], file: string, parsed: Pick<SqlStream, "s
     }
   };
 
-  for (const s of parsed.statements) {
-    stmt = s;
-    count++;
-    text = undefined;
-    category = categorize(s);
-    if ("TransactionStmt" in s.node) {
-      const kind = s.node.TransactionStmt.kind;
-      if (kind === "TRANS_STMT_BEGIN" || kind === "TRANS_STMT_START") tx = { explicit: true, ddl: 0, dml: 0, mixedReported: false };
-      else if (kind === "TRANS_STMT_COMMIT" || kind === "TRANS_STMT_ROLLBACK" || kind === "TRANS_STMT_PREPARE") tx = { explicit: false, ddl: 0, dml: 0, mixedReported: false };
-    }
-    catalog.apply(s);
-    walk(s.node);
-    for (const rule of statementRules) {
-      current = rule;
-      rule.statement?.(ctx);
-    }
-    if (tx.explicit && category === "ddl") tx.ddl++;
-    if (tx.explicit && category === "dml") tx.dml++;
-  }
-  return { findings, statements: count };
+  return {
+    findings,
+    get statements() {
+      return count;
+    },
+    run(statements) {
+      for (const s of statements) {
+        stmt = s;
+        count++;
+        text = undefined;
+        category = categorize(s);
+        if ("TransactionStmt" in s.node) {
+          const kind = s.node.TransactionStmt.kind;
+          if (kind === "TRANS_STMT_BEGIN" || kind === "TRANS_STMT_START") tx = { explicit: true, ddl: 0, dml: 0, mixedReported: false };
+          else if (kind === "TRANS_STMT_COMMIT" || kind === "TRANS_STMT_ROLLBACK" || kind === "TRANS_STMT_PREPARE") tx = { explicit: false, ddl: 0, dml: 0, mixedReported: false };
+        }
+        catalog.apply(s);
+        walk(s.node);
+        for (const rule of statementRules) {
+          current = rule;
+          rule.statement?.(ctx);
+        }
+        if (tx.explicit && category === "ddl") tx.ddl++;
+        if (tx.explicit && category === "dml") tx.dml++;
+      }
+    },
+  };
 }

@@ -42,10 +42,10 @@ export interface ParsedSql {
   errors: SyntaxIssue[];
 }
 
-/** A text being parsed: `statements` parses as it is iterated (once); `errors` is complete after. */
+/** A text being parsed: each piece is parsed as it is iterated (once); `errors` is complete after. */
 export interface SqlStream {
   source: SourceText;
-  statements: Iterable<Statement>;
+  pieces: Iterable<Statement[]>;
   errors: SyntaxIssue[];
 }
 
@@ -60,15 +60,15 @@ export function loadParser(): Promise<void> {
 /** Parses SQL text; `loadParser()` must have resolved. */
 export function parseSql(text: string): ParsedSql {
   const stream = streamSql(text);
-  return { source: stream.source, statements: [...stream.statements], errors: stream.errors };
+  return { source: stream.source, statements: [...stream.pieces].flat(), errors: stream.errors };
 }
 
-/** Parses SQL text piece by piece as the statements are read; `loadParser()` must have resolved. */
+/** Parses SQL text piece by piece as the pieces are read; `loadParser()` must have resolved. */
 export function streamSql(text: string): SqlStream {
   const source = new SourceText(text);
   const prepared = blankAsync(neutralise(text));
   const errors: SyntaxIssue[] = [];
-  return { source, statements: statementsOf(prepared, source.bytes.length, errors), errors };
+  return { source, pieces: piecesOf(prepared, source.bytes.length, errors), errors };
 }
 
 /**
@@ -79,7 +79,7 @@ export function streamSql(text: string): SqlStream {
  */
 export const PIECE_BYTES = 256 * 1024;
 
-function* statementsOf(prepared: Prepared, bytes: number, errors: SyntaxIssue[]): Generator<Statement> {
+function* piecesOf(prepared: Prepared, bytes: number, errors: SyntaxIssue[]): Generator<Statement[]> {
   const { text } = prepared;
   // A short text is one piece, split into statements only if it fails.
   const chunks = bytes <= PIECE_BYTES && !prepared.chunks ? [{ start: 0, end: text.length, byteStart: 0, byteEnd: bytes }] : (prepared.chunks ?? splitStatements(text));
@@ -104,10 +104,8 @@ function* statementsOf(prepared: Prepared, bytes: number, errors: SyntaxIssue[])
       parsed = localise(text, one ? splitStatements(text) : chunks.slice(from, to), errors);
     }
     from = to;
-    for (const statement of parsed) {
-      statement.async = marks(statement);
-      yield statement;
-    }
+    for (const statement of parsed) statement.async = marks(statement);
+    yield parsed;
   }
 }
 
