@@ -151,6 +151,15 @@ describe("positions", () => {
     expect(report.findings.filter((f) => f.rule === "syntax-error")).toEqual([]);
   });
 
+  it("lets other work run between the pieces of a long file", async () => {
+    const sql = "CREATE TABLE t (id uuid PRIMARY KEY);\n".repeat(Math.ceil((4 * PIECE_BYTES) / 38));
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const report = await assess([{ name: "long.sql", sql }]).finally(() => clearInterval(timer));
+    expect(report.files[0].parseErrors).toEqual([]);
+    expect(ticks, "timers ran while the file was being assessed").toBeGreaterThanOrEqual(3);
+  });
+
   it("finds a syntax error in a middle piece of a long file and parses the pieces around it", async () => {
     const lines = Array.from({ length: Math.ceil((3 * PIECE_BYTES) / 40) }, (_, i) => `CREATE TABLE t${i} (id uuid PRIMARY KEY);`);
     const broken = Math.floor(lines.length / 2);
