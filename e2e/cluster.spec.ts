@@ -72,6 +72,23 @@ test("a custom range goes into the URL as from/to", async ({ page }) => {
   await expect(page.getByTestId("dpu-chart").getByRole("button", { name: "Dollars" })).toBeDisabled();
 });
 
+test("an unknown cluster or Region is a 404 on every cluster page, the tabs with a loading skeleton too", async ({ page }) => {
+  const unknown = "z".repeat(26);
+  for (const path of [
+    `/clusters/us-east-1/${unknown}`,
+    `/clusters/us-east-1/${unknown}?tab=details`,
+    `/clusters/us-east-1/${unknown}/backups`,
+    `/clusters/us-east-1/${unknown}/jobs`,
+    `/clusters/us-east-1/${unknown}/backups/restore`,
+    `/clusters/xx-nowhere-1/${unknown}/backups`,
+    `/clusters/us-east-1/not-a-cluster-id/jobs`,
+  ]) {
+    const r = await page.goto(path);
+    expect(r?.status(), path).toBe(404);
+    await expect(page.getByRole("heading", { name: "Not found" }), path).toBeVisible();
+  }
+});
+
 test("an idle cluster says there was no activity instead of drawing an error", async ({ page }) => {
   await openCluster(page, "analytics-dev", "us-east-1");
   await expect(page.getByTestId("dpu-chart").getByText(/No activity in this range/)).toBeVisible();

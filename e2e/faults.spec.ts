@@ -127,6 +127,10 @@ test("the cluster page degrades per panel: metrics fail, the cluster still shows
 test("the cluster page says why it cannot load the cluster, with a retry", async ({ page }) => {
   const id = await seededCluster("eu-west-1");
   await setFaults([{ kind: "down", service: "dsql", region: "eu-west-1", operation: "GetCluster" }]);
+  // A tab behind a loading skeleton too: AWS failing is not a missing cluster (no 404).
+  const tab = await page.goto(`/clusters/eu-west-1/${id}/backups`);
+  expect(tab?.status()).toBe(200);
+  await expect(alert(page, `Could not load cluster ${id} in eu-west-1`)).toContainText("Cannot reach the AWS endpoint");
   const r = await page.goto(`/clusters/eu-west-1/${id}`);
   expect(r?.status()).toBe(200);
   await expect(alert(page, `Could not load cluster ${id} in eu-west-1`)).toContainText("Cannot reach the AWS endpoint");

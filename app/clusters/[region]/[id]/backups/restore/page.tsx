@@ -5,21 +5,19 @@ import { notFound, redirect, unstable_rethrow } from "next/navigation";
 import { ErrorPanel } from "@/components/error-panel";
 import { RestoreWizard } from "@/components/restore-wizard";
 import { canOperate, userFromRequest } from "@/lib/auth";
-import { config } from "@/lib/aws/config";
 import { getRestoreRequest, wizardContext, type RestoreRequest } from "@/lib/backup/restores";
 import type { WizardContext } from "@/lib/backup/wizard";
-import { getCluster, type Cluster } from "@/lib/dsql/clusters";
+import type { Cluster } from "@/lib/dsql/clusters";
 import { toAppError } from "@/lib/errors";
+import { requestCluster, requireCluster } from "../../load-cluster";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Restore" };
 
-const ID = /^[a-z0-9]{26}$/;
-
 export default async function RestorePage({ params, searchParams }: { params: Promise<{ region: string; id: string }>; searchParams: Promise<{ point?: string; request?: string }> }) {
   const { region, id } = await params;
   const { point, request: requestId } = await searchParams;
-  if (!config().regions.includes(region) || !ID.test(id)) notFound();
+  await requireCluster(region, id);
   const back = `/clusters/${region}/${id}/backups`;
   const user = await userFromRequest(await headers());
   if (!canOperate(user)) {
@@ -39,7 +37,7 @@ export default async function RestorePage({ params, searchParams }: { params: Pr
   let ctx: WizardContext;
   let resume: RestoreRequest | undefined;
   try {
-    cluster = await getCluster(region, id);
+    cluster = await requestCluster(region, id);
     if (requestId) {
       resume = await getRestoreRequest(requestId);
       // Already started (another tab, a reload after the click): show its progress, never a second restore.
