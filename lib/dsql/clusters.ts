@@ -112,6 +112,17 @@ export async function getCluster(region: string, identifier: string): Promise<Cl
   return toCluster(region, out);
 }
 
+const clusterCache = new TtlCache<Cluster>(1000);
+
+/**
+ * The cluster, or the 404 of a cluster AWS does not know: what a route about one cluster checks
+ * before reading anything else of it (CloudWatch and Backup would answer empty for a made-up
+ * id). Cached briefly, since pages poll these routes.
+ */
+export function requireCluster(region: string, identifier: string): Promise<Cluster> {
+  return clusterCache.get(`${region}/${identifier}`, CACHE_MS, () => getCluster(region, identifier));
+}
+
 /** Every configured region, each settled on its own so one failing region does not hide the rest. */
 export async function listFleet(regions: string[] = config().regions): Promise<RegionClusters[]> {
   return Promise.all(

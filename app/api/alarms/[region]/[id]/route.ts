@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { config } from "@/lib/aws/config";
-import { getCluster } from "@/lib/dsql/clusters";
+import { requireCluster } from "@/lib/dsql/clusters";
 import { clusterIdParam, regionParam, route } from "@/lib/http/route";
 import { createDpuAlarm, createOccAlarm, listClusterAlarms } from "@/lib/metrics/alarms";
 import { requireWatchedRegion } from "@/lib/metrics/range";
@@ -17,6 +17,7 @@ const body = z.discriminatedUnion("kind", [
 /** The alarms that watch this cluster, with state and recent history. */
 export const GET = route({ params }, async ({ params: p }) => {
   requireWatchedRegion(p.region, config().regions);
+  await requireCluster(p.region, p.id);
   return { alarms: await listClusterAlarms(p.region, p.id) };
 });
 
@@ -26,7 +27,7 @@ export const POST = route(
   async ({ params: p, body: b }) => {
     requireWatchedRegion(p.region, config().regions);
     // 404 for a cluster that does not exist, rather than an alarm on nothing.
-    await getCluster(p.region, p.id);
+    await requireCluster(p.region, p.id);
     const name = b.kind === "occ" ? await createOccAlarm(p.region, p.id, b) : await createDpuAlarm(p.region, p.id, b);
     return { name };
   },

@@ -3,7 +3,7 @@ import { config } from "@/lib/aws/config";
 import { backupHealth, lastGoodBackup } from "@/lib/backup/age";
 import { listBackupJobs, startOnDemandBackup } from "@/lib/backup/jobs";
 import { listRecoveryPoints } from "@/lib/backup/points";
-import { getCluster } from "@/lib/dsql/clusters";
+import { getCluster, requireCluster } from "@/lib/dsql/clusters";
 import { clusterIdParam, regionParam, route } from "@/lib/http/route";
 import { requireWatchedRegion } from "@/lib/metrics/range";
 
@@ -14,7 +14,7 @@ const params = z.object({ region: regionParam, id: clusterIdParam });
 /** The cluster's recovery points, backup jobs and last-good-backup age. */
 export const GET = route({ params }, async ({ params: p }) => {
   requireWatchedRegion(p.region, config().regions);
-  const cluster = await getCluster(p.region, p.id);
+  const cluster = await requireCluster(p.region, p.id);
   const [points, jobs] = await Promise.all([listRecoveryPoints(p.region, cluster.arn), listBackupJobs(p.region, cluster.arn)]);
   return { points, jobs, health: backupHealth(lastGoodBackup(points)?.createdAt, config().backupStaleHours) };
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { config } from "@/lib/aws/config";
-import { getCluster } from "@/lib/dsql/clusters";
+import { requireCluster } from "@/lib/dsql/clusters";
 import { clusterEvents } from "@/lib/events";
 import { clusterIdParam, regionParam, route } from "@/lib/http/route";
 import { rangeQuery, requireWatchedRegion, resolveRange } from "@/lib/metrics/range";
@@ -11,6 +11,6 @@ export const dynamic = "force-dynamic";
 export const GET = route({ params: z.object({ region: regionParam, id: clusterIdParam }), query: rangeQuery }, async ({ params, query }) => {
   requireWatchedRegion(params.region, config().regions);
   const range = resolveRange(query, Date.now());
-  const cluster = await getCluster(params.region, params.id);
+  const cluster = await requireCluster(params.region, params.id);
   return clusterEvents(cluster, { startMs: range.startMs, endMs: range.endMs });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { config } from "@/lib/aws/config";
+import { requireCluster } from "@/lib/dsql/clusters";
 import { clusterJobs, MAX_INDEX_COLUMNS, submitIndex } from "@/lib/dsql/jobs";
 import { route } from "@/lib/http/route";
 import { requireWatchedRegion } from "@/lib/metrics/range";
@@ -10,6 +11,7 @@ export const dynamic = "force-dynamic";
 /** sys.jobs of the cluster with the remembered history, and the health of its SQL connections. */
 export const GET = route({ params: clusterParams }, async ({ params: p }) => {
   requireWatchedRegion(p.region, config().regions);
+  await requireCluster(p.region, p.id);
   return clusterJobs(p.region, p.id);
 });
 

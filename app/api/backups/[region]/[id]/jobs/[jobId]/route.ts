@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { config } from "@/lib/aws/config";
 import { getBackupJob } from "@/lib/backup/jobs";
-import { getCluster } from "@/lib/dsql/clusters";
+import { requireCluster } from "@/lib/dsql/clusters";
 import { notFound } from "@/lib/errors";
 import { clusterIdParam, regionParam, route } from "@/lib/http/route";
 import { requireWatchedRegion } from "@/lib/metrics/range";
@@ -13,7 +13,7 @@ const params = z.object({ region: regionParam, id: clusterIdParam, jobId: z.stri
 /** One backup job of this cluster, for following its progress. */
 export const GET = route({ params }, async ({ params: p }) => {
   requireWatchedRegion(p.region, config().regions);
-  const [cluster, job] = await Promise.all([getCluster(p.region, p.id), getBackupJob(p.region, p.jobId)]);
+  const [cluster, job] = await Promise.all([requireCluster(p.region, p.id), getBackupJob(p.region, p.jobId)]);
   if (job.resourceArn !== cluster.arn) throw notFound(`Backup job ${p.jobId} of cluster ${p.id}`);
   return { job };
 });

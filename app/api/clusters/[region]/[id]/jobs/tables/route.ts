@@ -1,5 +1,5 @@
 import { config } from "@/lib/aws/config";
-import { getCluster } from "@/lib/dsql/clusters";
+import { requireCluster } from "@/lib/dsql/clusters";
 import { listTables } from "@/lib/dsql/jobs";
 import { route } from "@/lib/http/route";
 import { requireWatchedRegion } from "@/lib/metrics/range";
@@ -11,6 +11,6 @@ export const dynamic = "force-dynamic";
 export const GET = route({ params: clusterParams }, async ({ params: p }) => {
   requireWatchedRegion(p.region, config().regions);
   // The control plane says whether the cluster exists (404); a SQL connection to a missing one only fails.
-  await getCluster(p.region, p.id);
+  await requireCluster(p.region, p.id);
   return { tables: await listTables(p.region, p.id) };
 });
