@@ -1,4 +1,4 @@
-import { requireCluster } from "./load-cluster";
+import { notFoundUnlessCluster } from "./load-cluster";
 
 /**
  * Every page of a cluster: an unknown cluster or region is a real 404. The tabs' loading.tsx
@@ -6,6 +6,6 @@ import { requireCluster } from "./load-cluster";
  */
 export default async function ClusterLayout({ children, params }: { children: React.ReactNode; params: Promise<{ region: string; id: string }> }) {
   const { region, id } = await params;
-  await requireCluster(region, id);
+  await notFoundUnlessCluster(region, id);
   return children;
 }

@@ -15,7 +15,7 @@ export const requestCluster = cache(getCluster);
  * does not know answers 404 here, before a page's loading boundary can stream a 200. Any other
  * failure is left to the page, which shows it with a retry.
  */
-export async function requireCluster(region: string, id: string): Promise<void> {
+export async function notFoundUnlessCluster(region: string, id: string): Promise<void> {
   if (!config().regions.includes(region) || !ID.test(id)) notFound();
   try {
     await requestCluster(region, id);
@@ -26,7 +26,7 @@ export async function requireCluster(region: string, id: string): Promise<void> 
 
 /** The cluster a page under /clusters/<region>/<id> is about: a 404 when it does not exist, an error panel when AWS fails. */
 export async function loadCluster(region: string, id: string, retryHref: string): Promise<{ cluster: Cluster; error?: undefined } | { cluster?: undefined; error: React.ReactElement }> {
-  await requireCluster(region, id);
+  await notFoundUnlessCluster(region, id);
   try {
     return { cluster: await requestCluster(region, id) };
   } catch (err) {

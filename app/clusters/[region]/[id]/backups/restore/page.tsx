@@ -9,7 +9,7 @@ import { getRestoreRequest, wizardContext, type RestoreRequest } from "@/lib/bac
 import type { WizardContext } from "@/lib/backup/wizard";
 import type { Cluster } from "@/lib/dsql/clusters";
 import { toAppError } from "@/lib/errors";
-import { requestCluster, requireCluster } from "../../load-cluster";
+import { requestCluster, notFoundUnlessCluster } from "../../load-cluster";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Restore" };
@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: "Restore" };
 export default async function RestorePage({ params, searchParams }: { params: Promise<{ region: string; id: string }>; searchParams: Promise<{ point?: string; request?: string }> }) {
   const { region, id } = await params;
   const { point, request: requestId } = await searchParams;
-  await requireCluster(region, id);
+  await notFoundUnlessCluster(region, id);
   const back = `/clusters/${region}/${id}/backups`;
   const user = await userFromRequest(await headers());
   if (!canOperate(user)) {
