@@ -20,7 +20,7 @@ describe("dsql-ops assess", { timeout: 60_000 }, () => {
     const r = run("assess", `${fixtures}/dsql-native.sql`);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("0 errors, 0 warnings, 1 info in 1 file (rule set 2026-08-27)");
+    expect(r.stdout).toContain("0 errors, 0 warnings, 1 info in 1 file (rule set 2026-09-15)");
   });
 
   it("exits 1 when there is an error finding, with the JSON shape CI parses", () => {

@@ -28,7 +28,7 @@ describe("report formats", async () => {
   it("Markdown groups findings by rule with counts, errors first", () => {
     const md = toMarkdown(report);
     expect(md).toContain("**Will not run on DSQL as written.**");
-    expect(md).toContain("Rule set: DSQL behaviour as of 2026-08-27.");
+    expect(md).toContain("Rule set: DSQL behaviour as of 2026-09-15.");
     expect(md).toMatch(/## SERIAL and BIGSERIAL \(`serial`\): error, 1 finding/);
     expect(md.indexOf("`serial`")).toBeLessThan(md.indexOf("`listen-notify`"));
     expect(md).toContain("| db/schema 1.sql:2:1 |");
@@ -39,6 +39,6 @@ describe("report formats", async () => {
     const text = toText(report);
     expect(text).toContain("db/schema 1.sql:1:20  error    serial  Column id serial");
     expect(text).toContain("    fix: ");
-    expect(text.trim().split("\n").pop()).toBe("2 errors, 2 warnings, 0 info in 1 file (rule set 2026-08-27): Will not run on DSQL as written");
+    expect(text.trim().split("\n").pop()).toBe("2 errors, 2 warnings, 0 info in 1 file (rule set 2026-09-15): Will not run on DSQL as written");
   });
 });
