@@ -75,14 +75,15 @@ export function streamSql(text: string): SqlStream {
  * Pieces are cut between statements at about this many bytes. One call on a 5 MB dump would run
  * start to end in V8's baseline WebAssembly code (a running call is never swapped for the
  * optimised code compiled meanwhile), grow the WASM heap to hold ~35 MB of JSON at once, and
- * keep the whole AST alive until the rules are done; pieces avoid all three (bench/compat.ts).
+ * keep the whole AST alive until the rules are done; pieces avoid all three.
  */
 export const PIECE_BYTES = 256 * 1024;
 
 function* piecesOf(prepared: Prepared, bytes: number, errors: SyntaxIssue[]): Generator<Statement[]> {
   const { text } = prepared;
   // A short text is one piece, split into statements only if it fails.
-  const chunks = bytes <= PIECE_BYTES && !prepared.chunks ? [{ start: 0, end: text.length, byteStart: 0, byteEnd: bytes }] : (prepared.chunks ?? splitStatements(text));
+  const whole = bytes <= PIECE_BYTES && !prepared.chunks;
+  const chunks = whole ? [{ start: 0, end: text.length, byteStart: 0, byteEnd: bytes }] : (prepared.chunks ?? splitStatements(text));
   const marks = asyncMarker(prepared.asyncOffsets);
   const pieceEnd = (from: number) => {
     let to = from + 1;
@@ -99,10 +100,7 @@ function* piecesOf(prepared: Prepared, bytes: number, errors: SyntaxIssue[]): Ge
       const joined = tryParse(text, chunks[from], chunks[further - 1]);
       if (Array.isArray(joined)) [parsed, to] = [joined, further];
     }
-    if (!Array.isArray(parsed)) {
-      const one = chunks.length === 1 && chunks[0].start === 0 && to === 1;
-      parsed = localise(text, one ? splitStatements(text) : chunks.slice(from, to), errors);
-    }
+    if (!Array.isArray(parsed)) parsed = localise(text, whole ? splitStatements(text) : chunks.slice(from, to), errors);
     from = to;
     for (const statement of parsed) statement.async = marks(statement);
     yield parsed;
