@@ -38,7 +38,7 @@ const SIGNED = /X-Amz-(Signature|Credential|Security-Token)/i;
  * like a presigned AWS token are replaced, long strings cut, deep or wide structures bounded.
  */
 export function redact(v: unknown, depth = 0): unknown {
-  if (typeof v === "string") return SIGNED.test(v) ? "[redacted]" : v.length > 500 ? `${v.slice(0, 500)}…` : v;
+  if (typeof v === "string") return SIGNED.test(v) ? "[redacted]" : storable(v.length > 500 ? `${v.slice(0, 500)}…` : v);
   if (v === null || typeof v !== "object") return typeof v === "function" || typeof v === "symbol" ? undefined : v;
   if (depth >= 5) return "[…]";
   if (Array.isArray(v)) return v.slice(0, 50).map((x) => redact(x, depth + 1));
@@ -48,6 +48,9 @@ export function redact(v: unknown, depth = 0): unknown {
       .map(([k, x]) => [k, SECRET_KEY.test(k) ? "[redacted]" : redact(x, depth + 1)]),
   );
 }
+
+/** PostgreSQL text (and jsonb) cannot hold NUL: the log shows it as U+FFFD rather than lose the entry. */
+const storable = (s: string) => (s.includes("\0") ? s.replace(/\0/g, "\uFFFD") : s);
 
 let lastAtMs = 0;
 
@@ -70,7 +73,7 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
     await inStore((db) =>
       db.query(
         "INSERT INTO audit_log (at, user_name, role, action, target, params, allowed, result, status, message) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
-        [at.toISOString(), e.user.name, e.user.role, e.action, e.target, JSON.stringify(e.params ?? {}), e.allowed, e.result, e.status, e.message ?? null],
+        [at.toISOString(), storable(e.user.name), e.user.role, e.action, storable(e.target), JSON.stringify(e.params ?? {}), e.allowed, e.result, e.status, e.message === undefined ? null : storable(e.message)],
       ),
     );
   } catch (err) {
@@ -91,6 +94,7 @@ const optionalText = (max: number) =>
   z
     .string()
     .max(max)
+    .refine((v) => !v.includes("\0"), "must not contain NUL characters")
     .optional()
     .transform((v) => v?.trim() || undefined);
 

@@ -62,6 +62,17 @@ describe("reads", () => {
     expect((await q.json()).error).toMatch(/query field "range"/);
   });
 
+  it("refuses NUL characters in path and query values (PostgreSQL text cannot hold them)", async () => {
+    const q = await read(get("/x?range=%00"), ctx({ region: "us-east-1", id: ID }));
+    expect(q.status).toBe(400);
+    expect((await q.json()).error).toBe('Invalid query field "range": must not contain NUL characters');
+    const key = await read(get("/x?a%00b=1"), ctx({ region: "us-east-1", id: ID }));
+    expect((await key.json()).error).toBe('Invalid query field "a\\0b": must not contain NUL characters');
+    const path = await read(get("/x"), ctx({ region: "us-east-1\u0000", id: ID }));
+    expect(path.status).toBe(400);
+    expect((await path.json()).error).toMatch(/path field "region": must not contain NUL/);
+  });
+
   it("answers 404 for unknown things and 403 naming the permission AWS refused", async () => {
     expect((await read(get("/x"), ctx({ region: "us-east-1", id: "z".repeat(26) }))).status).toBe(404);
     const denied = await read(get("/x"), ctx({ region: "us-east-1", id: "d".repeat(26) }));

@@ -61,13 +61,27 @@ export function errorResponse(err: unknown): Response {
   return safeJson({ error: e.message, code: e.code }, { status: e.status, headers });
 }
 
-function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string): T {
+function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: "path" | "query" | "body"): T {
   if (!schema) return undefined as T;
+  if (where !== "body") refuseNul(value as Record<string, unknown>, where);
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   const field = issue.path.length ? issue.path.map(String).join(".").slice(0, 100) : where;
   throw new AppError(400, `Invalid ${where} field "${field}": ${issue.message}`, "BadRequest");
+}
+
+/**
+ * A NUL character in a path or query value is refused here: nothing the dashboard names contains
+ * one, and PostgreSQL text cannot hold it (the store would answer with a 500).
+ */
+function refuseNul(values: Record<string, unknown>, where: string) {
+  for (const [key, value] of Object.entries(values)) {
+    const strings = Array.isArray(value) ? value : [value];
+    if (key.includes("\0") || strings.some((s) => typeof s === "string" && s.includes("\0"))) {
+      throw new AppError(400, `Invalid ${where} field "${key.replace(/\0/g, "\\0").slice(0, 100)}": must not contain NUL characters`, "BadRequest");
+    }
+  }
 }
 
 function checkOrigin(req: Request) {
