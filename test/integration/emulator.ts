@@ -13,15 +13,17 @@ export async function withEmulator(opts: EmulatorOptions = {}): Promise<Emulator
 }
 
 /**
- * lib/ reads its configuration once, from the environment: this points it at an emulator (and a
- * fresh data folder for the store). Call before the first lib/ call of the suite.
+ * lib/ reads its configuration once, from the environment: this points it at an emulator (its AWS
+ * endpoint and its SQL endpoint, as the launcher does) and a fresh data folder for the store. Call
+ * before the first lib/ call of the suite.
  */
-export function pointLibAt(emu: { endpoint: string; regions: string[] }, name: string): void {
+export function pointLibAt(emu: { endpoint: string; regions: string[]; sqlEndpoint: { host: string; port: number } }, name: string): void {
   Object.assign(process.env, {
     DSQL_OPS_MODE: "local",
     DSQL_OPS_REGIONS: emu.regions.join(","),
     DSQL_OPS_DATA_DIR: mkdtempSync(path.join(tmpdir(), `dsql-ops-${name}-`)),
     AWS_ENDPOINT_URL: emu.endpoint,
+    DSQL_OPS_SQL_ENDPOINT: `${emu.sqlEndpoint.host}:${emu.sqlEndpoint.port}`,
     AWS_ACCESS_KEY_ID: "test",
     AWS_SECRET_ACCESS_KEY: "test",
     AWS_REGION: "us-east-1",

@@ -1,8 +1,5 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withEmulator } from "./emulator";
+import { pointLibAt, withEmulator } from "./emulator";
 
 /**
  * lib/dsql's connection layer and jobs against the emulator's SQL endpoint: IAM tokens minted by
@@ -14,17 +11,7 @@ const seeded = (name: string, region: string) => emu.scenario.clusters.find((c) 
 
 beforeAll(async () => {
   emu = await withEmulator({ timeScale: 1 });
-  // lib/ reads its configuration once, from the environment: point it at this emulator.
-  Object.assign(process.env, {
-    DSQL_OPS_MODE: "local",
-    DSQL_OPS_REGIONS: emu.regions.join(","),
-    DSQL_OPS_DATA_DIR: mkdtempSync(path.join(tmpdir(), "dsql-ops-jobs-")),
-    DSQL_OPS_SQL_ENDPOINT: `${emu.sqlEndpoint.host}:${emu.sqlEndpoint.port}`,
-    AWS_ENDPOINT_URL: emu.endpoint,
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    AWS_REGION: "us-east-1",
-  });
+  pointLibAt(emu, "jobs");
 });
 afterAll(() => emu.close());
 

@@ -11,8 +11,6 @@ const calls: string[] = [];
 beforeAll(async () => {
   emu = await withEmulator({ timeScale: 1 });
   pointLibAt(emu, "triage");
-  // Index jobs come from sys.jobs over the emulator's SQL endpoint.
-  process.env.DSQL_OPS_SQL_ENDPOINT = `${emu.sqlEndpoint.host}:${emu.sqlEndpoint.port}`;
 });
 afterAll(() => emu.close());
 
