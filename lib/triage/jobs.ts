@@ -62,7 +62,8 @@ export interface ClusterJobFacts {
 
 /**
  * Per cluster (region/identifier): its failed-build signals. Multi-Region peers share one
- * database, so a build they both list is shown once, on the peer whose region sorts first.
+ * database, so a build is shown once: fleetJobs already lists a shared job on one peer (naming
+ * the others in alsoOn); a build several peers list is shown on the first of them by region.
  */
 export function jobFacts(jobs: FleetJobs, clusters: Cluster[], nowMs: number): Map<string, ClusterJobFacts> {
   const key = (region: string, id: string) => `${region}/${id}`;
@@ -80,10 +81,9 @@ export function jobFacts(jobs: FleetJobs, clusters: Cluster[], nowMs: number): M
     const signals: Signal[] = [];
     for (const j of jobs.jobs) {
       if (key(j.region, j.clusterId) !== k) continue;
-      // fleetJobs lists a peer pair's shared job once, naming the other Regions in alsoOn.
-      const listed = [...(listedBy.get(`${j.jobId}|${j.objectName ?? ""}`) ?? []), ...(j.alsoOn ?? []).map((p) => key(p.region, p.clusterId))];
-      const sharers = listed.filter((x) => peers.has(x));
-      if (sharers.some((x) => x < k)) continue;
+      const listed = listedBy.get(`${j.jobId}|${j.objectName ?? ""}`) ?? [];
+      if (listed.some((x) => peers.has(x) && x < k)) continue;
+      const sharers = [...listed, ...(j.alsoOn ?? []).map((p) => key(p.region, p.clusterId))].filter((x) => peers.has(x));
       const sig = indexJobSignal(j, nowMs, { contacted: s?.contacted ?? false, sharedWith: sharers.map((x) => x.split("/")[0]) });
       if (sig) signals.push(sig);
     }

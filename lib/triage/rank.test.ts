@@ -201,5 +201,10 @@ describe("failed index jobs", () => {
     const facts = jobFacts(jobs, clusters, NOW);
     expect(facts.get(`us-east-1/${east1.identifier}`)!.signals.map((s) => s.evidence.text)).toEqual([expect.stringContaining("peer in us-east-2 shares this index")]);
     expect(facts.get(`us-east-2/${east2.identifier}`)!.signals).toEqual([]);
+    // As fleetJobs merges it: listed once, on whichever peer was read first, the other in alsoOn.
+    const merged = { ...jobs, jobs: [{ ...failed, region: "us-east-2", clusterId: east2.identifier, alsoOn: [{ region: "us-east-1", clusterId: east1.identifier }] }] } as FleetJobs;
+    const mergedFacts = jobFacts(merged, clusters, NOW);
+    expect(mergedFacts.get(`us-east-2/${east2.identifier}`)!.signals.map((s) => s.evidence.text)).toEqual([expect.stringContaining("peer in us-east-1 shares this index")]);
+    expect(mergedFacts.get(`us-east-1/${east1.identifier}`)!.signals).toEqual([]);
   });
 });
