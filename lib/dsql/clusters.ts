@@ -140,4 +140,5 @@ export async function listFleet(regions: string[] = config().regions): Promise<R
 export function invalidateClusters(region?: string) {
   if (region) regionCache.delete(region);
   else regionCache.clear();
+  clusterCache.clear();
 }

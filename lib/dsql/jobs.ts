@@ -304,14 +304,14 @@ function mergePeers(jobs: JobView[]): JobView[] {
 }
 
 /** Statuses in which a connection neither fails nor wakes a sleeping cluster. */
-const CONTACTABLE = new Set(["ACTIVE", "UPDATING"]);
+export const CONTACTABLE: ReadonlySet<string> = new Set(["ACTIVE", "UPDATING"]);
 const SLEEPING = new Set(["IDLE", "INACTIVE"]);
 const FLEET_CONCURRENCY = 8;
 /** How long the fleet view waits for one cluster before answering without it (its work goes on). */
 const FLEET_BUDGET_MS = 5_000;
 
 /** The promise's value, or "late" after `ms` (the promise keeps running; its failure is ignored). */
-async function within<T>(p: Promise<T>, ms: number): Promise<T | "late"> {
+export async function within<T>(p: Promise<T>, ms: number): Promise<T | "late"> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<"late">((resolve) => {
     timer = setTimeout(() => resolve("late"), ms);

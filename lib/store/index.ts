@@ -57,7 +57,7 @@ async function openPostgres(url: string): Promise<Sql> {
 
 export async function openStore(opts: { url?: string; dataDir: string }): Promise<Sql> {
   const db = opts.url ? await openPostgres(opts.url) : await openPglite(path.join(opts.dataDir, "store"));
-  const dialect = opts.url && /\.dsql\.[a-z0-9-]+\.on\.aws/.test(opts.url) ? "dsql" : "postgres";
+  const dialect = opts.url && (await import("../dsql/connection")).dsqlUrlTarget(opts.url) ? "dsql" : "postgres";
   await withRetry(() => migrate(db, [...coreMigrations, ...jobsMigrations], dialect));
   return db;
 }

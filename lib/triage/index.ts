@@ -2,6 +2,7 @@ import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { config } from "../aws/config";
 import { fleetBackupHealth, restoresAcross } from "../backup/fleet";
 import { listFleet, type Cluster } from "../dsql/clusters";
+import { CONTACTABLE } from "../dsql/jobs";
 import { toAppError } from "../errors";
 import type { MetricsEngine } from "../metrics/engine";
 import type { HourWindow } from "./baselines";
@@ -44,7 +45,6 @@ export interface TriageReport extends Ranked {
 }
 
 /** Clusters whose sys.jobs is read (sleeping ones are not woken). */
-const AWAKE = new Set(["ACTIVE", "UPDATING"]);
 
 export interface TriageOptions {
   regions?: string[];
@@ -134,7 +134,7 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
       else signals.push(...(restoreSignals.get(c.arn) ?? []));
       const j = jobsByCluster?.get(`${c.region}/${c.identifier}`);
       if (!jobs.ok) unchecked.push({ source: "jobs", message: jobs.message });
-      else if (!jobs.value && AWAKE.has(c.status)) unchecked.push({ source: "jobs", message: "the index jobs are still being listed; they follow on the next refresh" });
+      else if (!jobs.value && CONTACTABLE.has(c.status)) unchecked.push({ source: "jobs", message: "the index jobs are still being listed; they follow on the next refresh" });
       else if (j?.error) unchecked.push({ source: "jobs", message: j.error });
       signals.push(...(j?.signals ?? []));
       clusters.push(triageOf({ region: c.region, identifier: c.identifier, name: c.name, status: c.status, signals, unchecked, notes }));

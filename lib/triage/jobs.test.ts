@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi, type Mock } from "vitest";
 import type { FleetJobs } from "../dsql/jobs";
 
-vi.mock("../dsql/jobs", () => ({ fleetJobs: vi.fn() }));
+vi.mock("../dsql/jobs", async (orig) => ({ ...(await orig<typeof import("../dsql/jobs")>()), fleetJobs: vi.fn() }));
 const { fleetJobs } = await import("../dsql/jobs");
 const { fleetJobsSnapshot } = await import("./jobs");
 

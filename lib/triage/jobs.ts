@@ -1,5 +1,5 @@
 import type { Cluster } from "../dsql/clusters";
-import { fleetJobs, type FleetJobs } from "../dsql/jobs";
+import { CONTACTABLE, fleetJobs, within, type FleetJobs } from "../dsql/jobs";
 import { indexJobSignal } from "./ops-signals";
 import type { Signal } from "./signals";
 
@@ -17,7 +17,6 @@ const MAX_AGE_MS = 10 * 60_000;
 /** How long a triage request waits for a first listing. */
 const FIRST_WAIT_MS = 2_000;
 
-const CONTACTABLE = new Set(["ACTIVE", "UPDATING"]);
 /** A cluster sys.jobs could have been read from, and was not (still connecting, say). */
 const unread = (c: FleetJobs["clusters"][number]) => !c.contacted && !c.error && CONTACTABLE.has(c.status);
 
@@ -42,13 +41,7 @@ export async function fleetJobsSnapshot(nowMs = Date.now()): Promise<{ jobs: Fle
   if (!latest || nowMs - latest.at > FRESH_MS || latest.value.clusters.some(unread)) {
     const p = refresh();
     if (!usable) {
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), FIRST_WAIT_MS)));
-      try {
-        if ((await Promise.race([p, late])) === "late") return undefined;
-      } finally {
-        clearTimeout(timer);
-      }
+      if ((await within(p, FIRST_WAIT_MS)) === "late") return undefined;
     } else p.catch(() => undefined);
   }
   return latest && { jobs: latest.value, at: latest.at };

@@ -39,6 +39,7 @@ export const POST = route(
   },
   async ({ params: p, body }) => {
     requireWatchedRegion(p.region, config().regions);
+    await requireCluster(p.region, p.id);
     return submitIndex(p.region, p.id, body);
   },
 );

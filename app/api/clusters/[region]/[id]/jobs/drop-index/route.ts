@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { config } from "@/lib/aws/config";
 import { dropInvalidIndex } from "@/lib/dsql/jobs";
+import { requireCluster } from "@/lib/dsql/clusters";
 import { route } from "@/lib/http/route";
 import { requireWatchedRegion } from "@/lib/metrics/range";
 import { clusterParams, existingName } from "../params";
@@ -16,6 +17,7 @@ export const POST = route(
   },
   async ({ params: p, body }) => {
     requireWatchedRegion(p.region, config().regions);
+    await requireCluster(p.region, p.id);
     return dropInvalidIndex(p.region, p.id, body.schema, body.name);
   },
 );
