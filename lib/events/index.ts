@@ -4,7 +4,7 @@ import { recentRestoreJobs } from "../backup/fleet";
 import { listBackupJobs } from "../backup/jobs";
 import type { ClusterRef } from "../dsql/clusters";
 import { toAppError } from "../errors";
-import { listClusterAlarms } from "../metrics/alarms";
+import { clusterMetricAlarms } from "../metrics/alarms";
 import { alarmEvent, backupEvent, inWindow, restoreEvents, type AlarmHistoryEntry, type EventKind, type TimelineEvent } from "./model";
 
 /**
@@ -24,15 +24,16 @@ export interface ClusterEvents {
 const MAX_HISTORY_PAGES = 10;
 
 async function alarmHistory(region: string, clusterId: string, window: { startMs: number; endMs: number }, client?: Pick<CloudWatchClient, "send">): Promise<TimelineEvent[]> {
-  const alarms = await listClusterAlarms(region, clusterId, client ? { client } : {});
+  // Only the names: their recent history is read below, over the window.
+  const names = (await clusterMetricAlarms(region, clusterId, client ? { client } : {})).map((a) => a.AlarmName ?? "");
   const c = (client ?? cloudWatchClient(region)) as CloudWatchClient;
   const lists = await Promise.all(
-    alarms.map(async (a) => {
+    names.map(async (name) => {
       const out: AlarmHistoryEntry[] = [];
       let pages = 0;
-      const input = { AlarmName: a.name, HistoryItemType: "StateUpdate" as const, StartDate: new Date(window.startMs), EndDate: new Date(window.endMs), ScanBy: "TimestampAscending" as const };
+      const input = { AlarmName: name, HistoryItemType: "StateUpdate" as const, StartDate: new Date(window.startMs), EndDate: new Date(window.endMs), ScanBy: "TimestampAscending" as const };
       for await (const page of paginateDescribeAlarmHistory({ client: c, pageSize: 100 }, input)) {
-        for (const i of page.AlarmHistoryItems ?? []) out.push({ alarmName: a.name, at: i.Timestamp ? new Date(i.Timestamp).getTime() : 0, summary: i.HistorySummary ?? "", data: i.HistoryData });
+        for (const i of page.AlarmHistoryItems ?? []) out.push({ alarmName: name, at: i.Timestamp ? new Date(i.Timestamp).getTime() : 0, summary: i.HistorySummary ?? "", data: i.HistoryData });
         if (++pages >= MAX_HISTORY_PAGES) break;
       }
       return out.map(alarmEvent);

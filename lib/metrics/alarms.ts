@@ -85,8 +85,13 @@ async function allAlarms(region: string, opts: AlarmOptions): Promise<MetricAlar
   return opts.client ? load() : regionAlarms.get(region, 0, load);
 }
 
+/** The alarms that read a metric of this cluster, as DescribeAlarms lists them (no history). */
+export async function clusterMetricAlarms(region: string, clusterId: string, opts: AlarmOptions = {}): Promise<MetricAlarm[]> {
+  return (await allAlarms(region, opts)).filter((a) => referencesCluster(a, clusterId));
+}
+
 export async function listClusterAlarms(region: string, clusterId: string, opts: AlarmOptions = {}): Promise<ClusterAlarm[]> {
-  const mine = (await allAlarms(region, opts)).filter((a) => referencesCluster(a, clusterId));
+  const mine = await clusterMetricAlarms(region, clusterId, opts);
   return Promise.all(
     mine.map(async (a): Promise<ClusterAlarm> => {
       const h = await client(region, opts).send(new DescribeAlarmHistoryCommand({ AlarmName: a.AlarmName, HistoryItemType: "StateUpdate", MaxRecords: 5, ScanBy: "TimestampDescending" }));
