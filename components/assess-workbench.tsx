@@ -4,6 +4,7 @@ import { useState } from "react";
 import { MAX_FILES, MAX_SQL_CHARS } from "@/lib/compat/input";
 import type { Report } from "@/lib/compat/types";
 import { AssessResults } from "./assess-results";
+import { callJson } from "./call-json";
 import { ErrorPanel } from "./error-panel";
 
 /** Paste or upload SQL, send it to /api/assess, show the report. Nothing is executed. */
@@ -55,10 +56,7 @@ export function AssessWorkbench() {
     const files = inputs;
     setState({ status: "loading" });
     try {
-      const res = await fetch("/api/assess", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ files }) });
-      const body = await res.json().catch(() => ({}));
-      if (!res.ok) throw new Error(body.error ?? `The server answered ${res.status} ${res.statusText}`);
-      setState({ status: "done", report: body as Report, files });
+      setState({ status: "done", report: await callJson<Report>("/api/assess", { method: "POST", body: { files } }), files });
     } catch (err) {
       setState({ status: "error", message: (err as Error).message });
     }

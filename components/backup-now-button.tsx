@@ -3,7 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import type { BackupJob } from "@/lib/backup/model";
-import { callJson, JobStateBadge, ProgressBar } from "./backup-progress";
+import { callJson } from "./call-json";
+import { JobStateBadge, ProgressBar } from "./backup-progress";
 import { ActionError } from "./error-panel";
 
 const DONE = new Set(["COMPLETED", "FAILED", "EXPIRED", "ABORTED", "PARTIAL"]);

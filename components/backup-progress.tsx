@@ -1,4 +1,4 @@
-/** Shared bits of the backup and restore views: job state badges, progress bars, a small JSON call helper. */
+/** Shared bits of the backup and restore views: job state badges and progress bars. */
 
 const tone: Record<string, string> = {
   COMPLETED: "bg-emerald-100 text-emerald-800",
@@ -46,10 +46,3 @@ export function ProgressBar({ percent, label, active = true }: { percent?: numbe
   );
 }
 
-/** fetch + JSON with the API's error message surfaced, for the small client components here. */
-export async function callJson<T>(url: string, init?: { method: "POST"; body: unknown }): Promise<T> {
-  const r = await fetch(url, init ? { method: init.method, headers: { "content-type": "application/json" }, body: JSON.stringify(init.body) } : { cache: "no-store" });
-  const b = await r.json().catch(() => ({}));
-  if (!r.ok) throw new Error(b.error ?? `HTTP ${r.status}`);
-  return b as T;
-}

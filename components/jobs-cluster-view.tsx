@@ -3,7 +3,6 @@
 import { useEffect, useState } from "react";
 import type { ClusterJobs, JobView, SubmittedIndex, TableInfo } from "@/lib/dsql/jobs";
 import { duration } from "@/lib/format";
-import { callJson } from "./backup-progress";
 import { ErrorPanel } from "./error-panel";
 import { JobsDropDialog } from "./jobs-drop-dialog";
 import { JobsHealth } from "./jobs-health";

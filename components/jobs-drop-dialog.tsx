@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import type { JobView } from "@/lib/dsql/jobs";
-import { callJson } from "./backup-progress";
+import { callJson } from "./call-json";
 import { ActionError } from "./error-panel";
 
 /** Confirmation before DROP INDEX: says what dropping this invalid index does, then runs it. */

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import { callJson } from "./backup-progress";
+import { callJson } from "./call-json";
 
 /**
  * Keeps a server view fresh: fetches `url` again after `intervalFor(latest data)` ms, and at once

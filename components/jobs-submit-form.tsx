@@ -2,7 +2,7 @@
 
 import { useMemo, useState } from "react";
 import type { SubmittedIndex, TableInfo } from "@/lib/dsql/jobs";
-import { callJson } from "./backup-progress";
+import { callJson } from "./call-json";
 import { ActionError } from "./error-panel";
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_$]*$/;

@@ -4,7 +4,8 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { isTerminalRestore } from "@/lib/backup/model";
 import type { RestoreProgress as Progress } from "@/lib/backup/restores";
-import { callJson, JobStateBadge, ProgressBar } from "./backup-progress";
+import { callJson } from "./call-json";
+import { JobStateBadge, ProgressBar } from "./backup-progress";
 import { timeLabel } from "./charts/chart-data";
 
 const when = (iso: string) => timeLabel(new Date(iso).getTime());

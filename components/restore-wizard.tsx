@@ -7,7 +7,7 @@ import { CONTINENT_GROUPS, continentGroupOf, restoreMetadata } from "@/lib/backu
 import type { RestoreRequest } from "@/lib/backup/restores";
 import { draftFromOptions, draftToOptions, initialDraft, validateStep, WIZARD_STEPS, type FieldErrors, type StepId, type WizardContext, type WizardDraft } from "@/lib/backup/wizard";
 import { bytes } from "@/lib/format";
-import { callJson } from "./backup-progress";
+import { callJson } from "./call-json";
 import { timeLabel } from "./charts/chart-data";
 import { ActionError } from "./error-panel";
 

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { REFRESH_MS, type RefreshKey } from "@/lib/metrics/range-presets";
 import { AutoRefreshSelect } from "./auto-refresh-select";
-import { callJson } from "./backup-progress";
+import { callJson } from "./call-json";
 import type { TriageReport } from "@/lib/triage";
 import { windowLabel } from "@/lib/triage/signals";
 import { ClusterLine, TriageClusterCard } from "./triage-cluster";

@@ -5,6 +5,7 @@ import { ReferenceLine } from "recharts";
 import type { ClusterEvents } from "@/lib/events";
 import type { EventTone, TimelineEvent } from "@/lib/events/model";
 import { rangeSearch, REFRESH_MS, type RangeParams, type RefreshKey } from "@/lib/metrics/range-presets";
+import { callJson } from "./call-json";
 
 /**
  * Event markers for the cluster charts: a thin vertical line per event (alarm state change,
@@ -67,8 +68,7 @@ export function useClusterEvents(region: string, clusterId: string, range: Range
     if (!ms) return;
     const timer = setInterval(async () => {
       try {
-        const r = await fetch(`/api/events/${region}/${clusterId}?${query}`, { cache: "no-store" });
-        if (r.ok) setEvents((await r.json()) as ClusterEvents);
+        setEvents(await callJson<ClusterEvents>(`/api/events/${region}/${clusterId}?${query}`));
       } catch {
         // Keep the last events; the charts say when their own refresh fails.
       }

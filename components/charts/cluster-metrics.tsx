@@ -6,7 +6,7 @@ import type { ClusterMetrics, WirePanel } from "@/lib/metrics/cluster";
 import { spansAbove } from "@/lib/metrics/occ";
 import { rangeSearch, REFRESH_MS, type RefreshKey } from "@/lib/metrics/range-presets";
 import type { ClusterEvents } from "@/lib/events";
-import { callJson } from "../backup-progress";
+import { callJson } from "../call-json";
 import { OccBadge } from "../occ-badge";
 import { EventLegend, useClusterEvents } from "../triage-events";
 import { formatValue, periodLabel, sumOf, timeLabel, toRows } from "./chart-data";
