@@ -11,7 +11,7 @@ const SEVERITY_STYLE = {
 
 const clusterHref = (c: Pick<ClusterTriage, "region" | "identifier">) => `/clusters/${c.region}/${c.identifier}`;
 
-export function SignalItem({ signal }: { signal: Signal }) {
+function SignalItem({ signal }: { signal: Signal }) {
   const st = SEVERITY_STYLE[signal.severity];
   return (
     <li data-testid="triage-signal" data-kind={signal.kind} data-severity={signal.severity} className="flex gap-3 py-2">

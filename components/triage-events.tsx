@@ -14,7 +14,7 @@ import { callJson } from "./call-json";
  * `useClusterEvents` keeps the events of a range fresh at the page's auto-refresh interval.
  */
 
-export const EVENT_COLOR: Record<EventTone, string> = { bad: "#dc2626", good: "#059669", info: "#64748b" };
+const EVENT_COLOR: Record<EventTone, string> = { bad: "#dc2626", good: "#059669", info: "#64748b" };
 const KIND_GLYPH = { alarm: "A", backup: "B", restore: "R" } as const;
 
 function Flag({ viewBox, event }: { viewBox?: { x?: number; y?: number }; event: TimelineEvent }) {

@@ -13,14 +13,14 @@ import { OccRetriesExhausted, withRetry } from "./retry";
  */
 
 /** A token only has to outlive the connect it is minted for. */
-export const TOKEN_TTL_S = 900;
+const TOKEN_TTL_S = 900;
 /** DSQL closes a connection after 60 minutes; retire ours at 50, before it happens mid-query. */
 export const MAX_CONNECTION_AGE_S = 50 * 60;
 export const DSQL_CONNECTION_LIMIT_S = 60 * 60;
 export const IDLE_TIMEOUT_MS = 60_000;
 /** Generous: an idle or inactive cluster wakes up on the first connection, which takes a while. */
-export const CONNECT_TIMEOUT_MS = 20_000;
-export const POOL_MAX = 3;
+const CONNECT_TIMEOUT_MS = 20_000;
+const POOL_MAX = 3;
 
 export interface SqlTarget {
   region: string;
@@ -38,10 +38,10 @@ export interface SqlOptions {
   statementTimeoutMs: number;
 }
 
-export const clusterHostname = (region: string, identifier: string) => `${identifier}.dsql.${region}.on.aws`;
+const clusterHostname = (region: string, identifier: string) => `${identifier}.dsql.${region}.on.aws`;
 
 /** The IAM action a role's token is signed for. */
-export const connectAction = (role: string) => (role === "admin" ? "dsql:DbConnectAdmin" : "dsql:DbConnect");
+const connectAction = (role: string) => (role === "admin" ? "dsql:DbConnectAdmin" : "dsql:DbConnect");
 
 interface TokenSigner {
   getDbConnectAdminAuthToken(): Promise<string>;

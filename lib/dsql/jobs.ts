@@ -54,7 +54,7 @@ export interface ClusterJobs {
   health: PoolHealth | null;
 }
 
-export const isRunning = (status: string) => status === "submitted" || status === "processing";
+const isRunning = (status: string) => status === "submitted" || status === "processing";
 
 interface SysJobRow {
   job_id: string;
@@ -432,10 +432,10 @@ function truncateBytes(s: string, max: number): string {
   return out;
 }
 
-export const defaultIndexName = (table: string, columns: string[]) => truncateBytes(`${table}_${columns.join("_")}_idx`, MAX_IDENTIFIER_BYTES);
+const defaultIndexName = (table: string, columns: string[]) => truncateBytes(`${table}_${columns.join("_")}_idx`, MAX_IDENTIFIER_BYTES);
 
 /** The statement, every identifier quoted by pg's own quoting (never pasted from input). */
-export function createIndexStatement(r: { schema: string; table: string; columns: string[]; unique: boolean; name: string }): string {
+function createIndexStatement(r: { schema: string; table: string; columns: string[]; unique: boolean; name: string }): string {
   const cols = r.columns.map(escapeIdentifier).join(", ");
   return `CREATE ${r.unique ? "UNIQUE " : ""}INDEX ASYNC ${escapeIdentifier(r.name)} ON ${escapeIdentifier(r.schema)}.${escapeIdentifier(r.table)} (${cols})`;
 }

@@ -42,7 +42,7 @@ async function alarmHistory(region: string, clusterId: string, window: { startMs
   return lists.flat();
 }
 
-export interface EventOptions {
+interface EventOptions {
   cloudWatch?: Pick<CloudWatchClient, "send">;
 }
 

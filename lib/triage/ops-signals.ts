@@ -103,7 +103,7 @@ export function restoreSignal(job: RestoreJob, nowMs: number): Signal | null {
 }
 
 /** A remembered failed build whose index could not be checked (the cluster was not contacted) counts for a day. */
-export const JOB_FAILED_RECENT_MS = 24 * H;
+const JOB_FAILED_RECENT_MS = 24 * H;
 
 /**
  * A failed index build that still matters: its index is there and INVALID (queries skip it; a
