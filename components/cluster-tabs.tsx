@@ -1,14 +1,17 @@
 import Link from "next/link";
 import { StatusBadge } from "./status-badge";
 
-export type ClusterTab = "metrics" | "details" | "backups" | "jobs";
+type ClusterTab = "metrics" | "details" | "backups" | "jobs";
 
-/** The cluster page's sections; the ones with their own route (backups, jobs) are separate pages. */
-export function ClusterTabs({ region, id, current }: { region: string; id: string; current: ClusterTab }) {
+/**
+ * The cluster page's sections; the ones with their own route (backups, jobs) are separate pages.
+ * `query` (the chosen time range) is kept when switching between Metrics and Details.
+ */
+function ClusterTabs({ region, id, current, query }: { region: string; id: string; current: ClusterTab; query?: string }) {
   const base = `/clusters/${region}/${id}`;
   const tabs: [ClusterTab, string, string][] = [
-    ["metrics", "Metrics", base],
-    ["details", "Details", `${base}?tab=details`],
+    ["metrics", "Metrics", query ? `${base}?${query}` : base],
+    ["details", "Details", `${base}?tab=details${query ? `&${query}` : ""}`],
     ["backups", "Backups", `${base}/backups`],
     ["jobs", "Jobs", `${base}/jobs`],
   ];
@@ -29,7 +32,17 @@ export function ClusterTabs({ region, id, current }: { region: string; id: strin
 }
 
 /** The header of a cluster's pages: back to the fleet, name and status, a line about the section, the tabs. */
-export function ClusterHeader({ cluster, current, note }: { cluster: { region: string; identifier: string; name: string; status: string }; current: ClusterTab; note?: React.ReactNode }) {
+export function ClusterHeader({
+  cluster,
+  current,
+  note,
+  query,
+}: {
+  cluster: { region: string; identifier: string; name: string; status: string };
+  current: ClusterTab;
+  note?: React.ReactNode;
+  query?: string;
+}) {
   return (
     <>
       <div>
@@ -47,7 +60,7 @@ export function ClusterHeader({ cluster, current, note }: { cluster: { region: s
           {note && <> · {note}</>}
         </p>
       </div>
-      <ClusterTabs region={cluster.region} id={cluster.identifier} current={current} />
+      <ClusterTabs region={cluster.region} id={cluster.identifier} current={current} query={query} />
     </>
   );
 }

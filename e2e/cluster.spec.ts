@@ -47,6 +47,10 @@ test("a cluster page shows the DPU and OCC charts with the 5 % line, and the ran
   await page.reload();
   await expect(page.getByRole("button", { name: "7d", exact: true })).toHaveAttribute("aria-pressed", "true", NAV);
   await expect(page.getByLabel("Auto-refresh")).toHaveValue("1m");
+  // The Details tab, and Metrics from there, keep the range.
+  const tabs = page.getByRole("navigation", { name: "Cluster sections" });
+  await expect(tabs.getByRole("link", { name: "Details" })).toHaveAttribute("href", /tab=details&.*range=7d/);
+  await expect(tabs.getByRole("link", { name: "Metrics" })).toHaveAttribute("href", /range=7d/);
 
   await page.getByRole("button", { name: "Custom" }).click();
   await page.getByLabel("From (UTC)").fill("2026-01-01T00:00");

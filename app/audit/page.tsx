@@ -1,3 +1,4 @@
+import { firstValues, type SearchParams } from "@/lib/http/search-params";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { headers } from "next/headers";
@@ -42,7 +43,7 @@ function FilterSelect({ name, label, all, value, options }: { name: string; labe
   );
 }
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   let user;
   try {
     user = await userFromRequest(await headers());
@@ -52,8 +53,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   }
   if (!canOperate(user)) forbidden();
 
-  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-  const parsed = auditQuerySchema.safeParse(raw);
+  const parsed = auditQuerySchema.safeParse(firstValues(await searchParams));
   const filter: AuditFilter = parsed.success ? parsed.data : {};
   let rows: AuditRow[] = [];
   let facets = { users: [] as string[], actions: [] as string[] };

@@ -1,3 +1,4 @@
+import { firstValues, type SearchParams } from "@/lib/http/search-params";
 import type { Metadata } from "next";
 import { CostDailyChart } from "@/components/cost-daily-chart";
 import { CostPeriodForm } from "@/components/cost-period-form";
@@ -15,7 +16,6 @@ import "./print.css";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Cost review" };
 
-type Search = Record<string, string | string[] | undefined>;
 
 /** The URL of this review with some parameters changed (null removes one). */
 function hrefWith(query: CostQuery, changes: Partial<Record<keyof CostQuery, string | null>>, path = "/cost"): string {
@@ -25,9 +25,9 @@ function hrefWith(query: CostQuery, changes: Partial<Record<keyof CostQuery, str
   return s ? `${path}?${s}` : path;
 }
 
-export default async function CostPage({ searchParams }: { searchParams: Promise<Search> }) {
+export default async function CostPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
-  const raw = Object.fromEntries(Object.entries(sp).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const raw = firstValues(sp);
   const parsed = costQuery.safeParse(raw);
   const thisMonth = new Date().toISOString().slice(0, 7);
   if (!parsed.success) {

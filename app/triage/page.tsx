@@ -1,3 +1,4 @@
+import { firstValues, type SearchParams } from "@/lib/http/search-params";
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { TriageBoard } from "@/components/triage-board";
@@ -8,9 +9,8 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Triage" };
 
 /** What needs attention now, across every cluster of every watched region. */
-export default async function TriagePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const sp = await searchParams;
-  const wanted = Array.isArray(sp.refresh) ? sp.refresh[0] : sp.refresh;
+export default async function TriagePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const wanted = firstValues(await searchParams).refresh;
   // Polling is on by default here: an on-call page that goes stale unnoticed is worse than none.
   const refresh: RefreshKey = REFRESHES.includes(wanted as RefreshKey) ? (wanted as RefreshKey) : "1m";
   const report = await triageFleet();

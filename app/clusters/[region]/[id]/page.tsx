@@ -1,3 +1,4 @@
+import { firstValues, type SearchParams } from "@/lib/http/search-params";
 import Link from "next/link";
 import { headers } from "next/headers";
 import { Suspense } from "react";
@@ -23,19 +24,21 @@ import { loadCluster } from "./load-cluster";
 
 export const dynamic = "force-dynamic";
 
-type Search = Record<string, string | string[] | undefined>;
-const first = (sp: Search) => Object.fromEntries(Object.entries(sp).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+/** The search params of the chosen time range, kept across the Metrics and Details tabs. */
+const RANGE_KEYS = new Set(["range", "from", "to", "refresh"]);
 
-export default async function ClusterPage({ params, searchParams }: { params: Promise<{ region: string; id: string }>; searchParams: Promise<Search> }) {
+
+export default async function ClusterPage({ params, searchParams }: { params: Promise<{ region: string; id: string }>; searchParams: Promise<SearchParams> }) {
   const { region, id } = await params;
-  const sp = first(await searchParams);
+  const sp = firstValues(await searchParams);
   const { cluster, error } = await loadCluster(region, id, `/clusters/${region}/${id}`);
   if (error) return error;
   const tab = sp.tab === "details" ? "details" : "metrics";
+  const rangeQuery = new URLSearchParams(Object.entries(sp).filter((e): e is [string, string] => RANGE_KEYS.has(e[0]) && !!e[1])).toString();
 
   return (
     <div className="space-y-4">
-      <ClusterHeader cluster={cluster} current={tab} note={cluster.peers.length > 0 ? `multi-Region with ${cluster.peers.map((p) => p.region).join(", ")}` : undefined} />
+      <ClusterHeader cluster={cluster} current={tab} query={rangeQuery} note={cluster.peers.length > 0 ? `multi-Region with ${cluster.peers.map((p) => p.region).join(", ")}` : undefined} />
       {tab === "details" ? <Details cluster={cluster} /> : <MetricsTab cluster={cluster} search={sp} />}
     </div>
   );
