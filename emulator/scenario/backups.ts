@@ -125,7 +125,7 @@ export function seedBackups(scenario: Scenario, anchorMs: number): BackupSeed {
 }
 
 /** Whether the daily plan covers a seeded cluster at all. */
-export const scheduled = (c: SeedCluster): boolean => c.status !== "CREATING" && c.lastBackupAgeH !== undefined;
+const scheduled = (c: SeedCluster): boolean => c.status !== "CREATING" && c.lastBackupAgeH !== undefined;
 
 /** Whether the plan still runs for a cluster after the anchor: the stale cluster's plan stopped. */
 export const planRunsOn = (c: SeedCluster): boolean => scheduled(c) && c.lastBackupAgeH! <= 48;
