@@ -3,6 +3,7 @@ import type { Clock } from "../clock";
 import { AwsError } from "../protocols/errors";
 import { epochSeconds } from "../protocols/http";
 import { pageOf } from "../protocols/paging";
+import { CLUSTER_ARN } from "../../lib/aws/ids";
 import type { RestCall, RestRoute } from "../protocols/rest-json";
 import {
   copyTargets,
@@ -140,7 +141,6 @@ interface RestoreJob {
   materialized: boolean;
 }
 
-const CLUSTER_ARN = /^arn:aws:dsql:([a-z0-9-]+):(\d{12}):cluster\/([a-z0-9]{26})$/;
 const KMS_ARN = /^arn:aws:kms:([a-z0-9-]+):\d{12}:(key|alias)\/[A-Za-z0-9/_-]+$/;
 const KMS_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|alias\/[A-Za-z0-9/_-]+|mrk-[0-9a-f]{32})$/;
 const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/;

@@ -5,6 +5,7 @@ import { epochSeconds } from "../protocols/http";
 import type { RestRoute } from "../protocols/rest-json";
 import { ACCOUNT_ID, type LoadProfile, type Scenario } from "../scenario/fleet";
 import { clusterIdFor } from "../scenario/random";
+import { CLUSTER_ID } from "../../lib/aws/ids";
 
 /** The DSQL control plane: clusters per region, with statuses that move over time. */
 
@@ -35,7 +36,6 @@ export const CREATE_MS = 90_000;
 const UPDATE_MS = 20_000;
 const DELETE_MS = 60_000;
 
-const ID = /^[a-z0-9]{26}$/;
 const quietProfile: LoadProfile = {
   peakTps: 0,
   readOnlyShare: 0.7,
@@ -125,7 +125,7 @@ export class DsqlService {
   }
 
   get(region: string, id: string): ClusterRecord {
-    if (!ID.test(id)) {
+    if (!CLUSTER_ID.test(id)) {
       throw validation(`Cluster identifier '${id}' is not valid: it must be 26 lower-case letters and digits`, {
         reason: "fieldValidationFailed",
         fieldList: [{ name: "identifier", message: "must match [a-z0-9]{26}" }],

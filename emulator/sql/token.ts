@@ -5,6 +5,8 @@
  * verify the signature (it holds no secret keys).
  */
 
+import { DSQL_HOSTNAME } from "../../lib/aws/ids";
+
 export type ConnectAction = "DbConnect" | "DbConnectAdmin";
 
 export interface TokenClaims {
@@ -25,7 +27,6 @@ export class TokenError extends Error {
   }
 }
 
-const HOST = /^([a-z0-9]{26})\.dsql\.([a-z0-9-]+)\.on\.aws$/;
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 /** The longest lifetime DSQL accepts (one week). */
 const MAX_EXPIRES_S = 604_800;
@@ -45,7 +46,7 @@ export function readToken(password: string | undefined, nowMs: number): TokenCla
   } catch {
     throw invalid("the password is not a DSQL authentication token");
   }
-  const host = HOST.exec(url.hostname);
+  const host = DSQL_HOSTNAME.exec(url.hostname);
   const q = url.searchParams;
   const action = q.get("Action");
   const credential = q.get("X-Amz-Credential")?.split("/");

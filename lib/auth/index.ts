@@ -1,17 +1,9 @@
 import { config } from "../aws/config";
 import { AppError } from "../errors";
 
-/** Who is asking, and what they may do. Only operators may change anything in AWS. */
+import { canOperate, type User } from "./user";
 
-export type Role = "viewer" | "operator";
-
-export interface User {
-  name: string;
-  role: Role;
-  groups: string[];
-}
-
-export const canOperate = (u: User) => u.role === "operator";
+export { canOperate, type Role, type User } from "./user";
 
 /**
  * The user behind a request. `local` mode: the single local operator (the server listens on

@@ -1,7 +1,7 @@
 import type { AuthConfig } from "../aws/config";
 import { AppError } from "../errors";
 import { verifyAlbToken } from "./alb";
-import type { Role, User } from "./index";
+import type { Role, User } from "./user";
 import { isTrustedProxy, peerAddress, sameSecret } from "./peer";
 
 /**

@@ -1,12 +1,12 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { REGION } from "./ids";
 
 /**
  * The dashboard's configuration, read from the environment once and validated.
  * Everything else asks `config()`; nothing else reads process.env for settings.
  */
 
-const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 export const regionSchema = z.string().regex(REGION, "must be an AWS region such as us-east-1");
 
 const priceSchema = z.object({

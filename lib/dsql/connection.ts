@@ -2,6 +2,7 @@ import { checkServerIdentity } from "node:tls";
 import { Pool, type PoolClient, type PoolConfig } from "pg";
 import { dsqlSigner } from "../aws/clients";
 import { config } from "../aws/config";
+import { DSQL_HOSTNAME } from "../aws/ids";
 import { AppError } from "../errors";
 import { OccRetriesExhausted, withRetry } from "./retry";
 
@@ -261,7 +262,6 @@ export function poolHealth(region: string, identifier: string, role: string = co
   return pools.get(`${region}/${identifier}/${role}`)?.health() ?? null;
 }
 
-const DSQL_HOST = /^([a-z0-9]{26})\.dsql\.([a-z0-9-]+)\.on\.aws$/;
 
 /** A DSQL cluster named by a URL (postgres://admin@<id>.dsql.<region>.on.aws/postgres), or undefined for any other host. */
 export function dsqlUrlTarget(url: string): SqlTarget | undefined {
@@ -271,7 +271,7 @@ export function dsqlUrlTarget(url: string): SqlTarget | undefined {
   } catch {
     return undefined;
   }
-  const m = DSQL_HOST.exec(u.hostname);
+  const m = DSQL_HOSTNAME.exec(u.hostname);
   if (!m) return undefined;
   return { identifier: m[1], region: m[2], hostname: u.hostname, role: decodeURIComponent(u.username) || config().sql.role };
 }

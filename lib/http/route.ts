@@ -1,7 +1,8 @@
 import { z, type ZodType } from "zod";
 import { recordAudit, redact } from "../audit";
 import { requireOperator, userFromRequest, type User } from "../auth";
-import { config } from "../aws/config";
+import { config, regionSchema } from "../aws/config";
+import { CLUSTER_ID } from "../aws/ids";
 import { AppError, toAppError } from "../errors";
 import { RateLimiter } from "./rate-limit";
 
@@ -208,5 +209,5 @@ export function route<P = undefined, Q = undefined, B = undefined>(spec: Spec<P,
 }
 
 /** Common path pieces. */
-export const regionParam = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region such as us-east-1");
-export const clusterIdParam = z.string().regex(/^[a-z0-9]{26}$/, "must be a 26-character cluster identifier");
+export const regionParam = regionSchema;
+export const clusterIdParam = z.string().regex(CLUSTER_ID, "must be a 26-character cluster identifier");

@@ -2,10 +2,10 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { ErrorPanel } from "@/components/error-panel";
 import { config } from "@/lib/aws/config";
+import { CLUSTER_ID } from "@/lib/aws/ids";
 import { getCluster, type Cluster } from "@/lib/dsql/clusters";
 import { toAppError } from "@/lib/errors";
 
-const ID = /^[a-z0-9]{26}$/;
 
 /** One GetCluster per request: the layout and the page below it ask about the same cluster (a failure is shared too). */
 export const requestCluster = cache(getCluster);
@@ -16,7 +16,7 @@ export const requestCluster = cache(getCluster);
  * failure is left to the page, which shows it with a retry.
  */
 export async function notFoundUnlessCluster(region: string, id: string): Promise<void> {
-  if (!config().regions.includes(region) || !ID.test(id)) notFound();
+  if (!config().regions.includes(region) || !CLUSTER_ID.test(id)) notFound();
   try {
     await requestCluster(region, id);
   } catch (err) {
