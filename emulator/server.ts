@@ -13,7 +13,7 @@ import { parseCredentialScope } from "./protocols/sigv4";
 import { demoScenario, generatedFleet, type Scenario } from "./scenario/fleet";
 import { BackupService } from "./services/backup";
 import { CloudWatchService } from "./services/cloudwatch";
-import { cloudWatchErrorShape } from "./services/cloudwatch-input";
+import { cloudWatchErrorShape } from "./services/cloudwatch/input";
 import { DsqlService } from "./services/dsql";
 import { SqlFront, type SqlEndpoint } from "./sql/front";
 

@@ -1,25 +1,8 @@
-import { ACCOUNT_ID } from "../scenario/fleet";
-import { AwsError } from "../protocols/errors";
-import { DSQL_NAMESPACE } from "../scenario/metrics";
-import {
-  bool,
-  dimensions,
-  invalidCombination,
-  invalidValue,
-  isStat,
-  list,
-  metricKey,
-  missing,
-  num,
-  obj,
-  page,
-  PERCENTILE,
-  str,
-  time,
-  type Dimension,
-  type Input,
-} from "./cloudwatch-input";
-import type { DataQuery, QueryResult } from "./cloudwatch";
+import { AwsError } from "../../../protocols/errors";
+import { str, num, list, obj, bool, dimensions, invalidValue, invalidCombination, isStat, missing, PERCENTILE, type Dimension, type Input } from "../input";
+import type { DataQuery, QueryResult } from "../model";
+import { ACCOUNT_ID } from "../../../scenario/fleet";
+
 
 /**
  * CloudWatch metric alarms, evaluated against the emulator's own metrics. Evaluation happens on
@@ -29,7 +12,7 @@ import type { DataQuery, QueryResult } from "./cloudwatch";
  */
 
 export type AlarmState = "OK" | "ALARM" | "INSUFFICIENT_DATA";
-const STATES: AlarmState[] = ["OK", "ALARM", "INSUFFICIENT_DATA"];
+export const STATES: AlarmState[] = ["OK", "ALARM", "INSUFFICIENT_DATA"];
 const OPERATORS = {
   GreaterThanOrEqualToThreshold: { test: (v: number, t: number) => v >= t, text: "greater than or equal to" },
   GreaterThanThreshold: { test: (v: number, t: number) => v > t, text: "greater than" },
@@ -98,7 +81,7 @@ export interface AlarmHost {
   runQueries(region: string, queries: DataQuery[], startMs: number, endMs: number, nowMs: number, err: (m: string) => AwsError): Map<string, QueryResult>;
 }
 
-function parseTags(v: unknown): { Key: string; Value: string }[] {
+export function parseTags(v: unknown): { Key: string; Value: string }[] {
   const tags = list(v, "Tags").map((t, i) => {
     const o = obj(t, `Tags.member.${i + 1}`) ?? {};
     return { Key: str(o.Key, `Tags.member.${i + 1}.Key`, { required: true, max: 128 })!, Value: str(o.Value, `Tags.member.${i + 1}.Value`, { required: true, max: 256 })! };
@@ -122,44 +105,14 @@ export class Alarms {
 
   constructor(private readonly host: AlarmHost) {}
 
-  private region(name: string) {
+  now(): number {
+    return this.host.now();
+  }
+
+  region(name: string) {
     let r = this.regions.get(name);
     if (!r) this.regions.set(name, (r = { alarms: new Map(), history: [] }));
     return r;
-  }
-
-  call(operation: string, input: Input, region: string): unknown {
-    switch (operation) {
-      case "PutMetricAlarm":
-        this.put(region, input);
-        return {};
-      case "DescribeAlarms":
-        return this.describe(region, input);
-      case "DescribeAlarmsForMetric":
-        return this.forMetric(region, input);
-      case "DescribeAlarmHistory":
-        return this.history(region, input);
-      case "DeleteAlarms":
-        return this.remove(region, input);
-      case "SetAlarmState":
-        return this.setState(region, input);
-      case "ListTagsForResource":
-        return { Tags: this.byArn(region, input.ResourceARN).tags };
-      case "TagResource": {
-        const a = this.byArn(region, input.ResourceARN);
-        const tags = parseTags(input.Tags);
-        if (!tags.length) throw missing("Tags");
-        a.tags = [...a.tags.filter((t) => !tags.some((n) => n.Key === t.Key)), ...tags];
-        return {};
-      }
-      case "UntagResource": {
-        const a = this.byArn(region, input.ResourceARN);
-        const keys = list(input.TagKeys, "TagKeys").map((k, i) => str(k, `TagKeys.member.${i + 1}`, { required: true })!);
-        a.tags = a.tags.filter((t) => !keys.includes(t.Key));
-        return {};
-      }
-    }
-    return undefined;
   }
 
   /** Validates a PutMetricAlarm input and creates or replaces the alarm. `atMs` backdates seeded alarms. */
@@ -266,7 +219,7 @@ export class Alarms {
     });
   }
 
-  private record(region: string, item: HistoryItem) {
+  record(region: string, item: HistoryItem) {
     const h = this.region(region).history;
     h.push(item);
     const cutoff = this.host.now() - HISTORY_RETENTION_MS;
@@ -274,7 +227,7 @@ export class Alarms {
   }
 
   /** Brings an alarm's state up to `now` by evaluating it at each period boundary since the last evaluation. */
-  private refresh(region: string, a: AlarmRecord): void {
+  refresh(region: string, a: AlarmRecord): void {
     const now = this.host.now();
     const p = a.periodS * 1000;
     const from = Math.max(a.lastEvalMs, now - MAX_CATCH_UP_MS);
@@ -346,7 +299,7 @@ export class Alarms {
     a.stateUpdatedMs = t;
   }
 
-  private view(a: AlarmRecord) {
+  view(a: AlarmRecord) {
     const c = a.config;
     return {
       AlarmName: c.AlarmName,
@@ -378,126 +331,14 @@ export class Alarms {
     };
   }
 
-  private current(region: string): AlarmRecord[] {
+  current(region: string): AlarmRecord[] {
     const alarms = [...this.region(region).alarms.values()].sort((a, b) => a.config.AlarmName.localeCompare(b.config.AlarmName));
     for (const a of alarms) this.refresh(region, a);
     return alarms;
   }
 
-  private describe(region: string, input: Input) {
-    const names = list(input.AlarmNames, "AlarmNames").map((v, i) => str(v, `AlarmNames.member.${i + 1}`, { required: true })!);
-    const prefix = str(input.AlarmNamePrefix, "AlarmNamePrefix");
-    if (names.length && prefix !== undefined) throw invalidCombination("AlarmNames and AlarmNamePrefix cannot be specified together.");
-    if (names.length > 100) throw invalidValue("The collection AlarmNames must not have more than 100 members.");
-    const state = str(input.StateValue, "StateValue");
-    if (state !== undefined && !STATES.includes(state as AlarmState)) throw invalidValue(`The value ${state} for parameter StateValue is not valid: use ${STATES.join(", ")}.`);
-    const actionPrefix = str(input.ActionPrefix, "ActionPrefix");
-    const types = list(input.AlarmTypes, "AlarmTypes").map((v) => String(v));
-    const max = num(input.MaxRecords, "MaxRecords", { integer: true, min: 1, max: 100 }) ?? 50;
-    const wantMetric = !types.length || types.includes("MetricAlarm");
-    const matches = this.current(region).filter(
-      (a) =>
-        wantMetric &&
-        (!names.length || names.includes(a.config.AlarmName)) &&
-        (prefix === undefined || a.config.AlarmName.startsWith(prefix)) &&
-        (state === undefined || a.state === state) &&
-        (actionPrefix === undefined || [...a.config.AlarmActions, ...a.config.OKActions, ...a.config.InsufficientDataActions].some((x) => x.startsWith(actionPrefix))),
-    );
-    const p = page(matches, input.NextToken, max, JSON.stringify({ names, prefix, state, actionPrefix, types }));
-    return { MetricAlarms: p.items.map((a) => this.view(a)), CompositeAlarms: [], NextToken: p.next };
-  }
 
-  private forMetric(region: string, input: Input) {
-    const name = str(input.MetricName, "MetricName", { required: true })!;
-    const ns = str(input.Namespace, "Namespace", { required: true })!;
-    const dims = dimensions(input.Dimensions, "Dimensions");
-    const stat = str(input.Statistic, "Statistic");
-    const ext = str(input.ExtendedStatistic, "ExtendedStatistic");
-    const period = num(input.Period, "Period", { integer: true });
-    const unit = str(input.Unit, "Unit");
-    const key = metricKey({ Namespace: ns, MetricName: name, Dimensions: dims });
-    const matches = this.current(region).filter((a) => {
-      const c = a.config;
-      if (!c.MetricName) return false;
-      return (
-        metricKey({ Namespace: c.Namespace!, MetricName: c.MetricName, Dimensions: c.Dimensions ?? [] }) === key &&
-        (stat === undefined || c.Statistic === stat) &&
-        (ext === undefined || c.ExtendedStatistic === ext) &&
-        (period === undefined || c.Period === period) &&
-        (unit === undefined || c.Unit === unit)
-      );
-    });
-    return { MetricAlarms: matches.map((a) => this.view(a)) };
-  }
-
-  private history(region: string, input: Input) {
-    const name = str(input.AlarmName, "AlarmName");
-    const type = str(input.HistoryItemType, "HistoryItemType");
-    if (type !== undefined && !["ConfigurationUpdate", "StateUpdate", "Action"].includes(type)) {
-      throw invalidValue(`The value ${type} for parameter HistoryItemType is not valid: use ConfigurationUpdate, StateUpdate or Action.`);
-    }
-    const start = time(input.StartDate, "StartDate");
-    const end = time(input.EndDate, "EndDate");
-    const scanBy = str(input.ScanBy, "ScanBy") ?? "TimestampDescending";
-    if (scanBy !== "TimestampDescending" && scanBy !== "TimestampAscending") throw invalidValue(`The value ${scanBy} for parameter ScanBy is not valid.`);
-    const types = list(input.AlarmTypes, "AlarmTypes").map((v) => String(v));
-    const max = num(input.MaxRecords, "MaxRecords", { integer: true, min: 1, max: 100 }) ?? 50;
-    this.current(region);
-    const items = this.region(region)
-      .history.filter(
-        (h) =>
-          (!types.length || types.includes("MetricAlarm")) &&
-          (name === undefined || h.AlarmName === name) &&
-          (type === undefined || h.HistoryItemType === type) &&
-          (start === undefined || h.Timestamp.getTime() >= start) &&
-          (end === undefined || h.Timestamp.getTime() <= end),
-      )
-      .sort((a, b) => a.Timestamp.getTime() - b.Timestamp.getTime());
-    if (scanBy === "TimestampDescending") items.reverse();
-    const p = page(items, input.NextToken, max, JSON.stringify({ name, type, start, end, scanBy, types }));
-    return { AlarmHistoryItems: p.items, NextToken: p.next };
-  }
-
-  private remove(region: string, input: Input) {
-    const names = list(input.AlarmNames, "AlarmNames").map((v, i) => str(v, `AlarmNames.member.${i + 1}`, { required: true })!);
-    if (!names.length) throw missing("AlarmNames");
-    if (names.length > 100) throw invalidValue("The collection AlarmNames must not have more than 100 members.");
-    const alarms = this.region(region).alarms;
-    const unknown = names.filter((n) => !alarms.has(n));
-    if (unknown.length) throw new AwsError("ResourceNotFound", `${unknown.length === 1 ? "Alarm" : "Alarms"} ${unknown.join(", ")} not found`, 404);
-    for (const n of names) alarms.delete(n);
-    return {};
-  }
-
-  /** SetAlarmState: a temporary override, as on AWS (the next evaluation that disagrees changes it back). */
-  private setState(region: string, input: Input) {
-    const name = str(input.AlarmName, "AlarmName", { required: true })!;
-    const state = str(input.StateValue, "StateValue", { required: true })! as AlarmState;
-    if (!STATES.includes(state)) throw invalidValue(`The value ${state} for parameter StateValue is not valid.`);
-    const reason = str(input.StateReason, "StateReason", { required: true, max: 1023 })!;
-    const reasonData = str(input.StateReasonData, "StateReasonData");
-    const a = this.region(region).alarms.get(name);
-    if (!a) throw new AwsError("ResourceNotFound", `Alarm ${name} not found`, 404);
-    this.refresh(region, a);
-    if (a.state !== state) {
-      const now = this.host.now();
-      this.record(region, {
-        AlarmName: name,
-        AlarmType: "MetricAlarm",
-        Timestamp: new Date(now),
-        HistoryItemType: "StateUpdate",
-        HistorySummary: `Alarm updated from ${a.state} to ${state}`,
-        HistoryData: JSON.stringify({ version: "1.0", oldState: { stateValue: a.state, stateReason: a.reason }, newState: { stateValue: state, stateReason: reason } }),
-      });
-      a.state = state;
-      a.reason = reason;
-      a.reasonData = reasonData;
-      a.stateUpdatedMs = now;
-    }
-    return {};
-  }
-
-  private byArn(region: string, arn: unknown): AlarmRecord {
+  byArn(region: string, arn: unknown): AlarmRecord {
     const name = str(arn, "ResourceARN", { required: true })!;
     const a = [...this.region(region).alarms.values()].find((x) => x.arn === name);
     if (!a) throw new AwsError("ResourceNotFoundException", `The resource ${name} does not exist.`, 404, { ResourceType: "alarm", ResourceId: name });
@@ -515,64 +356,3 @@ export class Alarms {
  * and history: the OCC-rate alarm of orders-prod in us-east-1 (in ALARM: its incident is under
  * way) and a DPU alarm of catalog-apac (OK).
  */
-export function seedDemoAlarms(alarms: Alarms, clusters: { region: string; name: string; identifier: string }[], anchorMs: number): void {
-  const at = anchorMs - 24 * 3_600_000;
-  const find = (region: string, name: string) => clusters.find((c) => c.region === region && c.name === name);
-  const orders = find("us-east-1", "orders-prod");
-  if (orders) {
-    const metric = (name: string) => ({ Namespace: DSQL_NAMESPACE, MetricName: name, Dimensions: [{ Name: "ClusterId", Value: orders.identifier }] });
-    alarms.put(
-      "us-east-1",
-      {
-        AlarmName: `dsql-occ-rate-${orders.identifier}`,
-        AlarmDescription: "OCC conflict rate of orders-prod above 5 % for 3 of 5 minutes",
-        EvaluationPeriods: 5,
-        DatapointsToAlarm: 3,
-        Threshold: 5,
-        ComparisonOperator: "GreaterThanThreshold",
-        TreatMissingData: "notBreaching",
-        Metrics: [
-          { Id: "tx", MetricStat: { Metric: metric("TotalTransactions"), Period: 60, Stat: "Sum" }, ReturnData: false },
-          { Id: "occ", MetricStat: { Metric: metric("OccConflicts"), Period: 60, Stat: "Sum" }, ReturnData: false },
-          { Id: "rate", Expression: "IF(tx > 0, 100 * occ / tx, 0)", Label: "OCC conflict rate (%)", ReturnData: true },
-        ],
-        Tags: [{ Key: "dsql-ops", Value: "occ-rate" }],
-      },
-      at,
-    );
-  }
-  const catalog = find("ap-northeast-1", "catalog-apac");
-  if (catalog) {
-    alarms.put(
-      "ap-northeast-1",
-      {
-        AlarmName: `dsql-dpu-spike-${catalog.identifier}`,
-        AlarmDescription: "TotalDPU of catalog-apac above 2,000 per 5 minutes (about five times its daily peak)",
-        Namespace: DSQL_NAMESPACE,
-        MetricName: "TotalDPU",
-        Dimensions: [{ Name: "ClusterId", Value: catalog.identifier }],
-        Statistic: "Sum",
-        Period: 300,
-        EvaluationPeriods: 3,
-        DatapointsToAlarm: 2,
-        Threshold: 2_000,
-        ComparisonOperator: "GreaterThanThreshold",
-        TreatMissingData: "missing",
-        Tags: [{ Key: "dsql-ops", Value: "dpu-spike" }],
-      },
-      at,
-    );
-  }
-}
-
-export const ALARM_OPERATIONS = [
-  "PutMetricAlarm",
-  "DescribeAlarms",
-  "DescribeAlarmsForMetric",
-  "DescribeAlarmHistory",
-  "DeleteAlarms",
-  "SetAlarmState",
-  "ListTagsForResource",
-  "TagResource",
-  "UntagResource",
-];

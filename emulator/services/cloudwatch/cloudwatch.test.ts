@@ -1,12 +1,13 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { Clock } from "../clock";
-import { AwsError } from "../protocols/errors";
-import { demoScenario, generatedFleet } from "../scenario/fleet";
-import { DAY_MS, HOUR_MS, MINUTE_MS } from "../scenario/metrics";
-import { json10Error } from "../protocols/json10";
-import { bucketStarts, CloudWatchService, retained } from "./cloudwatch";
-import { cloudWatchErrorShape } from "./cloudwatch-input";
-import { CREATE_MS, DsqlService } from "./dsql";
+import { Clock } from "../../clock";
+import { AwsError } from "../../protocols/errors";
+import { demoScenario, generatedFleet } from "../../scenario/fleet";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../scenario/metrics";
+import { json10Error } from "../../protocols/json10";
+import { CloudWatchService } from ".";
+import { bucketStarts, retained } from "./model";
+import { cloudWatchErrorShape } from "./input";
+import { CREATE_MS, DsqlService } from "../dsql";
 
 let clock: Clock;
 let dsql: DsqlService;

@@ -1,5 +1,5 @@
-import { AwsError } from "../protocols/errors";
-import { hash32 } from "../scenario/random";
+import { AwsError } from "../../protocols/errors";
+import { hash32 } from "../../scenario/random";
 
 /**
  * Reading CloudWatch inputs the same way whichever protocol brought them: JSON 1.0 gives numbers,

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { Clock } from "../clock";
-import { AwsError } from "../protocols/errors";
-import { CloudWatchService } from "./cloudwatch";
-import { DsqlService } from "./dsql";
+import { Clock } from "../../../clock";
+import { AwsError } from "../../../protocols/errors";
+import { CloudWatchService } from "..";
+import { DsqlService } from "../../dsql";
 
 const MIN = 60_000;
 const REGION = "us-east-1";
