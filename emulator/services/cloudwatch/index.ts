@@ -8,7 +8,7 @@ import { ALARM_OPERATIONS } from "./alarms/operations";
 import { isStat, metricId, metricKey, validationError, validPeriod, type Input, type MetricId } from "./input";
 import { evaluate, MathError, parseExpression, references, toSeries, type Series } from "./metric-math";
 import { getMetricData, getMetricStatistics, listMetrics, putMetricData } from "./metric-data";
-import { MAX_QUERIES, noSamples, resetAgg, statValue, storedSource, bucketStarts, type DataQuery, type FunctionIndex, type QueryResult, type RegionState, type SeriesSource } from "./model";
+import { MAX_QUERIES, noSamples, resetAgg, statValue, storedSource, bucketStarts, type DataQuery, type FunctionIndex, type MetricBackend, type QueryResult, type RegionState, type SeriesSource } from "./model";
 import { PERCENTILE, bool, list, num, obj, str } from "./input";
 
 /**
@@ -24,7 +24,7 @@ const OPERATIONS: Record<string, (cw: CloudWatchService, input: Input, region: s
   ...Object.fromEntries(Object.entries(ALARM_OPERATIONS).map(([op, handler]) => [op, (cw: CloudWatchService, input: Input, region: string) => handler(cw.alarms, input, region)])),
 };
 
-export class CloudWatchService {
+export class CloudWatchService implements MetricBackend {
   private readonly states = new Map<string, RegionState>();
   /** Clusters seen so far, so a deleted cluster's history stays readable (as in CloudWatch). */
   private readonly sources = new Map<string, { rec: ClusterRecord; src: MetricSource }>();

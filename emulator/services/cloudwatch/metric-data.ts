@@ -1,11 +1,10 @@
 import { DAY_MS, HOUR_MS, emptyAgg } from "../../scenario/metrics";
 import { hash32 } from "../../scenario/random";
-import { CloudWatchService } from "./index";
 import { type Input, type MetricId, PERCENTILE, decodeToken, dimensions, encodeToken, invalidCombination, invalidValue, isStat, list, metricId, metricKey, missing, num, obj, page, str, time, validPeriod, validationError } from "./input";
-import { DEFAULT_MAX_DATAPOINTS, GMS_MAX_DATAPOINTS, LIST_METRICS_PAGE, type StoredPoint, bucketStarts, noSamples, statValue, upperBound } from "./model";
+import { DEFAULT_MAX_DATAPOINTS, GMS_MAX_DATAPOINTS, LIST_METRICS_PAGE, type MetricBackend, type StoredPoint, bucketStarts, noSamples, statValue, upperBound } from "./model";
 /** The metric operations: GetMetricData, GetMetricStatistics, ListMetrics and PutMetricData. */
 
-export function getMetricData(cw: CloudWatchService, input: Input, region: string) {
+export function getMetricData(cw: MetricBackend, input: Input, region: string) {
   const queries = cw.parseQueries(input.MetricDataQueries, "MetricDataQueries");
   const startMs = time(input.StartTime, "StartTime", { required: true, err: validationError })!;
   const endMs = time(input.EndTime, "EndTime", { required: true, err: validationError })!;
@@ -65,7 +64,7 @@ export function getMetricData(cw: CloudWatchService, input: Input, region: strin
 
 // ---- GetMetricStatistics --------------------------------------------------------------------
 
-export function getMetricStatistics(cw: CloudWatchService, input: Input, region: string) {
+export function getMetricStatistics(cw: MetricBackend, input: Input, region: string) {
   const metric = metricId(input, "");
   const startMs = time(input.StartTime, "StartTime", { required: true })!;
   const endMs = time(input.EndTime, "EndTime", { required: true })!;
@@ -108,7 +107,7 @@ export function getMetricStatistics(cw: CloudWatchService, input: Input, region:
 
 // ---- ListMetrics ----------------------------------------------------------------------------
 
-export function listMetrics(cw: CloudWatchService, input: Input, region: string) {
+export function listMetrics(cw: MetricBackend, input: Input, region: string) {
   const namespace = str(input.Namespace, "Namespace");
   const metricName = str(input.MetricName, "MetricName");
   const filters = dimensions(input.Dimensions, "Dimensions", invalidValue, false);
@@ -138,7 +137,7 @@ export function listMetrics(cw: CloudWatchService, input: Input, region: string)
 
 // ---- PutMetricData --------------------------------------------------------------------------
 
-export function putMetricData(cw: CloudWatchService, input: Input, region: string) {
+export function putMetricData(cw: MetricBackend, input: Input, region: string) {
   const namespace = str(input.Namespace, "Namespace", { required: true, max: 255 })!;
   if (namespace.startsWith("AWS/")) throw invalidValue(`The value ${namespace} for parameter Namespace is invalid: the AWS/ prefix is reserved for AWS services.`);
   const data = list(input.MetricData, "MetricData");
