@@ -8,7 +8,20 @@ import { ALARM_OPERATIONS } from "./alarms/operations";
 import { isStat, metricId, metricKey, validationError, validPeriod, type Input, type MetricId } from "./input";
 import { evaluate, MathError, parseExpression, references, toSeries, type Series } from "./metric-math";
 import { getMetricData, getMetricStatistics, listMetrics, putMetricData } from "./metric-data";
-import { MAX_QUERIES, noSamples, resetAgg, statValue, storedSource, bucketStarts, type DataQuery, type FunctionIndex, type MetricBackend, type QueryResult, type RegionState, type SeriesSource } from "./model";
+import {
+  MAX_QUERIES,
+  noSamples,
+  resetAgg,
+  statValue,
+  storedSource,
+  bucketStarts,
+  type DataQuery,
+  type FunctionIndex,
+  type MetricBackend,
+  type QueryResult,
+  type RegionState,
+  type SeriesSource,
+} from "./model";
 import { PERCENTILE, bool, list, num, obj, str } from "./input";
 
 /**
@@ -58,7 +71,10 @@ export class CloudWatchService implements MetricBackend {
   private warmUp(): void {
     const toHour = Math.floor(this.clock.now() / HOUR_MS);
     const fromHour = toHour - 31 * 24;
-    const queue = this.dsql.regionNames().flatMap((r) => this.clusterSources(r)).map((src) => ({ src, next: toHour }));
+    const queue = this.dsql
+      .regionNames()
+      .flatMap((r) => this.clusterSources(r))
+      .map((src) => ({ src, next: toHour }));
     this.warm = { clusters: queue.length, done: 0 };
     const step = () => {
       const deadline = performance.now() + 8;
@@ -244,13 +260,17 @@ export class CloudWatchService implements MetricBackend {
       results.set(q.id, { id: q.id, label: q.label ?? metric.MetricName, series, messages: [] });
     }
 
-    const parsed = new Map(queries.filter((q) => q.expression !== undefined).map((q) => {
-      try {
-        return [q.id, parseExpression(q.expression!)] as const;
-      } catch (e) {
-        throw err(`Error in expression ${q.id}: ${(e as Error).message}`);
-      }
-    }));
+    const parsed = new Map(
+      queries
+        .filter((q) => q.expression !== undefined)
+        .map((q) => {
+          try {
+            return [q.id, parseExpression(q.expression!)] as const;
+          } catch (e) {
+            throw err(`Error in expression ${q.id}: ${(e as Error).message}`);
+          }
+        }),
+    );
     const firstPeriod = queries.find((q) => q.stat)?.stat?.periodS ?? 60;
     const visiting = new Set<string>();
     const evalExpr = (id: string): QueryResult => {
@@ -273,9 +293,7 @@ export class CloudWatchService implements MetricBackend {
           periodS,
         });
         const { series, dropped } = toSeries(value, grid(periodS));
-        const messages = dropped
-          ? [{ Code: "ArithmeticError", Value: "One or more data-points have been dropped due to non-numeric values (NaN, -Infinite, +Infinite)" }]
-          : [];
+        const messages = dropped ? [{ Code: "ArithmeticError", Value: "One or more data-points have been dropped due to non-numeric values (NaN, -Infinite, +Infinite)" }] : [];
         result = { id, label: q.label ?? id, series, messages };
       } catch (e) {
         if (e instanceof MathError) throw err(`Error in expression ${id}: ${e.message}`);
@@ -288,5 +306,4 @@ export class CloudWatchService implements MetricBackend {
     for (const id of parsed.keys()) evalExpr(id);
     return results;
   }
-
 }

@@ -1,7 +1,29 @@
 import { DAY_MS, HOUR_MS, emptyAgg } from "../../scenario/metrics";
 import { hash32 } from "../../scenario/random";
-import { type Input, type MetricId, PERCENTILE, decodeToken, dimensions, encodeToken, invalidCombination, invalidValue, isStat, list, metricId, metricKey, missing, num, obj, page, str, time, validPeriod, validationError } from "./input";
+import {
+  type Input,
+  type MetricId,
+  PERCENTILE,
+  decodeToken,
+  dimensions,
+  encodeToken,
+  invalidCombination,
+  invalidValue,
+  isStat,
+  list,
+  metricId,
+  metricKey,
+  missing,
+  num,
+  obj,
+  page,
+  str,
+  time,
+  validPeriod,
+  validationError,
+} from "./input";
 import { DEFAULT_MAX_DATAPOINTS, GMS_MAX_DATAPOINTS, LIST_METRICS_PAGE, type MetricBackend, type StoredPoint, bucketStarts, noSamples, statValue, upperBound } from "./model";
+
 /** The metric operations: GetMetricData, GetMetricStatistics, ListMetrics and PutMetricData. */
 
 export function getMetricData(cw: MetricBackend, input: Input, region: string) {
@@ -10,7 +32,8 @@ export function getMetricData(cw: MetricBackend, input: Input, region: string) {
   const endMs = time(input.EndTime, "EndTime", { required: true, err: validationError })!;
   if (startMs >= endMs) throw validationError("The parameter StartTime must be less than the parameter EndTime.");
   const scanBy = str(input.ScanBy, "ScanBy", { err: validationError }) ?? "TimestampDescending";
-  if (scanBy !== "TimestampDescending" && scanBy !== "TimestampAscending") throw validationError(`The value ${scanBy} for parameter ScanBy is not valid: use TimestampDescending or TimestampAscending.`);
+  if (scanBy !== "TimestampDescending" && scanBy !== "TimestampAscending")
+    throw validationError(`The value ${scanBy} for parameter ScanBy is not valid: use TimestampDescending or TimestampAscending.`);
   const maxPoints = num(input.MaxDatapoints, "MaxDatapoints", { integer: true, min: 1, err: validationError }) ?? DEFAULT_MAX_DATAPOINTS;
 
   // The page token pins "now", so later pages see the same data as the first.
@@ -149,7 +172,8 @@ export function putMetricData(cw: MetricBackend, input: Input, region: string) {
     const o = obj(d, at) ?? {};
     const metric = { Namespace: namespace, MetricName: str(o.MetricName, `${at}.MetricName`, { required: true, max: 255 })!, Dimensions: dimensions(o.Dimensions, `${at}.Dimensions`) };
     const t = time(o.Timestamp, `${at}.Timestamp`) ?? nowMs;
-    if (t < nowMs - 14 * DAY_MS || t > nowMs + 2 * HOUR_MS) throw invalidValue(`The parameter ${at}.Timestamp must specify a time no more than two weeks in the past and no more than two hours in the future.`);
+    if (t < nowMs - 14 * DAY_MS || t > nowMs + 2 * HOUR_MS)
+      throw invalidValue(`The parameter ${at}.Timestamp must specify a time no more than two weeks in the past and no more than two hours in the future.`);
     const unit = str(o.Unit, `${at}.Unit`) ?? "None";
     const value = num(o.Value, `${at}.Value`);
     const values = list(o.Values, `${at}.Values`).map((v, j) => num(v, `${at}.Values.member.${j + 1}`, { required: true })!);

@@ -163,7 +163,6 @@ export function storedSource(s: StoredSeries): SeriesSource {
   };
 }
 
-
 /** What the metric operations need of the service: its state, sources and query engine. */
 export interface MetricBackend {
   readonly clock: Clock;

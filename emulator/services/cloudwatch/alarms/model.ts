@@ -3,7 +3,6 @@ import { str, num, list, obj, bool, dimensions, invalidValue, invalidCombination
 import type { DataQuery, QueryResult } from "../model";
 import { ACCOUNT_ID } from "../../../scenario/fleet";
 
-
 /**
  * CloudWatch metric alarms, evaluated against the emulator's own metrics. Evaluation happens on
  * read: whenever alarms are described, each alarm is brought up to date by evaluating it at every
@@ -128,7 +127,8 @@ export class Alarms {
     if (input.ThresholdMetricId !== undefined) throw invalidValue("ThresholdMetricId (anomaly detection bands) is not emulated.");
     const threshold = num(input.Threshold, "Threshold", { required: true })!;
     const treat = str(input.TreatMissingData, "TreatMissingData");
-    if (treat !== undefined && !(TREAT_MISSING as readonly string[]).includes(treat)) throw invalidValue(`The value ${treat} for parameter TreatMissingData is not valid: use ${TREAT_MISSING.join(", ")}.`);
+    if (treat !== undefined && !(TREAT_MISSING as readonly string[]).includes(treat))
+      throw invalidValue(`The value ${treat} for parameter TreatMissingData is not valid: use ${TREAT_MISSING.join(", ")}.`);
     const strings = (field: string) => list(input[field], field).map((v, i) => str(v, `${field}.member.${i + 1}`, { required: true })!);
 
     const config: AlarmConfig = {
@@ -215,7 +215,10 @@ export class Alarms {
       Timestamp: new Date(atMs),
       HistoryItemType: "ConfigurationUpdate",
       HistorySummary: `Alarm "${name}" ${existing ? "updated" : "created"}`,
-      HistoryData: JSON.stringify(existing ? { version: "1.0", type: "Update", originalAlarm: this.view(existing), updatedAlarm: this.view(record) } : { version: "1.0", type: "Create", createdAlarm: this.view(record) }, (_, v) => (v instanceof Date ? v.toISOString() : v)),
+      HistoryData: JSON.stringify(
+        existing ? { version: "1.0", type: "Update", originalAlarm: this.view(existing), updatedAlarm: this.view(record) } : { version: "1.0", type: "Create", createdAlarm: this.view(record) },
+        (_, v) => (v instanceof Date ? v.toISOString() : v),
+      ),
     });
   }
 
@@ -336,7 +339,6 @@ export class Alarms {
     for (const a of alarms) this.refresh(region, a);
     return alarms;
   }
-
 
   byArn(region: string, arn: unknown): AlarmRecord {
     const name = str(arn, "ResourceARN", { required: true })!;

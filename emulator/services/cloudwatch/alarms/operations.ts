@@ -29,7 +29,6 @@ export const ALARM_OPERATIONS: Record<string, (alarms: Alarms, input: Input, reg
   },
 };
 
-
 function describe(alarms: Alarms, region: string, input: Input) {
   const names = list(input.AlarmNames, "AlarmNames").map((v, i) => str(v, `AlarmNames.member.${i + 1}`, { required: true })!);
   const prefix = str(input.AlarmNamePrefix, "AlarmNamePrefix");
@@ -41,14 +40,16 @@ function describe(alarms: Alarms, region: string, input: Input) {
   const types = list(input.AlarmTypes, "AlarmTypes").map((v) => String(v));
   const max = num(input.MaxRecords, "MaxRecords", { integer: true, min: 1, max: 100 }) ?? 50;
   const wantMetric = !types.length || types.includes("MetricAlarm");
-  const matches = alarms.current(region).filter(
-    (a) =>
-      wantMetric &&
-      (!names.length || names.includes(a.config.AlarmName)) &&
-      (prefix === undefined || a.config.AlarmName.startsWith(prefix)) &&
-      (state === undefined || a.state === state) &&
-      (actionPrefix === undefined || [...a.config.AlarmActions, ...a.config.OKActions, ...a.config.InsufficientDataActions].some((x) => x.startsWith(actionPrefix))),
-  );
+  const matches = alarms
+    .current(region)
+    .filter(
+      (a) =>
+        wantMetric &&
+        (!names.length || names.includes(a.config.AlarmName)) &&
+        (prefix === undefined || a.config.AlarmName.startsWith(prefix)) &&
+        (state === undefined || a.state === state) &&
+        (actionPrefix === undefined || [...a.config.AlarmActions, ...a.config.OKActions, ...a.config.InsufficientDataActions].some((x) => x.startsWith(actionPrefix))),
+    );
   const p = page(matches, input.NextToken, max, JSON.stringify({ names, prefix, state, actionPrefix, types }));
   return { MetricAlarms: p.items.map((a) => alarms.view(a)), CompositeAlarms: [], NextToken: p.next };
 }
@@ -89,7 +90,8 @@ function history(alarms: Alarms, region: string, input: Input) {
   const types = list(input.AlarmTypes, "AlarmTypes").map((v) => String(v));
   const max = num(input.MaxRecords, "MaxRecords", { integer: true, min: 1, max: 100 }) ?? 50;
   alarms.current(region);
-  const items = alarms.region(region)
+  const items = alarms
+    .region(region)
     .history.filter(
       (h) =>
         (!types.length || types.includes("MetricAlarm")) &&

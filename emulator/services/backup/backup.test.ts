@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { AwsError } from "../protocols/errors";
-import { seedBackups } from "../scenario/backups";
-import { demoScenario } from "../scenario/fleet";
-import { parseRestoreMetadata } from "./backup";
+import { AwsError } from "../../protocols/errors";
+import { seedBackups } from "../../scenario/backups";
+import { demoScenario } from "../../scenario/fleet";
+import { parseRestoreMetadata } from "./restore-metadata";
 
 const err = (f: () => unknown) => {
   try {

@@ -1,0 +1,158 @@
+import { AwsError } from "../../protocols/errors";
+import { type BackupJobSeed } from "../../scenario/backups";
+import { type LoadProfile } from "../../scenario/fleet";
+import { type ClusterRecord } from "../dsql";
+
+/** The records AWS Backup keeps for DSQL in the emulator, and the checks its operations share. */
+
+export const RESOURCE_TYPE = "DSQL";
+export const MAX_RUNNING_RESTORES = 4;
+export const H = 3_600_000;
+export const MIN = 60_000;
+export const BACKUP_CREATED_MS = 15_000;
+export const RESTORE_PENDING_MS = 20_000;
+export const JOB_HISTORY_MS = 30 * 24 * H;
+export const TOKEN_TTL_MS = H;
+export const CLUSTER_QUOTA = 20;
+
+export type BackupJobState = "CREATED" | "PENDING" | "RUNNING" | "COMPLETED" | "FAILED" | "EXPIRED" | "ABORTED";
+export const BACKUP_STATES: BackupJobState[] = ["CREATED", "PENDING", "RUNNING", "COMPLETED", "FAILED", "EXPIRED", "ABORTED"];
+export type RestoreStatus = "PENDING" | "RUNNING" | "COMPLETED" | "FAILED" | "ABORTED";
+export const RESTORE_STATUSES: RestoreStatus[] = ["PENDING", "RUNNING", "COMPLETED", "FAILED", "ABORTED"];
+
+/** DSQL multi-region restore stays inside one continent group (AWS Backup devguide, restore-auroradsql). */
+export const CONTINENT_GROUPS = [
+  ["us-east-1", "us-east-2", "us-west-2", "ca-west-1", "ca-central-1"],
+  ["eu-central-1", "eu-north-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3"],
+  ["ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-southeast-1"],
+];
+
+// AWS Backup's client errors are all HTTP 400; the SDK picks the class from x-amzn-errortype.
+export const invalidParam = (message: string) => new AwsError("InvalidParameterValueException", message, 400, { Type: "User" });
+export const missingParam = (name: string) => new AwsError("MissingParameterValueException", `${name} is required`, 400, { Type: "User" });
+export const invalidRequest = (message: string) => new AwsError("InvalidRequestException", message, 400, { Type: "User" });
+export const notFound = (message: string) => new AwsError("ResourceNotFoundException", message, 400, { Type: "User" });
+
+/** What a recovery point remembers of its cluster: the restore metadata and tags come from here. */
+export interface SourceSnapshot {
+  identifier: string;
+  name: string;
+  deletionProtectionEnabled: boolean;
+  kmsKeyArn?: string;
+  tags: Record<string, string>;
+  profile: LoadProfile;
+}
+
+export interface RecoveryPoint {
+  region: string;
+  vaultName: string;
+  arn: string;
+  resourceArn: string;
+  sourceRegion: string;
+  source: SourceSnapshot;
+  startedMs: number;
+  completedMs: number;
+  sizeBytes: number;
+  /** Undefined: kept until deleted (on-demand backups without a lifecycle). */
+  deleteAfterDays?: number;
+  planId?: string;
+  sourceVaultArn?: string;
+  lastRestoreMs?: number;
+}
+
+export interface BackupJob extends Omit<BackupJobSeed, "cluster" | "planId"> {
+  vaultName: string;
+  resourceArn: string;
+  resourceName: string;
+  deleteAfterDays?: number;
+  planId?: string;
+  iamRoleArn: string;
+  encryptionKeyArn?: string;
+}
+
+export interface RegionalConfig {
+  region: string;
+  deletionProtectionEnabled: boolean;
+  kmsKeyId?: string;
+}
+
+export interface RestorePlan {
+  clusters: RegionalConfig[];
+  witnessRegion?: string;
+}
+
+export interface RestoreJob {
+  region: string;
+  id: string;
+  point: RecoveryPoint;
+  createdMs: number;
+  startMs: number;
+  endMs: number;
+  outcome: "COMPLETED" | "FAILED";
+  statusMessage?: string;
+  iamRoleArn?: string;
+  plan: RestorePlan;
+  copyTags: boolean;
+  reportsProgress: boolean;
+  createdResourceArn?: string;
+  materialized: boolean;
+}
+
+export const KMS_ARN = /^arn:aws:kms:([a-z0-9-]+):\d{12}:(key|alias)\/[A-Za-z0-9/_-]+$/;
+export const KMS_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|alias\/[A-Za-z0-9/_-]+|mrk-[0-9a-f]{32})$/;
+export const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+export const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+/** A modest, steady load for restored clusters, so they get metrics of their own. */
+export const restoredProfile = (source: SourceSnapshot, sizeBytes: number): LoadProfile => ({
+  peakTps: 12,
+  readOnlyShare: 0.85,
+  occShare: 0.003,
+  bytesPerWrite: 700,
+  bytesPerRead: 3_000,
+  storageBytes: sizeBytes,
+  storageGrowthPerDay: 0,
+  peakHourUtc: source.profile.peakHourUtc,
+  incidents: [],
+  connections: 4,
+});
+
+export const snapshot = (c: ClusterRecord): SourceSnapshot => ({
+  identifier: c.identifier,
+  name: c.name,
+  deletionProtectionEnabled: c.deletionProtectionEnabled,
+  kmsKeyArn: c.kmsKeyArn,
+  tags: { ...c.tags },
+  profile: c.profile,
+});
+
+export const pct = (p: number) => (Math.floor(p * 1000) / 10).toFixed(1);
+
+export function jobById<T extends { region: string; id: string }>(jobs: T[], region: string, id: string, kind: string): T {
+  const j = jobs.find((x) => x.region === region && x.id === id);
+  if (!j) throw notFound(`${kind} job ${id} was not found in ${region}`);
+  return j;
+}
+
+export function requiredString(body: Record<string, unknown>, name: string): string {
+  const v = body[name];
+  if (v === undefined || v === null || v === "") throw missingParam(name);
+  if (typeof v !== "string") throw invalidParam(`${name} must be a string`);
+  return v;
+}
+
+export function optionalString(body: Record<string, unknown>, name: string): string | undefined {
+  const v = body[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "string") throw invalidParam(`${name} must be a string`);
+  return v;
+}
+
+/** Query timestamps arrive as ISO 8601 (the SDK's default for httpQuery) or epoch seconds. */
+export function timeParam(query: URLSearchParams, name: string): number | undefined {
+  const v = query.get(name);
+  if (v === null) return undefined;
+  const ms = /^\d+(\.\d+)?$/.test(v) ? Number(v) * 1000 : Date.parse(v);
+  if (!Number.isFinite(ms)) throw invalidParam(`${name} is not a valid timestamp`);
+  return ms;
+}

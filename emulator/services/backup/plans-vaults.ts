@@ -1,0 +1,84 @@
+import { epochSeconds } from "../../protocols/http";
+import type { RestCall } from "../../protocols/rest-json";
+import { DEFAULT_VAULT, PLAN_NAME, RETENTION_DAYS, RULE_NAME, vaultArn } from "../../scenario/backups";
+import { BackupState } from "./state";
+import { planArn } from "./views";
+
+/** Backup vaults and backup plans: ListBackupVaults, DescribeBackupVault, ListBackupPlans, GetBackupPlan. */
+
+export function listBackupVaults(st: BackupState, { query, region }: RestCall) {
+  const { page, nextToken } = st.paged(st.vaults.get(region) ?? [], query);
+  return {
+    BackupVaultList: page.map((v) => ({
+      BackupVaultName: v.name,
+      BackupVaultArn: v.arn,
+      VaultType: "BACKUP_VAULT",
+      VaultState: "AVAILABLE",
+      CreationDate: epochSeconds(v.createdMs),
+      EncryptionKeyArn: v.keyArn,
+      EncryptionKeyType: "CUSTOMER_MANAGED_KMS_KEY",
+      NumberOfRecoveryPoints: st.visiblePoints(region).filter((p) => p.vaultName === v.name).length,
+      Locked: false,
+    })),
+    NextToken: nextToken,
+  };
+}
+
+export function describeBackupVault(st: BackupState, { params, region }: RestCall) {
+  const v = st.vault(region, params.BackupVaultName);
+  return {
+    BackupVaultName: v.name,
+    BackupVaultArn: v.arn,
+    VaultType: "BACKUP_VAULT",
+    VaultState: "AVAILABLE",
+    CreationDate: epochSeconds(v.createdMs),
+    EncryptionKeyArn: v.keyArn,
+    NumberOfRecoveryPoints: st.visiblePoints(region).filter((p) => p.vaultName === v.name).length,
+    Locked: false,
+  };
+}
+
+export function listBackupPlans(st: BackupState, { query, region }: RestCall) {
+  const { page, nextToken } = st.paged(
+    st.plans.filter((p) => p.region === region),
+    query,
+  );
+  return {
+    BackupPlansList: page.map((p) => ({
+      BackupPlanArn: planArn(st, p),
+      BackupPlanId: p.id,
+      BackupPlanName: p.name,
+      VersionId: p.versionId,
+      CreationDate: epochSeconds(p.createdMs),
+      LastExecutionDate: st.lastExecution(p),
+    })),
+    NextToken: nextToken,
+  };
+}
+
+export function getBackupPlan(st: BackupState, { params, region }: RestCall) {
+  const p = st.plan(region, params.BackupPlanId);
+  return {
+    BackupPlan: {
+      BackupPlanName: PLAN_NAME,
+      Rules: [
+        {
+          RuleName: RULE_NAME,
+          RuleId: p.ruleId,
+          TargetBackupVaultName: DEFAULT_VAULT,
+          ScheduleExpression: "cron(0 3 ? * * *)",
+          ScheduleExpressionTimezone: "Etc/UTC",
+          StartWindowMinutes: 60,
+          CompletionWindowMinutes: 480,
+          Lifecycle: { DeleteAfterDays: RETENTION_DAYS },
+          CopyActions: p.copyToRegions.length ? p.copyToRegions.map((r) => ({ DestinationBackupVaultArn: vaultArn(r, DEFAULT_VAULT), Lifecycle: { DeleteAfterDays: RETENTION_DAYS } })) : undefined,
+        },
+      ],
+    },
+    BackupPlanId: p.id,
+    BackupPlanArn: planArn(st, p),
+    VersionId: p.versionId,
+    CreationDate: epochSeconds(p.createdMs),
+    LastExecutionDate: st.lastExecution(p),
+  };
+}

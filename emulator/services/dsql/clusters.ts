@@ -1,0 +1,84 @@
+import { AwsError, validation } from "../../protocols/errors";
+import { epochSeconds } from "../../protocols/http";
+import { type RestCall } from "../../protocols/rest-json";
+import { bool, tagMap } from "./input";
+import { DsqlState } from "./state";
+
+/** The cluster operations: list, create, get, update, delete, and the VPC endpoint service name. */
+
+export function listClusters(ds: DsqlState, { query, region }: RestCall) {
+  const max = query.get("max-results");
+  const maxResults = max === null ? 20 : Number(max);
+  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 100) {
+    throw validation("maxResults must be an integer from 1 to 100", { reason: "fieldValidationFailed" });
+  }
+  const token = query.get("next-token");
+  let start = 0;
+  if (token) {
+    start = Number(Buffer.from(token, "base64url").toString("utf8"));
+    if (!Number.isInteger(start) || start < 0) throw validation("The nextToken is not valid", { reason: "fieldValidationFailed" });
+  }
+  const all = ds.list(region);
+  const page = all.slice(start, start + maxResults);
+  const next = start + maxResults < all.length ? Buffer.from(String(start + maxResults)).toString("base64url") : undefined;
+  return { clusters: page.map((c) => ({ identifier: c.identifier, arn: c.arn })), nextToken: next };
+}
+
+export function createCluster(ds: DsqlState, { body, region }: RestCall) {
+  const token = typeof body.clientToken === "string" ? body.clientToken : undefined;
+  const existing = token && ds.clientTokens.get(`${region}/${token}`);
+  const c =
+    (existing && ds.find(region, existing)) ||
+    ds.create(region, {
+      deletionProtectionEnabled: bool(body.deletionProtectionEnabled, "deletionProtectionEnabled"),
+      tags: tagMap(body.tags),
+      kmsKeyArn: typeof body.kmsEncryptionKey === "string" ? body.kmsEncryptionKey : undefined,
+      witnessRegion: (body.multiRegionProperties as { witnessRegion?: string } | undefined)?.witnessRegion,
+    });
+  if (token) ds.clientTokens.set(`${region}/${token}`, c.identifier);
+  const v = ds.view(c);
+  return {
+    identifier: v.identifier,
+    arn: v.arn,
+    status: v.status,
+    creationTime: v.creationTime,
+    multiRegionProperties: v.multiRegionProperties,
+    encryptionDetails: v.encryptionDetails,
+    deletionProtectionEnabled: v.deletionProtectionEnabled,
+    endpoint: v.endpoint,
+  };
+}
+
+export function getCluster(ds: DsqlState, { params, region }: RestCall) {
+  return ds.view(ds.get(region, params.identifier));
+}
+
+export function updateCluster(ds: DsqlState, { params, body, region }: RestCall) {
+  const c = ds.get(region, params.identifier);
+  const st = ds.status(c);
+  if (st !== "ACTIVE" && st !== "IDLE" && st !== "INACTIVE") {
+    throw new AwsError("ConflictException", `Cluster ${c.identifier} is ${st} and cannot be updated now`, 409, { resourceId: c.identifier, resourceType: "cluster" });
+  }
+  const dp = bool(body.deletionProtectionEnabled, "deletionProtectionEnabled");
+  if (dp !== undefined) c.deletionProtectionEnabled = dp;
+  if (typeof body.kmsEncryptionKey === "string") {
+    c.kmsKeyArn = body.kmsEncryptionKey === "AWS_OWNED_KMS_KEY" ? undefined : body.kmsEncryptionKey;
+    c.updateStartedAt = ds.clock.now();
+  }
+  const v = ds.view(c);
+  return { identifier: v.identifier, arn: v.arn, status: v.status, creationTime: v.creationTime };
+}
+
+export function deleteCluster(ds: DsqlState, { params, region }: RestCall) {
+  const c = ds.get(region, params.identifier);
+  if (c.deletionProtectionEnabled) {
+    throw validation(`Cluster ${c.identifier} has deletion protection enabled; turn it off with UpdateCluster first`, { reason: "deletionProtectionEnabled" });
+  }
+  if (c.deleteStartedAt === undefined) c.deleteStartedAt = ds.clock.now();
+  return { identifier: c.identifier, arn: c.arn, status: "DELETING", creationTime: epochSeconds(c.creationTime) };
+}
+
+export function getVpcEndpointServiceName(ds: DsqlState, { params, region }: RestCall) {
+  ds.get(region, params.identifier);
+  return { serviceName: `com.amazonaws.${region}.dsql-fnh4` };
+}

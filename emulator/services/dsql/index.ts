@@ -1,0 +1,30 @@
+import type { RestCall, RestRoute } from "../../protocols/rest-json";
+import { createCluster, deleteCluster, getCluster, getVpcEndpointServiceName, listClusters, updateCluster } from "./clusters";
+import { DsqlState } from "./state";
+import { listTagsForResource, tagResource, untagResource } from "./tags";
+
+export { CREATE_MS, clusterArn, type ClusterRecord, type ClusterStatus } from "./state";
+
+type Handler = (ds: DsqlState, call: RestCall) => unknown;
+
+/** Every DSQL control-plane operation the emulator answers: its REST route and the function answering it. */
+const ROUTES: (Omit<RestRoute, "handler"> & { handler: Handler })[] = [
+  // clusters.ts
+  { method: "GET", path: "/cluster", operation: "ListClusters", handler: listClusters },
+  { method: "POST", path: "/cluster", operation: "CreateCluster", handler: createCluster },
+  { method: "GET", path: "/cluster/{identifier}", operation: "GetCluster", handler: getCluster },
+  { method: "POST", path: "/cluster/{identifier}", operation: "UpdateCluster", handler: updateCluster },
+  { method: "DELETE", path: "/cluster/{identifier}", operation: "DeleteCluster", handler: deleteCluster },
+  { method: "GET", path: "/clusters/{identifier}/vpc-endpoint-service-name", operation: "GetVpcEndpointServiceName", handler: getVpcEndpointServiceName },
+  // tags.ts
+  { method: "GET", path: "/tags/{resourceArn}", operation: "ListTagsForResource", handler: listTagsForResource },
+  { method: "POST", path: "/tags/{resourceArn}", operation: "TagResource", handler: tagResource },
+  { method: "DELETE", path: "/tags/{resourceArn}", operation: "UntagResource", handler: untagResource },
+];
+
+/** The DSQL control plane: the clusters of each region (state.ts) behind the routes above. */
+export class DsqlService extends DsqlState {
+  routes(): RestRoute[] {
+    return ROUTES.map((r) => ({ ...r, handler: (call: RestCall) => r.handler(this, call) }));
+  }
+}

@@ -1,0 +1,186 @@
+import { randomBytes } from "node:crypto";
+import type { Clock } from "../../clock";
+import { notFound, validation } from "../../protocols/errors";
+import { epochSeconds } from "../../protocols/http";
+import { ACCOUNT_ID, type LoadProfile, type Scenario } from "../../scenario/fleet";
+import { clusterIdFor } from "../../scenario/random";
+import { CLUSTER_ID } from "../../../lib/aws/ids";
+
+/** The DSQL control plane: clusters per region, with statuses that move over time. */
+
+export type ClusterStatus = "CREATING" | "ACTIVE" | "IDLE" | "INACTIVE" | "UPDATING" | "DELETING" | "PENDING_SETUP" | "FAILED";
+
+export interface ClusterRecord {
+  identifier: string;
+  arn: string;
+  region: string;
+  name: string;
+  creationTime: number;
+  deletionProtectionEnabled: boolean;
+  tags: Record<string, string>;
+  multiRegion?: { witnessRegion?: string; clusters: string[] };
+  kmsKeyArn?: string;
+  /** The settled status; CREATING/UPDATING/DELETING are derived from the timestamps below. */
+  baseStatus: "ACTIVE" | "IDLE" | "INACTIVE";
+  createStartedAt?: number;
+  updateStartedAt?: number;
+  deleteStartedAt?: number;
+  profile: LoadProfile;
+  /** Set for clusters made by a restore: the recovery point they came from. */
+  restoredFrom?: string;
+}
+
+// Durations at time scale 1; the real service takes a minute or two to create a cluster.
+export const CREATE_MS = 90_000;
+const UPDATE_MS = 20_000;
+const DELETE_MS = 60_000;
+
+const quietProfile: LoadProfile = {
+  peakTps: 0,
+  readOnlyShare: 0.7,
+  occShare: 0.005,
+  bytesPerWrite: 800,
+  bytesPerRead: 3000,
+  storageBytes: 0,
+  storageGrowthPerDay: 0,
+  peakHourUtc: 12,
+  incidents: [],
+  idle: true,
+  connections: 0,
+};
+
+export const clusterArn = (region: string, id: string) => `arn:aws:dsql:${region}:${ACCOUNT_ID}:cluster/${id}`;
+
+export class DsqlState {
+  readonly regions = new Map<string, Map<string, ClusterRecord>>();
+  readonly clientTokens = new Map<string, string>();
+
+  constructor(
+    readonly clock: Clock,
+    scenario: Scenario,
+    anchorMs: number,
+  ) {
+    for (const r of scenario.regions) this.regions.set(r, new Map());
+    for (const c of scenario.clusters) {
+      const peers = c.peers?.map((p) => clusterArn(p.region, clusterIdFor(`${p.region}/${p.name}`)));
+      const creationTime = anchorMs + c.createdH * 3_600_000;
+      this.put({
+        identifier: c.identifier,
+        arn: clusterArn(c.region, c.identifier),
+        region: c.region,
+        name: c.name,
+        creationTime,
+        deletionProtectionEnabled: c.deletionProtectionEnabled,
+        tags: { ...c.tags },
+        multiRegion: peers ? { witnessRegion: c.witnessRegion, clusters: peers } : undefined,
+        kmsKeyArn: c.kmsKeyArn,
+        baseStatus: c.status === "CREATING" ? "ACTIVE" : c.status,
+        createStartedAt: c.status === "CREATING" ? clock.now() : undefined,
+        profile: c.profile,
+      });
+    }
+  }
+
+  put(c: ClusterRecord) {
+    let region = this.regions.get(c.region);
+    if (!region) this.regions.set(c.region, (region = new Map()));
+    region.set(c.identifier, c);
+  }
+
+  regionNames(): string[] {
+    return [...this.regions.keys()];
+  }
+
+  status(c: ClusterRecord): ClusterStatus {
+    if (c.deleteStartedAt !== undefined) return "DELETING";
+    if (c.createStartedAt !== undefined && this.clock.progress(c.createStartedAt, CREATE_MS) < 1) return "CREATING";
+    if (c.updateStartedAt !== undefined && this.clock.progress(c.updateStartedAt, UPDATE_MS) < 1) return "UPDATING";
+    return c.baseStatus;
+  }
+
+  /** Clusters of a region as they are now; deleted ones disappear once their deletion has run. */
+  list(region: string): ClusterRecord[] {
+    const map = this.regions.get(region);
+    if (!map) return [];
+    for (const c of [...map.values()]) this.pruneIfDeleted(map, c);
+    return [...map.values()].sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0));
+  }
+
+  pruneIfDeleted(map: Map<string, ClusterRecord>, c: ClusterRecord): boolean {
+    if (c.deleteStartedAt === undefined || this.clock.progress(c.deleteStartedAt, DELETE_MS) < 1) return false;
+    map.delete(c.identifier);
+    return true;
+  }
+
+  /** Every cluster in every region, for the other services (metrics, backups) and the control endpoints. */
+  all(): ClusterRecord[] {
+    return this.regionNames().flatMap((r) => this.list(r));
+  }
+
+  find(region: string, id: string): ClusterRecord | undefined {
+    const map = this.regions.get(region);
+    const c = map?.get(id);
+    return c && map && !this.pruneIfDeleted(map, c) ? c : undefined;
+  }
+
+  get(region: string, id: string): ClusterRecord {
+    if (!CLUSTER_ID.test(id)) {
+      throw validation(`Cluster identifier '${id}' is not valid: it must be 26 lower-case letters and digits`, {
+        reason: "fieldValidationFailed",
+        fieldList: [{ name: "identifier", message: "must match [a-z0-9]{26}" }],
+      });
+    }
+    const c = this.find(region, id);
+    if (!c) throw notFound(`Cluster ${id} not found`, { resourceId: id, resourceType: "cluster" });
+    return c;
+  }
+
+  /** Creates a cluster (the API, and restores). */
+  create(
+    region: string,
+    opts: { deletionProtectionEnabled?: boolean; tags?: Record<string, string>; kmsKeyArn?: string; name?: string; profile?: LoadProfile; restoredFrom?: string; witnessRegion?: string },
+  ): ClusterRecord {
+    const identifier = clusterIdFor(`${region}/${randomBytes(8).toString("hex")}`);
+    const now = this.clock.now();
+    const c: ClusterRecord = {
+      identifier,
+      arn: clusterArn(region, identifier),
+      region,
+      name: opts.name ?? opts.tags?.Name ?? identifier,
+      creationTime: now,
+      deletionProtectionEnabled: opts.deletionProtectionEnabled ?? true,
+      tags: { ...(opts.tags ?? {}) },
+      kmsKeyArn: opts.kmsKeyArn,
+      baseStatus: "ACTIVE",
+      createStartedAt: now,
+      profile: opts.profile ?? quietProfile,
+      restoredFrom: opts.restoredFrom,
+    };
+    if (opts.witnessRegion) c.multiRegion = { witnessRegion: opts.witnessRegion, clusters: [c.arn] };
+    this.put(c);
+    return c;
+  }
+
+  view(c: ClusterRecord) {
+    return {
+      identifier: c.identifier,
+      arn: c.arn,
+      status: this.status(c),
+      creationTime: epochSeconds(c.creationTime),
+      deletionProtectionEnabled: c.deletionProtectionEnabled,
+      multiRegionProperties: c.multiRegion ? { witnessRegion: c.multiRegion.witnessRegion, clusters: c.multiRegion.clusters } : undefined,
+      tags: c.tags,
+      encryptionDetails: c.kmsKeyArn
+        ? { encryptionType: "CUSTOMER_MANAGED_KMS_KEY", kmsKeyArn: c.kmsKeyArn, encryptionStatus: "ENABLED" }
+        : { encryptionType: "AWS_OWNED_KMS_KEY", encryptionStatus: "ENABLED" },
+      endpoint: `${c.identifier}.dsql.${c.region}.on.aws`,
+    };
+  }
+
+  byArn(region: string, arn: string): ClusterRecord {
+    const m = /^arn:aws:dsql:([a-z0-9-]+):\d{12}:cluster\/([a-z0-9]+)$/.exec(arn);
+    if (!m) throw validation(`'${arn}' is not a cluster ARN`, { reason: "fieldValidationFailed" });
+    if (m[1] !== region) throw notFound(`Resource ${arn} not found in ${region}`, { resourceId: arn, resourceType: "cluster" });
+    return this.get(region, m[2]);
+  }
+}
