@@ -1,24 +1,23 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { demoScenario } from "./fleet";
-import {
-  aggregate,
-  CH,
-  CHANNELS,
-  clearMetricCache,
-  HOUR_MS,
-  MINUTE_MS,
-  minuteValues,
-  READ_DPU_PER_BYTE,
-  samples,
-  WRITE_DPU_PER_BYTE,
-  type MetricSource,
-} from "./metrics";
+import { CH, CHANNELS, HOUR_MS, MINUTE_MS, minuteValues, READ_DPU_PER_BYTE, WRITE_DPU_PER_BYTE, type MetricSource } from "./metrics";
+import { aggregate, clearMetricCache, samples } from "./metric-cache";
 
 const anchorMs = Date.UTC(2026, 10, 25, 12);
 const seeds = demoScenario().clusters;
 function source(name: string, region: string, over: Partial<MetricSource> = {}): MetricSource {
   const c = seeds.find((x) => x.name === name && x.region === region)!;
-  return { key: `arn/${region}/${name}`, identifier: c.identifier, region, profile: c.profile, anchorMs, dataFromMs: anchorMs - 300 * 24 * HOUR_MS, dataUntilMs: Infinity, peers: c.peers ? 1 : 0, ...over };
+  return {
+    key: `arn/${region}/${name}`,
+    identifier: c.identifier,
+    region,
+    profile: c.profile,
+    anchorMs,
+    dataFromMs: anchorMs - 300 * 24 * HOUR_MS,
+    dataUntilMs: Infinity,
+    peers: c.peers ? 1 : 0,
+    ...over,
+  };
 }
 const values = (src: MetricSource, minute: number) => {
   const out = new Float64Array(CHANNELS);
@@ -95,7 +94,10 @@ describe("metric functions of time", () => {
       const b = aggregate(orders, ch, start, end, Infinity); // second time from the cache
       for (const agg of [a, b]) {
         expect(agg.count).toBe(xs.length);
-        expect(agg.sum).toBeCloseTo(xs.reduce((x, y) => x + y, 0), 6);
+        expect(agg.sum).toBeCloseTo(
+          xs.reduce((x, y) => x + y, 0),
+          6,
+        );
         expect(agg.min).toBe(Math.min(...xs));
         expect(agg.max).toBe(Math.max(...xs));
       }

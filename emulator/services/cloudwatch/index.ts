@@ -1,7 +1,7 @@
 import type { Clock } from "../../clock";
 import { AwsError } from "../../protocols/errors";
 import { seedDemoAlarms } from "../../scenario/alarms";
-import { CH, channelReader, DSQL_METRICS, DSQL_NAMESPACE, emptyAgg, HOUR_MS, samples, unitOf, USAGE_NAMESPACE, warmHours, type MetricSource } from "../../scenario/metrics";
+import { CH, DSQL_METRICS, DSQL_NAMESPACE, emptyAgg, HOUR_MS, unitOf, USAGE_NAMESPACE, type MetricSource } from "../../scenario/metrics";
 import { CREATE_MS, type ClusterRecord, type DsqlService } from "../dsql";
 import { Alarms } from "./alarms/model";
 import { ALARM_OPERATIONS } from "./alarms/operations";
@@ -23,6 +23,7 @@ import {
   type SeriesSource,
 } from "./model";
 import { PERCENTILE, bool, list, num, obj, str } from "./input";
+import { channelReader, samples, warmHours } from "../../scenario/metric-cache";
 
 /**
  * CloudWatch: metrics of the emulated clusters as functions of time, stored custom metrics, alarms.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluate, MathError, parseExpression, references, toSeries, type MathContext, type MathValue, type Series } from "./metric-math";
+import { evaluate, MathError, parseExpression, references, toSeries, type MathContext, type MathValue, type Series } from ".";
 
 const s = (pairs: [number, number][]): Series => ({ ts: pairs.map((p) => p[0]), vs: pairs.map((p) => p[1]) });
 const grid = [0, 60_000, 120_000, 180_000];
@@ -15,8 +15,17 @@ function run(expr: string, refs: Record<string, MathValue>): MathValue {
 }
 
 describe("metric math", () => {
-  const tx = s([[0, 100], [60_000, 200], [120_000, 0]]);
-  const occ = s([[0, 5], [60_000, 20], [120_000, 0], [180_000, 1]]);
+  const tx = s([
+    [0, 100],
+    [60_000, 200],
+    [120_000, 0],
+  ]);
+  const occ = s([
+    [0, 5],
+    [60_000, 20],
+    [120_000, 0],
+    [180_000, 1],
+  ]);
 
   it("computes the OCC rate with precedence and parentheses, on shared timestamps", () => {
     const r = run("100 * occ / tx", { tx, occ }) as Series;
@@ -42,13 +51,23 @@ describe("metric math", () => {
   it("FILL fills the window's missing timestamps with a value, REPEAT or LINEAR", () => {
     expect((run("FILL(tx, 0)", { tx }) as Series).vs).toEqual([100, 200, 0, 0]);
     expect((run("FILL(tx, REPEAT)", { tx }) as Series).vs).toEqual([100, 200, 0, 0]);
-    const gap = s([[0, 10], [180_000, 40]]);
+    const gap = s([
+      [0, 10],
+      [180_000, 40],
+    ]);
     expect((run("FILL(g, LINEAR)", { g: gap }) as Series).vs).toEqual([10, 20, 30, 40]);
     expect((run("FILL(g, 0)", { g: s([]) }) as Series).vs).toEqual([0, 0, 0, 0]);
   });
 
   it("SUM/AVG/MAX over arrays work per timestamp, over one series give a scalar", () => {
-    expect(run("SUM([tx, occ])", { tx, occ })).toEqual(s([[0, 105], [60_000, 220], [120_000, 0], [180_000, 1]]));
+    expect(run("SUM([tx, occ])", { tx, occ })).toEqual(
+      s([
+        [0, 105],
+        [60_000, 220],
+        [120_000, 0],
+        [180_000, 1],
+      ]),
+    );
     expect(run("SUM(tx)", { tx })).toBe(300);
     expect(run("AVG(tx)", { tx })).toBe(100);
     expect((run("MAX(METRICS())", { tx, occ }) as Series).vs).toEqual([100, 200, 0, 1]);
