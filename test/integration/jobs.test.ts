@@ -17,7 +17,7 @@ afterAll(() => emu.close());
 
 const lib = async () => ({
   ...(await import("../../lib/dsql/jobs")),
-  ...(await import("../../lib/dsql/jobs-history")),
+  ...(await import("../../lib/dsql/jobs/history")),
   ...(await import("../../lib/dsql/connection")),
   ...(await import("../../lib/store")),
 });

@@ -4,6 +4,7 @@ import { alterTableAction, foreignKey, foreignKeyNotValid, validateConstraintSyn
 import { indexMethod, indexNotAsync, indexOrdering, tooManyIndexes } from "./indexes";
 import { keyTooLarge, keyTooManyColumns, sequentialPrimaryKey, tooManyColumns, tooManyTables } from "./keys";
 import * as objects from "./objects";
+import * as tables from "./tables";
 import { sequenceCache, sequenceType, serial } from "./sequences";
 import { GA, SRC } from "./sources";
 import { analyzeInTransaction, ddlMixedWithDml, multipleDdl } from "./transactions";
@@ -28,15 +29,15 @@ export const RULES: Rule[] = [
   foreignKeyNotValid,
   validateConstraintSync,
   alterTableAction,
-  objects.temporaryTable,
-  objects.unloggedTable,
+  tables.temporaryTable,
+  tables.unloggedTable,
   objects.materializedView,
-  objects.createTableAs,
+  tables.createTableAs,
   objects.createType,
-  objects.exclusionConstraint,
-  objects.collation,
-  objects.partitioning,
-  objects.inherits,
+  tables.exclusionConstraint,
+  tables.collation,
+  tables.partitioning,
+  tables.inherits,
   objects.truncate,
   objects.savepoint,
   indexOrdering,
@@ -51,7 +52,7 @@ export const RULES: Rule[] = [
   sequentialPrimaryKey,
   tooManyColumns,
   tooManyTables,
-  objects.tablespace,
+  tables.tablespace,
   objects.createDatabase,
   objects.alterSystem,
   objects.vacuum,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { estimateBuild } from "./jobs-estimate";
+import { estimateBuild } from "./estimate";
 
 // Builds on this cluster took 20 s plus 2 ms per row.
 const line = [

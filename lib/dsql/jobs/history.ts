@@ -1,4 +1,4 @@
-import { inStore } from "../store";
+import { inStore } from "../../store";
 
 /**
  * The dashboard's memory of sys.jobs: DSQL deletes finished jobs about 30 minutes after they end,
