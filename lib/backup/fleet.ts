@@ -1,9 +1,10 @@
-import { paginateListBackupJobs, paginateListRestoreJobs, type RestoreJobsListMember } from "@aws-sdk/client-backup";
+import { paginateListRestoreJobs, type RestoreJobsListMember } from "@aws-sdk/client-backup";
 import { backupClient } from "../aws/clients";
 import { config } from "../aws/config";
 import { TtlCache } from "../cache";
 import { toAppError } from "../errors";
 import { backupHealth, type BackupHealth } from "./age";
+import { pageBackupJobs } from "./jobs";
 import { ACTIVE_RESTORE_STATUSES, toRestoreJob, type RestoreJob } from "./model";
 
 /**
@@ -25,12 +26,10 @@ export function lastGoodBackups(region: string): Promise<Record<string, string>>
   return lastGoodCache.get(region, CACHE_MS, async () => {
     const since = new Date(Date.now() - lookbackDays() * DAY_MS);
     const newest: Record<string, string> = {};
-    for await (const page of paginateListBackupJobs({ client: backupClient(region), pageSize: 1000 }, { ByState: "COMPLETED", ByCreatedAfter: since })) {
-      for (const j of page.BackupJobs ?? []) {
-        if (!j.ResourceArn?.startsWith("arn:aws:dsql:") || !j.CreationDate) continue;
-        const at = j.CreationDate.toISOString();
-        if (!newest[j.ResourceArn] || at > newest[j.ResourceArn]) newest[j.ResourceArn] = at;
-      }
+    for (const j of await pageBackupJobs(region, { ByState: "COMPLETED", ByCreatedAfter: since })) {
+      if (!j.ResourceArn?.startsWith("arn:aws:dsql:") || !j.CreationDate) continue;
+      const at = j.CreationDate.toISOString();
+      if (!newest[j.ResourceArn] || at > newest[j.ResourceArn]) newest[j.ResourceArn] = at;
     }
     return newest;
   });

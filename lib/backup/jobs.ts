@@ -1,4 +1,4 @@
-import { DescribeBackupJobCommand, paginateListBackupJobs, StartBackupJobCommand, type BackupJob as SdkBackupJob } from "@aws-sdk/client-backup";
+import { DescribeBackupJobCommand, paginateListBackupJobs, StartBackupJobCommand, type BackupJob as SdkBackupJob, type ListBackupJobsInput } from "@aws-sdk/client-backup";
 import { backupClient } from "../aws/clients";
 import { config } from "../aws/config";
 import { AppError } from "../errors";
@@ -8,13 +8,18 @@ import { invalidatePoints } from "./points";
 
 /** Backup jobs of one cluster, and the on-demand backup. */
 
-export async function listBackupJobs(region: string, resourceArn: string, limit = 60): Promise<BackupJob[]> {
+/** ListBackupJobs, every page or the first `limit` jobs: the one pager for a cluster's jobs and the fleet's last good backups. */
+export async function pageBackupJobs(region: string, filter: ListBackupJobsInput, limit = Infinity): Promise<SdkBackupJob[]> {
   const out: SdkBackupJob[] = [];
-  for await (const page of paginateListBackupJobs({ client: backupClient(region), pageSize: Math.min(limit, 1000) }, { ByResourceArn: resourceArn })) {
+  for await (const page of paginateListBackupJobs({ client: backupClient(region), pageSize: Math.min(limit, 1000) }, filter)) {
     out.push(...(page.BackupJobs ?? []));
     if (out.length >= limit) break;
   }
-  return out
+  return out;
+}
+
+export async function listBackupJobs(region: string, resourceArn: string, limit = 60): Promise<BackupJob[]> {
+  return (await pageBackupJobs(region, { ByResourceArn: resourceArn }, limit))
     .map((j) => toBackupJob(region, j))
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
     .slice(0, limit);

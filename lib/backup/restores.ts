@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { DescribeRestoreJobCommand, StartRestoreJobCommand } from "@aws-sdk/client-backup";
-import { TagResourceCommand } from "@aws-sdk/client-dsql";
 import { recordAudit } from "../audit";
 import type { User } from "../auth";
-import { backupClient, dsqlClient } from "../aws/clients";
-import { getCluster, invalidateClusters, parseClusterArn, type Cluster } from "../dsql/clusters";
+import { backupClient } from "../aws/clients";
+import { getCluster, invalidateClusters, parseClusterArn, tagCluster, type Cluster } from "../dsql/clusters";
 import { badRequest, notFound, toAppError } from "../errors";
 import { inStore } from "../store";
 import { backupRoleArn } from "./jobs";
@@ -219,7 +218,7 @@ export interface RestoreProgress {
 async function applyRequestedTags(req: RestoreRequest, cluster: Cluster): Promise<boolean> {
   if (req.tagsAppliedAt || !Object.keys(req.options.tags).length) return false;
   const targets = [cluster, ...cluster.peers];
-  for (const t of targets) await dsqlClient(t.region).send(new TagResourceCommand({ resourceArn: t.arn, tags: req.options.tags }));
+  for (const t of targets) await tagCluster(t, req.options.tags);
   await inStore((db) => db.query("UPDATE restore_requests SET tags_applied_at = now() WHERE id = $1", [req.id]));
   req.tagsAppliedAt = new Date().toISOString();
   for (const t of targets) invalidateClusters(t.region);

@@ -1,4 +1,4 @@
-import { GetClusterCommand, paginateListClusters, type GetClusterCommandOutput } from "@aws-sdk/client-dsql";
+import { GetClusterCommand, paginateListClusters, TagResourceCommand, type GetClusterCommandOutput } from "@aws-sdk/client-dsql";
 import { dsqlClient } from "../aws/clients";
 import { config } from "../aws/config";
 import { TtlCache } from "../cache";
@@ -141,4 +141,9 @@ export function invalidateClusters(region?: string) {
   if (region) regionCache.delete(region);
   else regionCache.clear();
   clusterCache.clear();
+}
+
+/** Adds tags to a cluster (TagResource merges with the tags it has). */
+export async function tagCluster(cluster: { region: string; arn: string }, tags: Record<string, string>): Promise<void> {
+  await dsqlClient(cluster.region).send(new TagResourceCommand({ resourceArn: cluster.arn, tags }));
 }

@@ -1,10 +1,8 @@
-import { paginateDescribeAlarmHistory, type CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { cloudWatchClient } from "../aws/clients";
 import { recentRestoreJobs } from "../backup/fleet";
 import { listBackupJobs } from "../backup/jobs";
 import type { ClusterRef } from "../dsql/clusters";
 import { toAppError } from "../errors";
-import { clusterMetricAlarms } from "../metrics/alarms";
+import { alarmStateHistory, clusterMetricAlarms } from "../metrics/alarms";
 import { alarmEvent, backupEvent, inWindow, restoreEvents, type AlarmHistoryEntry, type EventKind, type TimelineEvent } from "./model";
 
 /**
@@ -23,32 +21,22 @@ export interface ClusterEvents {
 /** Alarm history is short and the range is bounded; this caps a flapping alarm's pages. */
 const MAX_HISTORY_PAGES = 10;
 
-async function alarmHistory(region: string, clusterId: string, window: { startMs: number; endMs: number }, client?: Pick<CloudWatchClient, "send">): Promise<TimelineEvent[]> {
+async function alarmHistory(region: string, clusterId: string, window: { startMs: number; endMs: number }): Promise<TimelineEvent[]> {
   // Only the names: their recent history is read below, over the window.
-  const names = (await clusterMetricAlarms(region, clusterId, client ? { client } : {})).map((a) => a.AlarmName ?? "");
-  const c = (client ?? cloudWatchClient(region)) as CloudWatchClient;
+  const names = (await clusterMetricAlarms(region, clusterId)).map((a) => a.AlarmName ?? "");
   const lists = await Promise.all(
-    names.map(async (name) => {
-      const out: AlarmHistoryEntry[] = [];
-      let pages = 0;
-      const input = { AlarmName: name, HistoryItemType: "StateUpdate" as const, StartDate: new Date(window.startMs), EndDate: new Date(window.endMs), ScanBy: "TimestampAscending" as const };
-      for await (const page of paginateDescribeAlarmHistory({ client: c, pageSize: 100 }, input)) {
-        for (const i of page.AlarmHistoryItems ?? []) out.push({ alarmName: name, at: i.Timestamp ? new Date(i.Timestamp).getTime() : 0, summary: i.HistorySummary ?? "", data: i.HistoryData });
-        if (++pages >= MAX_HISTORY_PAGES) break;
-      }
-      return out.map(alarmEvent);
-    }),
+    names.map(async (name) =>
+      (await alarmStateHistory(region, name, window, MAX_HISTORY_PAGES))
+        .map((i): AlarmHistoryEntry => ({ alarmName: name, at: i.Timestamp ? new Date(i.Timestamp).getTime() : 0, summary: i.HistorySummary ?? "", data: i.HistoryData }))
+        .map(alarmEvent),
+    ),
   );
   return lists.flat();
 }
 
-interface EventOptions {
-  cloudWatch?: Pick<CloudWatchClient, "send">;
-}
-
-export async function clusterEvents(cluster: ClusterRef, window: { startMs: number; endMs: number }, opts: EventOptions = {}): Promise<ClusterEvents> {
+export async function clusterEvents(cluster: ClusterRef, window: { startMs: number; endMs: number }): Promise<ClusterEvents> {
   const sources: [EventKind, () => Promise<TimelineEvent[]>][] = [
-    ["alarm", () => alarmHistory(cluster.region, cluster.identifier, window, opts.cloudWatch)],
+    ["alarm", () => alarmHistory(cluster.region, cluster.identifier, window)],
     ["backup", async () => (await listBackupJobs(cluster.region, cluster.arn)).map(backupEvent)],
     [
       "restore",

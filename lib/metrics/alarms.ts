@@ -2,9 +2,10 @@ import {
   DeleteAlarmsCommand,
   DescribeAlarmHistoryCommand,
   DescribeAlarmsCommand,
+  paginateDescribeAlarmHistory,
   paginateDescribeAlarms,
   PutMetricAlarmCommand,
-  type CloudWatchClient,
+  type AlarmHistoryItem,
   type MetricAlarm,
   type MetricDataQuery,
 } from "@aws-sdk/client-cloudwatch";
@@ -35,14 +36,8 @@ export interface ClusterAlarm {
   history: { at: number; summary: string }[];
 }
 
-export interface AlarmOptions {
-  client?: Pick<CloudWatchClient, "send">;
-}
-
 export const OCC_ALARM = { evaluationPeriods: 5, datapointsToAlarm: 3 } as const;
 export const alarmName = (kind: "occ" | "dpu", clusterId: string) => (kind === "occ" ? `dsql-ops-occ-rate-${clusterId}` : `dsql-ops-dpu-spike-${clusterId}`);
-
-const client = (region: string, opts: AlarmOptions) => opts.client ?? cloudWatchClient(region);
 
 // Concurrent listings of a region share one DescribeAlarms walk; nothing is kept afterwards, so a
 // page rendered right after a create or delete (possibly in another bundle of the app) sees it.
@@ -76,25 +71,38 @@ function kindOf(a: MetricAlarm): AlarmKind {
   return "other";
 }
 
-async function allAlarms(region: string, opts: AlarmOptions): Promise<MetricAlarm[]> {
-  const load = async () => {
+/** The metric alarms of a region, every page of DescribeAlarms; `state` filters on the AWS side. */
+export function describeAlarms(region: string, filter: { state?: "ALARM" } = {}): Promise<MetricAlarm[]> {
+  return regionAlarms.get(`${region}/${filter.state ?? "any"}`, 0, async () => {
     const out: MetricAlarm[] = [];
-    for await (const page of paginateDescribeAlarms({ client: client(region, opts) as CloudWatchClient, pageSize: 100 }, { AlarmTypes: ["MetricAlarm"] })) out.push(...(page.MetricAlarms ?? []));
+    const input = { AlarmTypes: ["MetricAlarm" as const], StateValue: filter.state };
+    for await (const page of paginateDescribeAlarms({ client: cloudWatchClient(region), pageSize: 100 }, input)) out.push(...(page.MetricAlarms ?? []));
     return out;
-  };
-  return opts.client ? load() : regionAlarms.get(region, 0, load);
+  });
+}
+
+/** The state changes of one alarm within a window, oldest first, at most `maxPages` pages of DescribeAlarmHistory. */
+export async function alarmStateHistory(region: string, alarmName: string, window: { startMs: number; endMs: number }, maxPages: number): Promise<AlarmHistoryItem[]> {
+  const out: AlarmHistoryItem[] = [];
+  let pages = 0;
+  const input = { AlarmName: alarmName, HistoryItemType: "StateUpdate" as const, StartDate: new Date(window.startMs), EndDate: new Date(window.endMs), ScanBy: "TimestampAscending" as const };
+  for await (const page of paginateDescribeAlarmHistory({ client: cloudWatchClient(region), pageSize: 100 }, input)) {
+    out.push(...(page.AlarmHistoryItems ?? []));
+    if (++pages >= maxPages) break;
+  }
+  return out;
 }
 
 /** The alarms that read a metric of this cluster, as DescribeAlarms lists them (no history). */
-export async function clusterMetricAlarms(region: string, clusterId: string, opts: AlarmOptions = {}): Promise<MetricAlarm[]> {
-  return (await allAlarms(region, opts)).filter((a) => referencesCluster(a, clusterId));
+export async function clusterMetricAlarms(region: string, clusterId: string): Promise<MetricAlarm[]> {
+  return (await describeAlarms(region)).filter((a) => referencesCluster(a, clusterId));
 }
 
-export async function listClusterAlarms(region: string, clusterId: string, opts: AlarmOptions = {}): Promise<ClusterAlarm[]> {
-  const mine = await clusterMetricAlarms(region, clusterId, opts);
+export async function listClusterAlarms(region: string, clusterId: string): Promise<ClusterAlarm[]> {
+  const mine = await clusterMetricAlarms(region, clusterId);
   return Promise.all(
     mine.map(async (a): Promise<ClusterAlarm> => {
-      const h = await client(region, opts).send(new DescribeAlarmHistoryCommand({ AlarmName: a.AlarmName, HistoryItemType: "StateUpdate", MaxRecords: 5, ScanBy: "TimestampDescending" }));
+      const h = await cloudWatchClient(region).send(new DescribeAlarmHistoryCommand({ AlarmName: a.AlarmName, HistoryItemType: "StateUpdate", MaxRecords: 5, ScanBy: "TimestampDescending" }));
       return {
         name: a.AlarmName ?? "",
         arn: a.AlarmArn,
@@ -122,9 +130,9 @@ export interface OccAlarmInput {
 }
 
 /** The OCC alarm: metric math `100 * occ / tx` above the threshold for 3 of 5 periods. */
-export async function createOccAlarm(region: string, clusterId: string, input: OccAlarmInput, opts: AlarmOptions = {}): Promise<string> {
+export async function createOccAlarm(region: string, clusterId: string, input: OccAlarmInput): Promise<string> {
   const name = alarmName("occ", clusterId);
-  await client(region, opts).send(
+  await cloudWatchClient(region).send(
     new PutMetricAlarmCommand({
       AlarmName: name,
       AlarmDescription: `OCC conflict rate of DSQL cluster ${clusterId} above ${input.thresholdPct} % (created by dsql-ops)`,
@@ -151,10 +159,10 @@ export interface DpuAlarmInput {
 }
 
 /** The DPU spike alarm: TotalDPU (Sum) of one period above the threshold. */
-export async function createDpuAlarm(region: string, clusterId: string, input: DpuAlarmInput, opts: AlarmOptions = {}): Promise<string> {
+export async function createDpuAlarm(region: string, clusterId: string, input: DpuAlarmInput): Promise<string> {
   const name = alarmName("dpu", clusterId);
   const def = STAT_METRICS.TotalDPU;
-  await client(region, opts).send(
+  await cloudWatchClient(region).send(
     new PutMetricAlarmCommand({
       AlarmName: name,
       AlarmDescription: `TotalDPU of DSQL cluster ${clusterId} above ${input.thresholdDpu} per ${input.periodS} s (created by dsql-ops)`,
@@ -174,8 +182,8 @@ export async function createDpuAlarm(region: string, clusterId: string, input: D
 }
 
 /** Deletes an alarm, but only one that watches this cluster: the page cannot delete others. */
-export async function deleteClusterAlarm(region: string, clusterId: string, name: string, opts: AlarmOptions = {}): Promise<void> {
-  const c = client(region, opts);
+export async function deleteClusterAlarm(region: string, clusterId: string, name: string): Promise<void> {
+  const c = cloudWatchClient(region);
   const found = await c.send(new DescribeAlarmsCommand({ AlarmNames: [name], AlarmTypes: ["MetricAlarm"] }));
   const alarm = found.MetricAlarms?.find((a) => a.AlarmName === name);
   if (!alarm || !referencesCluster(alarm, clusterId)) throw notFound(`Alarm "${name}" of cluster ${clusterId}`);

@@ -1,7 +1,6 @@
-import { paginateDescribeAlarms, type CloudWatchClient, type MetricAlarm } from "@aws-sdk/client-cloudwatch";
-import { cloudWatchClient } from "../aws/clients";
+import type { MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import { TtlCache } from "../cache";
-import { describeCondition, referencesCluster } from "../metrics/alarms";
+import { describeAlarms, describeCondition, referencesCluster } from "../metrics/alarms";
 import type { AlarmFact } from "./ops-signals";
 
 /**
@@ -12,14 +11,8 @@ import type { AlarmFact } from "./ops-signals";
 const cache = new TtlCache<MetricAlarm[]>(50);
 const TTL_MS = 15_000;
 
-export function alarmsInAlarm(region: string, client?: Pick<CloudWatchClient, "send">): Promise<MetricAlarm[]> {
-  const load = async () => {
-    const out: MetricAlarm[] = [];
-    const c = (client ?? cloudWatchClient(region)) as CloudWatchClient;
-    for await (const page of paginateDescribeAlarms({ client: c, pageSize: 100 }, { StateValue: "ALARM", AlarmTypes: ["MetricAlarm"] })) out.push(...(page.MetricAlarms ?? []));
-    return out;
-  };
-  return client ? load() : cache.get(region, TTL_MS, load);
+export function alarmsInAlarm(region: string): Promise<MetricAlarm[]> {
+  return cache.get(region, TTL_MS, () => describeAlarms(region, { state: "ALARM" }));
 }
 
 function watched(a: MetricAlarm): AlarmFact["metric"] {

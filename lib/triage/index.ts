@@ -1,4 +1,3 @@
-import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { config } from "../aws/config";
 import { fleetBackupHealth, restoresAcross } from "../backup/fleet";
 import { listFleet, type Cluster } from "../dsql/clusters";
@@ -51,7 +50,6 @@ export interface TriageOptions {
   nowMs?: number;
   thresholdPct?: number;
   engine?: MetricsEngine;
-  cloudWatch?: (region: string) => Pick<CloudWatchClient, "send">;
 }
 
 async function settle<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
@@ -77,7 +75,7 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
           r.clusters.length
             ? settle(regionMetricFacts(r.region, r.clusters.map((c) => ({ identifier: c.identifier, createdMs: c.creationTime.getTime() })), { engine: opts.engine, nowMs, thresholdPct }))
             : Promise.resolve({ ok: true as const, value: undefined as RegionMetricFacts | undefined }),
-          r.clusters.length ? settle(alarmsInAlarm(r.region, opts.cloudWatch?.(r.region))) : Promise.resolve({ ok: true as const, value: [] }),
+          r.clusters.length ? settle(alarmsInAlarm(r.region)) : Promise.resolve({ ok: true as const, value: [] }),
         ]);
         return { region: r.region, metrics, alarms };
       }),

@@ -127,12 +127,11 @@ describe("metrics engine against the emulator", () => {
 describe("alarms against the emulator", () => {
   it("creates the OCC and DPU alarms for a cluster, lists them with state, and deletes them", async () => {
     const region = "eu-west-1";
-    const client = cw(region);
     const payments = seeded("payments-eu", region);
     const other = seeded("reporting-eu", region);
-    const occName = await createOccAlarm(region, payments.identifier, { thresholdPct: 5, periodS: 60 }, { client });
-    const dpuName = await createDpuAlarm(region, payments.identifier, { thresholdDpu: 1, periodS: 60 }, { client });
-    const alarms = await listClusterAlarms(region, payments.identifier, { client });
+    const occName = await createOccAlarm(region, payments.identifier, { thresholdPct: 5, periodS: 60 });
+    const dpuName = await createDpuAlarm(region, payments.identifier, { thresholdDpu: 1, periodS: 60 });
+    const alarms = await listClusterAlarms(region, payments.identifier);
     const names = alarms.map((a) => a.name);
     expect(names).toContain(occName);
     expect(names).toContain(dpuName);
@@ -141,12 +140,12 @@ describe("alarms against the emulator", () => {
     expect(occ.condition).toBe("OCC conflict rate (%) > 5 for 3 of 5 × 60 s");
     expect(["OK", "ALARM", "INSUFFICIENT_DATA"]).toContain(occ.state);
     // Another cluster's page does not see them.
-    expect((await listClusterAlarms(region, other.identifier, { client })).map((a) => a.name)).not.toContain(occName);
+    expect((await listClusterAlarms(region, other.identifier)).map((a) => a.name)).not.toContain(occName);
     // Nor can it delete them.
-    await expect(deleteClusterAlarm(region, other.identifier, occName, { client })).rejects.toMatchObject({ status: 404 });
-    await deleteClusterAlarm(region, payments.identifier, occName, { client });
-    await deleteClusterAlarm(region, payments.identifier, dpuName, { client });
-    expect((await listClusterAlarms(region, payments.identifier, { client })).map((a) => a.name)).not.toContain(occName);
+    await expect(deleteClusterAlarm(region, other.identifier, occName)).rejects.toMatchObject({ status: 404 });
+    await deleteClusterAlarm(region, payments.identifier, occName);
+    await deleteClusterAlarm(region, payments.identifier, dpuName);
+    expect((await listClusterAlarms(region, payments.identifier)).map((a) => a.name)).not.toContain(occName);
   });
 });
 

@@ -1,0 +1,89 @@
+/**
+ * Every IAM action the dashboard needs, next to the calls that need it: each AWS operation the
+ * code sends (lib/dsql, lib/backup, lib/metrics) and who needs it. The policy documents in
+ * docs/iam.md are generated from this list (`npx tsx scripts/iam-policies.ts --write`), and
+ * permissions.test.ts fails when the code sends an operation that is missing here, or when an
+ * entry here names an operation nothing sends.
+ */
+
+export type PolicyRole = "viewer" | "operator";
+
+export interface Permission {
+  action: string;
+  role: PolicyRole;
+  /** The SDK operations (or DsqlSigner methods) that need it; empty for a permission AWS checks on its own behalf. */
+  operations: string[];
+  /** Why, for a permission no single call of ours names. */
+  note?: string;
+  /** The policy resource, when narrower than "*". */
+  resource?: string;
+}
+
+export const PERMISSIONS: Permission[] = [
+  // DSQL control plane and SQL connections (lib/dsql)
+  { action: "dsql:ListClusters", role: "viewer", operations: ["ListClusters"] },
+  { action: "dsql:GetCluster", role: "viewer", operations: ["GetCluster"] },
+  { action: "dsql:DbConnect", role: "viewer", operations: ["getDbConnectAuthToken"] },
+  { action: "dsql:DbConnectAdmin", role: "operator", operations: ["getDbConnectAdminAuthToken"] },
+  { action: "dsql:TagResource", role: "operator", operations: ["TagResource"] },
+  {
+    action: "dsql:CreateCluster",
+    role: "operator",
+    operations: [],
+    note: "a restore creates a new cluster through AWS Backup (StartRestoreJob)",
+  },
+  // CloudWatch (lib/metrics)
+  { action: "cloudwatch:GetMetricData", role: "viewer", operations: ["GetMetricData"] },
+  { action: "cloudwatch:DescribeAlarms", role: "viewer", operations: ["DescribeAlarms"] },
+  { action: "cloudwatch:DescribeAlarmHistory", role: "viewer", operations: ["DescribeAlarmHistory"] },
+  { action: "cloudwatch:PutMetricAlarm", role: "operator", operations: ["PutMetricAlarm"] },
+  { action: "cloudwatch:DeleteAlarms", role: "operator", operations: ["DeleteAlarms"] },
+  // AWS Backup (lib/backup)
+  { action: "backup:ListBackupVaults", role: "viewer", operations: ["ListBackupVaults"] },
+  { action: "backup:ListBackupJobs", role: "viewer", operations: ["ListBackupJobs"] },
+  { action: "backup:DescribeBackupJob", role: "viewer", operations: ["DescribeBackupJob"] },
+  { action: "backup:ListRecoveryPointsByResource", role: "viewer", operations: ["ListRecoveryPointsByResource"] },
+  { action: "backup:ListRecoveryPointsByBackupVault", role: "viewer", operations: ["ListRecoveryPointsByBackupVault"] },
+  { action: "backup:ListRestoreJobs", role: "viewer", operations: ["ListRestoreJobs"] },
+  { action: "backup:DescribeRestoreJob", role: "viewer", operations: ["DescribeRestoreJob"] },
+  { action: "backup:StartBackupJob", role: "operator", operations: ["StartBackupJob"] },
+  { action: "backup:StartRestoreJob", role: "operator", operations: ["StartRestoreJob"] },
+  {
+    action: "iam:PassRole",
+    role: "operator",
+    operations: [],
+    note: "StartBackupJob and StartRestoreJob pass the role AWS Backup assumes (DSQL_OPS_BACKUP_ROLE_ARN)",
+    resource: "arn:aws:iam::*:role/service-role/AWSBackupDefaultServiceRole",
+  },
+];
+
+interface Statement {
+  Effect: "Allow";
+  Action: string | string[];
+  Resource: string;
+}
+export interface PolicyDocument {
+  Version: "2012-10-17";
+  Statement: Statement[];
+}
+
+/** The policy for a role: one statement per service for actions on "*", one per narrower resource. */
+export function policyFor(role: PolicyRole): PolicyDocument {
+  const mine = PERMISSIONS.filter((p) => p.role === role);
+  const byService = new Map<string, string[]>();
+  const narrow: Statement[] = [];
+  for (const p of mine) {
+    if (p.resource) narrow.push({ Effect: "Allow", Action: p.action, Resource: p.resource });
+    else {
+      const service = p.action.split(":")[0];
+      byService.set(service, [...(byService.get(service) ?? []), p.action]);
+    }
+  }
+  return { Version: "2012-10-17", Statement: [...[...byService.values()].map((Action) => ({ Effect: "Allow" as const, Action, Resource: "*" })), ...narrow] };
+}
+
+/** A policy document as the docs show it: one statement a line. */
+export function formatPolicy(doc: PolicyDocument): string {
+  const lines = doc.Statement.map((s) => `    ${JSON.stringify(s).replace(/":/g, '": ').replace(/,"/g, ', "').replace(/^\{/, "{ ").replace(/\}$/, " }")}`);
+  return `{\n  "Version": "${doc.Version}",\n  "Statement": [\n${lines.join(",\n")}\n  ]\n}`;
+}
