@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { ClusterAlarm } from "@/lib/metrics/alarms";
-import { timeLabel } from "./charts/chart-data";
+import { timeLabel } from "@/lib/format/time";
 
 const stateTone: Record<string, string> = {
   OK: "bg-emerald-100 text-emerald-800",

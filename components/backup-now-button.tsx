@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import type { BackupJob } from "@/lib/backup/model";
 import { callJson } from "./call-json";
+import { usePolling } from "./use-polling";
 import { JobStateBadge, ProgressBar } from "./backup-progress";
 import { ActionError } from "./error-panel";
 
@@ -15,11 +16,16 @@ const DONE = new Set(["COMPLETED", "FAILED", "EXPIRED", "ABORTED", "PARTIAL"]);
  */
 export function BackupNowButton({ region, clusterId, clusterStatus }: { region: string; clusterId: string; clusterStatus: string }) {
   const router = useRouter();
-  const [job, setJob] = useState<BackupJob | null>(null);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const token = useRef<string | null>(null);
   const base = `/api/backups/${region}/${clusterId}`;
+  const jobId = useRef<string | null>(null);
+  const followed = usePolling<BackupJob | null>(async () => (jobId.current ? (await callJson<{ job: BackupJob }>(`${base}/jobs/${jobId.current}`)).job : null), {
+    initial: null,
+    intervalMs: (j) => (j && !DONE.has(j.state) ? 2000 : null),
+  });
+  const job = followed.data;
   const asleep = clusterStatus === "IDLE" || clusterStatus === "INACTIVE";
 
   const start = async () => {
@@ -28,7 +34,8 @@ export function BackupNowButton({ region, clusterId, clusterStatus }: { region: 
     token.current ??= crypto.randomUUID();
     try {
       const r = await callJson<{ job: BackupJob }>(base, { method: "POST", body: { token: token.current } });
-      setJob(r.job);
+      jobId.current = r.job.id;
+      followed.replace(r.job);
     } catch (err) {
       setProblem(err instanceof Error ? err.message : String(err));
     } finally {
@@ -36,23 +43,13 @@ export function BackupNowButton({ region, clusterId, clusterStatus }: { region: 
     }
   };
 
+  const ended = job !== null && DONE.has(job.state);
   useEffect(() => {
-    if (!job || DONE.has(job.state)) {
-      if (job) {
-        token.current = null; // the next click is a new backup
-        router.refresh();
-      }
-      return;
-    }
-    const t = setTimeout(async () => {
-      try {
-        setJob((await callJson<{ job: BackupJob }>(`${base}/jobs/${job.id}`)).job);
-      } catch (err) {
-        setProblem(err instanceof Error ? err.message : String(err));
-      }
-    }, 2000);
-    return () => clearTimeout(t);
-  }, [job, base, router]);
+    if (!ended) return;
+    token.current = null; // the next click is a new backup
+    router.refresh();
+  }, [ended, router]);
+  const problemShown = problem ?? followed.error;
 
   const running = job && !DONE.has(job.state);
   return (
@@ -61,7 +58,7 @@ export function BackupNowButton({ region, clusterId, clusterStatus }: { region: 
         {busy ? "Starting…" : running ? "Backup under way…" : "Back up now"}
       </button>
       {asleep && !job && <p className="text-xs text-amber-800">The cluster is {clusterStatus}: AWS Backup only backs up ACTIVE clusters, so connect to it first or the job will fail.</p>}
-      <ActionError message={problem} />
+      <ActionError message={problemShown} />
       {job && (
         <div className="rounded border border-slate-200 p-2 text-sm" data-testid="backup-job">
           <div className="mb-1 flex items-center gap-2">

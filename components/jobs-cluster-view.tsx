@@ -8,7 +8,10 @@ import { JobsDropDialog } from "./jobs-drop-dialog";
 import { JobsHealth } from "./jobs-health";
 import { JobStatusBadge, JobsTable } from "./jobs-table";
 import { JobsSubmitForm } from "./jobs-submit-form";
-import { useNow, usePolling } from "./jobs-polling";
+import { useNow } from "./use-now";
+import { RefreshProblem } from "./refresh-problem";
+import { usePolling } from "./use-polling";
+import { callJson } from "./call-json";
 
 /** Refresh quickly while something runs (or was just submitted), slowly otherwise. */
 const FAST_MS = 2_000;
@@ -20,7 +23,11 @@ export function ClusterJobsView({ initial, operator, tables, tablesError }: { in
   const [followed, setFollowed] = useState<SubmittedIndex | null>(null);
   const [dropping, setDropping] = useState<JobView | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const { data, problem, refresh } = usePolling<ClusterJobs>(`/api/clusters/${region}/${clusterId}/jobs`, initial, (d) => (d.jobs.some((j) => j.running) || (followed && !d.jobs.some((j) => j.jobId === followed.jobId && !j.running)) ? FAST_MS : SLOW_MS));
+  const { data, error: problem, updatedAt, refresh } = usePolling(() => callJson<ClusterJobs>(`/api/clusters/${region}/${clusterId}/jobs`), {
+    initial,
+    initialAt: Date.parse(initial.fetchedAt),
+    intervalMs: (d) => (d.jobs.some((j) => j.running) || (followed && !d.jobs.some((j) => j.jobId === followed.jobId && !j.running)) ? FAST_MS : SLOW_MS),
+  });
   const now = useNow(data.jobs.some((j) => j.running), initial.fetchedAt);
   const live = data.jobs.filter((j) => j.source === "live");
   const remembered = data.jobs.filter((j) => j.source === "history");
@@ -30,7 +37,7 @@ export function ClusterJobsView({ initial, operator, tables, tablesError }: { in
     <div className="space-y-5">
       {data.liveError && <ErrorPanel title="Could not read sys.jobs on this cluster; showing the jobs the dashboard remembers" message={data.liveError} />}
       {data.historyError && <p className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">{data.historyError}</p>}
-      {problem && <p className="text-sm text-amber-800">Could not refresh (retrying): {problem}</p>}
+      <RefreshProblem error={problem} updatedAt={updatedAt} />
       {notice && (
         <p className="rounded border border-emerald-300 bg-emerald-50 p-2 text-sm" role="status">
           {notice}

@@ -3,7 +3,10 @@
 import Link from "next/link";
 import type { FleetJobs } from "@/lib/dsql/jobs";
 import { ErrorPanel } from "./error-panel";
-import { useNow, usePolling } from "./jobs-polling";
+import { callJson } from "./call-json";
+import { useNow } from "./use-now";
+import { RefreshProblem } from "./refresh-problem";
+import { usePolling } from "./use-polling";
 import { JobsTable } from "./jobs-table";
 import { StatusBadge } from "./status-badge";
 import { useUrlParams } from "./use-url-params";
@@ -15,7 +18,7 @@ type Filter = (typeof FLEET_FILTERS)[number];
 
 /** Async jobs of every cluster: the running ones first, refreshed live; the filter lives in the URL. */
 export function FleetJobsView({ initial }: { initial: FleetJobs }) {
-  const { data, problem } = usePolling<FleetJobs>("/api/jobs", initial, (d) => (d.jobs.some((j) => j.running) || d.clusters.some((c) => c.pending) ? FAST_MS : SLOW_MS));
+  const { data, error: problem, updatedAt } = usePolling(() => callJson<FleetJobs>("/api/jobs"), { initial, initialAt: Date.parse(initial.fetchedAt), intervalMs: (d) => (d.jobs.some((j) => j.running) || d.clusters.some((c) => c.pending) ? FAST_MS : SLOW_MS) });
   const now = useNow(data.jobs.some((j) => j.running), initial.fetchedAt);
   const { params, set } = useUrlParams();
   const show = (FLEET_FILTERS as readonly string[]).includes(params.get("show") ?? "") ? (params.get("show") as Filter) : "all";
@@ -29,7 +32,7 @@ export function FleetJobsView({ initial }: { initial: FleetJobs }) {
         <ErrorPanel key={r.region} title={`Could not list clusters in ${r.region}`} message={r.error} retryHref="/jobs" />
       ))}
       {data.historyError && <p className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">{data.historyError}</p>}
-      {problem && <p className="text-sm text-amber-800">Could not refresh (retrying): {problem}</p>}
+      <RefreshProblem error={problem} updatedAt={updatedAt} />
 
       <ul className="flex flex-wrap gap-2 text-sm" aria-label="Clusters">
         {data.clusters.map((c) => (

@@ -1,12 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useState } from "react";
 import { isTerminalRestore } from "@/lib/backup/model";
 import type { RestoreProgress as Progress } from "@/lib/backup/restores";
 import { callJson } from "./call-json";
+import { RefreshProblem } from "./refresh-problem";
+import { usePolling } from "./use-polling";
 import { JobStateBadge, ProgressBar } from "./backup-progress";
-import { timeLabel } from "./charts/chart-data";
+import { timeLabel } from "@/lib/format/time";
 
 const when = (iso: string) => timeLabel(new Date(iso).getTime());
 const POLL_MS = 2500;
@@ -14,25 +15,12 @@ const STEPS = ["PENDING", "RUNNING", "COMPLETED"] as const;
 
 /** Follows a restore job to its end: progress, the service's reason on failure, the new cluster once it exists. */
 export function RestoreProgressView({ initial }: { initial: Progress }) {
-  const [p, setP] = useState(initial);
-  const [problem, setProblem] = useState<string | null>(null);
-  const { job, request, newCluster } = p;
   // Keep asking until the job ended and, for a completed one, the new cluster answers as ACTIVE.
-  const settled = isTerminalRestore(job.status) && (job.status !== "COMPLETED" || newCluster?.status === "ACTIVE");
-
-  useEffect(() => {
-    if (settled) return;
-    const t = setTimeout(async () => {
-      try {
-        setP(await callJson<Progress>(`/api/restores/${job.region}/${job.id}`));
-        setProblem(null);
-      } catch (err) {
-        setProblem(`Could not refresh (retrying): ${err instanceof Error ? err.message : String(err)}`);
-        setP((x) => ({ ...x })); // schedule the next attempt
-      }
-    }, POLL_MS);
-    return () => clearTimeout(t);
-  }, [p, settled, job.region, job.id]);
+  const { data: p, error, updatedAt } = usePolling(() => callJson<Progress>(`/api/restores/${initial.job.region}/${initial.job.id}`), {
+    initial,
+    intervalMs: (d) => (isTerminalRestore(d.job.status) && (d.job.status !== "COMPLETED" || d.newCluster?.status === "ACTIVE") ? null : POLL_MS),
+  });
+  const { job, request, newCluster } = p;
 
   const source = job.sourceResourceArn?.split(":");
   const sourceLink = source && source.length >= 6 ? `/clusters/${source[3]}/${source[5].split("/")[1]}` : undefined;
@@ -96,7 +84,7 @@ export function RestoreProgressView({ initial }: { initial: Progress }) {
           <p className="mt-1">{job.statusMessage ? `AWS Backup: ${job.statusMessage}` : "AWS Backup gave no reason; see the job in the AWS Backup console or CloudTrail."}</p>
         </div>
       )}
-      {problem && <p className="text-sm text-amber-800">{problem}</p>}
+      <RefreshProblem error={error} updatedAt={updatedAt} />
 
       <dl className="grid grid-cols-[12rem_1fr] gap-x-4 gap-y-1 rounded border border-slate-200 bg-white p-3 text-sm">
         <dt className="text-slate-500">Restore job</dt>

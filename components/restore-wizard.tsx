@@ -8,7 +8,7 @@ import type { RestoreRequest } from "@/lib/backup/restores";
 import { draftFromOptions, draftToOptions, initialDraft, validateStep, WIZARD_STEPS, type FieldErrors, type StepId, type WizardContext, type WizardDraft } from "@/lib/backup/wizard";
 import { bytes } from "@/lib/format";
 import { callJson } from "./call-json";
-import { timeLabel } from "./charts/chart-data";
+import { timeLabel } from "@/lib/format/time";
 import { ActionError } from "./error-panel";
 
 const when = (iso: string) => timeLabel(new Date(iso).getTime());

@@ -1,9 +1,11 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
 import { REFRESH_MS, type RefreshKey } from "@/lib/metrics/range-presets";
 import { AutoRefreshSelect } from "./auto-refresh-select";
+import { agoLabel, clockLabel } from "@/lib/format/time";
 import { callJson } from "./call-json";
+import { useNow } from "./use-now";
+import { usePolling } from "./use-polling";
 import type { TriageReport } from "@/lib/triage";
 import { windowLabel } from "@/lib/triage/signals";
 import { ClusterLine, TriageClusterCard } from "./triage-cluster";
@@ -15,54 +17,15 @@ import { useUrlParams } from "./use-url-params";
  * keeps showing the last good report when a refresh fails.
  */
 
-const clock = (t: number) => `${new Date(t).toISOString().slice(11, 19)} UTC`;
-
-function ago(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  return s < 60 ? `${s} s ago` : `${Math.floor(s / 60)} min ${s % 60} s ago`;
-}
-
 export function TriageBoard({ initial, refresh }: { initial: TriageReport; refresh: RefreshKey }) {
-  const [report, setReport] = useState(initial);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [now, setNow] = useState<number | null>(null);
+  const { data: report, busy, error, refresh: reload } = usePolling(() => callJson<TriageReport>("/api/triage"), {
+    initial,
+    initialAt: initial.generatedAt,
+    intervalMs: REFRESH_MS[refresh] || null,
+  });
   const { set } = useUrlParams();
-  const inFlight = useRef(false);
-
-  const reload = useCallback(async () => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    setBusy(true);
-    try {
-      setReport(await callJson<TriageReport>("/api/triage"));
-      setError(null);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      inFlight.current = false;
-      setBusy(false);
-    }
-  }, []);
-
-  useEffect(() => {
-    const ms = REFRESH_MS[refresh];
-    if (!ms) return;
-    // A hidden tab does not poll; it catches up as soon as it is shown again.
-    const timer = setInterval(() => document.visibilityState !== "hidden" && reload(), ms);
-    const onVisible = () => document.visibilityState === "visible" && Date.now() - report.generatedAt > ms && reload();
-    document.addEventListener("visibilitychange", onVisible);
-    return () => {
-      clearInterval(timer);
-      document.removeEventListener("visibilitychange", onVisible);
-    };
-  }, [refresh, reload, report.generatedAt]);
-
-  // The "N s ago" ticks on the client only (the server's clock would not match the browser's render).
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
+  // "N s ago" ticks from the report's own time, so the server's render and the browser's agree.
+  const now = useNow(true, new Date(report.generatedAt).toISOString());
 
   const regionErrors = report.regions.flatMap((r) => r.errors.map((e) => ({ region: r.region, ...e })));
   const total = report.attention.length + report.clean.length + report.unchecked.length;
@@ -79,8 +42,8 @@ export function TriageBoard({ initial, refresh }: { initial: TriageReport; refre
         </div>
         <div className="no-print ml-auto flex items-center gap-3 text-sm">
           <p data-testid="triage-updated" data-generated-at={report.generatedAt} aria-live="polite" className="text-slate-600">
-            {busy ? "Refreshing…" : `Updated ${clock(report.generatedAt)}`}
-            {!busy && now !== null && <span className="text-slate-400"> ({ago(now - report.generatedAt)})</span>}
+            {busy ? "Refreshing…" : `Updated ${clockLabel(report.generatedAt)}`}
+            {!busy && <span className="text-slate-400"> ({agoLabel(now - report.generatedAt)})</span>}
           </p>
           {/* 1m is the page's default, so it stays out of the URL. */}
           <AutoRefreshSelect value={refresh} onChange={(v) => set({ refresh: v === "1m" ? null : v })} />
@@ -92,7 +55,7 @@ export function TriageBoard({ initial, refresh }: { initial: TriageReport; refre
 
       {error && (
         <p role="alert" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          Could not refresh ({error}); showing the report from {clock(report.generatedAt)}.
+          Could not refresh ({error}); showing the report from {clockLabel(report.generatedAt)}.
         </p>
       )}
       {regionErrors.map((e) => (
@@ -114,7 +77,7 @@ export function TriageBoard({ initial, refresh }: { initial: TriageReport; refre
       <ClusterLine clusters={report.clean} testId="triage-clean" label={`✓ Clean (${report.clean.length}):`} tone="border-emerald-200 bg-emerald-50 text-emerald-900" />
 
       <p className="text-xs text-slate-500">
-        OCC threshold {report.thresholdPct} % · backups stale after {report.backupStaleHours} h · index jobs from sys.jobs of active clusters (sleeping ones are not woken) and the dashboard&apos;s job history{report.jobsAt && `, listed ${clock(report.jobsAt)}`}
+        OCC threshold {report.thresholdPct} % · backups stale after {report.backupStaleHours} h · index jobs from sys.jobs of active clusters (sleeping ones are not woken) and the dashboard&apos;s job history{report.jobsAt && `, listed ${clockLabel(report.jobsAt)}`}
         {report.jobsError && ` · index jobs could not be listed: ${report.jobsError}`}
       </p>
     </div>

@@ -1,17 +1,14 @@
 "use client";
 
-import { useEffect, useState } from "react";
 import { ReferenceLine } from "recharts";
-import type { ClusterEvents } from "@/lib/events";
 import type { EventTone, TimelineEvent } from "@/lib/events/model";
-import { rangeSearch, REFRESH_MS, type RangeParams, type RefreshKey } from "@/lib/metrics/range-presets";
-import { callJson } from "./call-json";
+import { timeLabel } from "@/lib/format/time";
 
 /**
  * Event markers for the cluster charts: a thin vertical line per event (alarm state change,
  * backup, restore) with a small flag on top whose tooltip names it, so a spike and the alarm or
- * backup next to it line up. `eventMarkers` returns Recharts children for any time-axis chart;
- * `useClusterEvents` keeps the events of a range fresh at the page's auto-refresh interval.
+ * backup next to it line up. `eventMarkers` returns Recharts children for any time-axis chart
+ * (the cluster page refreshes the events with its charts).
  */
 
 const EVENT_COLOR: Record<EventTone, string> = { bad: "#dc2626", good: "#059669", info: "#64748b" };
@@ -23,7 +20,7 @@ function Flag({ viewBox, event }: { viewBox?: { x?: number; y?: number }; event:
   const color = EVENT_COLOR[event.tone];
   return (
     <g data-testid="chart-event" data-kind={event.kind} data-tone={event.tone}>
-      <title>{`${new Date(event.at).toISOString().slice(0, 16).replace("T", " ")} UTC · ${event.label}${event.detail ? `\n${event.detail}` : ""}`}</title>
+      <title>{`${timeLabel(event.at)} · ${event.label}${event.detail ? `\n${event.detail}` : ""}`}</title>
       <rect x={x - 6} y={y} width={12} height={12} rx={2} fill={color} />
       <text x={x} y={y + 9} textAnchor="middle" fontSize={8} fill="white" fontWeight={700}>
         {KIND_GLYPH[event.kind]}
@@ -50,30 +47,11 @@ export function EventLegend({ events, errors = [] }: { events: TimelineEvent[]; 
         {events.map((e, i) => (
           <li key={`${e.at}-${i}`}>
             <span aria-hidden className="mr-1 inline-block h-2 w-2 rounded-full" style={{ background: EVENT_COLOR[e.tone] }} />
-            <span className="tabular-nums">{new Date(e.at).toISOString().slice(0, 16).replace("T", " ")}</span> {e.label}
+            <span className="tabular-nums">{timeLabel(e.at)}</span> {e.label}
             {e.detail && <span className="text-slate-400"> · {e.detail}</span>}
           </li>
         ))}
       </ul>
     </details>
   );
-}
-
-/** The first render's events (from the server), refreshed from /api/events with the charts' interval. */
-export function useClusterEvents(region: string, clusterId: string, range: RangeParams, refresh: RefreshKey, initial?: ClusterEvents): ClusterEvents {
-  const [events, setEvents] = useState<ClusterEvents>(initial ?? { events: [], errors: [] });
-  const query = rangeSearch(range);
-  useEffect(() => {
-    const ms = REFRESH_MS[refresh];
-    if (!ms) return;
-    const timer = setInterval(async () => {
-      try {
-        setEvents(await callJson<ClusterEvents>(`/api/events/${region}/${clusterId}?${query}`));
-      } catch {
-        // Keep the last events; the charts say when their own refresh fails.
-      }
-    }, ms);
-    return () => clearInterval(timer);
-  }, [region, clusterId, query, refresh]);
-  return events;
 }

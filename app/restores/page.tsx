@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { JobStateBadge } from "@/components/backup-progress";
-import { timeLabel } from "@/components/charts/chart-data";
+import { timeLabel } from "@/lib/format/time";
 import { DataTable } from "@/components/data-table";
 import { ErrorPanel } from "@/components/error-panel";
 import { config } from "@/lib/aws/config";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatValue, periodLabel, timeTick, toRows } from "./chart-data";
+import { formatValue, toRows } from "./chart-data";
 
 describe("chart data", () => {
   it("expands dense series into rows on the period grid, scaled (DPU → dollars)", () => {
@@ -21,15 +21,5 @@ describe("chart data", () => {
     expect(formatValue(1234.5, "usd")).toBe("$1,234.50");
     expect(formatValue(null, "dpu")).toBe("–");
     expect(formatValue(123_456, "count")).toBe("123.5K");
-  });
-
-  it("labels time in UTC and periods in words", () => {
-    const t = Date.UTC(2026, 10, 25, 9, 5);
-    expect(timeTick(t, 3_600_000)).toBe("09:05");
-    expect(timeTick(t, 7 * 86_400_000)).toBe("11-25 09:05");
-    expect(timeTick(t, 30 * 86_400_000)).toBe("11-25");
-    expect(periodLabel(60)).toBe("per minute");
-    expect(periodLabel(1800)).toBe("per 30 min");
-    expect(periodLabel(3600)).toBe("per hour");
   });
 });

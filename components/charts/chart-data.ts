@@ -37,26 +37,4 @@ export function formatValue(v: number | null | undefined, unit: MetricUnit | "us
   }
 }
 
-const pad = (n: number) => String(n).padStart(2, "0");
-
-/** Axis ticks in UTC (as the URL's custom ranges): times within a day, dates beyond. */
-export function timeTick(t: number, spanMs: number): string {
-  const d = new Date(t);
-  const hm = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-  if (spanMs <= 36 * 3_600_000) return hm;
-  const md = `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-  return spanMs <= 8 * 86_400_000 ? `${md} ${hm}` : md;
-}
-
-export function timeLabel(t: number): string {
-  return `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
-
-/** "per 30 min": what one value of a counter covers. */
-export function periodLabel(periodS: number): string {
-  if (periodS % 86_400 === 0) return periodS === 86_400 ? "per day" : `per ${periodS / 86_400} days`;
-  if (periodS % 3600 === 0) return periodS === 3600 ? "per hour" : `per ${periodS / 3600} h`;
-  return periodS === 60 ? "per minute" : `per ${periodS / 60} min`;
-}
-
 export const sumOf = (values: (number | null)[]) => values.reduce<number>((s, v) => s + (v ?? 0), 0);

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { DPU_KINDS } from "@/lib/metrics/catalog";
 import type { ClusterMetrics, WirePanel } from "@/lib/metrics/cluster";
 import { spansAbove } from "@/lib/metrics/occ";
@@ -8,8 +8,10 @@ import { rangeSearch, REFRESH_MS, type RefreshKey } from "@/lib/metrics/range-pr
 import type { ClusterEvents } from "@/lib/events";
 import { callJson } from "../call-json";
 import { OccBadge } from "../occ-badge";
-import { EventLegend, useClusterEvents } from "../triage-events";
-import { formatValue, periodLabel, sumOf, timeLabel, toRows } from "./chart-data";
+import { EventLegend } from "../triage-events";
+import { usePolling } from "../use-polling";
+import { periodLabel, timeLabel } from "@/lib/format/time";
+import { formatValue, sumOf, toRows } from "./chart-data";
 import { Panel } from "./panel";
 import { TimeSeriesChart, type SeriesStyle } from "./time-series-chart";
 
@@ -34,29 +36,23 @@ const styles = (panel: WirePanel, keys?: readonly string[]): SeriesStyle[] =>
  * fetch the same data from /api/metrics, and a range change navigates (the URL holds the view).
  */
 export function ClusterMetricsView({ initial, refresh, events: initialEvents }: { initial: ClusterMetrics; refresh: RefreshKey; events?: ClusterEvents }) {
-  const [data, setData] = useState(initial);
-  const [busy, setBusy] = useState(false);
-  const [fetchError, setFetchError] = useState<string | null>(null);
   const [dollars, setDollars] = useState(false);
-
-  const reload = useCallback(async () => {
-    setBusy(true);
-    try {
-      setData(await callJson<ClusterMetrics>(`/api/metrics/${data.region}/${data.clusterId}?${rangeSearch(data.range.params)}`));
-      setFetchError(null);
-    } catch (err) {
-      setFetchError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  }, [data.region, data.clusterId, data.range.params]);
-
+  // Charts and event markers refresh together, on one tick; a failed event read keeps the last events.
+  const [first] = useState(() => ({ metrics: initial, events: initialEvents ?? { events: [], errors: [] } }));
+  const view = useRef(first);
+  const polled = usePolling(
+    async () => {
+      const { metrics, events } = view.current;
+      const path = `${metrics.region}/${metrics.clusterId}?${rangeSearch(metrics.range.params)}`;
+      const [nextMetrics, nextEvents] = await Promise.all([callJson<ClusterMetrics>(`/api/metrics/${path}`), callJson<ClusterEvents>(`/api/events/${path}`).catch(() => events)]);
+      return { metrics: nextMetrics, events: nextEvents };
+    },
+    { initial: first, initialAt: initial.fetchedAt, intervalMs: REFRESH_MS[refresh] || null },
+  );
   useEffect(() => {
-    const ms = REFRESH_MS[refresh];
-    if (!ms) return;
-    const timer = setInterval(reload, ms);
-    return () => clearInterval(timer);
-  }, [refresh, reload]);
+    view.current = polled.data;
+  });
+  const { data: { metrics: data, events }, busy, error: fetchError, refresh: reload } = polled;
 
   const panels = useMemo(() => new Map(data.panels.map((p) => [p.id, p])), [data.panels]);
   const { startMs, period, price } = data;
@@ -69,7 +65,6 @@ export function ClusterMetricsView({ initial, refresh, events: initialEvents }: 
   const totalDpu = sumOf(dpu.series.find((s) => s.metric === "TotalDPU")!.values);
   const occ = panels.get("occ")!;
   const occRows = toRows(startMs, period, occ.series);
-  const events = useClusterEvents(data.region, data.clusterId, data.range.params, refresh, initialEvents);
   const common = { startMs, endMs, events: events.events };
   // What every panel's frame takes from its data and from the view's state.
   const frame = (p: WirePanel) => ({ id: p.id, title: p.title, hint: p.hint, status: p.status, messages: p.messages, busy, onRetry: reload });

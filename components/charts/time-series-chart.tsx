@@ -4,7 +4,8 @@ import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, Refere
 import type { TimelineEvent } from "@/lib/events/model";
 import type { MetricUnit } from "@/lib/metrics/catalog";
 import { eventMarkers } from "../triage-events";
-import { formatValue, timeLabel, timeTick, type Row } from "./chart-data";
+import { timeLabel, timeTick } from "@/lib/format/time";
+import { formatValue, type Row } from "./chart-data";
 
 export interface SeriesStyle {
   key: string;

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { BackupNowButton } from "@/components/backup-now-button";
 import { ClusterHeader } from "@/components/cluster-tabs";
 import { JobStateBadge } from "@/components/backup-progress";
-import { timeLabel } from "@/components/charts/chart-data";
+import { timeLabel } from "@/lib/format/time";
 import { DataTable, type Column } from "@/components/data-table";
 import { ErrorPanel } from "@/components/error-panel";
 import { canOperate, userFromRequest } from "@/lib/auth";
