@@ -5,6 +5,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 // Types only: lib/ itself is loaded after the environment is set (see below).
 import type { GetMetricData } from "../lib/metrics/engine";
+import { mapLimit } from "../lib/concurrency";
 
 /**
  * `npm run bench`: the emulator in-process with a fleet of 200 clusters in 3 regions, and the
@@ -55,19 +56,6 @@ async function repeat(n: number, f: () => Promise<unknown>, budgetMs = Infinity)
   return { warmP50Ms: round(percentile(times, 50)), warmP95Ms: round(percentile(times, 95)), warmRuns: times.length };
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, f: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await f(items[i]);
-      }
-    }),
-  );
-  return out;
-}
 
 const started = performance.now();
 const progress = (what: string) => console.error(`[bench ${round((performance.now() - started) / 1000)} s] ${what}`);

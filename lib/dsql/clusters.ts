@@ -1,5 +1,6 @@
 import { GetClusterCommand, paginateListClusters, TagResourceCommand, type GetClusterCommandOutput } from "@aws-sdk/client-dsql";
 import { dsqlClient } from "../aws/clients";
+import { mapLimit } from "../concurrency";
 import { config } from "../aws/config";
 import { TtlCache } from "../cache";
 import { toAppError } from "../errors";
@@ -73,18 +74,6 @@ const CACHE_MS = 10_000;
 const regionCache = new TtlCache<Cluster[]>(100);
 const GET_CONCURRENCY = 8;
 
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  async function worker() {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 /** Every cluster of a region: ListClusters (ids only) then GetCluster for each. */
 export function listClusters(region: string): Promise<Cluster[]> {

@@ -1,6 +1,7 @@
 import { GetMetricDataCommand, type GetMetricDataCommandInput, type GetMetricDataCommandOutput, type MessageData } from "@aws-sdk/client-cloudwatch";
 import { cloudWatchClient } from "../aws/clients";
 import { TtlCache } from "../cache";
+import { mapLimit } from "../concurrency";
 import { METRICS, type MetricKey, type MetricUnit } from "./catalog";
 import { alignWindow, choosePeriod, retentionMinPeriod, type Window } from "./period";
 import { plan, seriesKey, type Batch, type Plan, type SeriesSpec } from "./planner";
@@ -107,13 +108,6 @@ function exact(period: number | undefined, w: Window, t: number): number {
   return period;
 }
 
-async function runLimited<T>(items: T[], limit: number, fn: (t: T) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 export function createMetricsEngine(opts: EngineOptions = {}): MetricsEngine {
   const send = opts.send ?? sdkGetMetricData;
@@ -180,7 +174,7 @@ export function createMetricsEngine(opts: EngineOptions = {}): MetricsEngine {
 
   async function load(region: string, window: Window, p: Plan): Promise<Loaded> {
     const out: Loaded = { byKey: new Map(), messages: [], calls: 0, queries: p.queries.length };
-    await runLimited(p.batches, CALL_CONCURRENCY, (b) => callBatch(region, window, b, out));
+    await mapLimit(p.batches, CALL_CONCURRENCY, (b) => callBatch(region, window, b, out));
     return out;
   }
 

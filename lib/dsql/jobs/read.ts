@@ -1,5 +1,6 @@
 import { toAppError } from "../../errors";
-import { listFleet, mapLimit } from "../clusters";
+import { mapLimit } from "../../concurrency";
+import { listFleet } from "../clusters";
 import { clusterPool, poolHealth } from "../connection";
 import { jobHistory, recordJobs, type HistoryRecord } from "./history";
 import { type ClusterJobs, type FleetClusterJobs, type FleetJobs, type JobView, type Merged, OBJECTS_SQL, type ObjectRow, SYS_JOBS_SQL, type SysJobRow, buildSamples, order, toView } from "./model";
