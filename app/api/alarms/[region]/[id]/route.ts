@@ -1,13 +1,11 @@
 import { z } from "zod";
-import { config } from "@/lib/aws/config";
-import { requireCluster } from "@/lib/dsql/clusters";
-import { clusterIdParam, regionParam, route } from "@/lib/http/route";
+import { clusterParams, watchedCluster } from "@/lib/http/cluster-params";
+import { route } from "@/lib/http/route";
 import { createDpuAlarm, createOccAlarm, listClusterAlarms } from "@/lib/metrics/alarms";
-import { requireWatchedRegion } from "@/lib/metrics/range";
 
 export const dynamic = "force-dynamic";
 
-const params = z.object({ region: regionParam, id: clusterIdParam });
+const params = clusterParams;
 const period = z.union([z.literal(60), z.literal(300)], { error: "must be 60 or 300 seconds" });
 const body = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("occ"), thresholdPct: z.number().positive().max(100), periodS: period }).strict(),
@@ -16,8 +14,7 @@ const body = z.discriminatedUnion("kind", [
 
 /** The alarms that watch this cluster, with state and recent history. */
 export const GET = route({ params }, async ({ params: p }) => {
-  requireWatchedRegion(p.region, config().regions);
-  await requireCluster(p.region, p.id);
+  await watchedCluster(p);
   return { alarms: await listClusterAlarms(p.region, p.id) };
 });
 
@@ -25,9 +22,8 @@ export const GET = route({ params }, async ({ params: p }) => {
 export const POST = route(
   { params, body, mutation: { action: "alarm.put", target: ({ params: p, body: b }) => `${p.region}/${p.id}/${b?.kind ?? "?"}`, auditParams: (b) => ({ ...b }) } },
   async ({ params: p, body: b }) => {
-    requireWatchedRegion(p.region, config().regions);
     // 404 for a cluster that does not exist, rather than an alarm on nothing.
-    await requireCluster(p.region, p.id);
+    await watchedCluster(p);
     const name = b.kind === "occ" ? await createOccAlarm(p.region, p.id, b) : await createDpuAlarm(p.region, p.id, b);
     return { name };
   },

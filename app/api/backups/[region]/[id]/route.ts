@@ -3,18 +3,16 @@ import { config } from "@/lib/aws/config";
 import { backupHealth, lastGoodBackup } from "@/lib/backup/age";
 import { listBackupJobs, startOnDemandBackup } from "@/lib/backup/jobs";
 import { listRecoveryPoints } from "@/lib/backup/points";
-import { getCluster, requireCluster } from "@/lib/dsql/clusters";
-import { clusterIdParam, regionParam, route } from "@/lib/http/route";
-import { requireWatchedRegion } from "@/lib/metrics/range";
+import { clusterParams, watchedCluster } from "@/lib/http/cluster-params";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-const params = z.object({ region: regionParam, id: clusterIdParam });
+const params = clusterParams;
 
 /** The cluster's recovery points, backup jobs and last-good-backup age. */
 export const GET = route({ params }, async ({ params: p }) => {
-  requireWatchedRegion(p.region, config().regions);
-  const cluster = await requireCluster(p.region, p.id);
+  const cluster = await watchedCluster(p);
   const [points, jobs] = await Promise.all([listRecoveryPoints(p.region, cluster.arn), listBackupJobs(p.region, cluster.arn)]);
   return { points, jobs, health: backupHealth(lastGoodBackup(points)?.createdAt, config().backupStaleHours) };
 });
@@ -23,8 +21,7 @@ export const GET = route({ params }, async ({ params: p }) => {
 export const POST = route(
   { params, body: z.object({ token: z.uuid("must be a UUID").optional() }).strict(), mutation: { action: "backup.start", target: ({ params: p }) => `${p.region}/${p.id}` } },
   async ({ params: p, body }) => {
-    requireWatchedRegion(p.region, config().regions);
-    const cluster = await getCluster(p.region, p.id);
+    const cluster = await watchedCluster(p, { fresh: true });
     return { job: await startOnDemandBackup(cluster, body.token) };
   },
 );

@@ -1,16 +1,13 @@
-import { z } from "zod";
-import { config } from "@/lib/aws/config";
-import { requireCluster } from "@/lib/dsql/clusters";
 import { clusterEvents } from "@/lib/events";
-import { clusterIdParam, regionParam, route } from "@/lib/http/route";
-import { rangeQuery, requireWatchedRegion, resolveRange } from "@/lib/metrics/range";
+import { clusterParams, watchedCluster } from "@/lib/http/cluster-params";
+import { route } from "@/lib/http/route";
+import { rangeQuery, resolveRange } from "@/lib/metrics/range";
 
 export const dynamic = "force-dynamic";
 
 /** A cluster's event timeline (alarm state changes, backups, restores) for the same range as its charts. */
-export const GET = route({ params: z.object({ region: regionParam, id: clusterIdParam }), query: rangeQuery }, async ({ params, query }) => {
-  requireWatchedRegion(params.region, config().regions);
+export const GET = route({ params: clusterParams, query: rangeQuery }, async ({ params, query }) => {
   const range = resolveRange(query, Date.now());
-  const cluster = await requireCluster(params.region, params.id);
+  const cluster = await watchedCluster(params);
   return clusterEvents(cluster, { startMs: range.startMs, endMs: range.endMs });
 });

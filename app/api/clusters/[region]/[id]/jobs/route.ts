@@ -1,17 +1,14 @@
 import { z } from "zod";
-import { config } from "@/lib/aws/config";
-import { requireCluster } from "@/lib/dsql/clusters";
 import { clusterJobs, MAX_INDEX_COLUMNS, submitIndex } from "@/lib/dsql/jobs";
+import { clusterParams, watchedCluster } from "@/lib/http/cluster-params";
 import { route } from "@/lib/http/route";
-import { requireWatchedRegion } from "@/lib/metrics/range";
-import { clusterParams, existingName } from "./params";
+import { existingName } from "./params";
 
 export const dynamic = "force-dynamic";
 
 /** sys.jobs of the cluster with the remembered history, and the health of its SQL connections. */
 export const GET = route({ params: clusterParams }, async ({ params: p }) => {
-  requireWatchedRegion(p.region, config().regions);
-  await requireCluster(p.region, p.id);
+  await watchedCluster(p);
   return clusterJobs(p.region, p.id);
 });
 
@@ -38,8 +35,7 @@ export const POST = route(
     mutation: { action: "index.create", target: ({ params: p, body }) => `${p.region}/${p.id}/${body.schema}.${body.table}`, auditParams: (b) => ({ ...b }) },
   },
   async ({ params: p, body }) => {
-    requireWatchedRegion(p.region, config().regions);
-    await requireCluster(p.region, p.id);
+    await watchedCluster(p);
     return submitIndex(p.region, p.id, body);
   },
 );

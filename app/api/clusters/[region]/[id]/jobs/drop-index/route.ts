@@ -1,10 +1,8 @@
 import { z } from "zod";
-import { config } from "@/lib/aws/config";
 import { dropInvalidIndex } from "@/lib/dsql/jobs";
-import { requireCluster } from "@/lib/dsql/clusters";
+import { clusterParams, watchedCluster } from "@/lib/http/cluster-params";
 import { route } from "@/lib/http/route";
-import { requireWatchedRegion } from "@/lib/metrics/range";
-import { clusterParams, existingName } from "../params";
+import { existingName } from "../params";
 
 export const dynamic = "force-dynamic";
 
@@ -16,8 +14,7 @@ export const POST = route(
     mutation: { action: "index.drop", target: ({ params: p, body }) => `${p.region}/${p.id}/${body.schema}.${body.name}` },
   },
   async ({ params: p, body }) => {
-    requireWatchedRegion(p.region, config().regions);
-    await requireCluster(p.region, p.id);
+    await watchedCluster(p);
     return dropInvalidIndex(p.region, p.id, body.schema, body.name);
   },
 );
