@@ -2,7 +2,7 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(__dirname) } },
+  resolve: { alias: { "@": path.resolve(__dirname), "server-only": path.resolve(__dirname, "test/support/server-only.ts") } },
   test: {
     projects: [
       {

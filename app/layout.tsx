@@ -8,6 +8,7 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "dsql-ops", template: "%s · dsql-ops" },
   description: "Operations dashboard for Amazon Aurora DSQL",
+  icons: { icon: [{ url: "/favicon.svg", type: "image/svg+xml" }], apple: "/apple-touch-icon.png" },
 };
 
 const nav = [

@@ -1,5 +1,5 @@
 /** A failed region or panel: says what failed and why, and how to retry. */
-export function ErrorPanel({ title, message, retryHref }: { title: string; message: string; retryHref?: string }) {
+export function ErrorPanel({ title, message, retryHref, onRetry }: { title: string; message: string; retryHref?: string; onRetry?: () => void }) {
   return (
     <div role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
       <p className="font-medium">{title}</p>
@@ -8,6 +8,11 @@ export function ErrorPanel({ title, message, retryHref }: { title: string; messa
         <a href={retryHref} className="mt-2 inline-block underline">
           Retry
         </a>
+      )}
+      {onRetry && (
+        <button type="button" onClick={onRetry} className="mt-2 inline-block underline">
+          Retry
+        </button>
       )}
     </div>
   );

@@ -1,3 +1,4 @@
+import "server-only";
 import { config } from "../aws/config";
 import { AppError } from "../errors";
 

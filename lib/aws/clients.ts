@@ -1,3 +1,4 @@
+import "server-only";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DSQLClient } from "@aws-sdk/client-dsql";
 import { BackupClient } from "@aws-sdk/client-backup";

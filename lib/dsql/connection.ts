@@ -1,3 +1,4 @@
+import "server-only";
 import { checkServerIdentity } from "node:tls";
 import { Pool, type PoolClient, type PoolConfig } from "pg";
 import { dsqlSigner } from "../aws/clients";
