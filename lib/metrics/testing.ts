@@ -4,7 +4,9 @@ import type { GetMetricData } from "./engine";
 /**
  * A small stand-in for CloudWatch's GetMetricData for unit tests: answers from a value function,
  * pages by `pageSize` datapoints per query with NextToken, evaluates `100 * a / b`, and records
- * every call. Integration tests use the emulator instead.
+ * every call. Everything else reaches CloudWatch one way, the emulator through the endpoint
+ * variables: this stand-in is kept only for the engine's unit tests, which need hand-chosen exact
+ * values, per-query statuses and a controlled clock that the emulator's scenario cannot give.
  */
 
 export interface FakeOptions {
