@@ -10,11 +10,15 @@ import { json10Error, json10Input, json10Operation, json10Response } from "./pro
 import { isQueryRequest, queryError, queryInput, queryResponse } from "./protocols/query";
 import { compileRoutes, dispatchRestJson, restJsonError } from "./protocols/rest-json";
 import { parseCredentialScope } from "./protocols/sigv4";
+import { demoOrganization } from "./scenario/accounts";
 import { demoScenario, generatedFleet, type Scenario } from "./scenario/fleet";
 import { BackupService } from "./services/backup";
 import { CloudWatchService } from "./services/cloudwatch";
 import { cloudWatchErrorShape } from "./services/cloudwatch/input";
 import { DsqlService } from "./services/dsql";
+import { callOrganizations, ORGANIZATIONS_TARGET } from "./services/organizations";
+import { callSts, STS_QUERY } from "./services/sts";
+import { Identities, type Caller } from "./services/sts/identity";
 import { SqlFront, type SqlEndpoint } from "./sql/front";
 
 export interface EmulatorOptions {
@@ -42,6 +46,8 @@ export interface Emulator {
   cloudwatch: CloudWatchService;
   backup: BackupService;
   faults: FaultInjector;
+  /** The accounts of the organisation and the credentials issued to them (STS). */
+  identities: Identities;
   /** The clusters' SQL endpoint; a session reaches its cluster by the hostname in its IAM token. */
   sql: SqlFront;
   sqlEndpoint: SqlEndpoint;
@@ -85,6 +91,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const backupRoutes = compileRoutes(backup.routes());
   const maxBody = opts.maxBodyBytes ?? 5 * 1024 * 1024;
   const faults = new FaultInjector(opts.faults);
+  const identities = new Identities(clock, demoOrganization());
   const sql = new SqlFront(clock, dsql, clock.now(), new Set(scenario.clusters.map((c) => c.identifier)));
   // REST services by SigV4 name, so a fault can be scoped to an operation before dispatch.
   const restRoutes: Record<string, ReturnType<typeof compileRoutes>> = { dsql: dsqlRoutes, backup: backupRoutes };
@@ -93,10 +100,36 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     return isQueryRequest(req) ? (new URLSearchParams(req.body.toString("utf8")).get("Action") ?? undefined) : String(req.headers["x-amz-target"] ?? "").split(".")[1];
   };
 
-  async function handleAws(req: EmuRequest): Promise<EmuResponse> {
+  /** A call from a caller whose key the emulator cannot accept, answered in the service's own protocol. */
+  function callerError(req: EmuRequest, err: AwsError): EmuResponse {
+    if (req.service === "monitoring" && !isQueryRequest(req)) return json10Error(err, CW_NAMESPACE, cloudWatchErrorShape);
+    if (req.service === "monitoring") return queryError(err, req.requestId);
+    if (req.service === "sts") return queryError(err, req.requestId, STS_QUERY);
+    if (req.service === "organizations") return json10Error(err, "com.amazonaws.organizations", undefined, "1.1");
+    return restJsonError(err, req.service === "backup" ? "pascal" : "lower");
+  }
+
+  async function handleAws(req: EmuRequest, caller: Caller): Promise<EmuResponse> {
     // Restores that finished since the last request create their clusters before anyone looks.
     backup.settle();
     switch (req.service) {
+      case "sts":
+        try {
+          const { action, input } = queryInput(req, STS_QUERY);
+          return queryResponse(action, callSts(identities, caller, action, input), req.requestId, STS_QUERY);
+        } catch (err) {
+          if (err instanceof AwsError) return queryError(err, req.requestId, STS_QUERY);
+          throw err;
+        }
+      case "organizations":
+        try {
+          const op = json10Operation(req, ORGANIZATIONS_TARGET);
+          if (!op) throw new AwsError("UnknownOperationException", "Missing X-Amz-Target header", 400);
+          return json10Response(callOrganizations(identities.organization, clock, caller, op, json10Input(req)), "1.1");
+        } catch (err) {
+          if (err instanceof AwsError) return json10Error(err, "com.amazonaws.organizations", undefined, "1.1");
+          throw err;
+        }
       case "dsql":
         return dispatchRestJson(req, dsqlRoutes, "lower");
       case "backup":
@@ -160,7 +193,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       const fault = faults.decide({ service: request.service, region: request.region, operation: operationOf(request), query: request.service === "monitoring" && isQueryRequest(request) });
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       if (fault.reset) return void req.socket.destroy();
-      send(res, fault.response ?? (await handleAws(request)), requestId);
+      let caller: Caller;
+      try {
+        caller = identities.resolve(scope.accessKeyId);
+      } catch (err) {
+        if (err instanceof AwsError) return send(res, callerError(request, err), requestId);
+        throw err;
+      }
+      send(res, fault.response ?? (await handleAws(request, caller)), requestId);
     } catch (err) {
       const e = err instanceof AwsError ? err : new AwsError("InternalFailure", "The emulator failed to process the request", 500);
       if (!(err instanceof AwsError)) console.error("[emulator]", err);
@@ -185,6 +225,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     cloudwatch,
     backup,
     faults,
+    identities,
     sql,
     sqlEndpoint,
     close: async () => {

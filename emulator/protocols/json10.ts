@@ -8,6 +8,9 @@ import type { EmuRequest, EmuResponse } from "./http";
  */
 
 export const CONTENT_TYPE = "application/x-amz-json-1.0";
+/** AWS JSON 1.1 (Organizations, Cost Explorer, Pricing) differs only in its content type. */
+export type JsonVersion = "1.0" | "1.1";
+const contentType = (v: JsonVersion) => `application/x-amz-json-${v}`;
 
 export function json10Operation(req: EmuRequest, serviceTarget: string): string | undefined {
   const target = req.headers["x-amz-target"];
@@ -45,18 +48,18 @@ function epochDates(v: unknown): unknown {
   return v;
 }
 
-export function json10Response(value: unknown): EmuResponse {
-  return { status: 200, headers: { "content-type": CONTENT_TYPE }, body: JSON.stringify(epochDates(value ?? {})) };
+export function json10Response(value: unknown, version: JsonVersion = "1.0"): EmuResponse {
+  return { status: 200, headers: { "content-type": contentType(version) }, body: JSON.stringify(epochDates(value ?? {})) };
 }
 
 /**
  * `shapeOf` names the error structure for `__type` when it differs from the Query-era code
  * (CloudWatch: code InvalidParameterValue, shape InvalidParameterValueException).
  */
-export function json10Error(err: AwsError, namespace: string, shapeOf: (code: string) => string = (c) => c): EmuResponse {
+export function json10Error(err: AwsError, namespace: string, shapeOf: (code: string) => string = (c) => c, version: JsonVersion = "1.0"): EmuResponse {
   return {
     status: err.status,
-    headers: { "content-type": CONTENT_TYPE, "x-amzn-query-error": `${err.code};${err.fault}` },
+    headers: { "content-type": contentType(version), "x-amzn-query-error": `${err.code};${err.fault}` },
     body: JSON.stringify({ __type: `${namespace}#${shapeOf(err.code)}`, message: err.message, ...err.fields }),
   };
 }

@@ -39,16 +39,25 @@ const BOOLEANS = new Set(["ActionsEnabled", "IncludeLinkedAccounts", "StrictEnti
 /** Output members that are maps (rendered as `<entry><key/><value/></entry>`). */
 const MAPS = new Set(["ExtendedStatistics"]);
 
+/** What tells one Query service from another: its XML namespace, API version and typed input fields. */
+export interface QueryService {
+  namespace: string;
+  version: string;
+  numbers?: ReadonlySet<string>;
+  booleans?: ReadonlySet<string>;
+}
+export const CLOUDWATCH_QUERY: QueryService = { namespace: XML_NAMESPACE, version: QUERY_VERSION, numbers: NUMBERS, booleans: BOOLEANS };
+
 export function isQueryRequest(req: EmuRequest): boolean {
   return String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded") || (req.method === "GET" && req.query.has("Action"));
 }
 
-function coerce(path: string, raw: string): unknown {
-  if (NUMBERS.has(path)) {
+function coerce(path: string, raw: string, svc: QueryService): unknown {
+  if (svc.numbers?.has(path)) {
     const n = Number(raw);
     return raw !== "" && Number.isFinite(n) ? n : raw;
   }
-  if (BOOLEANS.has(path)) return raw === "true" ? true : raw === "false" ? false : raw;
+  if (svc.booleans?.has(path)) return raw === "true" ? true : raw === "false" ? false : raw;
   return raw;
 }
 
@@ -57,7 +66,7 @@ type Tree = Record<string, unknown>;
 const mapLists = new WeakSet<unknown[]>();
 
 /** Decodes form parameters into nested input: `A.member.2.B=x` → `{A: [ , {B: "x"}]}` (compacted). */
-export function decodeQueryParams(params: URLSearchParams): Tree {
+export function decodeQueryParams(params: URLSearchParams, svc: QueryService = CLOUDWATCH_QUERY): Tree {
   const root: Tree = {};
   for (const [key, value] of params) {
     if (key === "Action" || key === "Version" || key.startsWith("X-Amz-")) continue;
@@ -78,7 +87,7 @@ export function decodeQueryParams(params: URLSearchParams): Tree {
         if (kind === "entry") mapLists.add(list);
         i += 2;
         if (i === parts.length - 1) {
-          list[index] = coerce(path.join("."), value);
+          list[index] = coerce(path.join("."), value, svc);
           break;
         }
         if (!list[index] || typeof list[index] !== "object") list[index] = {};
@@ -86,7 +95,7 @@ export function decodeQueryParams(params: URLSearchParams): Tree {
         continue;
       }
       path.push(name);
-      if (i === parts.length - 1) slot[name] = coerce(path.join("."), value);
+      if (i === parts.length - 1) slot[name] = coerce(path.join("."), value, svc);
       else node = (slot[name] = slot[name] && typeof slot[name] === "object" ? slot[name] : {}) as Tree;
     }
   }
@@ -104,13 +113,13 @@ function compact(v: unknown): unknown {
   return v;
 }
 
-export function queryInput(req: EmuRequest): { action: string; input: Record<string, unknown> } {
+export function queryInput(req: EmuRequest, svc: QueryService = CLOUDWATCH_QUERY): { action: string; input: Record<string, unknown> } {
   const params = req.method === "GET" ? req.query : new URLSearchParams(req.body.toString("utf8"));
   const action = params.get("Action");
   if (!action) throw new AwsError("MissingAction", "The request must contain the parameter Action.", 400);
   const version = params.get("Version");
-  if (version && version !== QUERY_VERSION) throw new AwsError("InvalidParameterValue", `The value ${version} for parameter Version is not supported; use ${QUERY_VERSION}.`, 400);
-  return { action, input: decodeQueryParams(params) };
+  if (version && version !== svc.version) throw new AwsError("InvalidParameterValue", `The value ${version} for parameter Version is not supported; use ${svc.version}.`, 400);
+  return { action, input: decodeQueryParams(params, svc) };
 }
 
 /** A service result as the XML tree the Query protocol sends. */
@@ -135,22 +144,22 @@ const xml = (status: number, tree: Tree): EmuResponse => ({
   body: `<?xml version="1.0" encoding="UTF-8"?>${builder.build(tree)}`,
 });
 
-export function queryResponse(action: string, result: unknown, requestId: string): EmuResponse {
+export function queryResponse(action: string, result: unknown, requestId: string, svc: QueryService = CLOUDWATCH_QUERY): EmuResponse {
   const body = toXmlTree(result ?? {}) as Tree;
   const hasResult = Object.keys(body).length > 0;
   return xml(200, {
     [`${action}Response`]: {
-      "@_xmlns": XML_NAMESPACE,
+      "@_xmlns": svc.namespace,
       ...(hasResult ? { [`${action}Result`]: body } : {}),
       ResponseMetadata: { RequestId: requestId },
     },
   });
 }
 
-export function queryError(err: AwsError, requestId: string): EmuResponse {
+export function queryError(err: AwsError, requestId: string, svc: QueryService = CLOUDWATCH_QUERY): EmuResponse {
   return xml(err.status, {
     ErrorResponse: {
-      "@_xmlns": XML_NAMESPACE,
+      "@_xmlns": svc.namespace,
       Error: { Type: err.fault, Code: err.code, Message: err.message },
       RequestId: requestId,
     },
