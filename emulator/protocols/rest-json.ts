@@ -70,3 +70,10 @@ export async function dispatchRestJson(req: EmuRequest, routes: CompiledRoute[],
     throw err;
   }
 }
+
+/** A route whose handler takes the service's state: the routing tables list these, then `bindRoutes` gives the codec plain routes. */
+export type StateRoute<S> = Omit<RestRoute, "handler"> & { handler: (state: S, call: RestCall) => unknown };
+
+export function bindRoutes<S>(state: S, routes: StateRoute<S>[]): RestRoute[] {
+  return routes.map((r) => ({ ...r, handler: (call: RestCall) => r.handler(state, call) }));
+}

@@ -1,4 +1,4 @@
-import type { RestCall, RestRoute } from "../../protocols/rest-json";
+import { bindRoutes, type RestRoute, type StateRoute } from "../../protocols/rest-json";
 import { BackupState } from "./state";
 import { describeBackupVault, getBackupPlan, listBackupPlans, listBackupVaults } from "./plans-vaults";
 import { describeBackupJob, describeRecoveryPoint, listBackupJobs, listPointsByVault, listRecoveryPointsByResource, startBackupJob } from "./backup-jobs";
@@ -24,10 +24,8 @@ import { describeRestoreJob, listRestoreJobs, restoreMetadata, startRestoreJob }
  * - A multi-region restore is reported as one job (AWS may use a parent job with child jobs: unverified).
  * - The resource type string "DSQL" is unverified.
  */
-type Handler = (st: BackupState, call: RestCall) => unknown;
-
 /** Every AWS Backup operation the emulator answers: its REST route and the function answering it. */
-const ROUTES: (Omit<RestRoute, "handler"> & { handler: Handler })[] = [
+const ROUTES: StateRoute<BackupState>[] = [
   // plans-vaults.ts
   { method: "GET", path: "/backup-vaults", operation: "ListBackupVaults", handler: listBackupVaults },
   { method: "GET", path: "/backup-vaults/{BackupVaultName}", operation: "DescribeBackupVault", handler: describeBackupVault },
@@ -50,6 +48,6 @@ const ROUTES: (Omit<RestRoute, "handler"> & { handler: Handler })[] = [
 /** AWS Backup for DSQL clusters: the state and model (state.ts) behind the routes above. */
 export class BackupService extends BackupState {
   routes(): RestRoute[] {
-    return ROUTES.map((r) => ({ ...r, handler: (call: RestCall) => r.handler(this, call) }));
+    return bindRoutes<BackupState>(this, ROUTES);
   }
 }

@@ -6,26 +6,10 @@ import { planArn } from "./views";
 
 /** Backup vaults and backup plans: ListBackupVaults, DescribeBackupVault, ListBackupPlans, GetBackupPlan. */
 
-export function listBackupVaults(st: BackupState, { query, region }: RestCall) {
-  const { page, nextToken } = st.paged(st.vaults.get(region) ?? [], query);
-  return {
-    BackupVaultList: page.map((v) => ({
-      BackupVaultName: v.name,
-      BackupVaultArn: v.arn,
-      VaultType: "BACKUP_VAULT",
-      VaultState: "AVAILABLE",
-      CreationDate: epochSeconds(v.createdMs),
-      EncryptionKeyArn: v.keyArn,
-      EncryptionKeyType: "CUSTOMER_MANAGED_KMS_KEY",
-      NumberOfRecoveryPoints: st.visiblePoints(region).filter((p) => p.vaultName === v.name).length,
-      Locked: false,
-    })),
-    NextToken: nextToken,
-  };
-}
+type Vault = ReturnType<BackupState["vault"]>;
 
-export function describeBackupVault(st: BackupState, { params, region }: RestCall) {
-  const v = st.vault(region, params.BackupVaultName);
+/** A vault as ListBackupVaults and DescribeBackupVault show it (the listing also names the key type). */
+function vaultView(st: BackupState, region: string, v: Vault) {
   return {
     BackupVaultName: v.name,
     BackupVaultArn: v.arn,
@@ -38,6 +22,15 @@ export function describeBackupVault(st: BackupState, { params, region }: RestCal
   };
 }
 
+export function listBackupVaults(st: BackupState, { query, region }: RestCall) {
+  const { page, nextToken } = st.paged(st.vaults.get(region) ?? [], query);
+  return { BackupVaultList: page.map((v) => ({ ...vaultView(st, region, v), EncryptionKeyType: "CUSTOMER_MANAGED_KMS_KEY" })), NextToken: nextToken };
+}
+
+export function describeBackupVault(st: BackupState, { params, region }: RestCall) {
+  return vaultView(st, region, st.vault(region, params.BackupVaultName));
+}
+
 export function listBackupPlans(st: BackupState, { query, region }: RestCall) {
   const { page, nextToken } = st.paged(
     st.plans.filter((p) => p.region === region),
@@ -45,7 +38,7 @@ export function listBackupPlans(st: BackupState, { query, region }: RestCall) {
   );
   return {
     BackupPlansList: page.map((p) => ({
-      BackupPlanArn: planArn(st, p),
+      BackupPlanArn: planArn(p),
       BackupPlanId: p.id,
       BackupPlanName: p.name,
       VersionId: p.versionId,
@@ -76,7 +69,7 @@ export function getBackupPlan(st: BackupState, { params, region }: RestCall) {
       ],
     },
     BackupPlanId: p.id,
-    BackupPlanArn: planArn(st, p),
+    BackupPlanArn: planArn(p),
     VersionId: p.versionId,
     CreationDate: epochSeconds(p.createdMs),
     LastExecutionDate: st.lastExecution(p),

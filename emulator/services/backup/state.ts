@@ -1,21 +1,7 @@
 import type { Clock } from "../../clock";
 import { epochSeconds } from "../../protocols/http";
 import { pageOf } from "../../protocols/paging";
-import {
-  copyTargets,
-  DEFAULT_VAULT,
-  RETENTION_DAYS,
-  RULE_NAME,
-  planRunsOn,
-  scheduledRun,
-  scheduledRunMs,
-  seedBackups,
-  vaultArn,
-  vaultKeyArn,
-  type BackupJobSeed,
-  type PlanSeed,
-  type RecoveryPointSeed,
-} from "../../scenario/backups";
+import { copyTargets, DEFAULT_VAULT, RETENTION_DAYS, planRunsOn, scheduledRun, scheduledRunMs, seedBackups, vaultArn, vaultKeyArn, type BackupJobSeed, type PlanSeed, type RecoveryPointSeed } from "../../scenario/backups";
 import { ACCOUNT_ID, type Scenario, type SeedCluster } from "../../scenario/fleet";
 import { hash32, rng } from "../../scenario/random";
 import { CREATE_MS, type DsqlService } from "../dsql";
@@ -236,27 +222,6 @@ export class BackupState {
 
   remember(region: string, kind: string, token: unknown, id: string) {
     if (typeof token === "string" && token) this.tokens.set(`${region}/${kind}/${token}`, { id, at: this.clock.now() });
-  }
-
-  // ---- views (the wire shapes) -------------------------------------------------------------
-
-  planArn(p: PlanSeed) {
-    return `arn:aws:backup:${p.region}:${ACCOUNT_ID}:backup-plan:${p.id}`;
-  }
-
-  createdBy(region: string, planId?: string) {
-    if (!planId) return undefined;
-    const p = this.plan(region, planId);
-    return {
-      BackupPlanId: p.id,
-      BackupPlanArn: this.planArn(p),
-      BackupPlanName: p.name,
-      BackupPlanVersion: p.versionId,
-      BackupRuleId: p.ruleId,
-      BackupRuleName: RULE_NAME,
-      BackupRuleCron: "cron(0 3 ? * * *)",
-      BackupRuleTimezone: "Etc/UTC",
-    };
   }
 
   restoreSlot(region: string, eligible: number, durationMs: number): number {

@@ -6,7 +6,7 @@ import { BackupState } from "./state";
 
 /** Recovery points and jobs as the Backup API returns them. */
 
-export function planArn(st: BackupState, p: PlanSeed) {
+export function planArn(p: PlanSeed) {
   return `arn:aws:backup:${p.region}:${ACCOUNT_ID}:backup-plan:${p.id}`;
 }
 
@@ -15,7 +15,7 @@ export function createdBy(st: BackupState, region: string, planId?: string) {
   const p = st.plan(region, planId);
   return {
     BackupPlanId: p.id,
-    BackupPlanArn: planArn(st, p),
+    BackupPlanArn: planArn(p),
     BackupPlanName: p.name,
     BackupPlanVersion: p.versionId,
     BackupRuleId: p.ruleId,
@@ -25,7 +25,7 @@ export function createdBy(st: BackupState, region: string, planId?: string) {
   };
 }
 
-export function encryption(st: BackupState, p: RecoveryPoint) {
+export function encryption(p: RecoveryPoint) {
   // A copy is re-encrypted with the destination vault's key; the original keeps the cluster's key.
   const key = p.sourceVaultArn ? vaultKeyArn(p.region) : p.source.kmsKeyArn;
   return { EncryptionKeyArn: key, IsEncrypted: true, EncryptionKeyType: key ? "CUSTOMER_MANAGED_KMS_KEY" : "AWS_OWNED_KMS_KEY" };
@@ -41,7 +41,7 @@ export function pointByResource(st: BackupState, p: RecoveryPoint, now: number) 
     IsParent: false,
     ResourceName: p.source.name,
     VaultType: "BACKUP_VAULT",
-    ...encryption(st, p),
+    ...encryption(p),
   };
 }
 
@@ -68,7 +68,7 @@ export function pointFull(st: BackupState, p: RecoveryPoint, now: number) {
     IsParent: false,
     ResourceName: p.source.name,
     VaultType: "BACKUP_VAULT",
-    ...encryption(st, p),
+    ...encryption(p),
   };
 }
 

@@ -1,14 +1,12 @@
-import type { RestCall, RestRoute } from "../../protocols/rest-json";
+import { bindRoutes, type RestRoute, type StateRoute } from "../../protocols/rest-json";
 import { createCluster, deleteCluster, getCluster, getVpcEndpointServiceName, listClusters, updateCluster } from "./clusters";
 import { DsqlState } from "./state";
 import { listTagsForResource, tagResource, untagResource } from "./tags";
 
 export { CREATE_MS, clusterArn, type ClusterRecord, type ClusterStatus } from "./state";
 
-type Handler = (ds: DsqlState, call: RestCall) => unknown;
-
 /** Every DSQL control-plane operation the emulator answers: its REST route and the function answering it. */
-const ROUTES: (Omit<RestRoute, "handler"> & { handler: Handler })[] = [
+const ROUTES: StateRoute<DsqlState>[] = [
   // clusters.ts
   { method: "GET", path: "/cluster", operation: "ListClusters", handler: listClusters },
   { method: "POST", path: "/cluster", operation: "CreateCluster", handler: createCluster },
@@ -25,6 +23,6 @@ const ROUTES: (Omit<RestRoute, "handler"> & { handler: Handler })[] = [
 /** The DSQL control plane: the clusters of each region (state.ts) behind the routes above. */
 export class DsqlService extends DsqlState {
   routes(): RestRoute[] {
-    return ROUTES.map((r) => ({ ...r, handler: (call: RestCall) => r.handler(this, call) }));
+    return bindRoutes<DsqlState>(this, ROUTES);
   }
 }
