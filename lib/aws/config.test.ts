@@ -68,3 +68,40 @@ describe("loadConfig", () => {
     expect(c.prices["eu-west-1"]).toEqual({ dpuPerMillion: 9, storageGbMonth: 0.36 });
   });
 });
+
+describe("accounts to watch", () => {
+  const prod = { id: "111122223333", name: "prod", roleArn: "arn:aws:iam::111122223333:role/DsqlOpsReadOnly", externalId: "ext-1", regions: ["us-east-1", "eu-west-1"] };
+
+  it("watches only the dashboard's own account by default", () => {
+    expect(loadConfig({}).accounts).toEqual({ list: [], watchOwn: true, monitoringAccount: false });
+  });
+
+  it("reads DSQL_OPS_ACCOUNTS, Organizations discovery and the switches", () => {
+    const a = loadConfig({
+      DSQL_OPS_ACCOUNTS: JSON.stringify([prod, { id: "444455556666" }]),
+      DSQL_OPS_ORG_ROLE_NAME: "DsqlOpsReadOnly",
+      DSQL_OPS_ORG_EXTERNAL_ID: "org-ext",
+      DSQL_OPS_WATCH_OWN_ACCOUNT: "false",
+      DSQL_OPS_MONITORING_ACCOUNT: "true",
+    }).accounts;
+    expect(a.list).toEqual([prod, { id: "444455556666" }]);
+    expect(a).toMatchObject({ orgRoleName: "DsqlOpsReadOnly", orgExternalId: "org-ext", watchOwn: false, monitoringAccount: true });
+  });
+
+  it.each([
+    ["not JSON", "[{", /DSQL_OPS_ACCOUNTS is not valid JSON/],
+    ["a short id", JSON.stringify([{ id: "1234" }]), /accounts\.list\.0\.id: must be a 12-digit AWS account id/],
+    ["a role in another account", JSON.stringify([{ ...prod, roleArn: "arn:aws:iam::999999999999:role/X" }]), /accounts\.list\.0\.roleArn: roleArn must name a role in the account itself/],
+    ["a malformed role", JSON.stringify([{ ...prod, roleArn: "DsqlOpsReadOnly" }]), /must be an IAM role ARN/],
+    ["a bad region", JSON.stringify([{ ...prod, regions: ["mars-1"] }]), /accounts\.list\.0\.regions\.0: must be an AWS region/],
+    ["an unknown field", JSON.stringify([{ ...prod, password: "x" }]), /accounts\.list\.0/],
+    ["the same account twice", JSON.stringify([prod, prod]), /accounts\.list: names an account twice/],
+  ])("refuses %s with a message naming the field", (_what, value, message) => {
+    expect(() => loadConfig({ DSQL_OPS_ACCOUNTS: value })).toThrow(message);
+  });
+
+  it("refuses a bad role name and a switch that is not a boolean", () => {
+    expect(() => loadConfig({ DSQL_OPS_ORG_ROLE_NAME: "role/with/slash" })).toThrow(/accounts\.orgRoleName: must be an IAM role name/);
+    expect(() => loadConfig({ DSQL_OPS_MONITORING_ACCOUNT: "yes" })).toThrow(/DSQL_OPS_MONITORING_ACCOUNT must be true or false/);
+  });
+});

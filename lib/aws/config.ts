@@ -69,6 +69,39 @@ const proxyAuthSchema = z
     message: "proxy auth needs DSQL_OPS_ALB_ARN (ALB with OIDC) or DSQL_OPS_TRUSTED_PROXIES / DSQL_OPS_PROXY_SECRET (oauth2-proxy headers)",
   });
 
+const accountIdSchema = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
+const roleNameSchema = z.string().regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name such as DsqlOpsReadOnly");
+const externalIdSchema = z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, "must be 2 to 1224 letters, digits or +=,.@:/-");
+
+/** One account to watch (DSQL_OPS_ACCOUNTS). Without a role, the dashboard's own credentials are used (its own account). */
+const watchedAccountSchema = z
+  .object({
+    id: accountIdSchema,
+    name: z.string().min(1).max(64).optional(),
+    roleArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "must be an IAM role ARN such as arn:aws:iam::111122223333:role/DsqlOpsReadOnly")
+      .optional(),
+    externalId: externalIdSchema.optional(),
+    regions: z.array(regionSchema).min(1, "lists no region").optional(),
+  })
+  .strict()
+  .refine((a) => !a.roleArn || a.roleArn.split(":")[4] === a.id, { message: "roleArn must name a role in the account itself", path: ["roleArn"] });
+export type WatchedAccountConfig = z.infer<typeof watchedAccountSchema>;
+
+const accountsSchema = z
+  .object({
+    list: z.array(watchedAccountSchema).default([]),
+    /** Discover accounts with Organizations ListAccounts and assume this role in each (DSQL_OPS_ORG_ROLE_NAME). */
+    orgRoleName: roleNameSchema.optional(),
+    orgExternalId: externalIdSchema.optional(),
+    /** The account the dashboard's own credentials belong to is watched too (DSQL_OPS_WATCH_OWN_ACCOUNT). */
+    watchOwn: z.boolean(),
+    /** Read other accounts' metrics through CloudWatch cross-account observability (DSQL_OPS_MONITORING_ACCOUNT). */
+    monitoringAccount: z.boolean(),
+  })
+  .refine((a) => new Set(a.list.map((x) => x.id)).size === a.list.length, { message: "names an account twice", path: ["list"] });
+
 const authSchema = z.discriminatedUnion("mode", [z.object({ mode: z.literal("local") }), proxyAuthSchema, z.object({ mode: z.literal("none-readonly") })]);
 export type AuthConfig = z.infer<typeof authSchema>;
 
@@ -83,6 +116,7 @@ const configSchema = z.object({
   }),
   prices: z.record(regionSchema, priceSchema).default({}),
   auth: authSchema,
+  accounts: accountsSchema,
   occThresholdPct: z.number().positive().max(100),
   backupStaleHours: z.number().positive(),
   /** The dashboard's own store: a PostgreSQL/DSQL URL, or empty for the embedded PGlite in dataDir. */
@@ -134,6 +168,14 @@ function num(name: string, v: string | undefined, fallback: number): number {
   const n = Number(v);
   if (!Number.isFinite(n)) throw new ConfigError(`${name} must be a number, got "${v}"`);
   return n;
+}
+
+function flag(name: string, v: string | undefined, fallback: boolean): boolean {
+  const s = v?.trim().toLowerCase();
+  if (!s) return fallback;
+  if (s === "true" || s === "1") return true;
+  if (s === "false" || s === "0") return false;
+  throw new ConfigError(`${name} must be true or false, got "${v}"`);
 }
 
 /** `host:port` or `[ipv6]:port`. */
@@ -195,6 +237,13 @@ export function loadConfig(env: Env): Config {
     },
     prices: jsonValue("DSQL_OPS_PRICES", env.DSQL_OPS_PRICES) ?? {},
     auth: readAuth(env, mode),
+    accounts: {
+      list: jsonValue("DSQL_OPS_ACCOUNTS", env.DSQL_OPS_ACCOUNTS) ?? [],
+      orgRoleName: env.DSQL_OPS_ORG_ROLE_NAME || undefined,
+      orgExternalId: env.DSQL_OPS_ORG_EXTERNAL_ID || undefined,
+      watchOwn: flag("DSQL_OPS_WATCH_OWN_ACCOUNT", env.DSQL_OPS_WATCH_OWN_ACCOUNT, true),
+      monitoringAccount: flag("DSQL_OPS_MONITORING_ACCOUNT", env.DSQL_OPS_MONITORING_ACCOUNT, false),
+    },
     occThresholdPct: num("DSQL_OPS_OCC_THRESHOLD_PCT", env.DSQL_OPS_OCC_THRESHOLD_PCT, 5),
     backupStaleHours: num("DSQL_OPS_BACKUP_STALE_HOURS", env.DSQL_OPS_BACKUP_STALE_HOURS, 26),
     storeUrl: env.DSQL_OPS_STORE_URL || undefined,

@@ -32,6 +32,16 @@ export const PERMISSIONS: Permission[] = [
     operations: [],
     note: "a restore creates a new cluster through AWS Backup (StartRestoreJob)",
   },
+  // Accounts to watch (lib/aws/accounts.ts)
+  { action: "sts:GetCallerIdentity", role: "viewer", operations: ["GetCallerIdentity"], note: "tells which account the dashboard runs in; AWS allows it to every principal" },
+  {
+    action: "sts:AssumeRole",
+    role: "viewer",
+    operations: [],
+    note: "reads another account through its role (DSQL_OPS_ACCOUNTS, DSQL_OPS_ORG_ROLE_NAME); the SDK's fromTemporaryCredentials sends it",
+    resource: "arn:aws:iam::*:role/DsqlOpsReadOnly",
+  },
+  { action: "organizations:ListAccounts", role: "viewer", operations: ["ListAccounts"], note: "only with DSQL_OPS_ORG_ROLE_NAME, from the management or a delegated administrator account" },
   // CloudWatch (lib/metrics)
   { action: "cloudwatch:GetMetricData", role: "viewer", operations: ["GetMetricData"] },
   { action: "cloudwatch:DescribeAlarms", role: "viewer", operations: ["DescribeAlarms"] },
