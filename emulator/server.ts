@@ -138,7 +138,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         if (isQueryRequest(req)) {
           try {
             const { action, input } = queryInput(req);
-            return queryResponse(action, await cloudwatch.call(action, input, req.region), req.requestId);
+            return queryResponse(action, await cloudwatch.call(action, input, req.region, caller.account), req.requestId);
           } catch (err) {
             if (err instanceof AwsError) return queryError(err, req.requestId);
             throw err;
@@ -147,7 +147,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         try {
           const op = json10Operation(req, CW_TARGET);
           if (!op) throw new AwsError("UnknownOperationException", "Missing X-Amz-Target header", 400);
-          return json10Response(await cloudwatch.call(op, json10Input(req), req.region));
+          return json10Response(await cloudwatch.call(op, json10Input(req), req.region, caller.account));
         } catch (err) {
           if (err instanceof AwsError) return json10Error(err, CW_NAMESPACE, cloudWatchErrorShape);
           throw err;
@@ -200,6 +200,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         if (err instanceof AwsError) return send(res, callerError(request, err), requestId);
         throw err;
       }
+      request.account = caller.account;
       send(res, fault.response ?? (await handleAws(request, caller)), requestId);
     } catch (err) {
       const e = err instanceof AwsError ? err : new AwsError("InternalFailure", "The emulator failed to process the request", 500);

@@ -10,7 +10,12 @@ export interface EmuRequest {
   region: string;
   service: string;
   requestId: string;
+  /** The caller's account, once the access key is resolved (DEFAULT_ACCOUNT before). */
+  account?: string;
 }
+
+/** The account of the emulator's own demo fleet, and of a request signed with a key it did not issue. */
+export const DEFAULT_ACCOUNT = "123456789012";
 
 export interface EmuResponse {
   status: number;

@@ -1,5 +1,5 @@
 import { AwsError, validation } from "./errors";
-import { json, type EmuRequest, type EmuResponse } from "./http";
+import { DEFAULT_ACCOUNT, json, type EmuRequest, type EmuResponse } from "./http";
 
 /**
  * REST-JSON (restJson1), as DSQL and AWS Backup speak it: the operation is chosen by method and
@@ -11,6 +11,8 @@ export interface RestCall {
   query: URLSearchParams;
   body: Record<string, unknown>;
   region: string;
+  /** The caller's account (from the access key): every resource belongs to one. */
+  account: string;
   headers: EmuRequest["headers"];
 }
 
@@ -61,7 +63,7 @@ export async function dispatchRestJson(req: EmuRequest, routes: CompiledRoute[],
         }
         if (!body || typeof body !== "object" || Array.isArray(body)) throw validation("Request body must be a JSON object");
       }
-      const result = await route.handler({ params, query: req.query, body, region: req.region, headers: req.headers });
+      const result = await route.handler({ params, query: req.query, body, region: req.region, account: req.account ?? DEFAULT_ACCOUNT, headers: req.headers });
       return json(200, result ?? {});
     }
     throw new AwsError("UnknownOperationException", `No operation at ${req.method} ${req.path}`, 404);

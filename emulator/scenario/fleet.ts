@@ -1,3 +1,4 @@
+import { DEFAULT_ACCOUNT } from "../protocols/http";
 import { clusterIdFor, hash32, rng } from "./random";
 
 /**
@@ -5,7 +6,7 @@ import { clusterIdFor, hash32, rng } from "./random";
  * the hour), so a fresh start always shows them in the recent past or under way.
  */
 
-export const ACCOUNT_ID = "123456789012";
+export const ACCOUNT_ID = DEFAULT_ACCOUNT;
 export const DEMO_REGIONS = ["us-east-1", "us-east-2", "eu-west-1", "ap-northeast-1"] as const;
 
 export type IncidentKind = "occ" | "dpuSpike" | "queryTimeouts";
@@ -44,6 +45,8 @@ export interface LoadProfile {
 }
 
 export interface SeedCluster {
+  /** The owning account; the default account when absent. */
+  account?: string;
   name: string;
   region: string;
   identifier: string;

@@ -85,3 +85,38 @@ describe("accounts: STS and Organizations through the real SDK", () => {
     expect(badPage?.name).toBe("InvalidInputException");
   });
 });
+
+describe("resources belong to one account", () => {
+  it("shows a member account none of the management account's clusters, metrics or backups, and keeps its own clusters to itself", async () => {
+    const { DSQLClient, ListClustersCommand, CreateClusterCommand, GetClusterCommand } = await import("@aws-sdk/client-dsql");
+    const { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand } = await import("@aws-sdk/client-cloudwatch");
+    const { BackupClient, ListBackupJobsCommand, ListRecoveryPointsByResourceCommand } = await import("@aws-sdk/client-backup");
+    const staging = emu.identities.organization.accounts.find((a) => a.name === "staging")!;
+    const creds = await assume(staging.id);
+    const region = "us-east-1";
+    const as = <T>(make: (cfg: ReturnType<typeof emu.clientConfig>) => T, c?: typeof creds) => make({ ...emu.clientConfig(region), ...(c ? { credentials: c } : {}) });
+    const prodCluster = emu.scenario.clusters.find((c) => c.region === region && c.name === "orders-prod")!;
+
+    // Control plane: nothing of prod's, and what staging creates is staging's alone.
+    expect((await as((cfg) => new DSQLClient(cfg), creds).send(new ListClustersCommand({}))).clusters).toEqual([]);
+    expect((await error(as((cfg) => new DSQLClient(cfg), creds).send(new GetClusterCommand({ identifier: prodCluster.identifier }))))?.name).toBe("ResourceNotFoundException");
+    const made = await as((cfg) => new DSQLClient(cfg), creds).send(new CreateClusterCommand({ tags: { Name: "staging-orders" } }));
+    expect(made.arn).toBe(`arn:aws:dsql:${region}:${staging.id}:cluster/${made.identifier}`);
+    expect((await as((cfg) => new DSQLClient(cfg), creds).send(new ListClustersCommand({}))).clusters!.map((c) => c.identifier)).toEqual([made.identifier]);
+    expect((await error(as((cfg) => new DSQLClient(cfg)).send(new GetClusterCommand({ identifier: made.identifier }))))?.name).toBe("ResourceNotFoundException");
+
+    // Metrics: prod's cluster publishes nothing to staging.
+    const now = new Date(emu.clock.now());
+    const query = { MetricDataQueries: [{ Id: "dpu", MetricStat: { Metric: { Namespace: "AWS/AuroraDSQL", MetricName: "TotalDPU", Dimensions: [{ Name: "ClusterId", Value: prodCluster.identifier }] }, Period: 3600, Stat: "Sum" } }], StartTime: new Date(now.getTime() - 86_400_000), EndTime: now };
+    expect((await as((cfg) => new CloudWatchClient(cfg), creds).send(new GetMetricDataCommand(query))).MetricDataResults![0].Values).toEqual([]);
+    expect((await as((cfg) => new CloudWatchClient(cfg)).send(new GetMetricDataCommand(query))).MetricDataResults![0].Values!.length).toBeGreaterThan(0);
+    const stagingMetrics = await as((cfg) => new CloudWatchClient(cfg), creds).send(new ListMetricsCommand({ Namespace: "AWS/AuroraDSQL" }));
+    expect(stagingMetrics.Metrics!.some((m) => m.Dimensions?.some((d) => d.Value === prodCluster.identifier))).toBe(false);
+
+    // Backups: prod's jobs and recovery points are not staging's.
+    const prodArn = `arn:aws:dsql:${region}:${emu.identities.defaultAccount}:cluster/${prodCluster.identifier}`;
+    expect((await as((cfg) => new BackupClient(cfg), creds).send(new ListBackupJobsCommand({}))).BackupJobs ?? []).toEqual([]);
+    expect((await as((cfg) => new BackupClient(cfg), creds).send(new ListRecoveryPointsByResourceCommand({ ResourceArn: prodArn }))).RecoveryPoints ?? []).toEqual([]);
+    expect((await as((cfg) => new BackupClient(cfg)).send(new ListRecoveryPointsByResourceCommand({ ResourceArn: prodArn }))).RecoveryPoints!.length).toBeGreaterThan(0);
+  });
+});

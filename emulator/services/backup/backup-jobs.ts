@@ -14,6 +14,7 @@ import {
   RESOURCE_TYPE,
   ROLE_ARN,
   invalidParam,
+  accountOf,
   jobById,
   requiredString,
   snapshot,
@@ -25,7 +26,7 @@ import { backupJobView, pointByResource, pointFull } from "./views";
 
 /** Backup jobs and the recovery points they make: start, list and describe. */
 
-export function startBackupJob(st: BackupState, { body, region }: RestCall) {
+export function startBackupJob(st: BackupState, { body, region, account }: RestCall) {
   const vaultName = requiredString(body, "BackupVaultName");
   const resourceArn = requiredString(body, "ResourceArn");
   const iamRoleArn = requiredString(body, "IamRoleArn");
@@ -38,7 +39,7 @@ export function startBackupJob(st: BackupState, { body, region }: RestCall) {
   const m = CLUSTER_ARN.exec(resourceArn);
   if (!m) throw invalidParam(`ResourceArn '${resourceArn}' is not an Aurora DSQL cluster ARN`);
   if (m[1] !== region) throw invalidParam(`ResourceArn '${resourceArn}' is in ${m[1]}; start the backup job in that region`);
-  const cluster = st.dsql.find(region, m[3]);
+  const cluster = st.dsql.find(region, m[3], account);
   if (!cluster) throw notFound(`Resource ${resourceArn} was not found`);
   const lifecycle = body.Lifecycle as { DeleteAfterDays?: unknown } | undefined;
   const deleteAfterDays = lifecycle?.DeleteAfterDays;
@@ -91,7 +92,7 @@ export function startBackupJob(st: BackupState, { body, region }: RestCall) {
   return { BackupJobId: id, RecoveryPointArn: job.recoveryPointArn, CreationDate: epochSeconds(now), IsParent: false };
 }
 
-export function listBackupJobs(st: BackupState, { query, region }: RestCall) {
+export function listBackupJobs(st: BackupState, { query, region, account }: RestCall) {
   const now = st.clock.now();
   const state = query.get("state");
   if (state !== null && !BACKUP_STATES.includes(state as BackupJobState)) throw invalidParam(`state must be one of ${BACKUP_STATES.join(", ")}`);
@@ -101,7 +102,7 @@ export function listBackupJobs(st: BackupState, { query, region }: RestCall) {
   const after = timeParam(query, "createdAfter");
   const before = timeParam(query, "createdBefore");
   const jobs = st.backupJobs
-    .filter((j) => j.region === region && j.createdMs <= now && now - j.createdMs <= JOB_HISTORY_MS)
+    .filter((j) => j.region === region && accountOf(j.resourceArn) === account && j.createdMs <= now && now - j.createdMs <= JOB_HISTORY_MS)
     .filter((j) => (resourceArn === null || j.resourceArn === resourceArn) && (vaultName === null || j.vaultName === vaultName) && (resourceType === null || resourceType === RESOURCE_TYPE))
     .filter((j) => (after === undefined || j.createdMs > after) && (before === undefined || j.createdMs < before))
     .filter((j) => state === null || st.backupState(j, now) === state)
@@ -110,7 +111,7 @@ export function listBackupJobs(st: BackupState, { query, region }: RestCall) {
   return { BackupJobs: page.map((j) => backupJobView(st, j, now)), NextToken: nextToken };
 }
 
-export function listPointsByVault(st: BackupState, { params, query, region }: RestCall) {
+export function listPointsByVault(st: BackupState, { params, query, region, account }: RestCall) {
   const vault = st.vault(region, params.BackupVaultName);
   const now = st.clock.now();
   const resourceArn = query.get("resourceArn");
@@ -118,7 +119,7 @@ export function listPointsByVault(st: BackupState, { params, query, region }: Re
   const after = timeParam(query, "createdAfter");
   const before = timeParam(query, "createdBefore");
   const points = st
-    .visiblePoints(region)
+    .visiblePoints(region, account)
     .filter(
       (p) =>
         p.vaultName === vault.name &&
@@ -131,18 +132,18 @@ export function listPointsByVault(st: BackupState, { params, query, region }: Re
   return { RecoveryPoints: page.map((p) => pointFull(st, p, now)), NextToken: nextToken };
 }
 
-export function describeBackupJob(st: BackupState, { params, region }: RestCall) {
-  return backupJobView(st, jobById(st.backupJobs, region, params.BackupJobId, "Backup"), st.clock.now());
+export function describeBackupJob(st: BackupState, { params, region, account }: RestCall) {
+  return backupJobView(st, jobById(st.backupJobs, region, params.BackupJobId, "Backup", (j) => accountOf(j.resourceArn) === account), st.clock.now());
 }
 
-export function listRecoveryPointsByResource(st: BackupState, { params, query, region }: RestCall) {
-  const points = st.visiblePoints(region).filter((p) => p.resourceArn === params.ResourceArn);
+export function listRecoveryPointsByResource(st: BackupState, { params, query, region, account }: RestCall) {
+  const points = st.visiblePoints(region, account).filter((p) => p.resourceArn === params.ResourceArn);
   const { page, nextToken } = pageOf(points, { max: query.get("maxResults"), token: query.get("nextToken"), limit: 100, invalid: invalidParam });
   const t = st.clock.now();
   return { RecoveryPoints: page.map((p) => pointByResource(st, p, t)), NextToken: nextToken };
 }
 
-export function describeRecoveryPoint(st: BackupState, { params, region }: RestCall) {
+export function describeRecoveryPoint(st: BackupState, { params, region, account }: RestCall) {
   st.vault(region, params.BackupVaultName);
-  return pointFull(st, st.point(region, params.RecoveryPointArn, params.BackupVaultName), st.clock.now());
+  return pointFull(st, st.point(region, params.RecoveryPointArn, params.BackupVaultName, account), st.clock.now());
 }

@@ -128,8 +128,11 @@ export const snapshot = (c: ClusterRecord): SourceSnapshot => ({
 
 export const pct = (p: number) => (Math.floor(p * 1000) / 10).toFixed(1);
 
-export function jobById<T extends { region: string; id: string }>(jobs: T[], region: string, id: string, kind: string): T {
-  const j = jobs.find((x) => x.region === region && x.id === id);
+/** The account in an ARN: backups, points and restores belong to the account of the resource they are about. */
+export const accountOf = (arn: string) => arn.split(":")[4];
+
+export function jobById<T extends { region: string; id: string }>(jobs: T[], region: string, id: string, kind: string, owned: (job: T) => boolean = () => true): T {
+  const j = jobs.find((x) => x.region === region && x.id === id && owned(x));
   if (!j) throw notFound(`${kind} job ${id} was not found in ${region}`);
   return j;
 }

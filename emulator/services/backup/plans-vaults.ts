@@ -9,7 +9,7 @@ import { planArn } from "./views";
 type Vault = ReturnType<BackupState["vault"]>;
 
 /** A vault as ListBackupVaults and DescribeBackupVault show it (the listing also names the key type). */
-function vaultView(st: BackupState, region: string, v: Vault) {
+function vaultView(st: BackupState, region: string, account: string, v: Vault) {
   return {
     BackupVaultName: v.name,
     BackupVaultArn: v.arn,
@@ -17,18 +17,18 @@ function vaultView(st: BackupState, region: string, v: Vault) {
     VaultState: "AVAILABLE",
     CreationDate: epochSeconds(v.createdMs),
     EncryptionKeyArn: v.keyArn,
-    NumberOfRecoveryPoints: st.visiblePoints(region).filter((p) => p.vaultName === v.name).length,
+    NumberOfRecoveryPoints: st.visiblePoints(region, account).filter((p) => p.vaultName === v.name).length,
     Locked: false,
   };
 }
 
-export function listBackupVaults(st: BackupState, { query, region }: RestCall) {
+export function listBackupVaults(st: BackupState, { query, region, account }: RestCall) {
   const { page, nextToken } = st.paged(st.vaults.get(region) ?? [], query);
-  return { BackupVaultList: page.map((v) => ({ ...vaultView(st, region, v), EncryptionKeyType: "CUSTOMER_MANAGED_KMS_KEY" })), NextToken: nextToken };
+  return { BackupVaultList: page.map((v) => ({ ...vaultView(st, region, account, v), EncryptionKeyType: "CUSTOMER_MANAGED_KMS_KEY" })), NextToken: nextToken };
 }
 
-export function describeBackupVault(st: BackupState, { params, region }: RestCall) {
-  return vaultView(st, region, st.vault(region, params.BackupVaultName));
+export function describeBackupVault(st: BackupState, { params, region, account }: RestCall) {
+  return vaultView(st, region, account, st.vault(region, params.BackupVaultName));
 }
 
 export function listBackupPlans(st: BackupState, { query, region }: RestCall) {

@@ -10,6 +10,7 @@ import {
   type RestoreStatus,
   invalidParam,
   invalidRequest,
+  accountOf,
   jobById,
   missingParam,
   optionalString,
@@ -22,15 +23,15 @@ import { restoreJobView } from "./views";
 
 /** Restore jobs: the restore metadata of a point, start (idempotent, at most 4 running per Region), list and describe. */
 
-export function restoreMetadata(st: BackupState, { params, region }: RestCall) {
+export function restoreMetadata(st: BackupState, { params, region, account }: RestCall) {
   const vault = st.vault(region, params.BackupVaultName);
-  const p = st.point(region, params.RecoveryPointArn, vault.name);
+  const p = st.point(region, params.RecoveryPointArn, vault.name, account);
   // What the cluster looked like when backed up; a copy's key belongs to another region, so it is left out.
   const entry = { region, isDeletionProtectionEnabled: p.source.deletionProtectionEnabled, ...(p.sourceVaultArn || !p.source.kmsKeyArn ? {} : { kmsKeyId: p.source.kmsKeyArn }) };
   return { BackupVaultArn: vault.arn, RecoveryPointArn: p.arn, ResourceType: RESOURCE_TYPE, RestoreMetadata: { regionalConfig: JSON.stringify([entry]) } };
 }
 
-export function startRestoreJob(st: BackupState, { body, region }: RestCall) {
+export function startRestoreJob(st: BackupState, { body, region, account }: RestCall) {
   const arn = requiredString(body, "RecoveryPointArn");
   if (body.Metadata === undefined) throw missingParam("Metadata");
   const metadata = body.Metadata;
@@ -45,7 +46,7 @@ export function startRestoreJob(st: BackupState, { body, region }: RestCall) {
   const known = st.remembered(region, "restore", body.IdempotencyToken);
   if (known && st.restoreJobs.some((j) => j.id === known)) return { RestoreJobId: known };
 
-  const point = st.point(region, arn);
+  const point = st.point(region, arn, undefined, account);
   if (st.pointStatus(point, st.clock.now()) !== "COMPLETED") throw invalidRequest(`Recovery point ${arn} is not COMPLETED yet and cannot be restored`);
   const plan = parseRestoreMetadata(metadata as Record<string, string>, region);
 
@@ -84,7 +85,7 @@ export function startRestoreJob(st: BackupState, { body, region }: RestCall) {
 
 /** The earliest start at or after `eligible` that keeps at most 4 restore jobs running in the region. */
 
-export function listRestoreJobs(st: BackupState, { query, region }: RestCall) {
+export function listRestoreJobs(st: BackupState, { query, region, account }: RestCall) {
   const now = st.clock.now();
   const status = query.get("status");
   if (status !== null && !RESTORE_STATUSES.includes(status as RestoreStatus)) throw invalidParam(`status must be one of ${RESTORE_STATUSES.join(", ")}`);
@@ -92,7 +93,7 @@ export function listRestoreJobs(st: BackupState, { query, region }: RestCall) {
   const after = timeParam(query, "createdAfter");
   const before = timeParam(query, "createdBefore");
   const jobs = st.restoreJobs
-    .filter((j) => j.region === region && (resourceType === null || resourceType === RESOURCE_TYPE))
+    .filter((j) => j.region === region && accountOf(j.point.resourceArn) === account && (resourceType === null || resourceType === RESOURCE_TYPE))
     .filter((j) => (after === undefined || j.createdMs > after) && (before === undefined || j.createdMs < before))
     .filter((j) => status === null || st.restoreStatus(j, now) === status)
     .sort((a, b) => b.createdMs - a.createdMs);
@@ -100,6 +101,6 @@ export function listRestoreJobs(st: BackupState, { query, region }: RestCall) {
   return { RestoreJobs: page.map((j) => restoreJobView(st, j, now)), NextToken: nextToken };
 }
 
-export function describeRestoreJob(st: BackupState, { params, region }: RestCall) {
-  return restoreJobView(st, jobById(st.restoreJobs, region, params.RestoreJobId, "Restore"), st.clock.now());
+export function describeRestoreJob(st: BackupState, { params, region, account }: RestCall) {
+  return restoreJobView(st, jobById(st.restoreJobs, region, params.RestoreJobId, "Restore", (j) => accountOf(j.point.resourceArn) === account), st.clock.now());
 }

@@ -21,7 +21,7 @@ import {
   restoredProfile,
   snapshot,
 } from "./model";
-import { notFound } from "./model";
+import { accountOf, notFound } from "./model";
 
 /** The state of AWS Backup in the emulator (vaults, plans, points, jobs) and the clock-driven model over it. */
 export class BackupState {
@@ -142,9 +142,9 @@ export class BackupState {
     return now < p.completedMs ? "CREATING" : "COMPLETED";
   }
 
-  visiblePoints(region: string): RecoveryPoint[] {
+  visiblePoints(region: string, account?: string): RecoveryPoint[] {
     const now = this.clock.now();
-    return this.points.filter((p) => p.region === region && this.pointStatus(p, now)).sort((a, b) => b.startedMs - a.startedMs);
+    return this.points.filter((p) => p.region === region && (account === undefined || accountOf(p.resourceArn) === account) && this.pointStatus(p, now)).sort((a, b) => b.startedMs - a.startedMs);
   }
 
   /**
@@ -160,7 +160,8 @@ export class BackupState {
       if (now < createStart) continue;
       j.materialized = true;
       const [primary, ...peers] = j.plan.clusters;
-      if (this.dsql.list(primary.region).length >= CLUSTER_QUOTA) {
+      const account = accountOf(j.point.resourceArn);
+      if (this.dsql.list(primary.region, account).length >= CLUSTER_QUOTA) {
         j.outcome = "FAILED";
         j.statusMessage = `Restore failed: ServiceQuotaExceededException: You have reached the cluster limit (${CLUSTER_QUOTA} single-Region clusters in ${primary.region}).`;
         continue;
@@ -168,6 +169,7 @@ export class BackupState {
       const made = j.plan.clusters.map((rc) => {
         const point = rc.region === j.region ? j.point : this.identicalCopy(j.point, rc.region)!;
         const c = this.dsql.create(rc.region, {
+          account,
           deletionProtectionEnabled: rc.deletionProtectionEnabled,
           kmsKeyArn: rc.kmsKeyId,
           tags: j.copyTags ? { ...point.source.tags } : {},
@@ -194,9 +196,11 @@ export class BackupState {
     return v;
   }
 
-  point(region: string, arn: string, vaultName?: string): RecoveryPoint {
+  point(region: string, arn: string, vaultName?: string, account?: string): RecoveryPoint {
     const now = this.clock.now();
-    const p = this.points.find((x) => x.region === region && x.arn === arn && (vaultName === undefined || x.vaultName === vaultName) && this.pointStatus(x, now));
+    const p = this.points.find(
+      (x) => x.region === region && x.arn === arn && (vaultName === undefined || x.vaultName === vaultName) && (account === undefined || accountOf(x.resourceArn) === account) && this.pointStatus(x, now),
+    );
     if (!p) throw notFound(`Recovery point ${arn} was not found${vaultName ? ` in backup vault '${vaultName}'` : ""} in ${region}`);
     return p;
   }

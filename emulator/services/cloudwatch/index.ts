@@ -1,4 +1,5 @@
 import type { Clock } from "../../clock";
+import { DEFAULT_ACCOUNT } from "../../protocols/http";
 import { AwsError } from "../../protocols/errors";
 import { seedDemoAlarms } from "../../scenario/alarms";
 import { CH, DSQL_METRICS, DSQL_NAMESPACE, emptyAgg, HOUR_MS, unitOf, USAGE_NAMESPACE, type MetricSource } from "../../scenario/metrics";
@@ -29,7 +30,7 @@ import { channelReader, samples, warmHours } from "../../scenario/metric-cache";
  * CloudWatch: metrics of the emulated clusters as functions of time, stored custom metrics, alarms.
  * Every operation the emulator answers, and the module that answers it:
  */
-const OPERATIONS: Record<string, (cw: CloudWatchService, input: Input, region: string) => unknown> = {
+const OPERATIONS: Record<string, (cw: CloudWatchService, input: Input, region: string, account: string) => unknown> = {
   GetMetricData: getMetricData, // metric-data.ts
   GetMetricStatistics: getMetricStatistics,
   ListMetrics: listMetrics,
@@ -101,17 +102,18 @@ export class CloudWatchService implements MetricBackend {
     return s;
   }
 
-  async call(operation: string, input: Record<string, unknown>, region: string): Promise<unknown> {
+  /** One CloudWatch call. Simplification: alarms and PutMetricData's custom metrics are kept per Region, not yet per account. */
+  async call(operation: string, input: Record<string, unknown>, region: string, account: string = DEFAULT_ACCOUNT): Promise<unknown> {
     this.callStamp++;
     const handler = OPERATIONS[operation];
     if (!handler) throw new AwsError("InvalidAction", `The action ${operation} is not valid for this web service.`, 400);
-    return handler(this, input, region);
+    return handler(this, input, region, account);
   }
 
   // ---- metric sources -------------------------------------------------------------------------
 
-  /** The clusters of a region (including deleted ones seen before) as metric sources. */
-  clusterSources(region: string): MetricSource[] {
+  /** The clusters of a region (including deleted ones seen before) as metric sources; of one account when given (metrics belong to the cluster's account). */
+  clusterSources(region: string, account?: string): MetricSource[] {
     for (const rec of this.dsql.all()) {
       if (!this.sources.has(rec.arn)) {
         const peers = rec.multiRegion ? rec.multiRegion.clusters.filter((a) => a !== rec.arn).length : 0;
@@ -124,7 +126,7 @@ export class CloudWatchService implements MetricBackend {
     }
     const out: MetricSource[] = [];
     for (const { rec, src } of this.sources.values()) {
-      if (rec.region !== region) continue;
+      if (rec.region !== region || (account !== undefined && rec.account !== account)) continue;
       // No datapoints while CREATING; none after deletion started.
       src.dataFromMs = rec.createStartedAt !== undefined ? Math.max(rec.creationTime, this.clock.endOf(rec.createStartedAt, CREATE_MS)) : rec.creationTime;
       src.dataUntilMs = rec.deleteStartedAt ?? Infinity;
@@ -158,19 +160,20 @@ export class CloudWatchService implements MetricBackend {
     return out;
   }
 
-  private functionIndex(region: string): FunctionIndex {
-    const cached = this.indexes.get(region);
+  private functionIndex(region: string, account?: string): FunctionIndex {
+    const key = `${account ?? "*"}|${region}`;
+    const cached = this.indexes.get(key);
     if (cached?.stamp === this.callStamp) return cached.index;
     const index: FunctionIndex = new Map();
-    for (const src of this.clusterSources(region)) {
+    for (const src of this.clusterSources(region, account)) {
       for (const m of this.clusterMetrics(src)) index.set(metricKey(m.metric), { src, ...m });
     }
-    this.indexes.set(region, { stamp: this.callStamp, index });
+    this.indexes.set(key, { stamp: this.callStamp, index });
     return index;
   }
 
   /** Resolves a metric to its samples, or undefined when nothing was ever published under it. */
-  resolver(region: string): (m: MetricId) => SeriesSource | undefined {
+  resolver(region: string, account?: string): (m: MetricId) => SeriesSource | undefined {
     let index: FunctionIndex | undefined;
     const custom = this.state(region).custom;
     return (m) => {
@@ -178,7 +181,7 @@ export class CloudWatchService implements MetricBackend {
       const stored = custom.get(key);
       if (stored) return storedSource(stored);
       if (m.Namespace !== DSQL_NAMESPACE && m.Namespace !== USAGE_NAMESPACE) return undefined;
-      index ??= this.functionIndex(region);
+      index ??= this.functionIndex(region, account);
       const f = index.get(key);
       if (!f) return undefined;
       const unit = unitOf(f.channel);
@@ -232,8 +235,8 @@ export class CloudWatchService implements MetricBackend {
    * Evaluates queries over a window as seen at `nowMs`: MetricStat queries from their sources,
    * expressions in dependency order. Returns every query's series (returned or not).
    */
-  runQueries(region: string, queries: DataQuery[], startMs: number, endMs: number, nowMs: number, err = validationError): Map<string, QueryResult> {
-    const resolve = this.resolver(region);
+  runQueries(region: string, queries: DataQuery[], startMs: number, endMs: number, nowMs: number, err = validationError, account?: string): Map<string, QueryResult> {
+    const resolve = this.resolver(region, account);
     const grids = new Map<number, number[]>();
     const grid = (p: number) => grids.get(p) ?? grids.set(p, bucketStarts(startMs, endMs, p, nowMs)).get(p)!;
     const results = new Map<string, QueryResult>();

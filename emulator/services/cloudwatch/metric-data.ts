@@ -26,7 +26,7 @@ import { DEFAULT_MAX_DATAPOINTS, GMS_MAX_DATAPOINTS, LIST_METRICS_PAGE, type Met
 
 /** The metric operations: GetMetricData, GetMetricStatistics, ListMetrics and PutMetricData. */
 
-export function getMetricData(cw: MetricBackend, input: Input, region: string) {
+export function getMetricData(cw: MetricBackend, input: Input, region: string, account?: string) {
   const queries = cw.parseQueries(input.MetricDataQueries, "MetricDataQueries");
   const startMs = time(input.StartTime, "StartTime", { required: true, err: validationError })!;
   const endMs = time(input.EndTime, "EndTime", { required: true, err: validationError })!;
@@ -44,8 +44,8 @@ export function getMetricData(cw: MetricBackend, input: Input, region: string) {
   const offset = token?.o ?? 0;
 
   // Later pages reuse the first page's evaluation (same request, same pinned "now").
-  const memoKey = `${region}|${nowMs}|${request}`;
-  const results = (token && cw.pageMemo.get(memoKey)) || cw.runQueries(region, queries, startMs, endMs, nowMs);
+  const memoKey = `${account ?? "*"}|${region}|${nowMs}|${request}`;
+  const results = (token && cw.pageMemo.get(memoKey)) || cw.runQueries(region, queries, startMs, endMs, nowMs, undefined, account);
   const out: unknown[] = [];
   let cursor = 0;
   let taken = 0;
@@ -87,7 +87,7 @@ export function getMetricData(cw: MetricBackend, input: Input, region: string) {
 
 // ---- GetMetricStatistics --------------------------------------------------------------------
 
-export function getMetricStatistics(cw: MetricBackend, input: Input, region: string) {
+export function getMetricStatistics(cw: MetricBackend, input: Input, region: string, account?: string) {
   const metric = metricId(input, "");
   const startMs = time(input.StartTime, "StartTime", { required: true })!;
   const endMs = time(input.EndTime, "EndTime", { required: true })!;
@@ -109,7 +109,7 @@ export function getMetricStatistics(cw: MetricBackend, input: Input, region: str
       `You have requested up to ${buckets.length.toLocaleString("en-US")} datapoints, which exceeds the limit of 1,440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`,
     );
   }
-  const source = cw.resolver(region)(metric);
+  const source = cw.resolver(region, account)(metric);
   const datapoints: unknown[] = [];
   if (source) {
     for (const t of buckets) {
@@ -130,7 +130,7 @@ export function getMetricStatistics(cw: MetricBackend, input: Input, region: str
 
 // ---- ListMetrics ----------------------------------------------------------------------------
 
-export function listMetrics(cw: MetricBackend, input: Input, region: string) {
+export function listMetrics(cw: MetricBackend, input: Input, region: string, account?: string) {
   const namespace = str(input.Namespace, "Namespace");
   const metricName = str(input.MetricName, "MetricName");
   const filters = dimensions(input.Dimensions, "Dimensions", invalidValue, false);
@@ -140,7 +140,7 @@ export function listMetrics(cw: MetricBackend, input: Input, region: string) {
   // CloudWatch lists metrics that received data in the last two weeks (three hours with RecentlyActive).
   const since = nowMs - (recently ? 3 * HOUR_MS : 14 * DAY_MS);
   const all: MetricId[] = [];
-  for (const src of cw.clusterSources(region)) {
+  for (const src of cw.clusterSources(region, account)) {
     if (src.dataUntilMs < since || src.dataFromMs > nowMs) continue;
     for (const m of cw.clusterMetrics(src)) all.push(m.metric);
   }

@@ -169,9 +169,9 @@ export interface MetricBackend {
   /** Evaluations of recent paginated GetMetricData requests, by request and pinned time. */
   readonly pageMemo: Map<string, Map<string, QueryResult>>;
   state(region: string): RegionState;
-  clusterSources(region: string): MetricSource[];
+  clusterSources(region: string, account?: string): MetricSource[];
   clusterMetrics(src: MetricSource): { metric: MetricId; channel: number }[];
-  resolver(region: string): (m: MetricId) => SeriesSource | undefined;
+  resolver(region: string, account?: string): (m: MetricId) => SeriesSource | undefined;
   parseQueries(raw: unknown, field: string, err?: (m: string) => AwsError, max?: number): DataQuery[];
-  runQueries(region: string, queries: DataQuery[], startMs: number, endMs: number, nowMs: number, err?: (m: string) => AwsError): Map<string, QueryResult>;
+  runQueries(region: string, queries: DataQuery[], startMs: number, endMs: number, nowMs: number, err?: (m: string) => AwsError, account?: string): Map<string, QueryResult>;
 }

@@ -6,7 +6,7 @@ import { DsqlState } from "./state";
 
 /** The cluster operations: list, create, get, update, delete, and the VPC endpoint service name. */
 
-export function listClusters(ds: DsqlState, { query, region }: RestCall) {
+export function listClusters(ds: DsqlState, { query, region, account }: RestCall) {
   const max = query.get("max-results");
   const maxResults = max === null ? 20 : Number(max);
   if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 100) {
@@ -18,24 +18,25 @@ export function listClusters(ds: DsqlState, { query, region }: RestCall) {
     start = Number(Buffer.from(token, "base64url").toString("utf8"));
     if (!Number.isInteger(start) || start < 0) throw validation("The nextToken is not valid", { reason: "fieldValidationFailed" });
   }
-  const all = ds.list(region);
+  const all = ds.list(region, account);
   const page = all.slice(start, start + maxResults);
   const next = start + maxResults < all.length ? Buffer.from(String(start + maxResults)).toString("base64url") : undefined;
   return { clusters: page.map((c) => ({ identifier: c.identifier, arn: c.arn })), nextToken: next };
 }
 
-export function createCluster(ds: DsqlState, { body, region }: RestCall) {
+export function createCluster(ds: DsqlState, { body, region, account }: RestCall) {
   const token = typeof body.clientToken === "string" ? body.clientToken : undefined;
-  const existing = token && ds.clientTokens.get(`${region}/${token}`);
+  const existing = token && ds.clientTokens.get(`${account}/${region}/${token}`);
   const c =
-    (existing && ds.find(region, existing)) ||
+    (existing && ds.find(region, existing, account)) ||
     ds.create(region, {
+      account,
       deletionProtectionEnabled: bool(body.deletionProtectionEnabled, "deletionProtectionEnabled"),
       tags: tagMap(body.tags),
       kmsKeyArn: typeof body.kmsEncryptionKey === "string" ? body.kmsEncryptionKey : undefined,
       witnessRegion: (body.multiRegionProperties as { witnessRegion?: string } | undefined)?.witnessRegion,
     });
-  if (token) ds.clientTokens.set(`${region}/${token}`, c.identifier);
+  if (token) ds.clientTokens.set(`${account}/${region}/${token}`, c.identifier);
   const v = ds.view(c);
   return {
     identifier: v.identifier,
@@ -49,12 +50,12 @@ export function createCluster(ds: DsqlState, { body, region }: RestCall) {
   };
 }
 
-export function getCluster(ds: DsqlState, { params, region }: RestCall) {
-  return ds.view(ds.get(region, params.identifier));
+export function getCluster(ds: DsqlState, { params, region, account }: RestCall) {
+  return ds.view(ds.get(region, params.identifier, account));
 }
 
-export function updateCluster(ds: DsqlState, { params, body, region }: RestCall) {
-  const c = ds.get(region, params.identifier);
+export function updateCluster(ds: DsqlState, { params, body, region, account }: RestCall) {
+  const c = ds.get(region, params.identifier, account);
   const st = ds.status(c);
   if (st !== "ACTIVE" && st !== "IDLE" && st !== "INACTIVE") {
     throw new AwsError("ConflictException", `Cluster ${c.identifier} is ${st} and cannot be updated now`, 409, { resourceId: c.identifier, resourceType: "cluster" });
@@ -69,8 +70,8 @@ export function updateCluster(ds: DsqlState, { params, body, region }: RestCall)
   return { identifier: v.identifier, arn: v.arn, status: v.status, creationTime: v.creationTime };
 }
 
-export function deleteCluster(ds: DsqlState, { params, region }: RestCall) {
-  const c = ds.get(region, params.identifier);
+export function deleteCluster(ds: DsqlState, { params, region, account }: RestCall) {
+  const c = ds.get(region, params.identifier, account);
   if (c.deletionProtectionEnabled) {
     throw validation(`Cluster ${c.identifier} has deletion protection enabled; turn it off with UpdateCluster first`, { reason: "deletionProtectionEnabled" });
   }
@@ -78,7 +79,7 @@ export function deleteCluster(ds: DsqlState, { params, region }: RestCall) {
   return { identifier: c.identifier, arn: c.arn, status: "DELETING", creationTime: epochSeconds(c.creationTime) };
 }
 
-export function getVpcEndpointServiceName(ds: DsqlState, { params, region }: RestCall) {
-  ds.get(region, params.identifier);
+export function getVpcEndpointServiceName(ds: DsqlState, { params, region, account }: RestCall) {
+  ds.get(region, params.identifier, account);
   return { serviceName: `com.amazonaws.${region}.dsql-fnh4` };
 }

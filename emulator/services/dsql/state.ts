@@ -11,6 +11,8 @@ import { CLUSTER_ID } from "../../../lib/aws/ids";
 export type ClusterStatus = "CREATING" | "ACTIVE" | "IDLE" | "INACTIVE" | "UPDATING" | "DELETING" | "PENDING_SETUP" | "FAILED";
 
 export interface ClusterRecord {
+  /** The account the cluster belongs to: only that account's callers see it. */
+  account: string;
   identifier: string;
   arn: string;
   region: string;
@@ -49,7 +51,7 @@ const quietProfile: LoadProfile = {
   connections: 0,
 };
 
-export const clusterArn = (region: string, id: string) => `arn:aws:dsql:${region}:${ACCOUNT_ID}:cluster/${id}`;
+export const clusterArn = (region: string, id: string, account: string = ACCOUNT_ID) => `arn:aws:dsql:${region}:${account}:cluster/${id}`;
 
 export class DsqlState {
   readonly regions = new Map<string, Map<string, ClusterRecord>>();
@@ -62,11 +64,13 @@ export class DsqlState {
   ) {
     for (const r of scenario.regions) this.regions.set(r, new Map());
     for (const c of scenario.clusters) {
-      const peers = c.peers?.map((p) => clusterArn(p.region, clusterIdFor(`${p.region}/${p.name}`)));
+      const account = c.account ?? ACCOUNT_ID;
+      const peers = c.peers?.map((p) => clusterArn(p.region, clusterIdFor(`${p.region}/${p.name}`), account));
       const creationTime = anchorMs + c.createdH * 3_600_000;
       this.put({
+        account,
         identifier: c.identifier,
-        arn: clusterArn(c.region, c.identifier),
+        arn: clusterArn(c.region, c.identifier, account),
         region: c.region,
         name: c.name,
         creationTime,
@@ -98,12 +102,12 @@ export class DsqlState {
     return c.baseStatus;
   }
 
-  /** Clusters of a region as they are now; deleted ones disappear once their deletion has run. */
-  list(region: string): ClusterRecord[] {
+  /** Clusters of a region as they are now (of one account, when given); deleted ones disappear once their deletion has run. */
+  list(region: string, account?: string): ClusterRecord[] {
     const map = this.regions.get(region);
     if (!map) return [];
     for (const c of [...map.values()]) this.pruneIfDeleted(map, c);
-    return [...map.values()].sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0));
+    return [...map.values()].filter((c) => account === undefined || c.account === account).sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0));
   }
 
   pruneIfDeleted(map: Map<string, ClusterRecord>, c: ClusterRecord): boolean {
@@ -117,20 +121,21 @@ export class DsqlState {
     return this.regionNames().flatMap((r) => this.list(r));
   }
 
-  find(region: string, id: string): ClusterRecord | undefined {
+  /** A cluster by id; with `account`, only if it belongs to that account (another account's cluster is not found, as on AWS). */
+  find(region: string, id: string, account?: string): ClusterRecord | undefined {
     const map = this.regions.get(region);
     const c = map?.get(id);
-    return c && map && !this.pruneIfDeleted(map, c) ? c : undefined;
+    return c && map && (account === undefined || c.account === account) && !this.pruneIfDeleted(map, c) ? c : undefined;
   }
 
-  get(region: string, id: string): ClusterRecord {
+  get(region: string, id: string, account?: string): ClusterRecord {
     if (!CLUSTER_ID.test(id)) {
       throw validation(`Cluster identifier '${id}' is not valid: it must be 26 lower-case letters and digits`, {
         reason: "fieldValidationFailed",
         fieldList: [{ name: "identifier", message: "must match [a-z0-9]{26}" }],
       });
     }
-    const c = this.find(region, id);
+    const c = this.find(region, id, account);
     if (!c) throw notFound(`Cluster ${id} not found`, { resourceId: id, resourceType: "cluster" });
     return c;
   }
@@ -138,13 +143,15 @@ export class DsqlState {
   /** Creates a cluster (the API, and restores). */
   create(
     region: string,
-    opts: { deletionProtectionEnabled?: boolean; tags?: Record<string, string>; kmsKeyArn?: string; name?: string; profile?: LoadProfile; restoredFrom?: string; witnessRegion?: string },
+    opts: { account?: string; deletionProtectionEnabled?: boolean; tags?: Record<string, string>; kmsKeyArn?: string; name?: string; profile?: LoadProfile; restoredFrom?: string; witnessRegion?: string },
   ): ClusterRecord {
     const identifier = clusterIdFor(`${region}/${randomBytes(8).toString("hex")}`);
     const now = this.clock.now();
+    const account = opts.account ?? ACCOUNT_ID;
     const c: ClusterRecord = {
+      account,
       identifier,
-      arn: clusterArn(region, identifier),
+      arn: clusterArn(region, identifier, account),
       region,
       name: opts.name ?? opts.tags?.Name ?? identifier,
       creationTime: now,
@@ -177,10 +184,10 @@ export class DsqlState {
     };
   }
 
-  byArn(region: string, arn: string): ClusterRecord {
-    const m = /^arn:aws:dsql:([a-z0-9-]+):\d{12}:cluster\/([a-z0-9]+)$/.exec(arn);
+  byArn(region: string, arn: string, account?: string): ClusterRecord {
+    const m = /^arn:aws:dsql:([a-z0-9-]+):(\d{12}):cluster\/([a-z0-9]+)$/.exec(arn);
     if (!m) throw validation(`'${arn}' is not a cluster ARN`, { reason: "fieldValidationFailed" });
-    if (m[1] !== region) throw notFound(`Resource ${arn} not found in ${region}`, { resourceId: arn, resourceType: "cluster" });
-    return this.get(region, m[2]);
+    if (m[1] !== region || (account !== undefined && m[2] !== account)) throw notFound(`Resource ${arn} not found in ${region}`, { resourceId: arn, resourceType: "cluster" });
+    return this.get(region, m[3], account);
   }
 }
