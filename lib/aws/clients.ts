@@ -3,6 +3,7 @@ import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DSQLClient } from "@aws-sdk/client-dsql";
 import { BackupClient } from "@aws-sdk/client-backup";
 import { DsqlSigner } from "@aws-sdk/dsql-signer";
+import { recordAnswer } from "./answers";
 import { config } from "./config";
 
 /**
@@ -24,16 +25,40 @@ function memo<T>(key: string, make: () => T): T {
 
 const common = (region: string) => ({ region, retryMode: "adaptive", maxAttempts: 3 }) as const;
 
+/** The part of a client's middleware stack used here (each client types it for its own commands). */
+interface Stack {
+  add(mw: (next: (args: unknown) => Promise<unknown>) => (args: unknown) => Promise<unknown>, opts: { step: "deserialize"; name: string }): void;
+}
+
+/** Reports each HTTP exchange's outcome (lib/aws/answers.ts, for GET /api/ready); the call itself is unchanged. */
+function reported<C extends { middlewareStack: object }>(service: string, region: string, client: C): C {
+  (client.middlewareStack as Stack).add(
+    (next) => async (args) => {
+      try {
+        const out = (await next(args)) as { response?: { statusCode?: number } };
+        recordAnswer(service, region, { status: out.response?.statusCode ?? 200 });
+        return out;
+      } catch (err) {
+        const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+        recordAnswer(service, region, { status: e.$metadata?.httpStatusCode, error: e.name });
+        throw err;
+      }
+    },
+    { step: "deserialize", name: "dsqlOpsAnswers" },
+  );
+  return client;
+}
+
 export function cloudWatchClient(region: string): CloudWatchClient {
-  return memo(`cloudwatch:${region}`, () => new CloudWatchClient({ ...common(region), endpoint: config().endpoints.cloudwatch }));
+  return memo(`cloudwatch:${region}`, () => reported("cloudwatch", region, new CloudWatchClient({ ...common(region), endpoint: config().endpoints.cloudwatch })));
 }
 
 export function dsqlClient(region: string): DSQLClient {
-  return memo(`dsql:${region}`, () => new DSQLClient({ ...common(region), endpoint: config().endpoints.dsql }));
+  return memo(`dsql:${region}`, () => reported("dsql", region, new DSQLClient({ ...common(region), endpoint: config().endpoints.dsql })));
 }
 
 export function backupClient(region: string): BackupClient {
-  return memo(`backup:${region}`, () => new BackupClient({ ...common(region), endpoint: config().endpoints.backup }));
+  return memo(`backup:${region}`, () => reported("backup", region, new BackupClient({ ...common(region), endpoint: config().endpoints.backup })));
 }
 
 /**

@@ -59,8 +59,30 @@ async function openPostgres(url: string): Promise<Sql> {
 export async function openStore(opts: { url?: string; dataDir: string }): Promise<Sql> {
   const db = opts.url ? await openPostgres(opts.url) : await openPglite(path.join(opts.dataDir, "store"));
   const dialect = opts.url && (await import("../dsql/connection")).dsqlUrlTarget(opts.url) ? "dsql" : "postgres";
-  await withRetry(() => migrate(db, [...coreMigrations, ...jobsMigrations], dialect));
+  await withRetry(() => migrate(db, MIGRATIONS, dialect));
   return db;
+}
+
+const MIGRATIONS = [...coreMigrations, ...jobsMigrations];
+
+export interface StoreStatus {
+  reachable: boolean;
+  /** Every migration this version knows is applied. */
+  migrated: boolean;
+  /** Why not, in words safe to show anyone (no URL, no credentials). */
+  problem?: string;
+}
+
+/** Whether the store answers and has this version's schema (GET /api/ready). */
+export async function storeStatus(): Promise<StoreStatus> {
+  try {
+    const db = await store();
+    const applied = new Set((await db.query<{ id: string }>("SELECT id FROM dsql_ops_migrations")).map((r) => r.id));
+    const pending = MIGRATIONS.filter((m) => !applied.has(m.id)).length;
+    return pending ? { reachable: true, migrated: false, problem: `${pending} migration(s) not applied` } : { reachable: true, migrated: true };
+  } catch (err) {
+    return { reachable: false, migrated: false, problem: `the store did not answer (${(err as Error)?.name ?? "Error"})` };
+  }
 }
 
 // Next.js bundles every route with its own copy of this module: the open store is kept on

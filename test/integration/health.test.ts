@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pointLibAt, withEmulator } from "./emulator";
+
+let emu: Awaited<ReturnType<typeof withEmulator>>;
+
+beforeAll(async () => {
+  emu = await withEmulator();
+  pointLibAt(emu, "health");
+});
+afterAll(() => emu.close());
+
+describe("health and readiness", () => {
+  it("answers liveness with nothing but the status and uptime", async () => {
+    const { GET } = await import("@/app/api/health/route");
+    const r = GET();
+    expect(r.status).toBe(200);
+    const body = await r.json();
+    expect(Object.keys(body).sort()).toEqual(["status", "uptimeS"]);
+    expect(body.status).toBe("ok");
+  });
+
+  it("is ready once the store is migrated, and says when AWS last answered each service and Region, without a secret or an address", async () => {
+    const { GET } = await import("@/app/api/ready/route");
+    const { listClusters } = await import("@/lib/dsql/clusters");
+    await listClusters("us-east-1");
+    emu.faults.add({ kind: "down", region: "eu-west-1", service: "dsql" });
+    await expect(listClusters("eu-west-1")).rejects.toBeTruthy();
+    emu.faults.clear();
+
+    const r = await GET();
+    expect(r.status).toBe(200);
+    const body = await r.json();
+    expect(body.status).toBe("ready");
+    expect(body.store).toEqual({ reachable: true, migrated: true });
+    const dsql = (region: string) => body.aws.find((a: { service: string; region: string }) => a.service === "dsql" && a.region === region);
+    expect(Date.parse(dsql("us-east-1").lastAnswerAt)).toBeGreaterThan(Date.now() - 60_000);
+    expect(dsql("eu-west-1").lastAnswerAt).toBeUndefined();
+    expect(dsql("eu-west-1").lastFailure).toBeTruthy();
+    const text = JSON.stringify(body);
+    for (const secret of [emu.endpoint, "123456789012", "test", process.env.DSQL_OPS_DATA_DIR!]) expect(text.includes(secret), secret).toBe(false);
+  });
+});
