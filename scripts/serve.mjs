@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { drain } from "./shutdown.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const arg = (name, fallback) => {
@@ -44,6 +45,8 @@ const server = createServer((req, res) => {
     return;
   }
   req.headers["x-dsql-ops-peer"] = `${nonce} ${req.socket.remoteAddress ?? ""}`;
+  // While draining, no connection is kept alive for another request.
+  if (stopping) res.setHeader("connection", "close");
   handle(req, res).catch((err) => {
     console.error("[dsql-ops] request failed:", err instanceof Error ? err.message : err);
     if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
@@ -52,6 +55,16 @@ const server = createServer((req, res) => {
 });
 server.listen(port, host, () => console.log(`[dsql-ops] ready on http://${host}:${port}`));
 
-const stop = () => server.close(() => app.close().then(() => process.exit(0)));
+// SIGTERM (ECS, Kubernetes, the launcher): drain, then close the app's pools and exit.
+const graceMs = Number(process.env.DSQL_OPS_SHUTDOWN_GRACE_MS ?? 10_000);
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`[dsql-ops] stopping: finishing in-flight requests (up to ${graceMs} ms)`);
+  await drain(server, { graceMs, log: (m) => console.log(`[dsql-ops] ${m}`) });
+  await app.close();
+  process.exit(0);
+};
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

@@ -5,6 +5,7 @@ import { dsqlSigner } from "../aws/clients";
 import { config } from "../aws/config";
 import { DSQL_HOSTNAME } from "../aws/ids";
 import { AppError } from "../errors";
+import { onShutdown } from "../shutdown";
 import { OccRetriesExhausted, withRetry } from "./retry";
 
 /**
@@ -240,6 +241,7 @@ export function sqlError(err: unknown, ctx: { cluster: string; role: string; end
 const POOLS_KEY = Symbol.for("dsql-ops.sql-pools");
 // Kept on globalThis so a dev-server reload does not leak a second set of pools.
 const pools: Map<string, ClusterPool> = ((globalThis as Record<symbol, unknown>)[POOLS_KEY] as Map<string, ClusterPool>) ?? new Map();
+if (!(globalThis as Record<symbol, unknown>)[POOLS_KEY]) onShutdown(() => Promise.allSettled([...pools.values()].map((p) => p.end())).then(() => pools.clear()));
 (globalThis as Record<symbol, unknown>)[POOLS_KEY] = pools;
 
 export function sqlOptions(): SqlOptions {

@@ -7,6 +7,7 @@ import { migrate } from "./migrate";
 import { coreMigrations } from "./schema/core";
 import { jobsMigrations } from "./schema/jobs";
 import type { Sql } from "./sql";
+import { onShutdown } from "../shutdown";
 
 /**
  * The dashboard's own state (job history, audit log, restore requests), in SQL: an embedded
@@ -101,6 +102,7 @@ export function store(): Promise<Sql> {
       throw err;
     });
     opened.set(key, db);
+    onShutdown(() => db!.then((d) => d.close()).catch(() => undefined));
   }
   return db;
 }

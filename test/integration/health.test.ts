@@ -39,4 +39,18 @@ describe("health and readiness", () => {
     const text = JSON.stringify(body);
     for (const secret of [emu.endpoint, "123456789012", "test", process.env.DSQL_OPS_DATA_DIR!]) expect(text.includes(secret), secret).toBe(false);
   });
+
+  it("answers 503 while the instance drains, so the load balancer stops sending it traffic", async () => {
+    const { GET } = await import("@/app/api/ready/route");
+    const flag = Symbol.for("dsql-ops.shutdown.draining");
+    (globalThis as Record<symbol, unknown>)[flag] = true;
+    try {
+      const r = await GET();
+      expect(r.status).toBe(503);
+      expect((await r.json()).status).toBe("draining");
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[flag];
+    }
+    expect((await GET()).status).toBe(200);
+  });
 });
