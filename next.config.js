@@ -19,6 +19,8 @@ const csp = [
 module.exports = {
   // Separate build folders let several builds (a developer's and a test run's) live side by side.
   distDir: process.env.NEXT_DIST_DIR || ".next",
+  // The container image (Dockerfile) ships the standalone output: the server and only the modules it needs.
+  output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
   poweredByHeader: false,
   // `npm test` type-checks the whole tree once (tsc --noEmit); the build need not do it again.
   typescript: { ignoreBuildErrors: true },

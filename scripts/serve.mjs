@@ -5,6 +5,7 @@
 // environment, so a request that bypassed this server cannot forge it (lib/auth/peer.ts).
 // Usage: node scripts/serve.mjs [--host H] [--port P]
 import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,6 +22,13 @@ const port = Number(arg("port", "3000"));
 const nonce = randomBytes(24).toString("base64url");
 process.env.DSQL_OPS_PEER_NONCE = nonce;
 process.env.NODE_ENV = "production";
+
+// In the container image (Next's standalone output) the configuration was resolved at build time
+// and next.config.js is not shipped: hand Next the built one, as the standalone server.js does.
+const built = path.join(root, process.env.NEXT_DIST_DIR || ".next", "required-server-files.json");
+if (!existsSync(path.join(root, "next.config.js")) && existsSync(built)) {
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(JSON.parse(readFileSync(built, "utf8")).config);
+}
 
 const { default: next } = await import("next");
 const app = next({ dev: false, dir: root, hostname: host, port });
