@@ -11,4 +11,7 @@ export async function register(): Promise<void> {
   void Promise.resolve()
     .then(store)
     .catch(() => undefined);
+  // Every instance writes its count of AWS calls into the store each minute, for the About page.
+  const { flushUsage } = await import("./lib/watch-cost");
+  setInterval(() => void flushUsage().catch(() => undefined), 60_000).unref();
 }

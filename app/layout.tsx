@@ -20,6 +20,7 @@ const nav = [
   { href: "/jobs", label: "Jobs" },
   // Operators only; viewers who follow it get a 403 page that says so.
   { href: "/audit", label: "Audit" },
+  { href: "/about", label: "About" },
 ];
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {

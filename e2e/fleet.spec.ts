@@ -31,3 +31,16 @@ test("an unknown cluster is a 404 page", async ({ page }) => {
   expect(r?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
 });
+
+test("the About page counts what watching the fleet costs in AWS calls", async ({ page }) => {
+  await page.goto("/"); // the overview reads CloudWatch: at least one GetMetricData
+  await page.getByRole("link", { name: "About", exact: true }).click();
+  await expect(page).toHaveURL(/\/about$/);
+  await expect(page.getByRole("heading", { name: "The cost of watching" })).toBeVisible();
+  const gmd = page.locator('[data-testid="watch-cost-row"][data-api="GetMetricData"]');
+  await expect(gmd).toContainText("cloudwatch");
+  const count = Number((await gmd.locator("td").nth(2).innerText()).replace(/[^\d]/g, ""));
+  expect(count).toBeGreaterThan(0);
+  await expect(page.locator('[data-testid="watch-cost-row"][data-api="ListClusters"]')).toContainText("not billed per call");
+  await expect(page.getByTestId("watch-cost-summary")).toContainText("Projected for 30 days");
+});

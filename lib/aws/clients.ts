@@ -4,6 +4,7 @@ import { DSQLClient } from "@aws-sdk/client-dsql";
 import { BackupClient } from "@aws-sdk/client-backup";
 import { DsqlSigner } from "@aws-sdk/dsql-signer";
 import { recordAnswer } from "./answers";
+import { recordUsage } from "./usage";
 import { config } from "./config";
 
 /**
@@ -27,11 +28,21 @@ const common = (region: string) => ({ region, retryMode: "adaptive", maxAttempts
 
 /** The part of a client's middleware stack used here (each client types it for its own commands). */
 interface Stack {
-  add(mw: (next: (args: unknown) => Promise<unknown>) => (args: unknown) => Promise<unknown>, opts: { step: "deserialize"; name: string }): void;
+  add(mw: (next: (args: unknown) => Promise<unknown>, context: unknown) => (args: unknown) => Promise<unknown>, opts: { step: "initialize" | "deserialize"; name: string }): void;
 }
 
-/** Reports each HTTP exchange's outcome (lib/aws/answers.ts, for GET /api/ready); the call itself is unchanged. */
+/**
+ * Reports each call: its billed units (lib/aws/usage.ts, the cost of watching) and each HTTP
+ * exchange's outcome (lib/aws/answers.ts, for GET /api/ready); the call itself is unchanged.
+ */
 function reported<C extends { middlewareStack: object }>(service: string, region: string, client: C): C {
+  (client.middlewareStack as Stack).add(
+    (next, context) => async (args) => {
+      recordUsage(service, (context as { commandName?: string }).commandName?.replace(/Command$/, "") ?? "unknown", (args as { input?: unknown }).input);
+      return next(args);
+    },
+    { step: "initialize", name: "dsqlOpsUsage" },
+  );
   (client.middlewareStack as Stack).add(
     (next) => async (args) => {
       try {

@@ -59,4 +59,17 @@ export const coreMigrations: Migration[] = [
   // forgets idempotency tokens after an hour), and when the new cluster got the requested tags.
   { id: "004b_restore_requests_submitted_at", sql: "ALTER TABLE restore_requests ADD COLUMN IF NOT EXISTS submitted_at timestamptz" },
   { id: "004c_restore_requests_tags_applied_at", sql: "ALTER TABLE restore_requests ADD COLUMN IF NOT EXISTS tags_applied_at timestamptz" },
+  {
+    // The cost of watching: each instance's running count per hour and API (lib/watch-cost.ts).
+    id: "005_aws_usage",
+    sql: `CREATE TABLE IF NOT EXISTS aws_usage (
+      hour timestamptz NOT NULL,
+      instance_id text NOT NULL,
+      service text NOT NULL,
+      api text NOT NULL,
+      unit text NOT NULL,
+      count bigint NOT NULL,
+      PRIMARY KEY (hour, instance_id, service, api)
+    )`,
+  },
 ];
