@@ -17,6 +17,7 @@ import { CloudWatchService } from "./services/cloudwatch";
 import { cloudWatchErrorShape } from "./services/cloudwatch/input";
 import { DsqlService } from "./services/dsql";
 import { callOrganizations, ORGANIZATIONS_TARGET } from "./services/organizations";
+import { callPricing, PRICING_TARGET } from "./services/pricing";
 import { callSts, STS_QUERY } from "./services/sts";
 import { Identities, type Caller } from "./services/sts/identity";
 import { SqlFront, type SqlEndpoint } from "./sql/front";
@@ -106,6 +107,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     if (req.service === "monitoring") return queryError(err, req.requestId);
     if (req.service === "sts") return queryError(err, req.requestId, STS_QUERY);
     if (req.service === "organizations") return json10Error(err, "com.amazonaws.organizations", undefined, "1.1");
+    if (req.service === "pricing") return json10Error(err, "com.amazonaws.pricing", undefined, "1.1");
     return restJsonError(err, req.service === "backup" ? "pascal" : "lower");
   }
 
@@ -128,6 +130,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
           return json10Response(callOrganizations(identities.organization, clock, caller, op, json10Input(req)), "1.1");
         } catch (err) {
           if (err instanceof AwsError) return json10Error(err, "com.amazonaws.organizations", undefined, "1.1");
+          throw err;
+        }
+      case "pricing":
+        try {
+          const op = json10Operation(req, PRICING_TARGET);
+          if (!op) throw new AwsError("UnknownOperationException", "Missing X-Amz-Target header", 400);
+          return json10Response(callPricing(op, json10Input(req)), "1.1");
+        } catch (err) {
+          if (err instanceof AwsError) return json10Error(err, "com.amazonaws.pricing", undefined, "1.1");
           throw err;
         }
       case "dsql":
