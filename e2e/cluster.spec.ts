@@ -72,8 +72,11 @@ test("a custom range goes into the URL as from/to", async ({ page }) => {
   await expect(page).toHaveURL(new RegExp(`from=${encodeURIComponent(`${local(from)}Z`).replace(/%3A/g, "(%3A|:)")}`), NAV);
   await expect(page).toHaveURL(/to=/);
   await expect(page.getByTestId("dpu-chart").locator("svg.recharts-surface").first()).toBeVisible(NAV);
-  // eu-west-1 has no published price: dollars are not offered, and the page says why.
-  await expect(page.getByTestId("dpu-chart").getByRole("button", { name: "Dollars" })).toBeDisabled();
+  // eu-west-1 is priced from the Price List API: the chart can show the range in dollars.
+  const dollars = page.getByTestId("dpu-chart").getByRole("button", { name: "Dollars" });
+  await expect(dollars).toBeEnabled();
+  await dollars.click();
+  await expect(page.getByTestId("dpu-chart")).toContainText("DPU cost by kind");
 });
 
 test("an unknown cluster or Region is a 404 on every cluster page, the tabs with a loading skeleton too", async ({ page }) => {
@@ -123,5 +126,7 @@ test("the overview shows DPU today, dollars and OCC state, and sorts by a column
   await expect(page).toHaveURL(/sort=dpuToday&dir=desc/);
   // Idle clusters (0 DPU) sink to the bottom when sorted by DPU, largest first.
   await expect(page.getByTestId("fleet-row").last()).toContainText(/analytics-dev|search-staging/);
-  await expect(page.getByTestId("fleet-row").filter({ hasText: "eu-west-1" }).first()).toContainText("price unknown");
+  // Every demo Region has a price from the Price List API: no cluster shows "price unknown".
+  await expect(page.getByTestId("fleet-row").filter({ hasText: "payments-eu" })).toContainText("$");
+  await expect(page.getByTestId("fleet-row").filter({ hasText: "price unknown" })).toHaveCount(0);
 });

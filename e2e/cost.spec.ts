@@ -12,7 +12,7 @@ const lastMonth = () => {
 };
 const squash = (s: string) => s.replace(/\s+/g, "");
 
-test("reviews this month against the same span of the last, with the forecast, chart, kinds, movers and unpriced regions", async ({ page }) => {
+test("reviews this month against the same span of the last, with the forecast, chart, kinds, movers and every Region priced", async ({ page }) => {
   await page.goto("/");
   await page.getByRole("navigation").getByRole("link", { name: "Cost" }).click();
   await expect(page).toHaveURL(/\/cost$/);
@@ -30,10 +30,13 @@ test("reviews this month against the same span of the last, with the forecast, c
   for (const kind of ["Read DPU", "Write DPU", "Compute DPU", "Multi-Region write DPU", "Storage"]) await expect(page.getByTestId("cost-by-kind").getByRole("rowheader", { name: kind, exact: true })).toBeVisible();
   await expect(page.getByTestId("cost-movers").getByRole("rowheader").first()).toBeVisible();
 
-  // The demo's eu-west-1 and us-east-2 have no published price: said, and never priced as us-east-1.
-  await expect(page.getByTestId("cost-unpriced").filter({ hasText: "eu-west-1 has no known price" })).toBeVisible();
+  // Every demo Region is priced from the Price List API (a Region without a price is covered by the
+  // cost review's unit tests and the prices integration test): eu-west-1 at its own rate, not us-east-1's.
+  await expect(page.getByTestId("cost-unpriced")).toHaveCount(0);
+  await expect(page.getByTestId("cost-prices")).toContainText("eu-west-1 $8.8 per million DPU, $0.36 per GB-month (AWS Price List API");
   const payments = page.getByTestId("cost-by-cluster").locator('tr[data-cluster="eu-west-1/payments-eu"]');
-  await expect(payments).toContainText("no price");
+  await expect(payments).toContainText("$");
+  await expect(payments).not.toContainText("no price");
   await expect(page.getByTestId("cost-by-cluster").locator("tbody tr")).toHaveCount(7);
 });
 
@@ -85,7 +88,9 @@ test("exports the review as CSV", async ({ page }) => {
   const totalRow = lines.at(-1)!.split(",");
   expect(totalRow[1]).toBe("TOTAL (priced regions)");
   expect(totalRow[header.indexOf("total_usd")]).toBe(total);
-  expect(lines.some((l) => l.includes(",payments-eu,") && l.endsWith("unknown: not in totals"))).toBe(true);
+  // Every demo Region is priced (Price List API): each cluster's line is in the totals.
+  expect(lines.find((l) => l.includes(",payments-eu,"))).toMatch(/,known$/);
+  expect(lines.slice(1, -1).every((l) => l.endsWith(",known"))).toBe(true);
 });
 
 test("prints on one A4 or Letter page with the totals", async ({ page }) => {

@@ -13,12 +13,12 @@ import { rng } from "./scenario/random";
  */
 
 const service = z
-  .enum(["dsql", "monitoring", "cloudwatch", "backup"])
+  .enum(["dsql", "monitoring", "cloudwatch", "backup", "pricing", "sts", "organizations"])
   .transform((s) => (s === "cloudwatch" ? "monitoring" : s))
   .optional();
 
 const scope = {
-  /** SigV4 service name: dsql, monitoring (alias cloudwatch) or backup. All when absent. */
+  /** SigV4 service name: dsql, monitoring (alias cloudwatch), backup, pricing, sts or organizations. All when absent. */
   service,
   region: z.string().min(1).optional(),
   /** The API operation, e.g. ListClusters, GetMetricData. */

@@ -5,8 +5,7 @@ import { CostPeriodForm } from "@/components/cost-period-form";
 import { CostPrintButton } from "@/components/cost-print-button";
 import { ClusterTable, GroupTable, KindTable, MoversTable, signedUsd } from "@/components/cost-tables";
 import { ErrorPanel } from "@/components/error-panel";
-import { config } from "@/lib/aws/config";
-import { priceFor } from "@/lib/cost";
+import { regionPrice } from "@/lib/cost/pricing";
 import { costReview, type CostQuery, type CostReview } from "@/lib/cost-review";
 import { costQuery } from "@/lib/cost-review/period";
 import { toAppError } from "@/lib/errors";
@@ -74,11 +73,11 @@ function Card({ label, value, sub, testId, tone = "" }: { label: string; value: 
   );
 }
 
-function Review({ review: r, query, month }: { review: CostReview; query: CostQuery; month: string }) {
+async function Review({ review: r, query, month }: { review: CostReview; query: CostQuery; month: string }) {
   const { current, previous } = r.comparison;
   const t = r.totals;
   const csvHref = hrefWith(query, {}, "/api/cost/csv");
-  const prices = [...new Set(r.clusters.map((c) => c.region))].sort().map((region) => ({ region, price: priceFor(region, config().prices) }));
+  const prices = await Promise.all([...new Set(r.clusters.map((c) => c.region))].sort().map(async (region) => ({ region, price: await regionPrice(region) })));
   return (
     <div className="cost-report space-y-4">
       <div className="flex flex-wrap items-end gap-3">
@@ -150,7 +149,7 @@ function Review({ review: r, query, month }: { review: CostReview; query: CostQu
       <ClusterTable clusters={r.clusters} groupBy={r.groupBy} />
 
       <footer className="space-y-1 text-xs text-slate-500">
-        <p>
+        <p data-testid="cost-prices">
           Prices:{" "}
           {prices.map(({ region, price }, i) => (
             <span key={region}>

@@ -1,10 +1,11 @@
 import "server-only";
-import { OrganizationsClient, paginateListAccounts } from "@aws-sdk/client-organizations";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { paginateListAccounts } from "@aws-sdk/client-organizations";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { doesIdentityRequireRefresh, isIdentityExpired, memoizeIdentityProvider } from "@smithy/core";
 import { TtlCache } from "../cache";
 import { toAppError } from "../errors";
+import { organizationsClient, stsClient } from "./clients";
 import { config } from "./config";
 
 type AwsCredentialIdentityProvider = ReturnType<typeof fromTemporaryCredentials>;
@@ -73,7 +74,7 @@ export function credentialsFor(account: Pick<WatchedAccount, "id" | "roleArn" | 
 
 /** Who the given credentials belong to (no permission needed: every principal may ask). */
 export async function callerAccount(credentials?: AwsCredentialIdentityProvider): Promise<string> {
-  const me = await new STSClient({ region: stsRegion(), credentials }).send(new GetCallerIdentityCommand({}));
+  const me = await stsClient(stsRegion(), credentials).send(new GetCallerIdentityCommand({}));
   return me.Account ?? "";
 }
 
@@ -102,8 +103,7 @@ async function discover(): Promise<Accounts> {
   }
   if (cfg.accounts.orgRoleName) {
     try {
-      const client = new OrganizationsClient({ region: "us-east-1" });
-      for await (const page of paginateListAccounts({ client }, {})) {
+      for await (const page of paginateListAccounts({ client: organizationsClient() }, {})) {
         for (const a of page.Accounts ?? []) {
           if (!a.Id || (a.State ?? a.Status) !== "ACTIVE") continue;
           add({ id: a.Id, name: a.Name ?? a.Id, source: "organization", roleArn: `arn:aws:iam::${a.Id}:role/${cfg.accounts.orgRoleName}`, externalId: cfg.accounts.orgExternalId, regions: cfg.regions });

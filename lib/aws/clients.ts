@@ -2,6 +2,9 @@ import "server-only";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DSQLClient } from "@aws-sdk/client-dsql";
 import { BackupClient } from "@aws-sdk/client-backup";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { PricingClient } from "@aws-sdk/client-pricing";
+import { STSClient, type STSClientConfig } from "@aws-sdk/client-sts";
 import { DsqlSigner } from "@aws-sdk/dsql-signer";
 import { recordAnswer } from "./answers";
 import { recordUsage } from "./usage";
@@ -78,4 +81,19 @@ export function backupClient(region: string): BackupClient {
  */
 export function dsqlSigner(region: string, hostname: string, expiresInS: number): DsqlSigner {
   return memo(`dsql-signer:${region}:${hostname}:${expiresInS}`, () => new DsqlSigner({ hostname, region, expiresIn: expiresInS }));
+}
+
+/** The Price List Query API: its endpoints are in a few Regions only, and us-east-1 answers for every Region. */
+export function pricingClient(): PricingClient {
+  return memo("pricing", () => reported("pricing", "us-east-1", new PricingClient({ ...common("us-east-1"), endpoint: config().endpoints.pricing })));
+}
+
+/** STS, with the given credentials (an account's assumed role) or the dashboard's own. Not memoised: it is called rarely. */
+export function stsClient(region: string, credentials?: STSClientConfig["credentials"]): STSClient {
+  return new STSClient({ region, credentials });
+}
+
+/** Organizations is a global service, reached through us-east-1. */
+export function organizationsClient(): OrganizationsClient {
+  return memo("organizations", () => new OrganizationsClient({ region: "us-east-1" }));
 }

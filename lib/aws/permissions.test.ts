@@ -6,7 +6,7 @@ import { PERMISSIONS, policyFor } from "./permissions";
 
 const ROOT = path.resolve(__dirname, "../..");
 /** The folders that may call AWS (eslint's no-restricted-imports keeps the SDK out of the rest). */
-const SERVICE_DIRS = ["lib/aws", "lib/dsql", "lib/backup", "lib/metrics"];
+const SERVICE_DIRS = ["lib/aws", "lib/dsql", "lib/backup", "lib/metrics", "lib/cost"];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -58,8 +58,8 @@ describe("the member-account role (deploy/member-account-role.yaml)", () => {
   it("grants what the dashboard needs in a member account, and nothing the code does not send", () => {
     const template = readFileSync(path.join(ROOT, "deploy/member-account-role.yaml"), "utf8");
     const granted = new Set([...template.matchAll(/\b((?:dsql|cloudwatch|backup|iam):[A-Za-z]+)\b/g)].map((m) => m[1]));
-    // The organisation-level calls are made from the dashboard's own account, not in members.
-    const needed = PERMISSIONS.filter((p) => !/^(sts|organizations):/.test(p.action)).map((p) => p.action);
+    // The organisation-level calls and the price list are read from the dashboard's own account, not in members.
+    const needed = PERMISSIONS.filter((p) => !/^(sts|organizations|pricing):/.test(p.action)).map((p) => p.action);
     expect([...granted].sort()).toEqual([...new Set(needed)].sort());
   });
 });

@@ -42,6 +42,8 @@ export const PERMISSIONS: Permission[] = [
     resource: "arn:aws:iam::*:role/DsqlOpsReadOnly",
   },
   { action: "organizations:ListAccounts", role: "viewer", operations: ["ListAccounts"], note: "only with DSQL_OPS_ORG_ROLE_NAME, from the management or a delegated administrator account" },
+  // Prices (lib/cost/pricing.ts)
+  { action: "pricing:GetProducts", role: "viewer", operations: ["GetProducts"], note: "reads Aurora DSQL's prices from the Price List API; without it the built-in table is used" },
   // CloudWatch (lib/metrics)
   { action: "cloudwatch:GetMetricData", role: "viewer", operations: ["GetMetricData"] },
   { action: "cloudwatch:DescribeAlarms", role: "viewer", operations: ["DescribeAlarms"] },

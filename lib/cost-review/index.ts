@@ -1,5 +1,6 @@
 import { config } from "../aws/config";
-import { freeTierUsage, priceFor } from "../cost";
+import { freeTierUsage } from "../cost";
+import { regionPrice } from "../cost/pricing";
 import { listFleet, type Cluster } from "../dsql/clusters";
 import { toAppError } from "../errors";
 import { DPU_KINDS } from "../metrics/catalog";
@@ -42,7 +43,7 @@ export interface CostReviewOptions {
 }
 
 async function regionSeries(region: string, clusters: Cluster[], cmp: Comparison, engine: MetricsEngine) {
-  const price = priceFor(region, config().prices);
+  const price = await regionPrice(region);
   const r = await engine.fetch({
     region,
     window: { startMs: cmp.previous.startMs, endMs: cmp.current.toMs },

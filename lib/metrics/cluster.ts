@@ -1,5 +1,6 @@
 import { config } from "../aws/config";
-import { priceFor, type Price } from "../cost";
+import { type Price } from "../cost";
+import { regionPrice } from "../cost/pricing";
 import { DPU_KINDS, METRICS, type MetricKey, type MetricUnit } from "./catalog";
 import { metricsEngine, type MetricSeries, type MetricsEngine, type SeriesStatus } from "./engine";
 import { latest, occState, type OccState } from "./occ";
@@ -115,7 +116,7 @@ export async function clusterMetrics(region: string, clusterId: string, range: R
     period,
     fetchedAt: nowMs,
     thresholdPct,
-    price: priceFor(region, config().prices),
+    price: await regionPrice(region),
     occ: { ratePct: occ?.v ?? null, at: occ?.t ?? null, state: occState(occ?.v, thresholdPct) },
     idle: activity.every((s) => s.status !== "error" && s.points.every(([, v]) => v === 0)),
     panels,

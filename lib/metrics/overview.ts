@@ -1,5 +1,6 @@
 import { config } from "../aws/config";
 import { costOf, forecastMonthEnd, freeTierUsage, gbMonths, monthBounds, priceFor, type CostFigures, type Forecast, type MonthBounds, type Price } from "../cost";
+import { regionPrice } from "../cost/pricing";
 import { toAppError } from "../errors";
 import { metricsEngine, type MetricSeries, type MetricsEngine, type SeriesStatus } from "./engine";
 import { latest, occState, type OccState } from "./occ";
@@ -59,7 +60,7 @@ export async function regionUsage(region: string, clusterIds: string[], opts: Us
   const engine = opts.engine ?? metricsEngine();
   const nowMs = opts.nowMs ?? Date.now();
   const threshold = opts.thresholdPct ?? config().occThresholdPct;
-  const price = priceFor(region, opts.prices ?? config().prices);
+  const price = opts.prices ? priceFor(region, opts.prices) : await regionPrice(region);
   const month = monthBounds(nowMs);
   const result = await engine.fetch({
     region,
@@ -136,7 +137,7 @@ export async function fleetUsage(regions: { region: string; clusters: { identifi
       try {
         return await regionUsage(region, clusters.map((c) => c.identifier), opts);
       } catch (err) {
-        return { region, price: priceFor(region, opts.prices ?? config().prices), clusters: [], error: toAppError(err).message, queries: 0, calls: 0 };
+        return { region, price: opts.prices ? priceFor(region, opts.prices) : await regionPrice(region), clusters: [], error: toAppError(err).message, queries: 0, calls: 0 };
       }
     }),
   );

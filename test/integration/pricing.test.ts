@@ -18,7 +18,7 @@ describe("the Price List Query API through the real SDK", () => {
 
   it("answers a Region's DPU and storage prices as price-list documents", async () => {
     const r = await pricing().send(new GetProductsCommand({ ServiceCode: "AuroraDSQL", Filters: [{ Type: "TERM_MATCH", Field: "regionCode", Value: "eu-west-1" }], FormatVersion: "aws_v1" }));
-    const docs = r.PriceList!.map((d) => JSON.parse(d as string));
+    const docs: { product: { attributes: Record<string, string> }; terms: { OnDemand: Record<string, unknown> } }[] = r.PriceList!.map((d: unknown) => JSON.parse(String(d)));
     const byUsage = Object.fromEntries(
       docs.map((d) => {
         const term = Object.values(d.terms.OnDemand)[0] as { priceDimensions: Record<string, { unit: string; pricePerUnit: { USD: string } }> };

@@ -1,0 +1,52 @@
+import "server-only";
+import { paginateGetProducts } from "@aws-sdk/client-pricing";
+import { pricingClient } from "../aws/clients";
+import { config } from "../aws/config";
+import { TtlCache } from "../cache";
+import { toAppError } from "../errors";
+import { priceFor, type Price } from "./prices";
+
+/**
+ * A Region's Aurora DSQL prices, as AWS lists them: the Price List Query API (GetProducts for the
+ * AuroraDSQL service code, filtered by regionCode; DPU and storage told apart by usagetype, the
+ * free tier's rate-0 products left out), cached for a day. DSQL_OPS_PRICES still comes first; when
+ * the API cannot be read (not permitted, unreachable) or lists nothing for the Region, the
+ * built-in table (prices.ts) answers, and the price says so.
+ */
+
+const DAY_MS = 86_400_000;
+const listed = new TtlCache<{ dpuPerMillion?: number; storageGbMonth?: number }>(64);
+export const PRICE_LIST_SOURCE = "AWS Price List API (GetProducts, AuroraDSQL)";
+
+async function fromPriceList(region: string) {
+  const found: { dpuPerMillion?: number; storageGbMonth?: number } = {};
+  const filter = { ServiceCode: "AuroraDSQL", FormatVersion: "aws_v1", Filters: [{ Type: "TERM_MATCH" as const, Field: "regionCode", Value: region }] };
+  for await (const page of paginateGetProducts({ client: pricingClient() }, filter)) {
+    for (const raw of page.PriceList ?? []) {
+      const doc = JSON.parse(String(raw)) as { product?: { attributes?: Record<string, string> }; terms?: { OnDemand?: Record<string, { priceDimensions?: Record<string, { pricePerUnit?: { USD?: string } }> }> } };
+      const usage = doc.product?.attributes?.usagetype ?? "";
+      const usd = Number(Object.values(Object.values(doc.terms?.OnDemand ?? {})[0]?.priceDimensions ?? {})[0]?.pricePerUnit?.USD);
+      if (!(usd > 0)) continue; // the free tier's products, or no price
+      if (usage.endsWith("DSQL-DistributedProcessingUnits")) found.dpuPerMillion = Math.round(usd * 1e6 * 1e6) / 1e6;
+      else if (usage.endsWith("DSQL-Storage-ByteHrs")) found.storageGbMonth = usd;
+    }
+  }
+  return found;
+}
+
+/** The price of a Region: configuration, then the Price List API, then the built-in table. */
+export async function regionPrice(region: string): Promise<Price> {
+  const overrides = config().prices;
+  if (overrides[region]) return priceFor(region, overrides);
+  try {
+    const p = await listed.get(region, DAY_MS, () => fromPriceList(region));
+    if (p.dpuPerMillion !== undefined && p.storageGbMonth !== undefined) {
+      return { known: true, dpuPerMillion: p.dpuPerMillion, storageGbMonth: p.storageGbMonth, source: PRICE_LIST_SOURCE, readOn: new Date().toISOString().slice(0, 10) };
+    }
+    return priceFor(region);
+  } catch (err) {
+    const fallback = priceFor(region);
+    const why = `the Price List API could not be read (${toAppError(err).message})`;
+    return fallback.known ? { ...fallback, source: `${fallback.source}; ${why}` } : { known: false, reason: `${fallback.reason}; ${why}` };
+  }
+}

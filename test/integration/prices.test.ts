@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pointLibAt, withEmulator } from "./emulator";
+
+let emu: Awaited<ReturnType<typeof withEmulator>>;
+
+beforeAll(async () => {
+  emu = await withEmulator();
+  pointLibAt(emu, "prices");
+});
+afterAll(() => emu.close());
+
+describe("Region prices from the Price List API, with the built-in table behind it", () => {
+  it("falls back to the built-in table, saying why, when the Price List API cannot be read", async () => {
+    const { regionPrice } = await import("@/lib/cost/pricing");
+    emu.faults.add({ kind: "down", service: "pricing" });
+    try {
+      const east = await regionPrice("us-east-1");
+      expect(east.known && east.source).toMatch(/aws\.amazon\.com\/rds\/aurora\/dsql\/pricing.*the Price List API could not be read/);
+      const eu = await regionPrice("eu-west-1");
+      expect(eu.known).toBe(false);
+      expect(!eu.known && eu.reason).toMatch(/DSQL_OPS_PRICES.*the Price List API could not be read/);
+    } finally {
+      emu.faults.clear();
+    }
+  });
+
+  it("reads every scenario Region's DPU and storage prices from GetProducts, naming the source", async () => {
+    const { PRICE_LIST_SOURCE, regionPrice } = await import("@/lib/cost/pricing");
+    for (const region of emu.scenario.regions) {
+      const p = await regionPrice(region);
+      expect(p.known, region).toBe(true);
+      expect(p.known && p.source).toBe(PRICE_LIST_SOURCE);
+    }
+    expect(await regionPrice("eu-west-1")).toMatchObject({ known: true, dpuPerMillion: 8.8, storageGbMonth: 0.36 });
+    expect(await regionPrice("ap-northeast-1")).toMatchObject({ known: true, dpuPerMillion: 10, storageGbMonth: 0.4 });
+  });
+});
