@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator/server";
 
 /** Starts an emulator on a free port for a suite; the SDK clients get its endpoint and dummy credentials. */
@@ -28,4 +29,15 @@ export function pointLibAt(emu: { endpoint: string; regions: string[]; sqlEndpoi
     AWS_SECRET_ACCESS_KEY: "test",
     AWS_REGION: "us-east-1",
   });
+}
+
+/** A suite's emulator with lib/ pointed at it, started before the suite and closed after it; call the getter inside tests. */
+export function emulatorForLib(name: string, opts: EmulatorOptions = {}): () => Awaited<ReturnType<typeof withEmulator>> {
+  let emu: Awaited<ReturnType<typeof withEmulator>> | undefined;
+  beforeAll(async () => {
+    emu = await withEmulator(opts);
+    pointLibAt(emu, name);
+  });
+  afterAll(() => emu?.close());
+  return () => emu!;
 }

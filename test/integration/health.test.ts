@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pointLibAt, withEmulator } from "./emulator";
+import { describe, expect, it } from "vitest";
+import { emulatorForLib } from "./emulator";
 
-let emu: Awaited<ReturnType<typeof withEmulator>>;
-
-beforeAll(async () => {
-  emu = await withEmulator();
-  pointLibAt(emu, "health");
-});
-afterAll(() => emu.close());
+const emulator = emulatorForLib("health");
 
 describe("health and readiness", () => {
   it("answers liveness with nothing but the status and uptime", async () => {
@@ -23,9 +17,9 @@ describe("health and readiness", () => {
     const { GET } = await import("@/app/api/ready/route");
     const { listClusters } = await import("@/lib/dsql/clusters");
     await listClusters("us-east-1");
-    emu.faults.add({ kind: "down", region: "eu-west-1", service: "dsql" });
+    emulator().faults.add({ kind: "down", region: "eu-west-1", service: "dsql" });
     await expect(listClusters("eu-west-1")).rejects.toBeTruthy();
-    emu.faults.clear();
+    emulator().faults.clear();
 
     const r = await GET();
     expect(r.status).toBe(200);
@@ -37,7 +31,7 @@ describe("health and readiness", () => {
     expect(dsql("eu-west-1").lastAnswerAt).toBeUndefined();
     expect(dsql("eu-west-1").lastFailure).toBeTruthy();
     const text = JSON.stringify(body);
-    for (const secret of [emu.endpoint, "123456789012", "test", process.env.DSQL_OPS_DATA_DIR!]) expect(text.includes(secret), secret).toBe(false);
+    for (const secret of [emulator().endpoint, "123456789012", "test", process.env.DSQL_OPS_DATA_DIR!]) expect(text.includes(secret), secret).toBe(false);
   });
 
   it("answers 503 while the instance drains, so the load balancer stops sending it traffic", async () => {

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pointLibAt, withEmulator } from "./emulator";
+import { describe, expect, it } from "vitest";
+import { emulatorForLib } from "./emulator";
 
-let emu: Awaited<ReturnType<typeof withEmulator>>;
-
-beforeAll(async () => {
-  emu = await withEmulator();
-  pointLibAt(emu, "prices");
-});
-afterAll(() => emu.close());
+const emulator = emulatorForLib("prices");
 
 describe("Region prices from the Price List API, with the built-in table behind it", () => {
   it("falls back to the built-in table, saying why, when the Price List API cannot be read", async () => {
     const { regionPrice } = await import("@/lib/cost/pricing");
-    emu.faults.add({ kind: "down", service: "pricing" });
+    emulator().faults.add({ kind: "down", service: "pricing" });
     try {
       const east = await regionPrice("us-east-1");
       expect(east.known && east.source).toMatch(/aws\.amazon\.com\/rds\/aurora\/dsql\/pricing.*the Price List API could not be read/);
@@ -20,13 +14,13 @@ describe("Region prices from the Price List API, with the built-in table behind 
       expect(eu.known).toBe(false);
       expect(!eu.known && eu.reason).toMatch(/DSQL_OPS_PRICES.*the Price List API could not be read/);
     } finally {
-      emu.faults.clear();
+      emulator().faults.clear();
     }
   });
 
   it("reads every scenario Region's DPU and storage prices from GetProducts, naming the source", async () => {
     const { PRICE_LIST_SOURCE, regionPrice } = await import("@/lib/cost/pricing");
-    for (const region of emu.scenario.regions) {
+    for (const region of emulator().scenario.regions) {
       const p = await regionPrice(region);
       expect(p.known, region).toBe(true);
       expect(p.known && p.source).toBe(PRICE_LIST_SOURCE);

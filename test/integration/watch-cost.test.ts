@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import { pointLibAt, withEmulator } from "./emulator";
+import { emulatorForLib } from "./emulator";
 
-let emu: Awaited<ReturnType<typeof withEmulator>>;
-
-beforeAll(async () => {
-  emu = await withEmulator();
-  pointLibAt(emu, "watch-cost");
-});
-afterAll(() => emu.close());
+const emulator = emulatorForLib("watch-cost");
 
 describe("the cost of watching", () => {
   it("counts the metrics each GetMetricData requests and the other calls, and prices CloudWatch's", async () => {
@@ -18,12 +12,12 @@ describe("the cost of watching", () => {
     const before = await watchCost();
     const gmd = (r: typeof before) => r.byApi.find((a) => a.api === "GetMetricData")?.count ?? 0;
 
-    const cluster = emu.scenario.clusters[0].identifier;
+    const cluster = emulator().scenario.clusters[0].identifier;
     const stat = (id: string, metric: string) => ({ Id: id, MetricStat: { Metric: { Namespace: "AWS/AuroraDSQL", MetricName: metric, Dimensions: [{ Name: "ClusterId", Value: cluster }] }, Period: 300, Stat: "Sum" }, ReturnData: false });
-    const now = new Date(emu.clock.now());
+    const now = new Date(emulator().clock.now());
     const input = { MetricDataQueries: [stat("occ", "OccConflicts"), stat("tx", "TotalTransactions"), stat("dpu", "TotalDPU"), { Id: "rate", Expression: "100 * occ / tx" }], StartTime: new Date(now.getTime() - 3_600_000), EndTime: now };
-    await cloudWatchClient(emu.scenario.clusters[0].region).send(new GetMetricDataCommand(input));
-    await cloudWatchClient(emu.scenario.clusters[0].region).send(new GetMetricDataCommand(input));
+    await cloudWatchClient(emulator().scenario.clusters[0].region).send(new GetMetricDataCommand(input));
+    await cloudWatchClient(emulator().scenario.clusters[0].region).send(new GetMetricDataCommand(input));
     await listClusters("us-east-1");
 
     const after = await watchCost();
