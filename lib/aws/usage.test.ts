@@ -19,6 +19,9 @@ describe("the cost of watching", () => {
       { hour: "2030-01-01T10:00:00.000Z", service: "cloudwatch", api: "GetMetricData", unit: "metrics", count: 3 },
       { hour: "2030-01-01T11:00:00.000Z", service: "cloudwatch", api: "GetMetricData", unit: "metrics", count: 1 },
     ]);
+    // A process that runs for months keeps only the hours the About page can still read from it.
+    recordUsage("cloudwatch", "ListMetrics", {}, t + 9 * 24 * 3_600_000);
+    expect(usageCounts("2030-01-01T00:00:00.000Z").map((c) => c.api)).toEqual(["ListMetrics"]);
   });
 
   it("prices CloudWatch's paid reads only", () => {

@@ -34,9 +34,16 @@ export function recordUsage(service: string, api: string, input: unknown, at = D
   const hour = new Date(Math.floor(at / HOUR_MS) * HOUR_MS).toISOString();
   const { unit, count } = billedUnits(api, input);
   const key = `${hour}|${service}|${api}`;
+  if (!counts.has(key)) prune(at);
   const c = counts.get(key) ?? { hour, service, api, unit, count: 0 };
   c.count += count;
   counts.set(key, c);
+}
+
+/** Hours older than the About page reads (7 days) are in the store already: the process forgets them. */
+function prune(at: number) {
+  const oldest = new Date(at - 8 * 24 * HOUR_MS).toISOString();
+  for (const [key, c] of counts) if (c.hour < oldest) counts.delete(key);
 }
 
 /** This instance's counts since it started (or since `since`, an ISO hour). */
