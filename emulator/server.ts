@@ -18,6 +18,7 @@ import { cloudWatchErrorShape } from "./services/cloudwatch/input";
 import { DsqlService } from "./services/dsql";
 import { callOrganizations, ORGANIZATIONS_TARGET } from "./services/organizations";
 import { callPricing, PRICING_TARGET } from "./services/pricing";
+import { SNS_QUERY, SnsService } from "./services/sns";
 import { callSts, STS_QUERY } from "./services/sts";
 import { Identities, type Caller } from "./services/sts/identity";
 import { SqlFront, type SqlEndpoint } from "./sql/front";
@@ -49,6 +50,8 @@ export interface Emulator {
   faults: FaultInjector;
   /** The accounts of the organisation and the credentials issued to them (STS). */
   identities: Identities;
+  /** SNS topics, and the messages published to them. */
+  sns: SnsService;
   /** The clusters' SQL endpoint; a session reaches its cluster by the hostname in its IAM token. */
   sql: SqlFront;
   sqlEndpoint: SqlEndpoint;
@@ -93,6 +96,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const maxBody = opts.maxBodyBytes ?? 5 * 1024 * 1024;
   const faults = new FaultInjector(opts.faults);
   const identities = new Identities(clock, demoOrganization());
+  // The on-call and information topics an operator picks for alarm notifications.
+  const sns = new SnsService(clock, { account: identities.defaultAccount, regions: scenario.regions, names: ["dsql-ops-oncall", "dsql-ops-info"] });
   const sql = new SqlFront(clock, dsql, clock.now(), new Set(scenario.clusters.map((c) => c.identifier)));
   // REST services by SigV4 name, so a fault can be scoped to an operation before dispatch.
   const restRoutes: Record<string, ReturnType<typeof compileRoutes>> = { dsql: dsqlRoutes, backup: backupRoutes };
@@ -106,6 +111,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     if (req.service === "monitoring" && !isQueryRequest(req)) return json10Error(err, CW_NAMESPACE, cloudWatchErrorShape);
     if (req.service === "monitoring") return queryError(err, req.requestId);
     if (req.service === "sts") return queryError(err, req.requestId, STS_QUERY);
+    if (req.service === "sns") return queryError(err, req.requestId, SNS_QUERY);
     if (req.service === "organizations") return json10Error(err, "com.amazonaws.organizations", undefined, "1.1");
     if (req.service === "pricing") return json10Error(err, "com.amazonaws.pricing", undefined, "1.1");
     return restJsonError(err, req.service === "backup" ? "pascal" : "lower");
@@ -130,6 +136,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
           return json10Response(callOrganizations(identities.organization, clock, caller, op, json10Input(req)), "1.1");
         } catch (err) {
           if (err instanceof AwsError) return json10Error(err, "com.amazonaws.organizations", undefined, "1.1");
+          throw err;
+        }
+      case "sns":
+        try {
+          const { action, input } = queryInput(req, SNS_QUERY);
+          return queryResponse(action, sns.call(action, input, req.region, caller.account), req.requestId, SNS_QUERY);
+        } catch (err) {
+          if (err instanceof AwsError) return queryError(err, req.requestId, SNS_QUERY);
           throw err;
         }
       case "pricing":
@@ -171,6 +185,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
   function handleControl(path: string): EmuResponse {
     if (path === "/_emulator/health") return json(200, { ok: true, regions: scenario.regions, timeScale: clock.timeScale, metricsWarm: cloudwatch.warm });
+    if (path === "/_emulator/sns/messages") return json(200, sns.published);
     if (path === "/_emulator/clusters") {
       return json(
         200,
@@ -238,6 +253,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     backup,
     faults,
     identities,
+    sns,
     sql,
     sqlEndpoint,
     close: async () => {
