@@ -11,6 +11,7 @@ import { isQueryRequest, queryError, queryInput, queryResponse } from "./protoco
 import { compileRoutes, dispatchRestJson, restJsonError } from "./protocols/rest-json";
 import { parseCredentialScope } from "./protocols/sigv4";
 import { demoOrganization } from "./scenario/accounts";
+import { seedDemoAlarms } from "./scenario/alarms";
 import { demoScenario, generatedFleet, type Scenario } from "./scenario/fleet";
 import { BackupService } from "./services/backup";
 import { CloudWatchService } from "./services/cloudwatch";
@@ -90,6 +91,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const scenario = opts.fleet ? generatedFleet(opts.fleet) : demoScenario();
   const dsql = new DsqlService(clock, scenario, anchorMs);
   const cloudwatch = new CloudWatchService(clock, dsql, anchorMs);
+  seedDemoAlarms(cloudwatch.alarms, dsql.all(), anchorMs);
   const dsqlRoutes = compileRoutes(dsql.routes());
   const backup = new BackupService(clock, dsql, scenario, anchorMs);
   const backupRoutes = compileRoutes(backup.routes());

@@ -1,10 +1,11 @@
 import type { Alarms } from "../services/cloudwatch/alarms/model";
+import { putMetricAlarm } from "../services/cloudwatch/alarms/operations";
 import { DSQL_NAMESPACE } from "./metrics";
 
 /**
  * The demo scenario's alarms, created a day before the anchor so a fresh start shows real state
  * and history: the OCC-rate alarm of orders-prod in us-east-1 (in ALARM: its incident is under
- * way) and a DPU alarm of catalog-apac (OK).
+ * way) and a DPU alarm of catalog-apac (OK). Made through PutMetricAlarm's own checks, as a user would.
  */
 export function seedDemoAlarms(alarms: Alarms, clusters: { region: string; name: string; identifier: string }[], anchorMs: number): void {
   const at = anchorMs - 24 * 3_600_000;
@@ -12,8 +13,8 @@ export function seedDemoAlarms(alarms: Alarms, clusters: { region: string; name:
   const orders = find("us-east-1", "orders-prod");
   if (orders) {
     const metric = (name: string) => ({ Namespace: DSQL_NAMESPACE, MetricName: name, Dimensions: [{ Name: "ClusterId", Value: orders.identifier }] });
-    alarms.put(
-      "us-east-1",
+    putMetricAlarm(
+      alarms,
       {
         AlarmName: `dsql-occ-rate-${orders.identifier}`,
         AlarmDescription: "OCC conflict rate of orders-prod above 5 % for 3 of 5 minutes",
@@ -29,13 +30,14 @@ export function seedDemoAlarms(alarms: Alarms, clusters: { region: string; name:
         ],
         Tags: [{ Key: "dsql-ops", Value: "occ-rate" }],
       },
+      "us-east-1",
       at,
     );
   }
   const catalog = find("ap-northeast-1", "catalog-apac");
   if (catalog) {
-    alarms.put(
-      "ap-northeast-1",
+    putMetricAlarm(
+      alarms,
       {
         AlarmName: `dsql-dpu-spike-${catalog.identifier}`,
         AlarmDescription: "TotalDPU of catalog-apac above 2,000 per 5 minutes (about five times its daily peak)",
@@ -51,6 +53,7 @@ export function seedDemoAlarms(alarms: Alarms, clusters: { region: string; name:
         TreatMissingData: "missing",
         Tags: [{ Key: "dsql-ops", Value: "dpu-spike" }],
       },
+      "ap-northeast-1",
       at,
     );
   }

@@ -1,26 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { epochSeconds } from "../../protocols/http";
-import { pageOf } from "../../protocols/paging";
 import { CLUSTER_ARN } from "../../../lib/aws/ids";
 import type { RestCall } from "../../protocols/rest-json";
 import { notActiveMessage, recoveryPointArn } from "../../scenario/backups";
-import {
-  BACKUP_CREATED_MS,
-  BACKUP_STATES,
-  type BackupJob,
-  type BackupJobState,
-  JOB_HISTORY_MS,
-  MIN,
-  RESOURCE_TYPE,
-  ROLE_ARN,
-  invalidParam,
-  accountOf,
-  jobById,
-  requiredString,
-  snapshot,
-  timeParam,
-} from "./model";
-import { notFound } from "./model";
+import { BACKUP_CREATED_MS, BACKUP_STATES, type BackupJob, type BackupJobState, JOB_HISTORY_MS, MIN, RESOURCE_TYPE, accountOf, jobById, snapshot } from "./model";
+import { invalidParam, notFound } from "./errors";
+import { ROLE_ARN, paged, requiredString, timeParam } from "./input";
 import { BackupState } from "./state";
 import { backupJobView, pointByResource, pointFull } from "./views";
 
@@ -107,7 +92,7 @@ export function listBackupJobs(st: BackupState, { query, region, account }: Rest
     .filter((j) => (after === undefined || j.createdMs > after) && (before === undefined || j.createdMs < before))
     .filter((j) => state === null || st.backupState(j, now) === state)
     .sort((a, b) => b.createdMs - a.createdMs);
-  const { page, nextToken } = st.paged(jobs, query);
+  const { page, nextToken } = paged(jobs, query);
   return { BackupJobs: page.map((j) => backupJobView(st, j, now)), NextToken: nextToken };
 }
 
@@ -128,7 +113,7 @@ export function listPointsByVault(st: BackupState, { params, query, region, acco
         (after === undefined || p.startedMs > after) &&
         (before === undefined || p.startedMs < before),
     );
-  const { page, nextToken } = st.paged(points, query);
+  const { page, nextToken } = paged(points, query);
   return { RecoveryPoints: page.map((p) => pointFull(st, p, now)), NextToken: nextToken };
 }
 
@@ -138,7 +123,7 @@ export function describeBackupJob(st: BackupState, { params, region, account }: 
 
 export function listRecoveryPointsByResource(st: BackupState, { params, query, region, account }: RestCall) {
   const points = st.visiblePoints(region, account).filter((p) => p.resourceArn === params.ResourceArn);
-  const { page, nextToken } = pageOf(points, { max: query.get("maxResults"), token: query.get("nextToken"), limit: 100, invalid: invalidParam });
+  const { page, nextToken } = paged(points, query, 100);
   const t = st.clock.now();
   return { RecoveryPoints: page.map((p) => pointByResource(st, p, t)), NextToken: nextToken };
 }

@@ -1,9 +1,9 @@
-import { AwsError } from "../../protocols/errors";
 import { type BackupJobSeed } from "../../scenario/backups";
 import { type LoadProfile } from "../../scenario/fleet";
 import { type ClusterRecord } from "../dsql";
+import { notFound } from "./errors";
 
-/** The records AWS Backup keeps for DSQL in the emulator, and the checks its operations share. */
+/** The records AWS Backup keeps for DSQL in the emulator, and the rules they follow. */
 
 export const RESOURCE_TYPE = "DSQL";
 export const MAX_RUNNING_RESTORES = 4;
@@ -26,12 +26,6 @@ export const CONTINENT_GROUPS = [
   ["eu-central-1", "eu-north-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3"],
   ["ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-southeast-1"],
 ];
-
-// AWS Backup's client errors are all HTTP 400; the SDK picks the class from x-amzn-errortype.
-export const invalidParam = (message: string) => new AwsError("InvalidParameterValueException", message, 400, { Type: "User" });
-export const missingParam = (name: string) => new AwsError("MissingParameterValueException", `${name} is required`, 400, { Type: "User" });
-export const invalidRequest = (message: string) => new AwsError("InvalidRequestException", message, 400, { Type: "User" });
-export const notFound = (message: string) => new AwsError("ResourceNotFoundException", message, 400, { Type: "User" });
 
 /** What a recovery point remembers of its cluster: the restore metadata and tags come from here. */
 export interface SourceSnapshot {
@@ -98,11 +92,6 @@ export interface RestoreJob {
   materialized: boolean;
 }
 
-export const KMS_ARN = /^arn:aws:kms:([a-z0-9-]+):\d{12}:(key|alias)\/[A-Za-z0-9/_-]+$/;
-export const KMS_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|alias\/[A-Za-z0-9/_-]+|mrk-[0-9a-f]{32})$/;
-export const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-export const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
-
 /** A modest, steady load for restored clusters, so they get metrics of their own. */
 export const restoredProfile = (source: SourceSnapshot, sizeBytes: number): LoadProfile => ({
   peakTps: 12,
@@ -135,27 +124,4 @@ export function jobById<T extends { region: string; id: string }>(jobs: T[], reg
   const j = jobs.find((x) => x.region === region && x.id === id && owned(x));
   if (!j) throw notFound(`${kind} job ${id} was not found in ${region}`);
   return j;
-}
-
-export function requiredString(body: Record<string, unknown>, name: string): string {
-  const v = body[name];
-  if (v === undefined || v === null || v === "") throw missingParam(name);
-  if (typeof v !== "string") throw invalidParam(`${name} must be a string`);
-  return v;
-}
-
-export function optionalString(body: Record<string, unknown>, name: string): string | undefined {
-  const v = body[name];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== "string") throw invalidParam(`${name} must be a string`);
-  return v;
-}
-
-/** Query timestamps arrive as ISO 8601 (the SDK's default for httpQuery) or epoch seconds. */
-export function timeParam(query: URLSearchParams, name: string): number | undefined {
-  const v = query.get(name);
-  if (v === null) return undefined;
-  const ms = /^\d+(\.\d+)?$/.test(v) ? Number(v) * 1000 : Date.parse(v);
-  if (!Number.isFinite(ms)) throw invalidParam(`${name} is not a valid timestamp`);
-  return ms;
 }

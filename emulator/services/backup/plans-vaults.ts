@@ -1,6 +1,7 @@
 import { epochSeconds } from "../../protocols/http";
 import type { RestCall } from "../../protocols/rest-json";
-import { DEFAULT_VAULT, PLAN_NAME, RETENTION_DAYS, RULE_NAME, vaultArn } from "../../scenario/backups";
+import { DEFAULT_VAULT, PLAN_NAME, RETENTION_DAYS, RULE_NAME, vaultArn, type PlanSeed } from "../../scenario/backups";
+import { paged } from "./input";
 import { BackupState } from "./state";
 import { planArn } from "./views";
 
@@ -23,7 +24,7 @@ function vaultView(st: BackupState, region: string, account: string, v: Vault) {
 }
 
 export function listBackupVaults(st: BackupState, { query, region, account }: RestCall) {
-  const { page, nextToken } = st.paged(st.vaults.get(region) ?? [], query);
+  const { page, nextToken } = paged(st.vaults.get(region) ?? [], query);
   return { BackupVaultList: page.map((v) => ({ ...vaultView(st, region, account, v), EncryptionKeyType: "CUSTOMER_MANAGED_KMS_KEY" })), NextToken: nextToken };
 }
 
@@ -32,7 +33,7 @@ export function describeBackupVault(st: BackupState, { params, region, account }
 }
 
 export function listBackupPlans(st: BackupState, { query, region }: RestCall) {
-  const { page, nextToken } = st.paged(
+  const { page, nextToken } = paged(
     st.plans.filter((p) => p.region === region),
     query,
   );
@@ -43,7 +44,7 @@ export function listBackupPlans(st: BackupState, { query, region }: RestCall) {
       BackupPlanName: p.name,
       VersionId: p.versionId,
       CreationDate: epochSeconds(p.createdMs),
-      LastExecutionDate: st.lastExecution(p),
+      LastExecutionDate: lastExecutionDate(st, p),
     })),
     NextToken: nextToken,
   };
@@ -72,6 +73,11 @@ export function getBackupPlan(st: BackupState, { params, region }: RestCall) {
     BackupPlanArn: planArn(p),
     VersionId: p.versionId,
     CreationDate: epochSeconds(p.createdMs),
-    LastExecutionDate: st.lastExecution(p),
+    LastExecutionDate: lastExecutionDate(st, p),
   };
+}
+
+function lastExecutionDate(st: BackupState, p: PlanSeed) {
+  const ms = st.lastExecutionMs(p);
+  return ms === undefined ? undefined : epochSeconds(ms);
 }

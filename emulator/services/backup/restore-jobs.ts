@@ -1,22 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { RestCall } from "../../protocols/rest-json";
-import {
-  KMS_ARN,
-  MIN,
-  RESOURCE_TYPE,
-  RESTORE_PENDING_MS,
-  RESTORE_STATUSES,
-  ROLE_ARN,
-  type RestoreStatus,
-  invalidParam,
-  invalidRequest,
-  accountOf,
-  jobById,
-  missingParam,
-  optionalString,
-  requiredString,
-  timeParam,
-} from "./model";
+import { MIN, RESOURCE_TYPE, RESTORE_PENDING_MS, RESTORE_STATUSES, type RestoreStatus, accountOf, jobById } from "./model";
+import { invalidParam, invalidRequest, missingParam } from "./errors";
+import { KMS_ARN, ROLE_ARN, optionalString, paged, requiredString, timeParam } from "./input";
 import { parseRestoreMetadata } from "./restore-metadata";
 import { BackupState } from "./state";
 import { restoreJobView } from "./views";
@@ -97,7 +83,7 @@ export function listRestoreJobs(st: BackupState, { query, region, account }: Res
     .filter((j) => (after === undefined || j.createdMs > after) && (before === undefined || j.createdMs < before))
     .filter((j) => status === null || st.restoreStatus(j, now) === status)
     .sort((a, b) => b.createdMs - a.createdMs);
-  const { page, nextToken } = st.paged(jobs, query);
+  const { page, nextToken } = paged(jobs, query);
   return { RestoreJobs: page.map((j) => restoreJobView(st, j, now)), NextToken: nextToken };
 }
 

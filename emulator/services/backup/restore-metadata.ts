@@ -1,4 +1,6 @@
-import { CONTINENT_GROUPS, KMS_ARN, KMS_ID, REGION, type RegionalConfig, type RestorePlan, invalidParam } from "./model";
+import { CONTINENT_GROUPS, type RegionalConfig, type RestorePlan } from "./model";
+import { invalidParam } from "./errors";
+import { KMS_ARN, KMS_ID, REGION } from "./input";
 
 /** The restore metadata of StartRestoreJob: single-Region, or multi-Region with its witness and peers. */
 

@@ -1,27 +1,10 @@
 import type { Clock } from "../../clock";
-import { epochSeconds } from "../../protocols/http";
-import { pageOf } from "../../protocols/paging";
 import { copyTargets, DEFAULT_VAULT, RETENTION_DAYS, planRunsOn, scheduledRun, scheduledRunMs, seedBackups, vaultArn, vaultKeyArn, type BackupJobSeed, type PlanSeed, type RecoveryPointSeed } from "../../scenario/backups";
 import { ACCOUNT_ID, type Scenario, type SeedCluster } from "../../scenario/fleet";
 import { hash32, rng } from "../../scenario/random";
 import { CREATE_MS, type DsqlService } from "../dsql";
-import {
-  BACKUP_CREATED_MS,
-  type BackupJob,
-  type BackupJobState,
-  CLUSTER_QUOTA,
-  H,
-  MAX_RUNNING_RESTORES,
-  MIN,
-  type RecoveryPoint,
-  type RestoreJob,
-  type RestoreStatus,
-  TOKEN_TTL_MS,
-  invalidParam,
-  restoredProfile,
-  snapshot,
-} from "./model";
-import { accountOf, notFound } from "./model";
+import { BACKUP_CREATED_MS, type BackupJob, type BackupJobState, CLUSTER_QUOTA, H, MAX_RUNNING_RESTORES, MIN, type RecoveryPoint, type RestoreJob, type RestoreStatus, TOKEN_TTL_MS, restoredProfile, snapshot, accountOf } from "./model";
+import { invalidParam, notFound } from "./errors";
 
 /** The state of AWS Backup in the emulator (vaults, plans, points, jobs) and the clock-driven model over it. */
 export class BackupState {
@@ -239,14 +222,11 @@ export class BackupState {
     return candidates[candidates.length - 1];
   }
 
-  paged<T>(items: T[], query: URLSearchParams) {
-    return pageOf(items, { max: query.get("maxResults"), token: query.get("nextToken"), limit: 1000, invalid: invalidParam });
-  }
-
-  lastExecution(p: PlanSeed): number | undefined {
+  /** When the plan last started a backup job (ms), if ever. */
+  lastExecutionMs(p: PlanSeed): number | undefined {
     const t = this.clock.now();
     const last = Math.max(0, ...this.backupJobs.filter((j) => j.planId === p.id && j.createdMs <= t).map((j) => j.createdMs));
-    return last ? epochSeconds(last) : undefined;
+    return last || undefined;
   }
 
   /** For tests: the restore jobs' ids in creation order, per region. */

@@ -1,8 +1,6 @@
 import { type Agg, DAY_MS, HOUR_MS, MINUTE_MS, type MetricSource } from "../../scenario/metrics";
 import { type MetricId, PERCENTILE } from "./input";
 import { type Series } from "./metric-math";
-import type { Clock } from "../../clock";
-import type { AwsError } from "../../protocols/errors";
 
 /** The model behind the CloudWatch operations: stored series, buckets, retention, statistics. */
 
@@ -161,17 +159,4 @@ export function storedSource(s: StoredSeries): SeriesSource {
     // Statistic sets carry no raw values, so they take no part in percentiles (as in CloudWatch).
     samples: (start, end, now, unit) => inRange(start, end, now, unit).flatMap((p) => p.values ?? []),
   };
-}
-
-/** What the metric operations need of the service: its state, sources and query engine. */
-export interface MetricBackend {
-  readonly clock: Clock;
-  /** Evaluations of recent paginated GetMetricData requests, by request and pinned time. */
-  readonly pageMemo: Map<string, Map<string, QueryResult>>;
-  state(region: string): RegionState;
-  clusterSources(region: string, account?: string): MetricSource[];
-  clusterMetrics(src: MetricSource): { metric: MetricId; channel: number }[];
-  resolver(region: string, account?: string): (m: MetricId) => SeriesSource | undefined;
-  parseQueries(raw: unknown, field: string, err?: (m: string) => AwsError, max?: number): DataQuery[];
-  runQueries(region: string, queries: DataQuery[], startMs: number, endMs: number, nowMs: number, err?: (m: string) => AwsError, account?: string): Map<string, QueryResult>;
 }

@@ -2,7 +2,7 @@ import { AwsError, validation } from "../../protocols/errors";
 import { epochSeconds } from "../../protocols/http";
 import { type RestCall } from "../../protocols/rest-json";
 import { bool, tagMap } from "./input";
-import { DsqlState } from "./state";
+import { DsqlState, type ClusterRecord } from "./state";
 
 /** The cluster operations: list, create, get, update, delete, and the VPC endpoint service name. */
 
@@ -37,7 +37,7 @@ export function createCluster(ds: DsqlState, { body, region, account }: RestCall
       witnessRegion: (body.multiRegionProperties as { witnessRegion?: string } | undefined)?.witnessRegion,
     });
   if (token) ds.clientTokens.set(`${account}/${region}/${token}`, c.identifier);
-  const v = ds.view(c);
+  const v = clusterView(ds, c);
   return {
     identifier: v.identifier,
     arn: v.arn,
@@ -51,7 +51,7 @@ export function createCluster(ds: DsqlState, { body, region, account }: RestCall
 }
 
 export function getCluster(ds: DsqlState, { params, region, account }: RestCall) {
-  return ds.view(ds.get(region, params.identifier, account));
+  return clusterView(ds, ds.get(region, params.identifier, account));
 }
 
 export function updateCluster(ds: DsqlState, { params, body, region, account }: RestCall) {
@@ -66,7 +66,7 @@ export function updateCluster(ds: DsqlState, { params, body, region, account }: 
     c.kmsKeyArn = body.kmsEncryptionKey === "AWS_OWNED_KMS_KEY" ? undefined : body.kmsEncryptionKey;
     c.updateStartedAt = ds.clock.now();
   }
-  const v = ds.view(c);
+  const v = clusterView(ds, c);
   return { identifier: v.identifier, arn: v.arn, status: v.status, creationTime: v.creationTime };
 }
 
@@ -82,4 +82,21 @@ export function deleteCluster(ds: DsqlState, { params, region, account }: RestCa
 export function getVpcEndpointServiceName(ds: DsqlState, { params, region, account }: RestCall) {
   ds.get(region, params.identifier, account);
   return { serviceName: `com.amazonaws.${region}.dsql-fnh4` };
+}
+
+/** A cluster as GetCluster answers it (CreateCluster and UpdateCluster answer parts of it). */
+function clusterView(ds: DsqlState, c: ClusterRecord) {
+  return {
+    identifier: c.identifier,
+    arn: c.arn,
+    status: ds.status(c),
+    creationTime: epochSeconds(c.creationTime),
+    deletionProtectionEnabled: c.deletionProtectionEnabled,
+    multiRegionProperties: c.multiRegion ? { witnessRegion: c.multiRegion.witnessRegion, clusters: c.multiRegion.clusters } : undefined,
+    tags: c.tags,
+    encryptionDetails: c.kmsKeyArn
+      ? { encryptionType: "CUSTOMER_MANAGED_KMS_KEY", kmsKeyArn: c.kmsKeyArn, encryptionStatus: "ENABLED" }
+      : { encryptionType: "AWS_OWNED_KMS_KEY", encryptionStatus: "ENABLED" },
+    endpoint: `${c.identifier}.dsql.${c.region}.on.aws`,
+  };
 }

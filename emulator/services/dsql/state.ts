@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Clock } from "../../clock";
 import { notFound, validation } from "../../protocols/errors";
-import { epochSeconds } from "../../protocols/http";
 import { ACCOUNT_ID, type LoadProfile, type Scenario } from "../../scenario/fleet";
 import { clusterIdFor } from "../../scenario/random";
 import { CLUSTER_ID } from "../../../lib/aws/ids";
@@ -166,22 +165,6 @@ export class DsqlState {
     if (opts.witnessRegion) c.multiRegion = { witnessRegion: opts.witnessRegion, clusters: [c.arn] };
     this.put(c);
     return c;
-  }
-
-  view(c: ClusterRecord) {
-    return {
-      identifier: c.identifier,
-      arn: c.arn,
-      status: this.status(c),
-      creationTime: epochSeconds(c.creationTime),
-      deletionProtectionEnabled: c.deletionProtectionEnabled,
-      multiRegionProperties: c.multiRegion ? { witnessRegion: c.multiRegion.witnessRegion, clusters: c.multiRegion.clusters } : undefined,
-      tags: c.tags,
-      encryptionDetails: c.kmsKeyArn
-        ? { encryptionType: "CUSTOMER_MANAGED_KMS_KEY", kmsKeyArn: c.kmsKeyArn, encryptionStatus: "ENABLED" }
-        : { encryptionType: "AWS_OWNED_KMS_KEY", encryptionStatus: "ENABLED" },
-      endpoint: `${c.identifier}.dsql.${c.region}.on.aws`,
-    };
   }
 
   byArn(region: string, arn: string, account?: string): ClusterRecord {

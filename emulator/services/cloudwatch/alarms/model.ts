@@ -1,5 +1,5 @@
 import { AwsError } from "../../../protocols/errors";
-import { str, num, list, obj, bool, dimensions, invalidValue, invalidCombination, isStat, missing, PERCENTILE, type Dimension, type Input } from "../input";
+import { invalidValue, type Dimension, type Input } from "../input";
 import type { DataQuery, QueryResult } from "../model";
 import { ACCOUNT_ID } from "../../../scenario/fleet";
 
@@ -12,15 +12,15 @@ import { ACCOUNT_ID } from "../../../scenario/fleet";
 
 export type AlarmState = "OK" | "ALARM" | "INSUFFICIENT_DATA";
 export const STATES: AlarmState[] = ["OK", "ALARM", "INSUFFICIENT_DATA"];
-const OPERATORS = {
+export const OPERATORS = {
   GreaterThanOrEqualToThreshold: { test: (v: number, t: number) => v >= t, text: "greater than or equal to" },
   GreaterThanThreshold: { test: (v: number, t: number) => v > t, text: "greater than" },
   LessThanThreshold: { test: (v: number, t: number) => v < t, text: "less than" },
   LessThanOrEqualToThreshold: { test: (v: number, t: number) => v <= t, text: "less than or equal to" },
 } as const;
-type Operator = keyof typeof OPERATORS;
-const TREAT_MISSING = ["breaching", "notBreaching", "ignore", "missing"] as const;
-type TreatMissing = (typeof TREAT_MISSING)[number];
+export type Operator = keyof typeof OPERATORS;
+export const TREAT_MISSING = ["breaching", "notBreaching", "ignore", "missing"] as const;
+export type TreatMissing = (typeof TREAT_MISSING)[number];
 /** Evaluation catches up at most this far back (an emulator left alone for days does not replay them all). */
 const MAX_CATCH_UP_MS = 24 * 3_600_000;
 const HISTORY_RETENTION_MS = 30 * 24 * 3_600_000;
@@ -73,20 +73,20 @@ export interface HistoryItem {
   HistoryData: string;
 }
 
+/** An alarm as PutMetricAlarm defines it, decoded (alarms/operations.ts). */
+export interface AlarmDefinition {
+  config: AlarmConfig;
+  queries: DataQuery[];
+  /** Id of the query whose series the alarm watches. */
+  watch: string;
+  periodS: number;
+  tags: { Key: string; Value: string }[];
+}
+
 /** What alarms need from CloudWatch: its query evaluator and clock. */
 export interface AlarmHost {
   now(): number;
-  parseQueries(raw: unknown, field: string, err: (m: string) => AwsError, max: number): DataQuery[];
   runQueries(region: string, queries: DataQuery[], startMs: number, endMs: number, nowMs: number, err: (m: string) => AwsError): Map<string, QueryResult>;
-}
-
-export function parseTags(v: unknown): { Key: string; Value: string }[] {
-  const tags = list(v, "Tags").map((t, i) => {
-    const o = obj(t, `Tags.member.${i + 1}`) ?? {};
-    return { Key: str(o.Key, `Tags.member.${i + 1}.Key`, { required: true, max: 128 })!, Value: str(o.Value, `Tags.member.${i + 1}.Value`, { required: true, max: 256 })! };
-  });
-  if (tags.length > 50) throw invalidValue("A resource can have at most 50 tags.");
-  return tags;
 }
 
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -114,83 +114,9 @@ export class Alarms {
     return r;
   }
 
-  /** Validates a PutMetricAlarm input and creates or replaces the alarm. `atMs` backdates seeded alarms. */
-  put(region: string, input: Input, atMs = this.host.now()): void {
-    const name = str(input.AlarmName, "AlarmName", { required: true, max: 255 })!;
-    const evaluationPeriods = num(input.EvaluationPeriods, "EvaluationPeriods", { required: true, integer: true, min: 1 })!;
-    const datapointsToAlarm = num(input.DatapointsToAlarm, "DatapointsToAlarm", { integer: true, min: 1 });
-    if (datapointsToAlarm !== undefined && datapointsToAlarm > evaluationPeriods) throw invalidValue("DatapointsToAlarm must be less than or equal to EvaluationPeriods.");
-    const op = str(input.ComparisonOperator, "ComparisonOperator", { required: true })!;
-    if (!(op in OPERATORS)) {
-      throw invalidValue(`The value ${op} for parameter ComparisonOperator is not supported by the emulator (anomaly-detection operators are not emulated); use ${Object.keys(OPERATORS).join(", ")}.`);
-    }
-    if (input.ThresholdMetricId !== undefined) throw invalidValue("ThresholdMetricId (anomaly detection bands) is not emulated.");
-    const threshold = num(input.Threshold, "Threshold", { required: true })!;
-    const treat = str(input.TreatMissingData, "TreatMissingData");
-    if (treat !== undefined && !(TREAT_MISSING as readonly string[]).includes(treat))
-      throw invalidValue(`The value ${treat} for parameter TreatMissingData is not valid: use ${TREAT_MISSING.join(", ")}.`);
-    const strings = (field: string) => list(input[field], field).map((v, i) => str(v, `${field}.member.${i + 1}`, { required: true })!);
-
-    const config: AlarmConfig = {
-      AlarmName: name,
-      AlarmDescription: str(input.AlarmDescription, "AlarmDescription", { max: 1024 }),
-      ActionsEnabled: bool(input.ActionsEnabled, "ActionsEnabled", true),
-      OKActions: strings("OKActions"),
-      AlarmActions: strings("AlarmActions"),
-      InsufficientDataActions: strings("InsufficientDataActions"),
-      EvaluationPeriods: evaluationPeriods,
-      DatapointsToAlarm: datapointsToAlarm,
-      Threshold: threshold,
-      ComparisonOperator: op as Operator,
-      TreatMissingData: treat as TreatMissing | undefined,
-      Unit: str(input.Unit, "Unit"),
-    };
-
-    let queries: DataQuery[];
-    let watch: string;
-    let periodS: number;
-    const hasMetric = input.MetricName !== undefined || input.Namespace !== undefined;
-    if (input.Metrics !== undefined && input.Metrics !== "") {
-      if (hasMetric || input.Statistic !== undefined || input.ExtendedStatistic !== undefined || input.Period !== undefined) {
-        throw invalidCombination("Metrics cannot be combined with MetricName, Namespace, Dimensions, Statistic, ExtendedStatistic or Period.");
-      }
-      queries = this.host.parseQueries(input.Metrics, "Metrics", invalidValue, 10);
-      const returned = queries.filter((q) => q.returnData);
-      if (returned.length !== 1) throw invalidValue("Exactly one element of the Metrics list must have ReturnData set to true.");
-      const periods = new Set(queries.flatMap((q) => (q.stat ? [q.stat.periodS] : [])));
-      if (!periods.size) throw invalidValue("The Metrics list must contain at least one MetricStat.");
-      if (periods.size > 1) throw invalidValue("All metrics in an alarm must have the same period.");
-      periodS = [...periods][0];
-      watch = returned[0].id;
-      config.Metrics = list(input.Metrics, "Metrics") as Input[];
-    } else {
-      if (!hasMetric) throw missing("MetricName");
-      const stat = str(input.Statistic, "Statistic");
-      const ext = str(input.ExtendedStatistic, "ExtendedStatistic");
-      if (!stat === !ext) throw invalidCombination("Exactly one of Statistic and ExtendedStatistic must be specified.");
-      if (stat && (!isStat(stat) || PERCENTILE.test(stat))) throw invalidValue(`The value ${stat} for parameter Statistic is not a valid statistic.`);
-      if (ext && !PERCENTILE.test(ext)) throw invalidValue(`The value ${ext} for parameter ExtendedStatistic is not a valid extended statistic.`);
-      periodS = num(input.Period, "Period", { required: true, integer: true, min: 1 })!;
-      config.MetricName = str(input.MetricName, "MetricName", { required: true, max: 255 });
-      config.Namespace = str(input.Namespace, "Namespace", { required: true, max: 255 });
-      config.Dimensions = dimensions(input.Dimensions, "Dimensions");
-      config.Statistic = stat;
-      config.ExtendedStatistic = ext;
-      config.Period = periodS;
-      watch = "m1";
-      queries = [
-        {
-          id: watch,
-          returnData: true,
-          stat: { metric: { Namespace: config.Namespace!, MetricName: config.MetricName!, Dimensions: config.Dimensions }, periodS, stat: (stat ?? ext)!, unit: config.Unit },
-        },
-      ];
-    }
-    if (!(periodS === 10 || periodS === 30 || periodS % 60 === 0)) throw invalidValue("The parameter Period must be 10, 30 or a multiple of 60.");
-    if (periodS * evaluationPeriods > 7 * 86_400) throw invalidValue("The evaluation period (Period × EvaluationPeriods) must not exceed 7 days.");
-
-    const tags = parseTags(input.Tags);
-
+  /** Creates or replaces an alarm from its decoded definition. `atMs` backdates seeded alarms. */
+  put(region: string, { config, queries, watch, periodS, tags }: AlarmDefinition, atMs = this.host.now()): void {
+    const name = config.AlarmName;
     const r = this.region(region);
     const existing = r.alarms.get(name);
     const record: AlarmRecord = {
@@ -302,6 +228,7 @@ export class Alarms {
     a.stateUpdatedMs = t;
   }
 
+  /** An alarm as DescribeAlarms shows it; also what ConfigurationUpdate history items record. */
   view(a: AlarmRecord) {
     const c = a.config;
     return {
@@ -340,10 +267,9 @@ export class Alarms {
     return alarms;
   }
 
-  byArn(region: string, arn: unknown): AlarmRecord {
-    const name = str(arn, "ResourceARN", { required: true })!;
-    const a = [...this.region(region).alarms.values()].find((x) => x.arn === name);
-    if (!a) throw new AwsError("ResourceNotFoundException", `The resource ${name} does not exist.`, 404, { ResourceType: "alarm", ResourceId: name });
+  byArn(region: string, arn: string): AlarmRecord {
+    const a = [...this.region(region).alarms.values()].find((x) => x.arn === arn);
+    if (!a) throw new AwsError("ResourceNotFoundException", `The resource ${arn} does not exist.`, 404, { ResourceType: "alarm", ResourceId: arn });
     return a;
   }
 

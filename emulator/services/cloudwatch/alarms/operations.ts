@@ -1,35 +1,95 @@
 import { AwsError } from "../../../protocols/errors";
-import { dimensions, invalidCombination, invalidValue, list, metricKey, missing, num, page, str, time, type Input } from "../input";
-import { parseTags, STATES, type AlarmState, type Alarms } from "./model";
+import { bool, dimensions, invalidCombination, invalidValue, isStat, list, metricKey, missing, num, obj, page, PERCENTILE, str, time, type Input } from "../input";
+import { parseQueries } from "../query-input";
+import type { DataQuery } from "../model";
+import { OPERATORS, STATES, TREAT_MISSING, type AlarmConfig, type AlarmState, type Alarms, type Operator, type TreatMissing } from "./model";
 
-/** The alarm operations of CloudWatch: where the emulator answers each, and their wire-level input checks. */
-export const ALARM_OPERATIONS: Record<string, (alarms: Alarms, input: Input, region: string) => unknown> = {
-  PutMetricAlarm: (alarms, input, region) => {
-    alarms.put(region, input);
-    return {};
-  },
-  DescribeAlarms: (alarms, input, region) => describe(alarms, region, input),
-  DescribeAlarmsForMetric: (alarms, input, region) => forMetric(alarms, region, input),
-  DescribeAlarmHistory: (alarms, input, region) => history(alarms, region, input),
-  DeleteAlarms: (alarms, input, region) => remove(alarms, region, input),
-  SetAlarmState: (alarms, input, region) => setState(alarms, region, input),
-  ListTagsForResource: (alarms, input, region) => ({ Tags: alarms.byArn(region, input.ResourceARN).tags }),
-  TagResource: (alarms, input, region) => {
-    const a = alarms.byArn(region, input.ResourceARN);
-    const tags = parseTags(input.Tags);
-    if (!tags.length) throw missing("Tags");
-    a.tags = [...a.tags.filter((t) => !tags.some((n) => n.Key === t.Key)), ...tags];
-    return {};
-  },
-  UntagResource: (alarms, input, region) => {
-    const a = alarms.byArn(region, input.ResourceARN);
-    const keys = list(input.TagKeys, "TagKeys").map((k, i) => str(k, `TagKeys.member.${i + 1}`, { required: true })!);
-    a.tags = a.tags.filter((t) => !keys.includes(t.Key));
-    return {};
-  },
-};
+/**
+ * The alarm operations of CloudWatch (routed from ../index.ts): their wire-level input checks and
+ * answers, over the alarm state and evaluation of model.ts.
+ */
 
-function describe(alarms: Alarms, region: string, input: Input) {
+/** PutMetricAlarm: checks and decodes the input, then creates or replaces the alarm. `atMs` backdates seeded alarms. */
+export function putMetricAlarm(alarms: Alarms, input: Input, region: string, atMs?: number) {
+  const name = str(input.AlarmName, "AlarmName", { required: true, max: 255 })!;
+  const evaluationPeriods = num(input.EvaluationPeriods, "EvaluationPeriods", { required: true, integer: true, min: 1 })!;
+  const datapointsToAlarm = num(input.DatapointsToAlarm, "DatapointsToAlarm", { integer: true, min: 1 });
+  if (datapointsToAlarm !== undefined && datapointsToAlarm > evaluationPeriods) throw invalidValue("DatapointsToAlarm must be less than or equal to EvaluationPeriods.");
+  const op = str(input.ComparisonOperator, "ComparisonOperator", { required: true })!;
+  if (!(op in OPERATORS)) {
+    throw invalidValue(`The value ${op} for parameter ComparisonOperator is not supported by the emulator (anomaly-detection operators are not emulated); use ${Object.keys(OPERATORS).join(", ")}.`);
+  }
+  if (input.ThresholdMetricId !== undefined) throw invalidValue("ThresholdMetricId (anomaly detection bands) is not emulated.");
+  const threshold = num(input.Threshold, "Threshold", { required: true })!;
+  const treat = str(input.TreatMissingData, "TreatMissingData");
+  if (treat !== undefined && !(TREAT_MISSING as readonly string[]).includes(treat))
+    throw invalidValue(`The value ${treat} for parameter TreatMissingData is not valid: use ${TREAT_MISSING.join(", ")}.`);
+  const strings = (field: string) => list(input[field], field).map((v, i) => str(v, `${field}.member.${i + 1}`, { required: true })!);
+
+  const config: AlarmConfig = {
+    AlarmName: name,
+    AlarmDescription: str(input.AlarmDescription, "AlarmDescription", { max: 1024 }),
+    ActionsEnabled: bool(input.ActionsEnabled, "ActionsEnabled", true),
+    OKActions: strings("OKActions"),
+    AlarmActions: strings("AlarmActions"),
+    InsufficientDataActions: strings("InsufficientDataActions"),
+    EvaluationPeriods: evaluationPeriods,
+    DatapointsToAlarm: datapointsToAlarm,
+    Threshold: threshold,
+    ComparisonOperator: op as Operator,
+    TreatMissingData: treat as TreatMissing | undefined,
+    Unit: str(input.Unit, "Unit"),
+  };
+
+  let queries: DataQuery[];
+  let watch: string;
+  let periodS: number;
+  const hasMetric = input.MetricName !== undefined || input.Namespace !== undefined;
+  if (input.Metrics !== undefined && input.Metrics !== "") {
+    if (hasMetric || input.Statistic !== undefined || input.ExtendedStatistic !== undefined || input.Period !== undefined) {
+      throw invalidCombination("Metrics cannot be combined with MetricName, Namespace, Dimensions, Statistic, ExtendedStatistic or Period.");
+    }
+    queries = parseQueries(input.Metrics, "Metrics", invalidValue, 10);
+    const returned = queries.filter((q) => q.returnData);
+    if (returned.length !== 1) throw invalidValue("Exactly one element of the Metrics list must have ReturnData set to true.");
+    const periods = new Set(queries.flatMap((q) => (q.stat ? [q.stat.periodS] : [])));
+    if (!periods.size) throw invalidValue("The Metrics list must contain at least one MetricStat.");
+    if (periods.size > 1) throw invalidValue("All metrics in an alarm must have the same period.");
+    periodS = [...periods][0];
+    watch = returned[0].id;
+    config.Metrics = list(input.Metrics, "Metrics") as Input[];
+  } else {
+    if (!hasMetric) throw missing("MetricName");
+    const stat = str(input.Statistic, "Statistic");
+    const ext = str(input.ExtendedStatistic, "ExtendedStatistic");
+    if (!stat === !ext) throw invalidCombination("Exactly one of Statistic and ExtendedStatistic must be specified.");
+    if (stat && (!isStat(stat) || PERCENTILE.test(stat))) throw invalidValue(`The value ${stat} for parameter Statistic is not a valid statistic.`);
+    if (ext && !PERCENTILE.test(ext)) throw invalidValue(`The value ${ext} for parameter ExtendedStatistic is not a valid extended statistic.`);
+    periodS = num(input.Period, "Period", { required: true, integer: true, min: 1 })!;
+    config.MetricName = str(input.MetricName, "MetricName", { required: true, max: 255 });
+    config.Namespace = str(input.Namespace, "Namespace", { required: true, max: 255 });
+    config.Dimensions = dimensions(input.Dimensions, "Dimensions");
+    config.Statistic = stat;
+    config.ExtendedStatistic = ext;
+    config.Period = periodS;
+    watch = "m1";
+    queries = [
+      {
+        id: watch,
+        returnData: true,
+        stat: { metric: { Namespace: config.Namespace!, MetricName: config.MetricName!, Dimensions: config.Dimensions }, periodS, stat: (stat ?? ext)!, unit: config.Unit },
+      },
+    ];
+  }
+  if (!(periodS === 10 || periodS === 30 || periodS % 60 === 0)) throw invalidValue("The parameter Period must be 10, 30 or a multiple of 60.");
+  if (periodS * evaluationPeriods > 7 * 86_400) throw invalidValue("The evaluation period (Period × EvaluationPeriods) must not exceed 7 days.");
+
+  const tags = parseTags(input.Tags);
+  alarms.put(region, { config, queries, watch, periodS, tags }, atMs);
+  return {};
+}
+
+export function describeAlarms(alarms: Alarms, input: Input, region: string) {
   const names = list(input.AlarmNames, "AlarmNames").map((v, i) => str(v, `AlarmNames.member.${i + 1}`, { required: true })!);
   const prefix = str(input.AlarmNamePrefix, "AlarmNamePrefix");
   if (names.length && prefix !== undefined) throw invalidCombination("AlarmNames and AlarmNamePrefix cannot be specified together.");
@@ -54,7 +114,7 @@ function describe(alarms: Alarms, region: string, input: Input) {
   return { MetricAlarms: p.items.map((a) => alarms.view(a)), CompositeAlarms: [], NextToken: p.next };
 }
 
-function forMetric(alarms: Alarms, region: string, input: Input) {
+export function describeAlarmsForMetric(alarms: Alarms, input: Input, region: string) {
   const name = str(input.MetricName, "MetricName", { required: true })!;
   const ns = str(input.Namespace, "Namespace", { required: true })!;
   const dims = dimensions(input.Dimensions, "Dimensions");
@@ -77,7 +137,7 @@ function forMetric(alarms: Alarms, region: string, input: Input) {
   return { MetricAlarms: matches.map((a) => alarms.view(a)) };
 }
 
-function history(alarms: Alarms, region: string, input: Input) {
+export function describeAlarmHistory(alarms: Alarms, input: Input, region: string) {
   const name = str(input.AlarmName, "AlarmName");
   const type = str(input.HistoryItemType, "HistoryItemType");
   if (type !== undefined && !["ConfigurationUpdate", "StateUpdate", "Action"].includes(type)) {
@@ -106,7 +166,7 @@ function history(alarms: Alarms, region: string, input: Input) {
   return { AlarmHistoryItems: p.items, NextToken: p.next };
 }
 
-function remove(alarms: Alarms, region: string, input: Input) {
+export function deleteAlarms(alarms: Alarms, input: Input, region: string) {
   const names = list(input.AlarmNames, "AlarmNames").map((v, i) => str(v, `AlarmNames.member.${i + 1}`, { required: true })!);
   if (!names.length) throw missing("AlarmNames");
   if (names.length > 100) throw invalidValue("The collection AlarmNames must not have more than 100 members.");
@@ -118,7 +178,7 @@ function remove(alarms: Alarms, region: string, input: Input) {
 }
 
 /** SetAlarmState: a temporary override, as on AWS (the next evaluation that disagrees changes it back). */
-function setState(alarms: Alarms, region: string, input: Input) {
+export function setAlarmState(alarms: Alarms, input: Input, region: string) {
   const name = str(input.AlarmName, "AlarmName", { required: true })!;
   const state = str(input.StateValue, "StateValue", { required: true })! as AlarmState;
   if (!STATES.includes(state)) throw invalidValue(`The value ${state} for parameter StateValue is not valid.`);
@@ -143,4 +203,34 @@ function setState(alarms: Alarms, region: string, input: Input) {
     a.stateUpdatedMs = now;
   }
   return {};
+}
+
+const alarmByArn = (alarms: Alarms, region: string, input: Input) => alarms.byArn(region, str(input.ResourceARN, "ResourceARN", { required: true })!);
+
+export function listTagsForResource(alarms: Alarms, input: Input, region: string) {
+  return { Tags: alarmByArn(alarms, region, input).tags };
+}
+
+export function tagResource(alarms: Alarms, input: Input, region: string) {
+  const a = alarmByArn(alarms, region, input);
+  const tags = parseTags(input.Tags);
+  if (!tags.length) throw missing("Tags");
+  a.tags = [...a.tags.filter((t) => !tags.some((n) => n.Key === t.Key)), ...tags];
+  return {};
+}
+
+export function untagResource(alarms: Alarms, input: Input, region: string) {
+  const a = alarmByArn(alarms, region, input);
+  const keys = list(input.TagKeys, "TagKeys").map((k, i) => str(k, `TagKeys.member.${i + 1}`, { required: true })!);
+  a.tags = a.tags.filter((t) => !keys.includes(t.Key));
+  return {};
+}
+
+export function parseTags(v: unknown): { Key: string; Value: string }[] {
+  const tags = list(v, "Tags").map((t, i) => {
+    const o = obj(t, `Tags.member.${i + 1}`) ?? {};
+    return { Key: str(o.Key, `Tags.member.${i + 1}.Key`, { required: true, max: 128 })!, Value: str(o.Value, `Tags.member.${i + 1}.Value`, { required: true, max: 256 })! };
+  });
+  if (tags.length > 50) throw invalidValue("A resource can have at most 50 tags.");
+  return tags;
 }
