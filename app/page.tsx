@@ -5,9 +5,11 @@ import { RestoresInFlight } from "@/components/restore-in-flight";
 import { config } from "@/lib/aws/config";
 import { fleetBackupHealth, lookbackDays } from "@/lib/backup/fleet";
 import { FREE_TIER } from "@/lib/cost";
+import { watchedAccounts } from "@/lib/aws/accounts";
+import { fleetProblems, scopeKey } from "@/lib/aws/scope";
 import { listFleet } from "@/lib/dsql/clusters";
 import { age, compact, num, usd } from "@/lib/format";
-import { accountTotals, fleetUsage, toFleetUsage, type ClusterUsage } from "@/lib/metrics/overview";
+import { fleetTotals, fleetUsage, toFleetUsage, type ClusterUsage } from "@/lib/metrics/overview";
 
 export const dynamic = "force-dynamic";
 
@@ -15,17 +17,19 @@ const allowanceText = (a: { pct: number }, of: string) => (a.pct >= 100 ? `${of}
 
 export default async function FleetPage() {
   const { regions, occThresholdPct } = config();
-  const fleet = await listFleet(regions);
-  // One planned GetMetricData request per region (at most 500 queries a call), all regions at once.
+  const [fleet, { accounts, problems: discovery }] = await Promise.all([listFleet(), watchedAccounts()]);
+  // One planned GetMetricData request per account and Region (at most 500 queries a call), all at once.
   const [usage, backups] = await Promise.all([fleetUsage(fleet), fleetBackupHealth(fleet.flatMap((r) => r.clusters))]);
   const usageOf = new Map<string, ClusterUsage>();
-  for (const r of usage) for (const c of r.clusters) usageOf.set(`${r.region}/${c.identifier}`, c);
+  for (const r of usage) for (const c of r.clusters) usageOf.set(`${scopeKey(r)}/${c.identifier}`, c);
   const now = new Date();
-  const rows: FleetRow[] = fleet.flatMap((r) => {
-    const region = usage.find((u) => u.region === r.region)!;
+  const rows: FleetRow[] = fleet.flatMap((r, i) => {
+    const region = usage[i];
     return r.clusters.map((c): FleetRow => {
-      const u = usageOf.get(`${c.region}/${c.identifier}`);
+      const u = usageOf.get(`${scopeKey(c)}/${c.identifier}`);
       return {
+        account: c.account,
+        accountName: r.accountName,
         region: c.region,
         identifier: c.identifier,
         name: c.name,
@@ -42,28 +46,29 @@ export default async function FleetPage() {
       };
     });
   });
-  const failed = fleet.filter((r) => r.error);
-  const metricsFailed = usage.filter((u) => u.error && !fleet.find((f) => f.region === u.region)?.error);
-  const totals = accountTotals(usage);
+  const failed = [...discovery.map((p) => ({ key: p.id, where: p.id === "organization" ? "the organisation's accounts" : p.name, message: p.message })), ...fleetProblems(fleet)];
+  const metricsFailed = usage.map((u, i) => ({ ...u, accountName: fleet[i].accountName, listed: !fleet[i].error })).filter((u) => u.error && u.listed);
+  const totals = fleetTotals(usage);
+  const nameOf = new Map(accounts.map((a) => [a.id, a.name]));
   return (
     <div className="space-y-4">
       <div>
         <h1 className="text-2xl font-semibold">Fleet</h1>
         <p className="text-sm text-slate-500">
-          {rows.length} clusters in {regions.length} regions ({regions.join(", ")})
+          {rows.length} clusters in {accounts.length} {accounts.length === 1 ? "account" : "accounts"} and {regions.length} regions ({regions.join(", ")})
         </p>
       </div>
-      {failed.map((r) => (
-        <ErrorPanel key={r.region} title={`Could not list clusters in ${r.region}`} message={r.error ?? ""} retryHref="/" />
+      {failed.map((p) => (
+        <ErrorPanel key={p.key} title={`Could not list clusters in ${p.where}`} message={p.message} retryHref="/" />
       ))}
       {backups.errors.map((r) => (
-        <ErrorPanel key={`backup-${r.region}`} title={`Could not read backups in ${r.region}`} message={r.message} retryHref="/" />
+        <ErrorPanel key={`backup-${scopeKey(r)}`} title={`Could not read backups in ${r.region} of ${nameOf.get(r.account) ?? r.account}`} message={r.message} retryHref="/" />
       ))}
       <Suspense>
-        <RestoresInFlight regions={regions} />
+        <RestoresInFlight scopes={fleet.filter((r) => !r.error)} />
       </Suspense>
       {metricsFailed.map((r) => (
-        <ErrorPanel key={r.region} title={`Could not read metrics in ${r.region}`} message={r.error ?? ""} retryHref="/" />
+        <ErrorPanel key={`metrics-${scopeKey(r)}`} title={`Could not read metrics in ${r.region} of ${r.accountName}`} message={r.error ?? ""} retryHref="/" />
       ))}
       <section data-testid="account-summary" className="grid gap-3 rounded border border-slate-200 bg-white p-3 text-sm md:grid-cols-3">
         <div>
@@ -80,15 +85,18 @@ export default async function FleetPage() {
           <div className="text-xs text-slate-500">{num(totals.gbMonths, 1)} GB-months of storage</div>
         </div>
         <div>
-          <div className="text-xs uppercase text-slate-500">Free tier (account-wide, monthly)</div>
-          <div className="tabular-nums">
-            {allowanceText(totals.freeTier.dpu, `${compact(FREE_TIER.dpu)} DPU`)} · {allowanceText(totals.freeTier.storage, `${FREE_TIER.storageGbMonth} GB-month`)}
-          </div>
-          <div className="text-xs text-slate-500">One allowance for the account; the figures per cluster are before it.</div>
+          <div className="text-xs uppercase text-slate-500">Free tier (per account, monthly)</div>
+          {totals.freeTier.map((f) => (
+            <div key={f.account} className="tabular-nums" data-testid="free-tier">
+              {totals.freeTier.length > 1 && <span className="text-slate-500">{nameOf.get(f.account) ?? f.account}: </span>}
+              {allowanceText(f.dpu, `${compact(FREE_TIER.dpu)} DPU`)} · {allowanceText(f.storage, `${FREE_TIER.storageGbMonth} GB-month`)}
+            </div>
+          ))}
+          <div className="text-xs text-slate-500">One allowance per account; the figures per cluster are before it.</div>
         </div>
       </section>
       <Suspense>
-        <FleetTable rows={rows} regions={regions} thresholdPct={occThresholdPct} />
+        <FleetTable rows={rows} regions={regions} accounts={accounts.map((a) => ({ id: a.id, name: a.name }))} thresholdPct={occThresholdPct} />
       </Suspense>
     </div>
   );

@@ -24,6 +24,7 @@ async function call(url: string, method: "POST" | "DELETE", body?: unknown): Pro
  * OCC-rate and DPU-spike alarms and delete alarms (after a confirmation); viewers only read.
  */
 export function AlarmsPanel({
+  account,
   region,
   clusterId,
   alarms,
@@ -32,6 +33,7 @@ export function AlarmsPanel({
   thresholdPct,
   suggestedDpu,
 }: {
+  account: string;
   region: string;
   clusterId: string;
   alarms: ClusterAlarm[];
@@ -48,7 +50,7 @@ export function AlarmsPanel({
   const [occThreshold, setOccThreshold] = useState(String(thresholdPct));
   const [occPeriod, setOccPeriod] = useState("300");
   const [dpuThreshold, setDpuThreshold] = useState(String(suggestedDpu));
-  const base = `/api/alarms/${region}/${clusterId}`;
+  const base = `/api/alarms/${account}/${region}/${clusterId}`;
   const hasOcc = alarms.some((a) => a.managed && a.kind === "occ");
   const hasDpu = alarms.some((a) => a.managed && a.kind === "dpu");
 

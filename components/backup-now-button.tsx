@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import type { ClusterKey } from "@/lib/aws/scope";
 import type { BackupJob } from "@/lib/backup/model";
 import { callJson } from "./call-json";
 import { usePolling } from "./use-polling";
@@ -14,12 +15,12 @@ const DONE = new Set(["COMPLETED", "FAILED", "EXPIRED", "ABORTED", "PARTIAL"]);
  * The on-demand backup (operators): starts one StartBackupJob (the click's token makes a repeat
  * start nothing new) and follows the job until it ends, then reloads the recovery points.
  */
-export function BackupNowButton({ region, clusterId, clusterStatus }: { region: string; clusterId: string; clusterStatus: string }) {
+export function BackupNowButton({ cluster, clusterStatus }: { cluster: ClusterKey; clusterStatus: string }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const token = useRef<string | null>(null);
-  const base = `/api/backups/${region}/${clusterId}`;
+  const base = `/api/backups/${cluster.account}/${cluster.region}/${cluster.identifier}`;
   const jobId = useRef<string | null>(null);
   const followed = usePolling<BackupJob | null>(async () => (jobId.current ? (await callJson<{ job: BackupJob }>(`${base}/jobs/${jobId.current}`)).job : null), {
     initial: null,

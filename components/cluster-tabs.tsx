@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { clusterPath, type ClusterKey } from "@/lib/aws/scope";
 import { StatusBadge } from "./status-badge";
 
 type ClusterTab = "metrics" | "details" | "backups" | "jobs";
@@ -7,8 +8,8 @@ type ClusterTab = "metrics" | "details" | "backups" | "jobs";
  * The cluster page's sections; the ones with their own route (backups, jobs) are separate pages.
  * `query` (the chosen time range) is kept when switching between Metrics and Details.
  */
-function ClusterTabs({ region, id, current, query }: { region: string; id: string; current: ClusterTab; query?: string }) {
-  const base = `/clusters/${region}/${id}`;
+function ClusterTabs({ cluster, current, query }: { cluster: ClusterKey; current: ClusterTab; query?: string }) {
+  const base = clusterPath(cluster);
   const tabs: [ClusterTab, string, string][] = [
     ["metrics", "Metrics", query ? `${base}?${query}` : base],
     ["details", "Details", `${base}?tab=details${query ? `&${query}` : ""}`],
@@ -38,7 +39,7 @@ export function ClusterHeader({
   note,
   query,
 }: {
-  cluster: { region: string; identifier: string; name: string; status: string };
+  cluster: ClusterKey & { name: string; status: string };
   current: ClusterTab;
   note?: React.ReactNode;
   query?: string;
@@ -56,11 +57,11 @@ export function ClusterHeader({
           <StatusBadge status={cluster.status} />
         </div>
         <p className="text-sm text-slate-500">
-          {cluster.region} · <span className="font-mono">{cluster.identifier}</span>
+          account <span className="font-mono">{cluster.account}</span> · {cluster.region} · <span className="font-mono">{cluster.identifier}</span>
           {note && <> · {note}</>}
         </p>
       </div>
-      <ClusterTabs region={cluster.region} id={cluster.identifier} current={current} query={query} />
+      <ClusterTabs cluster={cluster} current={current} query={query} />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { ACCOUNT_GROUP } from "@/lib/cost-review/compare";
 import type { CostQuery } from "@/lib/cost-review";
 
 /**
@@ -45,9 +46,10 @@ export function CostPeriodForm({ query, month, tagValues }: { query: CostQuery; 
       </CostForm>
       <CostForm label="Group and filter by tag" carry={period} submit="Apply">
         <label className={field}>
-          Group by tag
+          Group by
           <select name="groupBy" defaultValue={query.groupBy ?? ""} className={input}>
             <option value="">none</option>
+            <option value={ACCOUNT_GROUP}>account</option>
             {Object.keys(tagValues).map((k) => (
               <option key={k} value={k}>
                 {k}

@@ -1,6 +1,7 @@
 import Link from "next/link";
+import { clusterPath } from "@/lib/aws/scope";
 import type { ClusterCostRow, GroupRow, KindRow } from "@/lib/cost-review";
-import type { Change } from "@/lib/cost-review/compare";
+import { ACCOUNT_GROUP, type Change } from "@/lib/cost-review/compare";
 import { compact, num, usd } from "@/lib/format";
 
 /** The cost review's tables: changes with their share, by kind, by group, top movers, by cluster. */
@@ -83,9 +84,10 @@ export function MoversTable({ movers }: { movers: ClusterCostRow[] }) {
   );
 }
 
-export function GroupTable({ tagKey, groups, filterHref }: { tagKey: string; groups: GroupRow[]; filterHref: (value: string) => string | null }) {
+/** Groups by a tag's values, or by account when `tagKey` is absent. */
+export function GroupTable({ tagKey, groups, filterHref }: { tagKey?: string; groups: GroupRow[]; filterHref: (value: string) => string | null }) {
   return (
-    <Table testId="cost-by-group" caption={`By tag “${tagKey}”`} head={[tagKey, "Clusters", ...CHANGE_HEAD]}>
+    <Table testId="cost-by-group" caption={tagKey ? `By tag “${tagKey}”` : "By account"} head={[tagKey ?? "Account", "Clusters", ...CHANGE_HEAD]}>
       {groups.map((g) => {
         const href = filterHref(g.group);
         return (
@@ -112,13 +114,13 @@ export function GroupTable({ tagKey, groups, filterHref }: { tagKey: string; gro
 }
 
 export function ClusterTable({ clusters, groupBy }: { clusters: ClusterCostRow[]; groupBy?: string }) {
-  const head = ["Cluster", "Region", ...(groupBy ? [groupBy] : []), "DPU", "GB-months", "DPU $", "Storage $", ...CHANGE_HEAD];
+  const head = ["Cluster", "Region", ...(groupBy ? [groupBy === ACCOUNT_GROUP ? "account" : groupBy] : []), "DPU", "GB-months", "DPU $", "Storage $", ...CHANGE_HEAD];
   return (
     <Table testId="cost-by-cluster" caption="By cluster" head={head}>
       {clusters.map((c) => (
         <tr key={`${c.region}/${c.identifier}`} data-cluster={`${c.region}/${c.name}`} className={c.priced ? "" : "bg-amber-50/60"}>
           <th scope="row" className={`${td} font-normal`}>
-            <Link href={`/clusters/${c.region}/${c.identifier}`} className="text-sky-800 hover:underline">
+            <Link href={clusterPath(c)} className="text-sky-800 hover:underline">
               {c.name}
             </Link>
           </th>

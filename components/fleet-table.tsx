@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useMemo } from "react";
 import { compact, usd } from "@/lib/format";
+import { clusterPath } from "@/lib/aws/scope";
 import type { FleetUsage } from "@/lib/metrics/overview";
 import { BackupAgeCell, type BackupAge } from "./backup-age-cell";
 import { OccBadge } from "./occ-badge";
@@ -13,6 +14,9 @@ import { useUrlParams } from "./use-url-params";
 export type { FleetUsage };
 
 export interface FleetRow {
+  account: string;
+  /** The account's name (Organizations, DSQL_OPS_ACCOUNTS). */
+  accountName: string;
   region: string;
   identifier: string;
   name: string;
@@ -54,10 +58,21 @@ export const FLEET_COLUMNS: FleetColumn[] = [
     sort: (r) => r.name,
     cell: (r) => (
       <>
-        <Link href={`/clusters/${r.region}/${r.identifier}`} className="font-medium text-sky-700 hover:underline">
+        <Link href={clusterPath(r)} className="font-medium text-sky-700 hover:underline">
           {r.name}
         </Link>
         <div className="font-mono text-xs text-slate-500">{r.identifier}</div>
+      </>
+    ),
+  },
+  {
+    id: "account",
+    header: "Account",
+    sort: (r) => r.accountName,
+    cell: (r) => (
+      <>
+        <div>{r.accountName}</div>
+        <div className="font-mono text-xs text-slate-500">{r.account}</div>
       </>
     ),
   },
@@ -101,7 +116,7 @@ export const FLEET_COLUMNS: FleetColumn[] = [
     title: "Age of the last good backup (AWS Backup); flagged past DSQL_OPS_BACKUP_STALE_HOURS",
     // Never backed up sorts as the oldest.
     sort: (r) => (r.backup ? (r.backup.ageHours ?? Number.MAX_SAFE_INTEGER) : null),
-    cell: (r) => <BackupAgeCell backup={r.backup} href={`/clusters/${r.region}/${r.identifier}/backups`} />,
+    cell: (r) => <BackupAgeCell backup={r.backup} href={clusterPath(r, "backups")} />,
   },
   {
     id: "multiRegion",
@@ -113,7 +128,7 @@ export const FLEET_COLUMNS: FleetColumn[] = [
           {r.peers.map((p) => (
             <div key={p.identifier}>
               peer{" "}
-              <Link className="text-sky-700 hover:underline" href={`/clusters/${p.region}/${p.identifier}`}>
+              <Link className="text-sky-700 hover:underline" href={clusterPath({ account: r.account, ...p })}>
                 {p.region}
               </Link>
             </div>
@@ -154,10 +169,23 @@ export function compareBy(sort: (r: FleetRow) => SortValue, dir: "asc" | "desc")
 }
 
 /** The fleet table: filters (text, region) and the sort live in the URL so a link shows the same view. */
-export function FleetTable({ rows, regions, thresholdPct = 5, columns = FLEET_COLUMNS }: { rows: FleetRow[]; regions: string[]; thresholdPct?: number; columns?: FleetColumn[] }) {
+export function FleetTable({
+  rows,
+  regions,
+  accounts = [],
+  thresholdPct = 5,
+  columns = FLEET_COLUMNS,
+}: {
+  rows: FleetRow[];
+  regions: string[];
+  accounts?: { id: string; name: string }[];
+  thresholdPct?: number;
+  columns?: FleetColumn[];
+}) {
   const { params, set } = useUrlParams();
   const q = params.get("q") ?? "";
   const region = params.get("region") ?? "";
+  const account = params.get("account") ?? "";
   const sortId = params.get("sort") ?? "";
   const dir = params.get("dir") === "desc" ? "desc" : "asc";
   const sortCol = columns.find((c) => c.id === sortId && c.sort);
@@ -166,12 +194,13 @@ export function FleetTable({ rows, regions, thresholdPct = 5, columns = FLEET_CO
     const needle = q.trim().toLowerCase();
     const filtered = rows.filter((r) => {
       if (region && r.region !== region) return false;
+      if (account && r.account !== account) return false;
       if (!needle) return true;
-      const hay = [r.name, r.identifier, r.region, r.status, ...Object.entries(r.tags).map(([k, v]) => `${k}=${v}`)].join(" ").toLowerCase();
+      const hay = [r.name, r.identifier, r.accountName, r.account, r.region, r.status, ...Object.entries(r.tags).map(([k, v]) => `${k}=${v}`)].join(" ").toLowerCase();
       return hay.includes(needle);
     });
     return sortCol?.sort ? [...filtered].sort(compareBy(sortCol.sort, dir)) : filtered;
-  }, [rows, q, region, sortCol, dir]);
+  }, [rows, q, region, account, sortCol, dir]);
 
   const toggleSort = (c: FleetColumn) => {
     // Numbers start with the largest (the costliest cluster first), text with A.
@@ -198,6 +227,16 @@ export function FleetTable({ rows, regions, thresholdPct = 5, columns = FLEET_CO
             </option>
           ))}
         </select>
+        {accounts.length > 1 && (
+          <select aria-label="Account" value={account} onChange={(e) => set({ account: e.target.value })} className="rounded border border-slate-300 bg-white px-2 py-1.5 text-sm">
+            <option value="">All accounts</option>
+            {accounts.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name} ({a.id})
+              </option>
+            ))}
+          </select>
+        )}
         <span className="text-sm text-slate-500">
           {shown.length} of {rows.length} clusters
         </span>
@@ -231,7 +270,7 @@ export function FleetTable({ rows, regions, thresholdPct = 5, columns = FLEET_CO
               </tr>
             )}
             {shown.map((r) => (
-              <tr key={`${r.region}/${r.identifier}`} className="border-t border-slate-100 hover:bg-slate-50" data-testid="fleet-row">
+              <tr key={`${r.account}/${r.region}/${r.identifier}`} className="border-t border-slate-100 hover:bg-slate-50" data-testid="fleet-row">
                 {columns.map((c) => (
                   <td key={c.id} className={`px-3 py-2 ${c.align === "right" ? "text-right tabular-nums" : ""}`}>
                     {c.cell(r, { thresholdPct })}

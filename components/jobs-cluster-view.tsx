@@ -19,11 +19,11 @@ const SLOW_MS = 15_000;
 
 /** The cluster's Jobs tab: live sys.jobs plus history, the index form, drops, and the SQL connection's health. */
 export function ClusterJobsView({ initial, operator, tables, tablesError }: { initial: ClusterJobs; operator: boolean; tables: TableInfo[] | null; tablesError: string | null }) {
-  const { region, clusterId } = initial;
+  const { account, region, clusterId } = initial;
   const [followed, setFollowed] = useState<SubmittedIndex | null>(null);
   const [dropping, setDropping] = useState<JobView | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const { data, error: problem, updatedAt, refresh } = usePolling(() => callJson<ClusterJobs>(`/api/clusters/${region}/${clusterId}/jobs`), {
+  const { data, error: problem, updatedAt, refresh } = usePolling(() => callJson<ClusterJobs>(`/api/clusters/${account}/${region}/${clusterId}/jobs`), {
     initial,
     initialAt: Date.parse(initial.fetchedAt),
     intervalMs: (d) => (d.jobs.some((j) => j.running) || (followed && !d.jobs.some((j) => j.jobId === followed.jobId && !j.running)) ? FAST_MS : SLOW_MS),
@@ -58,6 +58,7 @@ export function ClusterJobsView({ initial, operator, tables, tablesError }: { in
         <section className="space-y-2 rounded border border-slate-200 bg-white p-4">
           <h2 className="text-lg font-semibold">Create an index</h2>
           <JobsSubmitForm
+            account={account}
             region={region}
             clusterId={clusterId}
             initialTables={tables}

@@ -22,7 +22,7 @@ export function JobsDropDialog({ job, onClose, onDropped }: { job: JobView; onCl
     setBusy(true);
     setError(null);
     try {
-      const r = await callJson<{ statement: string }>(`/api/clusters/${job.region}/${job.clusterId}/jobs/drop-index`, { method: "POST", body: { schema: index.schema, name: index.name } });
+      const r = await callJson<{ statement: string }>(`/api/clusters/${job.account}/${job.region}/${job.clusterId}/jobs/drop-index`, { method: "POST", body: { schema: index.schema, name: index.name } });
       onDropped(r.statement);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));

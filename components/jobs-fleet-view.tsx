@@ -1,5 +1,6 @@
 "use client";
 
+import { clusterPath, fleetProblems } from "@/lib/aws/scope";
 import Link from "next/link";
 import type { FleetJobs } from "@/lib/dsql/jobs";
 import { ErrorPanel } from "./error-panel";
@@ -28,16 +29,16 @@ export function FleetJobsView({ initial }: { initial: FleetJobs }) {
 
   return (
     <div className="space-y-4">
-      {data.regionErrors.map((r) => (
-        <ErrorPanel key={r.region} title={`Could not list clusters in ${r.region}`} message={r.error} retryHref="/jobs" />
+      {fleetProblems(data.regionErrors).map((p) => (
+        <ErrorPanel key={p.key} title={`Could not list the clusters of ${p.where}`} message={p.message} retryHref="/jobs" />
       ))}
       {data.historyError && <p className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">{data.historyError}</p>}
       <RefreshProblem error={problem} updatedAt={updatedAt} />
 
       <ul className="flex flex-wrap gap-2 text-sm" aria-label="Clusters">
         {data.clusters.map((c) => (
-          <li key={`${c.region}/${c.identifier}`} className={`rounded border px-2 py-1 ${c.error ? "border-red-300 bg-red-50" : "border-slate-200 bg-white"}`} data-testid="jobs-cluster">
-            <Link href={`/clusters/${c.region}/${c.identifier}/jobs`} className="font-medium text-sky-700 hover:underline">
+          <li key={`${c.account}/${c.region}/${c.identifier}`} className={`rounded border px-2 py-1 ${c.error ? "border-red-300 bg-red-50" : "border-slate-200 bg-white"}`} data-testid="jobs-cluster">
+            <Link href={clusterPath(c, "jobs")} className="font-medium text-sky-700 hover:underline">
               {c.name}
             </Link>{" "}
             <span className="text-xs text-slate-500">{c.region}</span> <StatusBadge status={c.status} />

@@ -12,7 +12,7 @@ const MAX_COLUMNS = 8;
  * CREATE [UNIQUE] INDEX ASYNC from a form: a table and its columns picked from the catalog (in key
  * order), unique or not, and an optional name. The server checks everything again and quotes it.
  */
-export function JobsSubmitForm({ region, clusterId, initialTables, initialError, onSubmitted }: { region: string; clusterId: string; initialTables: TableInfo[] | null; initialError: string | null; onSubmitted: (r: SubmittedIndex) => void }) {
+export function JobsSubmitForm({ account, region, clusterId, initialTables, initialError, onSubmitted }: { account: string; region: string; clusterId: string; initialTables: TableInfo[] | null; initialError: string | null; onSubmitted: (r: SubmittedIndex) => void }) {
   const [tables, setTables] = useState(initialTables);
   const [tablesError, setTablesError] = useState(initialError);
   const [tableKey, setTableKey] = useState("");
@@ -30,7 +30,7 @@ export function JobsSubmitForm({ region, clusterId, initialTables, initialError,
   async function loadTables() {
     setTablesError(null);
     try {
-      setTables((await callJson<{ tables: TableInfo[] }>(`/api/clusters/${region}/${clusterId}/jobs/tables`)).tables);
+      setTables((await callJson<{ tables: TableInfo[] }>(`/api/clusters/${account}/${region}/${clusterId}/jobs/tables`)).tables);
     } catch (err) {
       setTablesError(err instanceof Error ? err.message : String(err));
     }
@@ -46,7 +46,7 @@ export function JobsSubmitForm({ region, clusterId, initialTables, initialError,
     setBusy(true);
     setError(null);
     try {
-      const r = await callJson<SubmittedIndex>(`/api/clusters/${region}/${clusterId}/jobs`, {
+      const r = await callJson<SubmittedIndex>(`/api/clusters/${account}/${region}/${clusterId}/jobs`, {
         method: "POST",
         body: { schema: table.schema, table: table.name, columns, unique, ...(name ? { name } : {}) },
       });

@@ -5,6 +5,7 @@ import type { JobView } from "@/lib/dsql/jobs";
 import { JobsTable } from "./jobs-table";
 
 const base: JobView = {
+  account: "123456789012",
   region: "us-east-1",
   clusterId: "a".repeat(26),
   jobId: "wqhu6ewifze5xitg3umt24h5ua",
@@ -64,6 +65,6 @@ describe("JobsTable", () => {
     const html = render([{ ...base, clusterName: "orders-prod", alsoOn: [{ region: "us-east-2", clusterId: "b".repeat(26) }] }], { showCluster: true });
     expect(html).toContain("orders-prod");
     expect(html).toContain("+ us-east-2");
-    expect(html).toContain(`/clusters/us-east-1/${"a".repeat(26)}/jobs`);
+    expect(html).toContain(`/clusters/123456789012/us-east-1/${"a".repeat(26)}/jobs`);
   });
 });

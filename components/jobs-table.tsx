@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { clusterPath } from "@/lib/aws/scope";
 import { DataTable } from "./data-table";
 import type { JobView } from "@/lib/dsql/jobs";
 import { duration } from "@/lib/format";
@@ -137,7 +138,7 @@ export function JobsTable({ jobs, now, showCluster, onDropIndex, highlight, empt
 function ClusterCell({ job: j }: { job: JobView }) {
   return (
     <>
-      <Link href={`/clusters/${j.region}/${j.clusterId}/jobs`} className="text-sky-700 hover:underline">
+      <Link href={clusterPath({ account: j.account, region: j.region, identifier: j.clusterId }, "jobs")} className="text-sky-700 hover:underline">
         {j.clusterName ?? j.clusterId}
       </Link>
       <div className="text-xs text-slate-500">

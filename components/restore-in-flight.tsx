@@ -1,11 +1,12 @@
 import Link from "next/link";
 import { restoresInFlight } from "@/lib/backup/fleet";
+import type { Scope } from "@/lib/aws/scope";
 import { parseClusterArn } from "@/lib/dsql/clusters";
 import { JobStateBadge } from "./backup-progress";
 
 /** The overview's "restores under way": nothing when there are none, one line per restore otherwise. */
-export async function RestoresInFlight({ regions }: { regions: string[] }) {
-  const { jobs, errors } = await restoresInFlight(regions);
+export async function RestoresInFlight({ scopes }: { scopes: Scope[] }) {
+  const { jobs, errors } = await restoresInFlight(scopes.map((s) => ({ account: s.account, region: s.region })));
   if (!jobs.length && !errors.length) return null;
   return (
     <section data-testid="restores-in-flight" className="rounded border border-sky-200 bg-sky-50 p-3 text-sm">
@@ -19,9 +20,9 @@ export async function RestoresInFlight({ regions }: { regions: string[] }) {
         {jobs.map((j) => {
           const src = j.sourceResourceArn ? parseClusterArn(j.sourceResourceArn) : undefined;
           return (
-            <li key={`${j.region}/${j.id}`}>
+            <li key={`${j.account}/${j.region}/${j.id}`}>
               <JobStateBadge state={j.status} />{" "}
-              <Link href={`/restores/${j.region}/${j.id}`} className="text-sky-700 hover:underline">
+              <Link href={`/restores/${j.account}/${j.region}/${j.id}`} className="text-sky-700 hover:underline">
                 {src ? `from ${src.identifier}` : j.id}
               </Link>{" "}
               in {j.region}
@@ -31,8 +32,8 @@ export async function RestoresInFlight({ regions }: { regions: string[] }) {
         })}
       </ul>
       {errors.map((e) => (
-        <p key={e.region} className="text-xs text-red-800">
-          Could not list restores in {e.region}: {e.message}
+        <p key={`${e.account}/${e.region}`} className="text-xs text-red-800">
+          Could not list restores in {e.region} of account {e.account}: {e.message}
         </p>
       ))}
     </section>

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { clusterPath, parseClusterArn } from "@/lib/aws/scope";
 import { isTerminalRestore } from "@/lib/backup/model";
 import type { RestoreProgress as Progress } from "@/lib/backup/restores";
 import { callJson } from "./call-json";
@@ -16,14 +17,14 @@ const STEPS = ["PENDING", "RUNNING", "COMPLETED"] as const;
 /** Follows a restore job to its end: progress, the service's reason on failure, the new cluster once it exists. */
 export function RestoreProgressView({ initial }: { initial: Progress }) {
   // Keep asking until the job ended and, for a completed one, the new cluster answers as ACTIVE.
-  const { data: p, error, updatedAt } = usePolling(() => callJson<Progress>(`/api/restores/${initial.job.region}/${initial.job.id}`), {
+  const { data: p, error, updatedAt } = usePolling(() => callJson<Progress>(`/api/restores/${initial.job.account}/${initial.job.region}/${initial.job.id}`), {
     initial,
     intervalMs: (d) => (isTerminalRestore(d.job.status) && (d.job.status !== "COMPLETED" || d.newCluster?.status === "ACTIVE") ? null : POLL_MS),
   });
   const { job, request, newCluster } = p;
 
-  const source = job.sourceResourceArn?.split(":");
-  const sourceLink = source && source.length >= 6 ? `/clusters/${source[3]}/${source[5].split("/")[1]}` : undefined;
+  const source = job.sourceResourceArn ? parseClusterArn(job.sourceResourceArn) : undefined;
+  const sourceLink = source && clusterPath(source);
   const reached = STEPS.indexOf(job.status as (typeof STEPS)[number]);
   return (
     <div className="space-y-4" data-testid="restore-progress">
@@ -57,7 +58,7 @@ export function RestoreProgressView({ initial }: { initial: Progress }) {
           {newCluster ? (
             <p className="mt-1">
               The new cluster:{" "}
-              <Link href={`/clusters/${newCluster.region}/${newCluster.identifier}`} className="font-medium text-sky-700 underline" data-testid="new-cluster-link">
+              <Link href={clusterPath(newCluster)} className="font-medium text-sky-700 underline" data-testid="new-cluster-link">
                 {newCluster.name} ({newCluster.identifier})
               </Link>{" "}
               in {newCluster.region}, {newCluster.status}
@@ -65,7 +66,7 @@ export function RestoreProgressView({ initial }: { initial: Progress }) {
                 <>
                   , peered with{" "}
                   {newCluster.peers.map((x) => (
-                    <Link key={x.identifier} href={`/clusters/${x.region}/${x.identifier}`} className="text-sky-700 underline">
+                    <Link key={x.identifier} href={clusterPath({ account: newCluster.account, ...x })} className="text-sky-700 underline">
                       {x.region}/{x.identifier}
                     </Link>
                   ))}

@@ -63,7 +63,7 @@ export function RestoreWizard({ ctx, initialPoint, resume }: { ctx: WizardContex
       if (!request || request.basis !== basis) {
         setBusy(true);
         try {
-          const r = await callJson<{ request: RestoreRequest }>("/api/restores", { method: "POST", body: { region: ctx.region, clusterId: ctx.sourceIdentifier, recoveryPointArn: draft.recoveryPointArn, options } });
+          const r = await callJson<{ request: RestoreRequest }>("/api/restores", { method: "POST", body: { account: ctx.account, region: ctx.region, clusterId: ctx.sourceIdentifier, recoveryPointArn: draft.recoveryPointArn, options } });
           setRequest({ id: r.request.id, basis });
           router.replace(`${pathname}?request=${r.request.id}`, { scroll: false });
         } catch (err) {
@@ -86,7 +86,7 @@ export function RestoreWizard({ ctx, initialPoint, resume }: { ctx: WizardContex
     setProblem(null);
     try {
       const r = await callJson<{ request: RestoreRequest }>(`/api/restores/requests/${request.id}/submit`, { method: "POST", body: { confirm: draft.confirmText } });
-      router.push(`/restores/${r.request.region}/${r.request.restoreJobId}`);
+      router.push(`/restores/${r.request.account}/${r.request.region}/${r.request.restoreJobId}`);
     } catch (err) {
       setProblem(err instanceof Error ? err.message : String(err));
       setBusy(false);

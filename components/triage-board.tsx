@@ -1,5 +1,6 @@
 "use client";
 
+import { fleetProblems, scopeKey } from "@/lib/aws/scope";
 import { REFRESH_MS, type RefreshKey } from "@/lib/metrics/range-presets";
 import { AutoRefreshSelect } from "./auto-refresh-select";
 import { agoLabel, clockLabel } from "@/lib/format/time";
@@ -27,7 +28,10 @@ export function TriageBoard({ initial, refresh }: { initial: TriageReport; refre
   // "N s ago" ticks from the report's own time, so the server's render and the browser's agree.
   const now = useNow(true, new Date(report.generatedAt).toISOString());
 
-  const regionErrors = report.regions.flatMap((r) => r.errors.map((e) => ({ region: r.region, ...e })));
+  // An account that could not be listed at all is one problem, not one per Region and source.
+  const listing = fleetProblems(report.regions.map((r) => ({ ...r, error: r.errors.find((e) => e.source === "clusters")?.message })));
+  const regionErrors = report.regions.flatMap((r) => r.errors.filter((e) => e.source !== "clusters").map((e) => ({ key: `${scopeKey(r)}-${e.source}`, where: `${r.region} of ${r.accountName}`, ...e })));
+  const accounts = new Set(report.regions.map((r) => r.account)).size;
   const total = report.attention.length + report.clean.length + report.unchecked.length;
 
   return (
@@ -36,7 +40,7 @@ export function TriageBoard({ initial, refresh }: { initial: TriageReport; refre
         <div>
           <h1 className="text-2xl font-semibold">Triage</h1>
           <p className="text-sm text-slate-500">
-            {total} clusters in {report.regions.length} regions, ranked by what needs attention now
+            {total} clusters in {accounts} {accounts === 1 ? "account" : "accounts"} and {new Set(report.regions.map((r) => r.region)).size} regions, ranked by what needs attention now
             {report.window && ` · metrics of the last hour (${windowLabel(report.window)}) against their 7-day baselines`}
           </p>
         </div>
@@ -58,10 +62,15 @@ export function TriageBoard({ initial, refresh }: { initial: TriageReport; refre
           Could not refresh ({error}); showing the report from {clockLabel(report.generatedAt)}.
         </p>
       )}
+      {listing.map((p) => (
+        <p key={p.key} role="alert" data-testid="triage-region-error" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+          <span className="font-medium">Could not list the clusters of {p.where}.</span> {p.message}
+        </p>
+      ))}
       {regionErrors.map((e) => (
-        <p key={`${e.region}-${e.source}`} role="alert" data-testid="triage-region-error" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+        <p key={e.key} role="alert" data-testid="triage-region-error" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
           <span className="font-medium">
-            {e.region}: could not read {e.source}.
+            {e.where}: could not read {e.source}.
           </span>{" "}
           {e.message}
         </p>
@@ -70,7 +79,7 @@ export function TriageBoard({ initial, refresh }: { initial: TriageReport; refre
       {report.attention.length === 0 && report.unchecked.length === 0 && <p className="rounded border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-900">Nothing needs attention right now.</p>}
       <div className="space-y-3">
         {report.attention.map((c, i) => (
-          <TriageClusterCard key={`${c.region}/${c.identifier}`} cluster={c} rank={i + 1} />
+          <TriageClusterCard key={`${c.account}/${c.region}/${c.identifier}`} cluster={c} rank={i + 1} />
         ))}
       </div>
       <ClusterLine clusters={report.unchecked} testId="triage-unchecked" label={`Not fully checked (${report.unchecked.length}):`} tone="border-amber-200 bg-amber-50 text-amber-900" />

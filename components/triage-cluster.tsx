@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { clusterPath } from "@/lib/aws/scope";
 import type { ClusterTriage, Signal } from "@/lib/triage";
 import { StatusBadge } from "./status-badge";
 
@@ -9,7 +10,7 @@ const SEVERITY_STYLE = {
   warning: { dot: "bg-amber-500", text: "text-amber-800", label: "warning" },
 } as const;
 
-const clusterHref = (c: Pick<ClusterTriage, "region" | "identifier">) => `/clusters/${c.region}/${c.identifier}`;
+const clusterHref = (c: Pick<ClusterTriage, "account" | "region" | "identifier">) => clusterPath(c);
 
 function SignalItem({ signal }: { signal: Signal }) {
   const st = SEVERITY_STYLE[signal.severity];
@@ -39,7 +40,7 @@ export function TriageClusterCard({ cluster, rank }: { cluster: ClusterTriage; r
         <Link href={clusterHref(cluster)} className="font-semibold text-sky-800 hover:underline">
           {cluster.name}
         </Link>
-        <span className="text-sm text-slate-500">{cluster.region}</span>
+        <span className="text-sm text-slate-500">{cluster.region} · {cluster.accountName}</span>
         <StatusBadge status={cluster.status} />
         <span className="ml-auto text-xs text-slate-500">
           {cluster.signals.length} signal{cluster.signals.length === 1 ? "" : "s"}
@@ -66,7 +67,7 @@ export function ClusterLine({ clusters, label, testId, tone }: { clusters: Clust
     <p data-testid={testId} className={`rounded border px-4 py-2 text-sm ${tone}`}>
       <span className="font-medium">{label}</span>{" "}
       {clusters.map((c, i) => (
-        <span key={`${c.region}/${c.identifier}`}>
+        <span key={`${c.account}/${c.region}/${c.identifier}`}>
           {i > 0 && ", "}
           <Link href={clusterHref(c)} className="hover:underline" title={c.unchecked.map((u) => `${u.source}: ${u.message}`).join("\n") || undefined}>
             {c.name}

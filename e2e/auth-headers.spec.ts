@@ -4,9 +4,9 @@ import { emulatorEndpoint } from "./support/emulator";
 /** Security headers on every page and API answer, and a script policy strict enough to matter. */
 
 async function clusterPath(): Promise<string> {
-  const all = (await (await fetch(`${emulatorEndpoint()}/_emulator/clusters`)).json()) as { region: string; identifier: string; status: string }[];
+  const all = (await (await fetch(`${emulatorEndpoint()}/_emulator/clusters`)).json()) as { account: string; region: string; identifier: string; status: string }[];
   const c = all.find((x) => x.status === "ACTIVE")!;
-  return `/clusters/${c.region}/${c.identifier}`;
+  return `/clusters/${c.account}/${c.region}/${c.identifier}`;
 }
 
 function directives(csp: string): Map<string, string[]> {

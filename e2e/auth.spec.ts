@@ -75,7 +75,7 @@ test.beforeAll(async () => {
   const clusters = (await (await fetch(`${emulator}/_emulator/clusters`)).json()) as { region: string; identifier: string; status: string }[];
   clusterId = clusters.find((c) => c.region === "us-east-1" && c.status === "ACTIVE")!.identifier;
   // Opens the audit store (an unauthenticated attempt is audited too), so tests do not wait for it.
-  expect((await fetch(`${base}/api/backups/us-east-1/${clusterId}`, { method: "POST", headers: { origin: base } })).status).toBe(401);
+  expect((await fetch(`${base}/api/backups/123456789012/us-east-1/${clusterId}`, { method: "POST", headers: { origin: base } })).status).toBe(401);
 });
 
 test.afterEach(async ({}, testInfo) => {
@@ -144,7 +144,7 @@ test("a viewer signed in through the ALB reads, and every mutation route refuses
   }
 
   // The UI does not offer what a viewer may not do.
-  await page.goto(`/clusters/us-east-1/${clusterId}/backups`);
+  await page.goto(`/clusters/123456789012/us-east-1/${clusterId}/backups`);
   await expect(page.getByText("Backups and restores are started by operators")).toBeVisible();
   await expect(page.getByTestId("backup-now")).toHaveCount(0);
 
@@ -177,7 +177,7 @@ test("oauth2-proxy headers count from a trusted proxy address, and map groups to
 
 test("mutations are rate-limited per user, with Retry-After", async ({ request }) => {
   // A well-formed backup request for a cluster that does not exist: allowed, then 404 from AWS.
-  const url = `${base}/api/backups/us-east-1/${"q".repeat(26)}`;
+  const url = `${base}/api/backups/123456789012/us-east-1/${"q".repeat(26)}`;
   const headers = { "x-forwarded-user": "rl@example.com", "x-forwarded-groups": "dba", origin: base, "content-type": "application/json" };
   const statuses: number[] = [];
   for (let i = 0; i < 4; i++) statuses.push((await request.post(url, { headers, data: "{}" })).status());
@@ -193,12 +193,12 @@ test("mutations are rate-limited per user, with Retry-After", async ({ request }
 test("an operator sees every attempt on the Audit page, newest first, and filters by user and action", async ({ browser, request }) => {
   const op = await operatorToken();
   // A failed attempt by the operator (bad input, after the role check).
-  const r = await request.post(`${base}/api/backups/us-east-1/${clusterId}`, { headers: { ...as(op), origin: base, "content-type": "application/json" }, data: { token: "not-a-uuid" } });
+  const r = await request.post(`${base}/api/backups/123456789012/us-east-1/${clusterId}`, { headers: { ...as(op), origin: base, "content-type": "application/json" }, data: { token: "not-a-uuid" } });
   expect(r.status()).toBe(400);
 
   const ctx = await contextFor(browser, op);
   const page = await ctx.newPage();
-  await page.goto(`/clusters/us-east-1/${clusterId}/backups`);
+  await page.goto(`/clusters/123456789012/us-east-1/${clusterId}/backups`);
   await expect(page.getByTestId("backup-now")).toBeVisible();
   await page.goto("/audit");
   await expect(page.getByTestId("current-user")).toHaveText("ana@example.com · operator");
@@ -232,7 +232,7 @@ test("an operator sees every attempt on the Audit page, newest first, and filter
 
 test("no credential or token reaches the browser or the server log", async ({ request }) => {
   const op = await operatorToken();
-  const paths = ["/", `/clusters/us-east-1/${clusterId}`, `/clusters/us-east-1/${clusterId}/backups`, "/audit", "/api/audit", `/api/backups/us-east-1/${clusterId}`, "/api/metrics/overview"];
+  const paths = ["/", `/clusters/123456789012/us-east-1/${clusterId}`, `/clusters/123456789012/us-east-1/${clusterId}/backups`, "/audit", "/api/audit", `/api/backups/123456789012/us-east-1/${clusterId}`, "/api/metrics/overview"];
   for (const p of paths) {
     const r = await request.get(`${base}${p}`, { headers: as(op) });
     expect(r.status(), p).toBeLessThan(500);

@@ -70,6 +70,7 @@ const hostileSegment = fc.oneof({ weight: 3, arbitrary: hostile.map(enc) }, { we
 /** A value that passes the common format checks, so the hostile part is what gets tested. */
 function plausible(name: string): fc.Arbitrary<string> {
   if (/region/i.test(name)) return fc.constantFrom("us-east-1", "eu-west-1");
+  if (name === "account") return fc.constantFrom("123456789012", "210987654321", "999999999999");
   if (/^(id|clusterId)$/.test(name)) return fc.stringMatching(/^[a-z0-9]{26}$/);
   return fc.oneof(fc.uuid(), fc.stringMatching(/^[a-zA-Z0-9-]{1,40}$/));
 }
@@ -162,7 +163,7 @@ test.setTimeout(120_000);
 test("routes were discovered from the filesystem", () => {
   expect(apiRoutes.length).toBeGreaterThan(3);
   expect(apiRoutes.every((r) => r.methods.length > 0), apiRoutes.filter((r) => !r.methods.length).map((r) => r.file).join(", ")).toBe(true);
-  expect(pages.map((p) => p.file)).toContain(path.join("app", "clusters", "[region]", "[id]", "page.tsx"));
+  expect(pages.map((p) => p.file)).toContain(path.join("app", "clusters", "[account]", "[region]", "[id]", "page.tsx"));
 });
 
 for (const r of apiRoutes) {
@@ -227,9 +228,9 @@ for (const p of pages) {
 }
 
 test("hostile queries on real pages render safely", async ({ request }) => {
-  const clusters = (await (await fetch(`${emulatorEndpoint()}/_emulator/clusters`)).json()) as { region: string; identifier: string; status: string }[];
+  const clusters = (await (await fetch(`${emulatorEndpoint()}/_emulator/clusters`)).json()) as { account: string; region: string; identifier: string; status: string }[];
   const c = clusters.find((x) => x.region === "us-east-1" && x.status === "ACTIVE")!;
-  const real = pages.map((p) => build(p, { region: c.region, id: c.identifier, jobId: "job-1" }));
+  const real = pages.map((p) => build(p, { account: c.account, region: c.region, id: c.identifier, jobId: "job-1" }));
   await fc.assert(
     fc.asyncProperty(fc.constantFrom("/", "/audit", ...real), hostileQuery, async (url, query) => {
       const res = await send(request, "GET", url + query);

@@ -1,11 +1,13 @@
 import { expect, test, type Page } from "@playwright/test";
+import { emulatorEndpoint } from "./support/emulator";
 
 /** Opens a seeded cluster from the overview (by name and region), so no identifier is hard-coded. */
 async function openCluster(page: Page, name: string, region: string) {
   await page.goto("/");
   const row = page.getByTestId("fleet-row").filter({ has: page.getByRole("cell", { name: region, exact: true }) }).filter({ has: page.getByRole("link", { name, exact: true }) });
   const href = await row.getByRole("link", { name, exact: true }).getAttribute("href");
-  expect(href).toMatch(new RegExp(`^/clusters/${region}/[a-z0-9]{26}$`));
+  // The URL names the cluster's account, so a shared link is unambiguous.
+  expect(href).toMatch(new RegExp(`^/clusters/\\d{12}/${region}/[a-z0-9]{26}$`));
   // A full load: the first render of the page comes from the server (metrics included).
   await page.goto(href!);
   await expect(page.getByTestId("cluster-name")).toHaveText(name);
@@ -82,6 +84,13 @@ test("a custom range goes into the URL as from/to", async ({ page }) => {
 test("an unknown cluster or Region is a 404 on every cluster page, the tabs with a loading skeleton too", async ({ page }) => {
   const unknown = "z".repeat(26);
   for (const path of [
+    `/clusters/123456789012/us-east-1/${unknown}`,
+    `/clusters/123456789012/us-east-1/${unknown}/backups`,
+    `/clusters/123456789012/us-east-1/${unknown}/backups/restore`,
+    // An account the dashboard does not watch, and a Region its account is not watched in.
+    `/clusters/999999999999/us-east-1/${unknown}/jobs`,
+    `/clusters/123456789012/sa-east-1/${unknown}`,
+    // The form before accounts: a 404 when no watched account has the cluster.
     `/clusters/us-east-1/${unknown}`,
     `/clusters/us-east-1/${unknown}?tab=details`,
     `/clusters/us-east-1/${unknown}/backups`,
@@ -94,6 +103,17 @@ test("an unknown cluster or Region is a 404 on every cluster page, the tabs with
     expect(r?.status(), path).toBe(404);
     await expect(page.getByRole("heading", { name: "Not found" }), path).toBeVisible();
   }
+});
+
+test("a link of the form before accounts (/clusters/<region>/<id>) goes to the cluster in the one account that has it", async ({ page }) => {
+  const all = (await (await fetch(`${emulatorEndpoint()}/_emulator/clusters`)).json()) as { account: string; region: string; identifier: string; name: string }[];
+  const staging = all.find((c) => c.name === "reporting-eu")!;
+  expect(staging.account).toBe("210987654321");
+  await page.goto(`/clusters/${staging.region}/${staging.identifier}/backups`);
+  await expect(page).toHaveURL(new RegExp(`/clusters/210987654321/eu-west-1/${staging.identifier}/backups$`));
+  await page.goto(`/clusters/${staging.region}/${staging.identifier}`);
+  await expect(page).toHaveURL(new RegExp(`/clusters/210987654321/eu-west-1/${staging.identifier}$`));
+  await expect(page.getByTestId("cluster-name")).toHaveText("reporting-eu");
 });
 
 test("an idle cluster says there was no activity instead of drawing an error", async ({ page }) => {

@@ -60,7 +60,7 @@ test("a chosen month is in the URL and is compared with the whole month before",
 
 test("groups by a tag and filters to one tag value", async ({ page }) => {
   await page.goto("/cost");
-  await page.getByLabel("Group by tag").selectOption("team");
+  await page.getByLabel("Group by").selectOption("team");
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/groupBy=team/);
   const groups = page.getByTestId("cost-by-group");
@@ -82,15 +82,27 @@ test("exports the review as CSV", async ({ page }) => {
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("cost-csv").click()]);
   expect(download.suggestedFilename()).toBe(`dsql-cost-${lastMonth()}.csv`);
   const lines = readFileSync((await download.path())!, "utf8").trimEnd().split("\r\n");
-  expect(lines[0]).toMatch(/^period,region,cluster_id,name,tag:team,read_dpu,.*,total_usd,previous_total_usd,delta_usd,share_of_change_pct,price$/);
+  expect(lines[0]).toMatch(/^period,account_id,region,cluster_id,name,tag:team,read_dpu,.*,total_usd,previous_total_usd,delta_usd,share_of_change_pct,price$/);
   expect(lines).toHaveLength(1 + 7 + 1);
   const header = lines[0].split(",");
   const totalRow = lines.at(-1)!.split(",");
-  expect(totalRow[1]).toBe("TOTAL (priced regions)");
+  expect(totalRow[2]).toBe("TOTAL (priced regions)");
+  // Each cluster names its account: the staging cluster too.
+  expect(lines.find((l) => l.includes(",reporting-eu,"))).toContain(",210987654321,eu-west-1,");
   expect(totalRow[header.indexOf("total_usd")]).toBe(total);
   // Every demo Region is priced (Price List API): each cluster's line is in the totals.
   expect(lines.find((l) => l.includes(",payments-eu,"))).toMatch(/,known$/);
   expect(lines.slice(1, -1).every((l) => l.endsWith(",known"))).toBe(true);
+});
+
+test("groups the review by account", async ({ page }) => {
+  await page.goto(`/cost?month=${lastMonth()}`);
+  await page.getByLabel("Group by").selectOption("aws:account");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/groupBy=aws%3Aaccount/);
+  const groups = page.getByTestId("cost-by-group");
+  await expect(groups).toBeVisible();
+  for (const name of ["prod (123456789012)", "staging (210987654321)", "dev (345678901234)"]) await expect(groups.getByText(name)).toBeVisible();
 });
 
 test("prints on one A4 or Letter page with the totals", async ({ page }) => {

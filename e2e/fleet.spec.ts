@@ -15,8 +15,31 @@ test("the overview lists the seeded clusters in every region and links to a clus
   await expect(rows).toHaveCount(2);
 
   await page.getByRole("link", { name: "payments-eu" }).click();
-  await expect(page).toHaveURL(/\/clusters\/eu-west-1\/[a-z0-9]{26}$/);
+  await expect(page).toHaveURL(/\/clusters\/123456789012\/eu-west-1\/[a-z0-9]{26}$/);
   await expect(page.getByTestId("cluster-name")).toHaveText("payments-eu");
+});
+
+test("the overview spans the organisation's accounts: a column and a filter, and the account it could not read says why", async ({ page }) => {
+  await page.goto("/");
+  const rows = page.getByTestId("fleet-row");
+  await expect(rows).toHaveCount(7);
+  await expect(page.getByText(/7 clusters in 4 accounts/)).toBeVisible();
+  const staging = rows.filter({ has: page.getByRole("link", { name: "reporting-eu", exact: true }) });
+  await expect(staging).toContainText("staging");
+  await expect(staging).toContainText("210987654321");
+  // The sandbox account's role refuses the dashboard: one error for the account, not "0 clusters".
+  const sandbox = page.getByRole("alert").filter({ hasText: "Could not list clusters in account sandbox (456789012345)" });
+  await expect(sandbox).toHaveCount(1);
+  await expect(sandbox).toContainText("sts:AssumeRole");
+
+  await page.getByLabel("Account").selectOption("210987654321");
+  await expect(page).toHaveURL(/account=210987654321/);
+  await expect(rows).toHaveCount(2);
+  await page.reload();
+  await expect(rows).toHaveCount(2);
+  await page.getByRole("link", { name: "reporting-eu", exact: true }).click();
+  await expect(page).toHaveURL(/\/clusters\/210987654321\/eu-west-1\/[a-z0-9]{26}$/);
+  await expect(page.getByTestId("cluster-name")).toHaveText("reporting-eu");
 });
 
 test("filtering by tag narrows the fleet, and the filter survives a reload", async ({ page }) => {
@@ -27,7 +50,7 @@ test("filtering by tag narrows the fleet, and the filter survives a reload", asy
 });
 
 test("an unknown cluster is a 404 page", async ({ page }) => {
-  const r = await page.goto(`/clusters/us-east-1/${"z".repeat(26)}`);
+  const r = await page.goto(`/clusters/123456789012/us-east-1/${"z".repeat(26)}`);
   expect(r?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
 });

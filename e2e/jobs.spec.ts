@@ -9,7 +9,7 @@ async function openOrdersJobs(page: Page) {
   await page.goto("/jobs");
   const chip = page.getByTestId("jobs-cluster").filter({ hasText: "orders-prod" }).filter({ hasText: "us-east-1" });
   await chip.getByRole("link", { name: "orders-prod" }).click();
-  await expect(page).toHaveURL(/\/clusters\/us-east-1\/[a-z0-9]{26}\/jobs$/);
+  await expect(page).toHaveURL(/\/clusters\/123456789012\/us-east-1\/[a-z0-9]{26}\/jobs$/);
   await expect(page.getByTestId("cluster-name")).toHaveText("orders-prod");
 }
 
@@ -55,7 +55,7 @@ test("a bad index request is refused with a message naming the problem", async (
   await form.getByLabel("status", { exact: true }).check();
   await form.getByLabel("Index name (optional)").fill("orders_pkey");
   const [answer] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === "POST" && /\/api\/clusters\/us-east-1\/[a-z0-9]{26}\/jobs$/.test(r.url())),
+    page.waitForResponse((r) => r.request().method() === "POST" && /\/api\/clusters\/123456789012\/us-east-1\/[a-z0-9]{26}\/jobs$/.test(r.url())),
     form.getByRole("button", { name: "Create index (ASYNC)" }).click(),
   ]);
   expect(answer.status(), "a taken name is a conflict, not a server error").toBe(409);

@@ -57,7 +57,7 @@ test("restores payments-eu into a new cluster, once, surviving a reload of the c
   await expect(start).toBeDisabled();
   await wizard.getByLabel(/Type the source cluster/).fill(sourceId);
   await start.dblclick();
-  await expect(page).toHaveURL(/\/restores\/eu-west-1\/[A-Za-z0-9-]+$/, { timeout: 60_000 });
+  await expect(page).toHaveURL(/\/restores\/123456789012\/eu-west-1\/[A-Za-z0-9-]+$/, { timeout: 60_000 });
   const jobId = new URL(page.url()).pathname.split("/").pop()!;
 
   // The restore page follows the job to the end.

@@ -66,7 +66,7 @@ test("a region whose metrics cannot be read shows its error, and the rest still 
     await setFaults([{ kind: "down", service: "monitoring", region: "eu-west-1" }]);
     await expect(async () => {
       await page.goto("/triage");
-      await expect(page.getByTestId("triage-region-error").filter({ hasText: "eu-west-1: could not read metrics" })).toBeVisible({ timeout: 500 });
+      await expect(page.getByTestId("triage-region-error").filter({ hasText: "eu-west-1 of prod: could not read metrics" })).toBeVisible({ timeout: 500 });
     }).toPass({ timeout: 90_000, intervals: [1000, 2000, 5000] });
     // The other regions are still triaged: the OCC incident is still found.
     await expect(signal(page, "us-east-1", "orders-prod", "occ")).toBeVisible();
@@ -81,7 +81,7 @@ test("a region whose metrics cannot be read shows its error, and the rest still 
 test("the cluster charts mark alarm state changes and backups on the time axis", async ({ page }) => {
   await page.goto("/triage");
   await card(page, "us-east-1", "orders-prod").getByRole("link", { name: "orders-prod" }).click();
-  await expect(page).toHaveURL(/\/clusters\/us-east-1\/[a-z0-9]{26}/);
+  await expect(page).toHaveURL(/\/clusters\/123456789012\/us-east-1\/[a-z0-9]{26}/);
   const occ = page.getByTestId("occ-chart");
   // The seeded OCC alarm went into ALARM when the incident started, inside the default 24 hours.
   await expect(occ.locator('[data-testid="chart-event"][data-kind="alarm"][data-tone="bad"]').first()).toBeAttached();

@@ -3,7 +3,7 @@ import { parseFaults, type FaultRuleInput } from "./faults";
 import { startEmulator } from "./server";
 
 /**
- * `npm run emulator -- [--port P] [--sql-port P] [--host H] [--time-scale N] [--fleet N] [--faults JSON]`: runs the
+ * `npm run emulator -- [--port P] [--sql-port P] [--host H] [--time-scale N] [--fleet N [--accounts K]] [--faults JSON]`: runs the
  * emulator alone. `--faults` (or DSQL_OPS_EMULATOR_FAULTS) injects faults from the start, e.g.
  * `[{"kind":"down","region":"eu-west-1"},{"kind":"throttle","service":"monitoring","rate":0.3}]`.
  */
@@ -14,6 +14,7 @@ const { values } = parseArgs({
     host: { type: "string", default: "127.0.0.1" },
     "time-scale": { type: "string", default: "1" },
     fleet: { type: "string" },
+    accounts: { type: "string" },
     faults: { type: "string", default: process.env.DSQL_OPS_EMULATOR_FAULTS },
   },
 });
@@ -42,6 +43,7 @@ const emulator = await startEmulator({
   host: values.host,
   timeScale: positive("time-scale", values["time-scale"]),
   fleet: positive("fleet", values.fleet, true),
+  accounts: positive("accounts", values.accounts, true),
   faults,
 });
 // One JSON line on stdout: the launcher and tests read the endpoint from it.

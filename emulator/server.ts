@@ -30,6 +30,8 @@ export interface EmulatorOptions {
   timeScale?: number;
   /** Replace the demo scenario with N generated clusters. */
   fleet?: number;
+  /** With `fleet`: spread the generated clusters over this many accounts of the organisation. */
+  accounts?: number;
   /** Largest request body accepted, bytes. */
   maxBodyBytes?: number;
   /** Faults injected from the start (see faults.ts); more can be set through /_emulator/faults. */
@@ -88,7 +90,7 @@ function send(res: ServerResponse, r: EmuResponse, requestId: string) {
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const clock = new Clock(opts.timeScale ?? 1);
   const anchorMs = Math.floor(clock.now() / 3_600_000) * 3_600_000;
-  const scenario = opts.fleet ? generatedFleet(opts.fleet) : demoScenario();
+  const scenario = opts.fleet ? generatedFleet(opts.fleet, opts.accounts) : demoScenario();
   const dsql = new DsqlService(clock, scenario, anchorMs);
   const cloudwatch = new CloudWatchService(clock, dsql, anchorMs);
   seedDemoAlarms(cloudwatch.alarms, dsql.all(), anchorMs);
@@ -97,7 +99,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const backupRoutes = compileRoutes(backup.routes());
   const maxBody = opts.maxBodyBytes ?? 5 * 1024 * 1024;
   const faults = new FaultInjector(opts.faults);
-  const identities = new Identities(clock, demoOrganization());
+  const identities = new Identities(demoOrganization(scenario.extraAccounts));
   // The on-call and information topics an operator picks for alarm notifications.
   const sns = new SnsService(clock, { account: identities.defaultAccount, regions: scenario.regions, names: ["dsql-ops-oncall", "dsql-ops-info"] });
   const sql = new SqlFront(clock, dsql, clock.now(), new Set(scenario.clusters.map((c) => c.identifier)));
@@ -186,12 +188,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   }
 
   function handleControl(path: string): EmuResponse {
-    if (path === "/_emulator/health") return json(200, { ok: true, regions: scenario.regions, timeScale: clock.timeScale, metricsWarm: cloudwatch.warm });
+    if (path === "/_emulator/health") return json(200, { ok: true, regions: scenario.regions, timeScale: clock.timeScale, metricsWarm: cloudwatch.warm, sessionsIssued: identities.sessionsIssued });
     if (path === "/_emulator/sns/messages") return json(200, sns.published);
     if (path === "/_emulator/clusters") {
       return json(
         200,
-        dsql.all().map((c) => ({ region: c.region, identifier: c.identifier, name: c.name, status: dsql.status(c), sql: sql.endpoint ?? null })),
+        dsql.all().map((c) => ({ account: c.account, region: c.region, identifier: c.identifier, name: c.name, status: dsql.status(c), sql: sql.endpoint ?? null })),
       );
     }
     return json(404, { message: `No emulator endpoint ${path}` });

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "nod
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { ConfigError, detectMode, loadConfig } from "../lib/aws/config";
+import { DEMO_EXTERNAL_ID, DEMO_ROLE } from "../emulator/scenario/accounts";
 
 /**
  * `npm start`: in local mode, starts the emulator, waits until it is healthy, then serves the
@@ -106,6 +107,9 @@ async function main() {
       AWS_SECRET_ACCESS_KEY: "local",
       AWS_REGION: env.AWS_REGION ?? "us-east-1",
       AWS_EC2_METADATA_DISABLED: "true",
+      // The demo organisation: its member accounts are read through the role each one holds.
+      DSQL_OPS_ORG_ROLE_NAME: env.DSQL_OPS_ORG_ROLE_NAME ?? DEMO_ROLE,
+      DSQL_OPS_ORG_EXTERNAL_ID: env.DSQL_OPS_ORG_EXTERNAL_ID ?? DEMO_EXTERNAL_ID,
     });
     console.log(`[dsql-ops] local mode: emulated AWS at ${emu.endpoint} (regions ${env.DSQL_OPS_REGIONS})`);
     // Tests find the emulator (and its /_emulator/faults control) here.

@@ -1,4 +1,6 @@
 import { firstValues, type SearchParams } from "@/lib/http/search-params";
+import { fleetProblems } from "@/lib/aws/scope";
+import { ACCOUNT_GROUP } from "@/lib/cost-review/compare";
 import type { Metadata } from "next";
 import { CostDailyChart } from "@/components/cost-daily-chart";
 import { CostPeriodForm } from "@/components/cost-period-form";
@@ -91,7 +93,7 @@ async function Review({ review: r, query, month }: { review: CostReview; query: 
                 tagged <span className="font-medium">{r.tag.key}: {r.tag.value}</span>
               </>
             )}
-            {r.groupBy && <> · grouped by {r.groupBy}</>} · UTC days · before the free tier
+            {r.groupBy && <> · grouped by {r.groupBy === ACCOUNT_GROUP ? "account" : r.groupBy}</>} · UTC days · before the free tier
           </p>
         </div>
         <div className="no-print ml-auto flex gap-2">
@@ -104,8 +106,8 @@ async function Review({ review: r, query, month }: { review: CostReview; query: 
 
       <CostPeriodForm query={query} month={month} tagValues={r.tagValues} />
 
-      {r.regionErrors.map((e) => (
-        <ErrorPanel key={e.region} title={`Could not read the costs of ${e.region}`} message={`${e.message}. Its clusters are not in the figures below.`} />
+      {fleetProblems(r.regionErrors.map((e) => ({ ...e, error: e.message }))).map((p) => (
+        <ErrorPanel key={p.key} title={`Could not read the costs of ${p.where}`} message={`${p.message}. Its clusters are not in the figures below.`} />
       ))}
       {r.unpriced.map((u) => (
         <p key={u.region} role="note" data-testid="cost-unpriced" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
@@ -145,7 +147,13 @@ async function Review({ review: r, query, month }: { review: CostReview; query: 
         <MoversTable movers={r.movers} />
       </div>
 
-      {r.groups && r.groupBy && <GroupTable tagKey={r.groupBy} groups={r.groups} filterHref={(v) => (v.startsWith("(") ? null : hrefWith(query, { tag: `${r.groupBy}:${v}` }))} />}
+      {r.groups && r.groupBy && (
+        <GroupTable
+          tagKey={r.groupBy === ACCOUNT_GROUP ? undefined : r.groupBy}
+          groups={r.groups}
+          filterHref={(v) => (r.groupBy === ACCOUNT_GROUP || v.startsWith("(") ? null : hrefWith(query, { tag: `${r.groupBy}:${v}` }))}
+        />
+      )}
       <ClusterTable clusters={r.clusters} groupBy={r.groupBy} />
 
       <footer className="space-y-1 text-xs text-slate-500">

@@ -1,4 +1,4 @@
-import { ACCOUNT_ID } from "./fleet";
+import { ACCOUNT_ID, DEV_ACCOUNT, STAGING_ACCOUNT } from "./fleet";
 
 /**
  * The AWS accounts of the emulated organisation. The dashboard runs in the management account
@@ -39,17 +39,19 @@ export const DEMO_EXTERNAL_ID = "dsql-ops-demo";
 
 const readOnly = (trusted: string[]): SeedRole => ({ name: DEMO_ROLE, trustedAccounts: trusted, externalId: DEMO_EXTERNAL_ID, maxSessionS: 3600 });
 
-export function demoOrganization(): Organization {
+export function demoOrganization(extraAccounts: string[] = []): Organization {
   return {
     id: "o-dsqlops1demo",
     managementAccountId: ACCOUNT_ID,
     accounts: [
       { id: ACCOUNT_ID, name: "prod", email: "aws-prod@example.com", status: "ACTIVE", joinedDaysAgo: 900, roles: [readOnly([ACCOUNT_ID])] },
-      { id: "210987654321", name: "staging", email: "aws-staging@example.com", status: "ACTIVE", joinedDaysAgo: 600, roles: [readOnly([ACCOUNT_ID])] },
-      { id: "345678901234", name: "dev", email: "aws-dev@example.com", status: "ACTIVE", joinedDaysAgo: 400, roles: [readOnly([ACCOUNT_ID])] },
+      { id: STAGING_ACCOUNT, name: "staging", email: "aws-staging@example.com", status: "ACTIVE", joinedDaysAgo: 600, roles: [readOnly([ACCOUNT_ID])] },
+      { id: DEV_ACCOUNT, name: "dev", email: "aws-dev@example.com", status: "ACTIVE", joinedDaysAgo: 400, roles: [readOnly([ACCOUNT_ID])] },
       // Its role trusts an account that is not the dashboard's: AssumeRole is refused.
       { id: "456789012345", name: "sandbox", email: "aws-sandbox@example.com", status: "ACTIVE", joinedDaysAgo: 120, roles: [readOnly(["999999999999"])] },
       { id: "567890123456", name: "retired", email: "aws-retired@example.com", status: "SUSPENDED", joinedDaysAgo: 1200, roles: [] },
+      // A generated fleet's accounts (--accounts K), readable like staging and dev.
+      ...extraAccounts.map((id, k): SeedAccount => ({ id, name: `member-${k + 1}`, email: `aws-member-${k + 1}@example.com`, status: "ACTIVE", joinedDaysAgo: 30, roles: [readOnly([ACCOUNT_ID])] })),
     ],
   };
 }

@@ -7,6 +7,9 @@ import { clusterIdFor, hash32, rng } from "./random";
  */
 
 export const ACCOUNT_ID = DEFAULT_ACCOUNT;
+/** The demo organisation's member accounts that hold clusters (scenario/accounts.ts names them). */
+export const STAGING_ACCOUNT = "210987654321";
+export const DEV_ACCOUNT = "345678901234";
 export const DEMO_REGIONS = ["us-east-1", "us-east-2", "eu-west-1", "ap-northeast-1"] as const;
 
 export type IncidentKind = "occ" | "dpuSpike" | "queryTimeouts";
@@ -67,6 +70,8 @@ export interface SeedCluster {
 export interface Scenario {
   regions: string[];
   clusters: SeedCluster[];
+  /** Member accounts of a generated fleet, beyond the demo organisation's (each with the demo's read-only role). */
+  extraAccounts?: string[];
 }
 
 const base: LoadProfile = {
@@ -119,6 +124,7 @@ export function demoScenario(): Scenario {
         lastBackupAgeH: 5,
       }),
       seed("analytics-dev", "us-east-1", {
+        account: DEV_ACCOUNT,
         status: "IDLE",
         createdH: -24 * 45,
         deletionProtectionEnabled: false,
@@ -136,6 +142,7 @@ export function demoScenario(): Scenario {
         lastBackupAgeH: 3,
       }),
       seed("reporting-eu", "eu-west-1", {
+        account: STAGING_ACCOUNT,
         status: "ACTIVE",
         createdH: -24 * 60,
         deletionProtectionEnabled: false,
@@ -153,6 +160,7 @@ export function demoScenario(): Scenario {
         lastBackupAgeH: 2,
       }),
       seed("search-staging", "ap-northeast-1", {
+        account: STAGING_ACCOUNT,
         status: "CREATING",
         createdH: 0,
         deletionProtectionEnabled: false,
@@ -163,16 +171,23 @@ export function demoScenario(): Scenario {
   };
 }
 
-/** `--fleet N`: N generated clusters spread over the demo regions, for benchmarks. */
-export function generatedFleet(n: number): Scenario {
+/** The i-th generated member account of `--accounts K` (1-based; the 0th is the default account). */
+export const generatedAccount = (i: number) => String(700_000_000_000 + i);
+
+/** `--fleet N [--accounts K]`: N generated clusters spread over the demo regions and K accounts, for benchmarks. */
+export function generatedFleet(n: number, accounts = 1): Scenario {
   const regions = ["us-east-1", "eu-west-1", "ap-northeast-1"];
   const clusters: SeedCluster[] = [];
+  const extraAccounts = Array.from({ length: Math.max(0, accounts - 1) }, (_, k) => generatedAccount(k + 1));
   for (let i = 0; i < n; i++) {
     const region = regions[i % regions.length];
+    // Accounts change every |regions| clusters, so each account has clusters in every Region.
+    const slot = Math.floor(i / regions.length) % accounts;
     const name = `fleet-${String(i).padStart(4, "0")}`;
     const r = rng(hash32(name));
     clusters.push(
       seed(name, region, {
+        account: slot === 0 ? undefined : extraAccounts[slot - 1],
         status: "ACTIVE",
         createdH: -24 * (30 + Math.floor(r() * 300)),
         deletionProtectionEnabled: r() < 0.5,
@@ -182,5 +197,5 @@ export function generatedFleet(n: number): Scenario {
       }),
     );
   }
-  return { regions, clusters };
+  return { regions, clusters, extraAccounts };
 }

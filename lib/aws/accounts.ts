@@ -1,14 +1,12 @@
 import "server-only";
 import { paginateListAccounts } from "@aws-sdk/client-organizations";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import { doesIdentityRequireRefresh, isIdentityExpired, memoizeIdentityProvider } from "@smithy/core";
 import { TtlCache } from "../cache";
 import { toAppError } from "../errors";
 import { organizationsClient, stsClient } from "./clients";
 import { config } from "./config";
-
-type AwsCredentialIdentityProvider = ReturnType<typeof fromTemporaryCredentials>;
+import type { Scope } from "./scope";
+import { type AccountAccess, type CredentialsProvider, credentialsFor as providerFor, registerAccounts, setDiscovery } from "./credentials";
 
 /**
  * The AWS accounts the dashboard watches: its own (unless DSQL_OPS_WATCH_OWN_ACCOUNT=false), the
@@ -43,37 +41,17 @@ export interface Accounts {
   problems: AccountProblem[];
 }
 
-/** The session name AWS records for every call made with an assumed role (CloudTrail, the role's last use). */
-export const ROLE_SESSION_NAME = "dsql-ops";
 const ACCOUNTS_TTL_MS = 10 * 60_000;
 const cache = new TtlCache<Accounts>(4);
-const providers = new Map<string, AwsCredentialIdentityProvider>();
 
 const stsRegion = () => config().regions[0] ?? "us-east-1";
+setDiscovery(() => watchedAccounts());
 
 /** The credentials to read an account with: undefined means the dashboard's own (the default chain). */
-export function credentialsFor(account: Pick<WatchedAccount, "id" | "roleArn" | "externalId">): AwsCredentialIdentityProvider | undefined {
-  if (!account.roleArn) return undefined;
-  const key = `${account.roleArn}|${account.externalId ?? ""}`;
-  let p = providers.get(key);
-  if (!p) {
-    // One session per role for every client of the account, renewed five minutes before it expires
-    // (the SDK's own memoizer, as its clients use for any credentials).
-    p = memoizeIdentityProvider(
-      fromTemporaryCredentials({
-        params: { RoleArn: account.roleArn, ExternalId: account.externalId, RoleSessionName: ROLE_SESSION_NAME, DurationSeconds: 3600 },
-        clientConfig: { region: stsRegion() },
-      }),
-      isIdentityExpired,
-      doesIdentityRequireRefresh,
-    )!;
-    providers.set(key, p);
-  }
-  return p;
-}
+export const credentialsFor = (account: AccountAccess): CredentialsProvider | undefined => providerFor(account, stsRegion());
 
 /** Who the given credentials belong to (no permission needed: every principal may ask). */
-export async function callerAccount(credentials?: AwsCredentialIdentityProvider): Promise<string> {
+export async function callerAccount(credentials?: CredentialsProvider): Promise<string> {
   const me = await stsClient(stsRegion(), credentials).send(new GetCallerIdentityCommand({}));
   return me.Account ?? "";
 }
@@ -106,6 +84,9 @@ async function discover(): Promise<Accounts> {
       for await (const page of paginateListAccounts({ client: organizationsClient() }, {})) {
         for (const a of page.Accounts ?? []) {
           if (!a.Id || (a.State ?? a.Status) !== "ACTIVE") continue;
+          const own = byId.get(a.Id);
+          // The organisation knows the dashboard's own account by its name.
+          if (own?.source === "own" && !named.has(a.Id) && a.Name) own.name = a.Name;
           add({ id: a.Id, name: a.Name ?? a.Id, source: "organization", roleArn: `arn:aws:iam::${a.Id}:role/${cfg.accounts.orgRoleName}`, externalId: cfg.accounts.orgExternalId, regions: cfg.regions });
         }
       }
@@ -113,7 +94,9 @@ async function discover(): Promise<Accounts> {
       problems.push({ id: "organization", name: "organization", message: `Could not list the organisation's accounts (organizations:ListAccounts): ${toAppError(err).message}` });
     }
   }
-  return { accounts: [...byId.values()], problems };
+  const accounts = [...byId.values()];
+  registerAccounts(accounts);
+  return { accounts, problems };
 }
 
 /**
@@ -129,4 +112,28 @@ export async function checkAccount(account: WatchedAccount): Promise<AccountProb
     const what = account.roleArn ? `sts:AssumeRole on ${account.roleArn}${account.externalId ? " with its external id" : ""}` : "the dashboard's own credentials";
     return { id: account.id, name: account.name, message: `Could not read account ${account.name} (${account.id}) through ${what}: ${toAppError(err).message}` };
   }
+}
+
+const checked = new TtlCache<{ problem?: AccountProblem }>(1000);
+const CHECK_TTL_MS = 60_000;
+
+/**
+ * checkAccount, remembered for a minute: a page listing the fleet asks for every account on each
+ * refresh, and an account whose role is refused should cost one AssumeRole a minute, not one per
+ * Region and tab. The dashboard's own account needs no check.
+ */
+export async function accountProblem(account: WatchedAccount): Promise<AccountProblem | undefined> {
+  if (!account.roleArn) return undefined;
+  return (await checked.get(account.id, CHECK_TTL_MS, async () => ({ problem: await checkAccount(account) }))).problem;
+}
+
+/** The watched account with this id, or undefined (a URL naming an account the dashboard does not watch). */
+export async function findWatchedAccount(id: string): Promise<WatchedAccount | undefined> {
+  return (await watchedAccounts()).accounts.find((a) => a.id === id);
+}
+
+/** Every (account, Region) the dashboard watches, within `regions`; an account that cannot be read is left to the caller's error handling. */
+export async function watchedScopes(regions: string[] = config().regions): Promise<Scope[]> {
+  const { accounts } = await watchedAccounts();
+  return accounts.flatMap((a) => a.regions.filter((r) => regions.includes(r)).map((region) => ({ account: a.id, region })));
 }

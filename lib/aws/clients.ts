@@ -9,10 +9,13 @@ import { DsqlSigner } from "@aws-sdk/dsql-signer";
 import { recordAnswer } from "./answers";
 import { recordUsage } from "./usage";
 import { config } from "./config";
+import { accountCredentials } from "./credentials";
+import { type Scope } from "./scope";
 
 /**
- * The only place that constructs AWS SDK clients: one per (service, region), reused for the
- * life of the process. Credentials come from the SDK's default chain; endpoints from
+ * The only place that constructs AWS SDK clients: one per (service, account, Region), reused for
+ * the life of the process. The dashboard's own account is read with the SDK's default chain,
+ * another account with the role assumed in it (lib/aws/credentials.ts); endpoints come from
  * AWS_ENDPOINT_URL[_SERVICE] (the local-mode launcher points them at the emulator).
  */
 
@@ -28,6 +31,10 @@ function memo<T>(key: string, make: () => T): T {
 }
 
 const common = (region: string) => ({ region, retryMode: "adaptive", maxAttempts: 3 }) as const;
+
+/** Region, retries and the credentials of the scope's account. */
+const scoped = (s: Scope) => ({ ...common(s.region), credentials: accountCredentials(s.account, config().regions[0] ?? s.region) });
+const scopeId = (s: Scope) => `${s.account}:${s.region}`;
 
 /** The part of a client's middleware stack used here (each client types it for its own commands). */
 interface Stack {
@@ -63,24 +70,26 @@ function reported<C extends { middlewareStack: object }>(service: string, region
   return client;
 }
 
-export function cloudWatchClient(region: string): CloudWatchClient {
-  return memo(`cloudwatch:${region}`, () => reported("cloudwatch", region, new CloudWatchClient({ ...common(region), endpoint: config().endpoints.cloudwatch })));
+export function cloudWatchClient(s: Scope): CloudWatchClient {
+  return memo(`cloudwatch:${scopeId(s)}`, () => reported("cloudwatch", s.region, new CloudWatchClient({ ...scoped(s), endpoint: config().endpoints.cloudwatch })));
 }
 
-export function dsqlClient(region: string): DSQLClient {
-  return memo(`dsql:${region}`, () => reported("dsql", region, new DSQLClient({ ...common(region), endpoint: config().endpoints.dsql })));
+export function dsqlClient(s: Scope): DSQLClient {
+  return memo(`dsql:${scopeId(s)}`, () => reported("dsql", s.region, new DSQLClient({ ...scoped(s), endpoint: config().endpoints.dsql })));
 }
 
-export function backupClient(region: string): BackupClient {
-  return memo(`backup:${region}`, () => reported("backup", region, new BackupClient({ ...common(region), endpoint: config().endpoints.backup })));
+export function backupClient(s: Scope): BackupClient {
+  return memo(`backup:${scopeId(s)}`, () => reported("backup", s.region, new BackupClient({ ...scoped(s), endpoint: config().endpoints.backup })));
 }
 
 /**
  * Mints DSQL IAM auth tokens for one cluster endpoint (no network call: SigV4 presigning with the
- * default credential chain). The region is always passed: the signer does not infer it from the host.
+ * credentials of the cluster's account). The region is always passed: the signer does not infer it from the host.
  */
-export function dsqlSigner(region: string, hostname: string, expiresInS: number): DsqlSigner {
-  return memo(`dsql-signer:${region}:${hostname}:${expiresInS}`, () => new DsqlSigner({ hostname, region, expiresIn: expiresInS }));
+export function dsqlSigner(s: Scope, hostname: string, expiresInS: number): DsqlSigner {
+  // The signer spreads its config over its defaults: an explicit `credentials: undefined` would replace the default chain.
+  const credentials = scoped(s).credentials;
+  return memo(`dsql-signer:${scopeId(s)}:${hostname}:${expiresInS}`, () => new DsqlSigner({ hostname, region: s.region, expiresIn: expiresInS, ...(credentials && { credentials }) }));
 }
 
 /** The Price List Query API: its endpoints are in a few Regions only, and us-east-1 answers for every Region. */

@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
-import { REGION } from "./ids";
+import { ACCOUNT_ID, REGION } from "./ids";
 
 /**
  * The dashboard's configuration, read from the environment once and validated.
@@ -69,7 +69,7 @@ const proxyAuthSchema = z
     message: "proxy auth needs DSQL_OPS_ALB_ARN (ALB with OIDC) or DSQL_OPS_TRUSTED_PROXIES / DSQL_OPS_PROXY_SECRET (oauth2-proxy headers)",
   });
 
-const accountIdSchema = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
+const accountIdSchema = z.string().regex(ACCOUNT_ID, "must be a 12-digit AWS account id");
 const roleNameSchema = z.string().regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name such as DsqlOpsReadOnly");
 const externalIdSchema = z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, "must be 2 to 1224 letters, digits or +=,.@:/-");
 

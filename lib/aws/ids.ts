@@ -6,6 +6,9 @@
 /** An AWS Region name such as us-east-1 or us-gov-west-1. */
 export const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
+/** An AWS account id: 12 digits. */
+export const ACCOUNT_ID = /^\d{12}$/;
+
 /** A DSQL cluster identifier: 26 lowercase letters and digits. */
 export const CLUSTER_ID = /^[a-z0-9]{26}$/;
 

@@ -1,6 +1,7 @@
 import { paginateListRestoreJobs, type RestoreJobsListMember } from "@aws-sdk/client-backup";
 import { backupClient } from "../aws/clients";
 import { config } from "../aws/config";
+import { type Scope, scopeKey } from "../aws/scope";
 import { TtlCache } from "../cache";
 import { toAppError } from "../errors";
 import { backupHealth, type BackupHealth } from "./age";
@@ -21,12 +22,12 @@ const restoresCache = new TtlCache<RestoreJob[]>(100);
 /** Far enough back to tell "stale" from "very stale", short enough to keep the listing small. */
 export const lookbackDays = (thresholdHours = config().backupStaleHours) => Math.max(7, Math.ceil((2 * thresholdHours) / 24));
 
-/** Cluster ARN → when its newest completed backup was taken, for one region. */
-export function lastGoodBackups(region: string): Promise<Record<string, string>> {
-  return lastGoodCache.get(region, CACHE_MS, async () => {
+/** Cluster ARN → when its newest completed backup was taken, for one account's Region. */
+export function lastGoodBackups(scope: Scope): Promise<Record<string, string>> {
+  return lastGoodCache.get(scopeKey(scope), CACHE_MS, async () => {
     const since = new Date(Date.now() - lookbackDays() * DAY_MS);
     const newest: Record<string, string> = {};
-    for (const j of await pageBackupJobs(region, { ByState: "COMPLETED", ByCreatedAfter: since })) {
+    for (const j of await pageBackupJobs(scope, { ByState: "COMPLETED", ByCreatedAfter: since })) {
       if (!j.ResourceArn?.startsWith("arn:aws:dsql:") || !j.CreationDate) continue;
       const at = j.CreationDate.toISOString();
       if (!newest[j.ResourceArn] || at > newest[j.ResourceArn]) newest[j.ResourceArn] = at;
@@ -37,55 +38,63 @@ export function lastGoodBackups(region: string): Promise<Record<string, string>>
 
 export interface FleetBackupHealth {
   byArn: Record<string, BackupHealth>;
-  /** Regions whose backup jobs could not be read; their clusters show no figure rather than a wrong one. */
-  errors: { region: string; message: string }[];
+  /** Account Regions whose backup jobs could not be read; their clusters show no figure rather than a wrong one. */
+  errors: ScopeError[];
 }
 
-export async function fleetBackupHealth(clusters: { region: string; arn: string }[], now = new Date()): Promise<FleetBackupHealth> {
+export type ScopeError = Scope & { message: string };
+
+/** The distinct (account, Region) pairs of some resources. */
+export function scopesOf(items: Scope[]): Scope[] {
+  const seen = new Map<string, Scope>();
+  for (const i of items) if (!seen.has(scopeKey(i))) seen.set(scopeKey(i), { account: i.account, region: i.region });
+  return [...seen.values()];
+}
+
+export async function fleetBackupHealth(clusters: (Scope & { arn: string })[], now = new Date()): Promise<FleetBackupHealth> {
   const threshold = config().backupStaleHours;
-  const regions = [...new Set(clusters.map((c) => c.region))];
   const byArn: Record<string, BackupHealth> = {};
   const errors: FleetBackupHealth["errors"] = [];
   await Promise.all(
-    regions.map(async (region) => {
+    scopesOf(clusters).map(async (scope) => {
       try {
-        const newest = await lastGoodBackups(region);
-        for (const c of clusters) if (c.region === region) byArn[c.arn] = backupHealth(newest[c.arn], threshold, now);
+        const newest = await lastGoodBackups(scope);
+        for (const c of clusters) if (scopeKey(c) === scopeKey(scope)) byArn[c.arn] = backupHealth(newest[c.arn], threshold, now);
       } catch (err) {
-        errors.push({ region, message: toAppError(err).message });
+        errors.push({ ...scope, message: toAppError(err).message });
       }
     }),
   );
   return { byArn, errors };
 }
 
-/** Restore jobs of one region created in the last `days` days, newest first. */
-export function recentRestoreJobs(region: string, days = 30): Promise<RestoreJob[]> {
-  return restoresCache.get(`${region}|${days}`, 5_000, async () => {
+/** Restore jobs of one account's Region created in the last `days` days, newest first. */
+export function recentRestoreJobs(scope: Scope, days = 30): Promise<RestoreJob[]> {
+  return restoresCache.get(`${scopeKey(scope)}|${days}`, 5_000, async () => {
     const out: RestoreJobsListMember[] = [];
-    for await (const page of paginateListRestoreJobs({ client: backupClient(region), pageSize: 1000 }, { ByCreatedAfter: new Date(Date.now() - days * DAY_MS) })) {
+    for await (const page of paginateListRestoreJobs({ client: backupClient(scope), pageSize: 1000 }, { ByCreatedAfter: new Date(Date.now() - days * DAY_MS) })) {
       out.push(...(page.RestoreJobs ?? []));
     }
     return out
       .filter((j) => !j.SourceResourceArn || j.SourceResourceArn.startsWith("arn:aws:dsql:") || j.RecoveryPointArn?.startsWith("arn:aws:dsql:"))
-      .map((j) => toRestoreJob(region, j))
+      .map((j) => toRestoreJob(scope, j))
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   });
 }
 
 export interface RegionRestores {
   jobs: RestoreJob[];
-  errors: { region: string; message: string }[];
+  errors: ScopeError[];
 }
 
-export async function restoresAcross(regions: string[], filter: (j: RestoreJob) => boolean = () => true, days = 30): Promise<RegionRestores> {
+export async function restoresAcross(scopes: Scope[], filter: (j: RestoreJob) => boolean = () => true, days = 30): Promise<RegionRestores> {
   const errors: RegionRestores["errors"] = [];
   const lists = await Promise.all(
-    regions.map(async (region) => {
+    scopes.map(async (scope) => {
       try {
-        return (await recentRestoreJobs(region, days)).filter(filter);
+        return (await recentRestoreJobs(scope, days)).filter(filter);
       } catch (err) {
-        errors.push({ region, message: toAppError(err).message });
+        errors.push({ ...scope, message: toAppError(err).message });
         return [];
       }
     }),
@@ -94,9 +103,9 @@ export async function restoresAcross(regions: string[], filter: (j: RestoreJob) 
 }
 
 /** Restores still PENDING or RUNNING, for the overview. */
-export const restoresInFlight = (regions: string[] = config().regions) => restoresAcross(regions, (j) => (ACTIVE_RESTORE_STATUSES as readonly string[]).includes(j.status), 7);
+export const restoresInFlight = (scopes: Scope[]) => restoresAcross(scopes, (j) => (ACTIVE_RESTORE_STATUSES as readonly string[]).includes(j.status), 7);
 
-export function invalidateRestores(region: string) {
-  restoresCache.delete(`${region}|30`);
-  restoresCache.delete(`${region}|7`);
+export function invalidateRestores(scope: Scope) {
+  restoresCache.delete(`${scopeKey(scope)}|30`);
+  restoresCache.delete(`${scopeKey(scope)}|7`);
 }

@@ -1,3 +1,4 @@
+import type { Scope } from "../aws/scope";
 import type { BackupJob as SdkBackupJob, RecoveryPointByBackupVault, RecoveryPointByResource, RestoreJobsListMember } from "@aws-sdk/client-backup";
 
 /**
@@ -11,9 +12,8 @@ export const RESTORE_STATUSES = ["PENDING", "RUNNING", "COMPLETED", "ABORTED", "
 export type RestoreStatus = (typeof RESTORE_STATUSES)[number];
 export const ACTIVE_RESTORE_STATUSES: readonly RestoreStatus[] = ["PENDING", "RUNNING"];
 
-export interface RecoveryPoint {
+export interface RecoveryPoint extends Scope {
   arn: string;
-  region: string;
   vaultName: string;
   /** The cluster backed up (for a copy: the original cluster, in another region). */
   resourceArn: string;
@@ -30,9 +30,8 @@ export interface RecoveryPoint {
   origin: { kind: "plan"; planName?: string; ruleName?: string } | { kind: "on-demand" } | { kind: "copy"; sourceVaultArn: string };
 }
 
-export interface BackupJob {
+export interface BackupJob extends Scope {
   id: string;
-  region: string;
   resourceArn: string;
   vaultName?: string;
   state: BackupJobState | string;
@@ -49,9 +48,8 @@ export interface BackupJob {
   planName?: string;
 }
 
-export interface RestoreJob {
+export interface RestoreJob extends Scope {
   id: string;
-  region: string;
   recoveryPointArn: string;
   recoveryPointCreatedAt?: string;
   sourceResourceArn?: string;
@@ -76,7 +74,7 @@ export function parsePercent(v: string | undefined): number | undefined {
 }
 
 /** Vault listings carry what the by-resource listing lacks (lifecycle, origin); merge both when present. */
-export function toRecoveryPoint(region: string, p: RecoveryPointByResource, detail?: RecoveryPointByBackupVault, resourceArn = detail?.ResourceArn ?? ""): RecoveryPoint {
+export function toRecoveryPoint(scope: Scope, p: RecoveryPointByResource, detail?: RecoveryPointByBackupVault, resourceArn = detail?.ResourceArn ?? ""): RecoveryPoint {
   const retentionDays = detail?.Lifecycle?.DeleteAfterDays;
   const origin: RecoveryPoint["origin"] = detail?.SourceBackupVaultArn
     ? { kind: "copy", sourceVaultArn: detail.SourceBackupVaultArn }
@@ -85,7 +83,8 @@ export function toRecoveryPoint(region: string, p: RecoveryPointByResource, deta
       : { kind: "on-demand" };
   return {
     arn: p.RecoveryPointArn ?? "",
-    region,
+    account: scope.account,
+    region: scope.region,
     vaultName: p.BackupVaultName ?? detail?.BackupVaultName ?? "",
     resourceArn,
     createdAt: iso(p.CreationDate) ?? new Date(0).toISOString(),
@@ -100,11 +99,12 @@ export function toRecoveryPoint(region: string, p: RecoveryPointByResource, deta
   };
 }
 
-export function toBackupJob(region: string, j: SdkBackupJob): BackupJob {
+export function toBackupJob(scope: Scope, j: SdkBackupJob): BackupJob {
   const state = j.State ?? "UNKNOWN";
   return {
     id: j.BackupJobId ?? "",
-    region,
+    account: scope.account,
+    region: scope.region,
     resourceArn: j.ResourceArn ?? "",
     vaultName: j.BackupVaultName,
     state,
@@ -120,10 +120,11 @@ export function toBackupJob(region: string, j: SdkBackupJob): BackupJob {
   };
 }
 
-export function toRestoreJob(region: string, j: RestoreJobsListMember): RestoreJob {
+export function toRestoreJob(scope: Scope, j: RestoreJobsListMember): RestoreJob {
   return {
     id: j.RestoreJobId ?? "",
-    region,
+    account: scope.account,
+    region: scope.region,
     recoveryPointArn: j.RecoveryPointArn ?? "",
     recoveryPointCreatedAt: iso(j.RecoveryPointCreationDate),
     sourceResourceArn: j.SourceResourceArn,

@@ -3,6 +3,7 @@ import { DescribeRestoreJobCommand, StartRestoreJobCommand } from "@aws-sdk/clie
 import { recordAudit } from "../audit";
 import type { User } from "../auth";
 import { backupClient } from "../aws/clients";
+import type { Scope } from "../aws/scope";
 import { getCluster, invalidateClusters, parseClusterArn, tagCluster, type Cluster } from "../dsql/clusters";
 import { badRequest, notFound, toAppError } from "../errors";
 import { inStore } from "../store";
@@ -26,9 +27,8 @@ import { isConfirmed, optionErrors, pointErrors, type WizardContext } from "./wi
 
 export type RestoreRequestStatus = "draft" | "submitting" | "submitted" | "refused";
 
-export interface RestoreRequest {
+export interface RestoreRequest extends Scope {
   id: string;
-  region: string;
   sourceClusterArn: string;
   recoveryPointArn: string;
   options: RestoreOptions;
@@ -64,11 +64,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const isoOf = (v: Date | string | null) => (v === null ? undefined : new Date(v).toISOString());
 
+/** The account a request's restore runs in: the source cluster's (its ARN names it). */
+const scopeOf = (r: Row): Scope => ({ account: parseClusterArn(r.source_cluster_arn)?.account ?? "", region: r.region });
+
 /** The token stays on the server: it is not part of what pages and routes get. */
 function toRequest(r: Row): RestoreRequest {
   return {
     id: r.id,
-    region: r.region,
+    ...scopeOf(r),
     sourceClusterArn: r.source_cluster_arn,
     recoveryPointArn: r.recovery_point_arn,
     options: typeof r.options === "string" ? (JSON.parse(r.options) as RestoreOptions) : r.options,
@@ -106,10 +109,11 @@ export async function requestsForJobs(jobIds: string[]): Promise<Record<string, 
 
 /** What the wizard (and the server's checks) know about a cluster's restorable points. */
 export async function wizardContext(cluster: Cluster): Promise<WizardContext> {
-  const points = await listRecoveryPoints(cluster.region, cluster.arn);
+  const points = await listRecoveryPoints(cluster, cluster.arn);
   const peerRegions = [...new Set(cluster.peers.map((p) => p.region))];
-  const copies = await Promise.all(peerRegions.map(async (r) => [r, new Set(await copyTimesIn(r, cluster.arn))] as const));
+  const copies = await Promise.all(peerRegions.map(async (r) => [r, new Set(await copyTimesIn({ account: cluster.account, region: r }, cluster.arn))] as const));
   return {
+    account: cluster.account,
     region: cluster.region,
     sourceIdentifier: cluster.identifier,
     sourceName: cluster.name,
@@ -146,7 +150,7 @@ export async function createRestoreRequest(input: { cluster: Cluster; recoveryPo
 /** A job this request's earlier, unanswered attempt may have started: same recovery point, created after it. */
 async function orphanJob(r: Row): Promise<string | undefined> {
   const since = new Date(r.submitted_at!).getTime() - 60_000;
-  const jobs = await recentRestoreJobs(r.region, 30);
+  const jobs = await recentRestoreJobs(scopeOf(r), 30);
   return jobs.filter((j) => j.recoveryPointArn === r.recovery_point_arn && new Date(j.createdAt).getTime() >= since).at(-1)?.id;
 }
 
@@ -164,7 +168,7 @@ export async function submitRestoreRequest(id: string, confirmText: string): Pro
   if (r.restore_job_id) return toRequest(r);
   const source = parseClusterArn(r.source_cluster_arn);
   if (!source || !isConfirmed(confirmText, source.identifier)) throw badRequest(`To confirm, type the source cluster's identifier (${source?.identifier ?? "?"}) exactly`);
-  const iamRoleArn = backupRoleArn();
+  const iamRoleArn = backupRoleArn(source.account);
 
   if (r.submitted_at && Date.now() - new Date(r.submitted_at).getTime() > TOKEN_SAFE_MS) {
     const found = await orphanJob(r);
@@ -176,7 +180,7 @@ export async function submitRestoreRequest(id: string, confirmText: string): Pro
   await inStore((db) => db.query("UPDATE restore_requests SET status = 'submitting', submitted_at = COALESCE(submitted_at, now()) WHERE id = $1 AND restore_job_id IS NULL", [id]));
   let jobId: string;
   try {
-    const out = await backupClient(r.region).send(
+    const out = await backupClient(scopeOf(r)).send(
       new StartRestoreJobCommand(buildStartRestoreJobInput({ region: r.region, recoveryPointArn: r.recovery_point_arn, iamRoleArn, idempotencyToken: r.idempotency_token, options: toRequest(r).options })),
     );
     jobId = out.RestoreJobId!;
@@ -189,12 +193,11 @@ export async function submitRestoreRequest(id: string, confirmText: string): Pro
     throw e;
   }
   await recordJob(id, jobId);
-  invalidateRestores(r.region);
+  invalidateRestores(scopeOf(r));
   return (await getRestoreRequest(id))!;
 }
 
-export interface NewCluster {
-  region: string;
+export interface NewCluster extends Scope {
   identifier: string;
   arn: string;
   name: string;
@@ -221,23 +224,23 @@ async function applyRequestedTags(req: RestoreRequest, cluster: Cluster): Promis
   for (const t of targets) await tagCluster(t, req.options.tags);
   await inStore((db) => db.query("UPDATE restore_requests SET tags_applied_at = now() WHERE id = $1", [req.id]));
   req.tagsAppliedAt = new Date().toISOString();
-  for (const t of targets) invalidateClusters(t.region);
+  for (const t of targets) invalidateClusters(t);
   await recordAudit({ user: { name: req.requestedBy, role: "operator", groups: [] }, action: "restore.tag-new-cluster", target: cluster.arn, params: { request: req.id, keys: Object.keys(req.options.tags) }, allowed: true, result: "ok", status: 200 });
   return true;
 }
 
-export async function restoreProgress(region: string, jobId: string): Promise<RestoreProgress> {
-  const out = await backupClient(region).send(new DescribeRestoreJobCommand({ RestoreJobId: jobId }));
-  const job = toRestoreJob(region, out);
+export async function restoreProgress(scope: Scope, jobId: string): Promise<RestoreProgress> {
+  const out = await backupClient(scope).send(new DescribeRestoreJobCommand({ RestoreJobId: jobId }));
+  const job = toRestoreJob(scope, out);
   const request = await requestForJob(jobId);
   const ref = job.createdResourceArn ? parseClusterArn(job.createdResourceArn) : undefined;
   let newCluster: NewCluster | undefined;
   if (ref) {
     try {
-      let c = await getCluster(ref.region, ref.identifier);
-      if (job.status === "COMPLETED" && request && (await applyRequestedTags(request, c))) c = await getCluster(ref.region, ref.identifier);
-      newCluster = { region: c.region, identifier: c.identifier, arn: c.arn, name: c.name, status: c.status, peers: c.peers.map((p) => ({ region: p.region, identifier: p.identifier })) };
-      invalidateClusters(ref.region);
+      let c = await getCluster(ref);
+      if (job.status === "COMPLETED" && request && (await applyRequestedTags(request, c))) c = await getCluster(ref);
+      newCluster = { account: c.account, region: c.region, identifier: c.identifier, arn: c.arn, name: c.name, status: c.status, peers: c.peers.map((p) => ({ region: p.region, identifier: p.identifier })) };
+      invalidateClusters(ref);
     } catch (err) {
       // Not there (yet, or deleted since): the page says so instead of linking to a 404.
       if (toAppError(err).status !== 404) throw err;

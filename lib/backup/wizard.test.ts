@@ -3,6 +3,7 @@ import { draftFromOptions, draftToOptions, firstInvalidStep, initialDraft, optio
 
 const ID = "abcdefghijklmnopqrstuvwxyz";
 const ctx: WizardContext = {
+  account: "123456789012",
   region: "us-east-1",
   sourceIdentifier: ID,
   sourceName: "orders-prod",

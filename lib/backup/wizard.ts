@@ -24,6 +24,7 @@ export interface WizardPoint {
 }
 
 export interface WizardContext {
+  account: string;
   region: string;
   sourceIdentifier: string;
   sourceName: string;

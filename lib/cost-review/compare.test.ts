@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GB, priceFor } from "../cost";
-import { buildReview, gbMonthsAcross, sumOver, withShares, type ClusterSeries } from "./compare";
+import { ACCOUNT_GROUP, buildReview, gbMonthsAcross, sumOver, withShares, type ClusterSeries } from "./compare";
 import { csvCell, csvFileName, reviewCsv } from "./csv";
 import type { CostReview } from "./index";
 import { DAY_MS, resolveComparison } from "./period";
@@ -20,6 +20,8 @@ function daily(f: (t: number) => number): [number, number][] {
 function cluster(name: string, dpuPerDay: (t: number) => number, opts: { price?: typeof US; tags?: Record<string, string>; storageGb?: number } = {}): ClusterSeries {
   const third = daily((t) => dpuPerDay(t) / 3);
   return {
+    account: "123456789012",
+    accountName: "prod",
     region: opts.price === EU ? "eu-west-1" : "us-east-1",
     identifier: name.padEnd(26, "0"),
     name,
@@ -105,6 +107,17 @@ describe("comparing two periods", () => {
     expect(r.groups![1].change.current).toBeCloseTo(196 + (100 * 24.5) / 30 * 0.33);
   });
 
+  it("groups by account, whatever the clusters' tags, and no tag can stand for the account choice", () => {
+    const staging = { ...b, account: "210987654321", accountName: "staging" };
+    const byAccount = buildReview([a, staging, c], cmp, NOW, { groupBy: ACCOUNT_GROUP });
+    expect(byAccount.groups!.map((g) => [g.group, g.clusters, g.unpriced])).toEqual([
+      ["staging (210987654321)", 1, 0],
+      ["prod (123456789012)", 2, 1],
+    ]);
+    // Tag keys starting with "aws:" are AWS's own: a user's tag named so cannot exist.
+    expect(ACCOUNT_GROUP.startsWith("aws:")).toBe(true);
+  });
+
   it("draws one bar per day with the previous period's same day", () => {
     expect(r.daily).toHaveLength(25);
     expect(r.daily[0].total).toBeCloseTo(8 + 16 + (100 / 30) * 0.33);
@@ -145,11 +158,12 @@ describe("CSV", () => {
     const review = { ...core, comparison: cmp, groupBy: "team" } as CostReview;
     const lines = reviewCsv(review).trimEnd().split("\r\n");
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toBe("period,region,cluster_id,name,tag:team,read_dpu,write_dpu,compute_dpu,multiregionwrite_dpu,total_dpu,gb_months,dpu_usd,storage_usd,total_usd,previous_total_usd,delta_usd,share_of_change_pct,price");
+    expect(lines[0]).toBe("period,account_id,region,cluster_id,name,tag:team,read_dpu,write_dpu,compute_dpu,multiregionwrite_dpu,total_dpu,gb_months,dpu_usd,storage_usd,total_usd,previous_total_usd,delta_usd,share_of_change_pct,price");
     expect(lines[1]).toContain(",'=cmd,");
+    expect(lines[1]).toContain(",123456789012,us-east-1,");
     expect(lines[1]).toContain(",196.00,0.00,196.00,196.00,0.00,,known");
     expect(lines[2]).toContain("unknown: not in totals");
-    expect(lines[3]).toMatch(/^November 2026 to date,TOTAL \(priced regions\),,1 clusters,/);
+    expect(lines[3]).toMatch(/^November 2026 to date,,TOTAL \(priced regions\),,1 clusters,/);
     expect(csvFileName({ comparison: cmp, tag: { key: "team", value: "data/x" } })).toBe("dsql-cost-2026-11-team-data-x.csv");
   });
 });

@@ -12,8 +12,16 @@ import { DAY_MS, daysOf, type Comparison, type Period } from "./period";
 export type DpuKind = (typeof DPU_KINDS)[number];
 export const COST_KINDS: readonly DpuKind[] = DPU_KINDS;
 export const NO_TAG = "(untagged)";
+/**
+ * The "group by" choice that groups by AWS account rather than by a tag: tag keys starting with
+ * "aws:" are AWS's own, so no user tag can be mistaken for it.
+ */
+export const ACCOUNT_GROUP = "aws:account";
+export const accountLabel = (c: { account: string; accountName: string }) => (c.accountName === c.account ? c.account : `${c.accountName} (${c.account})`);
 
 export interface ClusterSeries {
+  account: string;
+  accountName: string;
   region: string;
   identifier: string;
   name: string;
@@ -84,11 +92,13 @@ export function withShares<T extends { change: Change }>(lines: T[]): T[] {
 const change = (current: number | null, previous: number | null): Change => ({ current, previous, delta: current === null || previous === null ? null : current - previous, share: null });
 
 export interface ClusterCostRow {
+  account: string;
+  accountName: string;
   region: string;
   identifier: string;
   name: string;
   tags: Record<string, string>;
-  /** The value of the chosen tag key (groupBy), or NO_TAG. */
+  /** The value of the chosen tag key (groupBy), or NO_TAG; the account for ACCOUNT_GROUP. */
   group?: string;
   priced: boolean;
   current: Figures;
@@ -185,11 +195,13 @@ export function buildReview(series: ClusterSeries[], cmp: Comparison, nowMs: num
       const current = figuresFor(c, cur, nowMs);
       const previous = figuresFor(c, prev, nowMs);
       return {
+        account: c.account,
+        accountName: c.accountName,
         region: c.region,
         identifier: c.identifier,
         name: c.name,
         tags: c.tags,
-        group: opts.groupBy ? (c.tags[opts.groupBy] ?? NO_TAG) : undefined,
+        group: opts.groupBy === ACCOUNT_GROUP ? accountLabel(c) : opts.groupBy ? (c.tags[opts.groupBy] ?? NO_TAG) : undefined,
         priced: c.price.known,
         current,
         previous,

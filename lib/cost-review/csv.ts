@@ -1,4 +1,4 @@
-import { COST_KINDS, type ClusterCostRow, type Figures } from "./compare";
+import { ACCOUNT_GROUP, COST_KINDS, type ClusterCostRow, type Figures } from "./compare";
 import type { CostReview } from "./index";
 
 /**
@@ -29,10 +29,11 @@ export function reviewCsv(r: CostReview): string {
   const figures = (f: Figures) => [...COST_KINDS.map((k) => whole(f.byKind[k])), whole(f.dpu), f.gbMonths.toFixed(3), money(f.dpuCost), money(f.storageCost), money(f.total)];
   const header = [
     "period",
+    "account_id",
     "region",
     "cluster_id",
     "name",
-    ...(r.groupBy ? [`tag:${r.groupBy}`] : []),
+    ...(r.groupBy ? [r.groupBy === ACCOUNT_GROUP ? "account" : `tag:${r.groupBy}`] : []),
     ...COST_KINDS.map((k) => k.replace(/DPU$/, "_dpu").toLowerCase()),
     "total_dpu",
     "gb_months",
@@ -46,6 +47,7 @@ export function reviewCsv(r: CostReview): string {
   ];
   const row = (c: ClusterCostRow) => [
     r.comparison.current.label,
+    c.account,
     c.region,
     c.identifier,
     c.name,
@@ -59,6 +61,7 @@ export function reviewCsv(r: CostReview): string {
   const t = r.totals;
   const total = [
     r.comparison.current.label,
+    "",
     "TOTAL (priced regions)",
     "",
     `${r.clusters.filter((c) => c.priced).length} clusters`,

@@ -1,3 +1,4 @@
+import type { Scope } from "../aws/scope";
 import { config } from "../aws/config";
 import { freeTierUsage } from "../cost";
 import { regionPrice } from "../cost/pricing";
@@ -27,7 +28,7 @@ export interface CostReview extends ReviewCore {
   tag?: { key: string; value: string };
   /** Tag keys and their values across the fleet, for the group and filter pickers. */
   tagValues: Record<string, string[]>;
-  regionErrors: { region: string; message: string }[];
+  regionErrors: (Scope & { accountName: string; message: string })[];
   /** Clusters left out because CloudWatch could not answer for them, or answered in part. */
   incomplete: { region: string; name: string; identifier: string; status: "error" | "partial"; message: string }[];
   /** Clusters reviewed (after the tag filter) and in the fleet. */
@@ -42,9 +43,11 @@ export interface CostReviewOptions {
   regions?: string[];
 }
 
-async function regionSeries(region: string, clusters: Cluster[], cmp: Comparison, engine: MetricsEngine) {
+async function regionSeries(scope: Scope & { accountName: string }, clusters: Cluster[], cmp: Comparison, engine: MetricsEngine) {
+  const { account, accountName, region } = scope;
   const price = await regionPrice(region);
   const r = await engine.fetch({
+    account,
     region,
     window: { startMs: cmp.previous.startMs, endMs: cmp.current.toMs },
     series: clusters.flatMap((c) => METRICS.map((metric) => ({ cluster: c.identifier, metric, period: DAY_S }))),
@@ -54,6 +57,8 @@ async function regionSeries(region: string, clusters: Cluster[], cmp: Comparison
     const got = METRICS.map((m) => byKey.get(`${c.identifier}|${m}`)!);
     const status = got.some((s) => !s || s.status === "error") ? "error" : got.some((s) => s.status === "partial") ? "partial" : "complete";
     const series: ClusterSeries = {
+      account,
+      accountName,
       region,
       identifier: c.identifier,
       name: c.name,
@@ -71,17 +76,17 @@ export async function costReview(query: CostQuery, opts: CostReviewOptions = {})
   const cmp = resolveComparison(query, nowMs);
   const tag = parseTagFilter(query.tag);
   const engine = opts.engine ?? metricsEngine();
-  const fleet = await listFleet(opts.regions ?? config().regions);
-  const regionErrors = fleet.filter((r) => r.error).map((r) => ({ region: r.region, message: r.error! }));
+  const fleet = await listFleet({ regions: opts.regions });
+  const regionErrors: CostReview["regionErrors"] = fleet.filter((r) => r.error).map((r) => ({ account: r.account, accountName: r.accountName, region: r.region, message: r.error! }));
 
   const perRegion = await Promise.all(
     fleet
       .filter((r) => r.clusters.length)
       .map(async (r) => {
         try {
-          return await regionSeries(r.region, r.clusters, cmp, engine);
+          return await regionSeries(r, r.clusters, cmp, engine);
         } catch (err) {
-          regionErrors.push({ region: r.region, message: toAppError(err).message });
+          regionErrors.push({ account: r.account, accountName: r.accountName, region: r.region, message: toAppError(err).message });
           return [];
         }
       }),
@@ -104,7 +109,7 @@ export async function costReview(query: CostQuery, opts: CostReviewOptions = {})
         .sort()
         .map((k) => [k, [...tagValues[k]].sort()]),
     ),
-    regionErrors: regionErrors.sort((a, b) => a.region.localeCompare(b.region)),
+    regionErrors: regionErrors.sort((a, b) => a.accountName.localeCompare(b.accountName) || a.region.localeCompare(b.region)),
     incomplete: all
       .filter((x) => x.status !== "complete" && (!tag || x.series.tags[tag.key] === tag.value))
       .map((x) => ({ region: x.series.region, name: x.series.name, identifier: x.series.identifier, status: x.status as "error" | "partial", message: x.message || "no detail from CloudWatch" })),

@@ -1,5 +1,7 @@
 import { GetClusterCommand, paginateListClusters, TagResourceCommand, type GetClusterCommandOutput } from "@aws-sdk/client-dsql";
+import { watchedAccounts, accountProblem, type WatchedAccount } from "../aws/accounts";
 import { dsqlClient } from "../aws/clients";
+import { type ClusterKey, type Scope, clusterKey, parseClusterArn, scopeKey } from "../aws/scope";
 import { mapLimit } from "../concurrency";
 import { config } from "../aws/config";
 import { TtlCache } from "../cache";
@@ -7,9 +9,7 @@ import { toAppError } from "../errors";
 
 /** The DSQL control plane as the dashboard sees it: clusters, not SDK output shapes. */
 
-export interface ClusterRef {
-  region: string;
-  identifier: string;
+export interface ClusterRef extends ClusterKey {
   arn: string;
 }
 
@@ -27,25 +27,24 @@ export interface Cluster extends ClusterRef {
   endpoint: string;
 }
 
-export interface RegionClusters {
-  region: string;
+/** The clusters of one account in one Region. */
+export interface RegionClusters extends Scope {
+  /** The account's name (Organizations, DSQL_OPS_ACCOUNTS), for people. */
+  accountName: string;
   clusters: Cluster[];
-  /** Set when the region could not be listed; the other regions still render. */
+  /** Set when the account or the Region could not be read; the others still render. */
   error?: string;
 }
 
-const ARN = /^arn:aws:dsql:([a-z0-9-]+):(\d{12}):cluster\/([a-z0-9]+)$/;
+export { parseClusterArn };
 
-export function parseClusterArn(arn: string): ClusterRef | undefined {
-  const m = ARN.exec(arn);
-  return m ? { region: m[1], identifier: m[3], arn } : undefined;
-}
-
-export function toCluster(region: string, out: Omit<GetClusterCommandOutput, "$metadata">): Cluster {
+export function toCluster(scope: Scope, out: Omit<GetClusterCommandOutput, "$metadata">): Cluster {
   const identifier = out.identifier ?? "";
   const arn = out.arn ?? "";
   const tags = out.tags ?? {};
+  const region = scope.region;
   return {
+    account: parseClusterArn(arn)?.account ?? scope.account,
     region,
     identifier,
     arn,
@@ -75,17 +74,17 @@ const regionCache = new TtlCache<Cluster[]>(100);
 const GET_CONCURRENCY = 8;
 
 
-/** Every cluster of a region: ListClusters (ids only) then GetCluster for each. */
-export function listClusters(region: string): Promise<Cluster[]> {
-  return regionCache.get(region, CACHE_MS, async () => {
-    const client = dsqlClient(region);
+/** Every cluster of an account's Region: ListClusters (ids only) then GetCluster for each. */
+export function listClusters(scope: Scope): Promise<Cluster[]> {
+  return regionCache.get(scopeKey(scope), CACHE_MS, async () => {
+    const client = dsqlClient(scope);
     const ids: string[] = [];
     for await (const page of paginateListClusters({ client, pageSize: 100 }, {})) {
       for (const c of page.clusters ?? []) if (c.identifier) ids.push(c.identifier);
     }
     const clusters = await mapLimit(ids, GET_CONCURRENCY, async (identifier) => {
       try {
-        return toCluster(region, await client.send(new GetClusterCommand({ identifier })));
+        return toCluster(scope, await client.send(new GetClusterCommand({ identifier })));
       } catch (err) {
         // Deleted between the list and the get: leave it out.
         if ((err as { name?: string }).name === "ResourceNotFoundException") return undefined;
@@ -96,9 +95,9 @@ export function listClusters(region: string): Promise<Cluster[]> {
   });
 }
 
-export async function getCluster(region: string, identifier: string): Promise<Cluster> {
-  const out = await dsqlClient(region).send(new GetClusterCommand({ identifier }));
-  return toCluster(region, out);
+export async function getCluster(key: ClusterKey): Promise<Cluster> {
+  const out = await dsqlClient(key).send(new GetClusterCommand({ identifier: key.identifier }));
+  return toCluster(key, out);
 }
 
 const clusterCache = new TtlCache<Cluster>(1000);
@@ -108,31 +107,66 @@ const clusterCache = new TtlCache<Cluster>(1000);
  * before reading anything else of it (CloudWatch and Backup would answer empty for a made-up
  * id). Cached briefly, since pages poll these routes.
  */
-export function requireCluster(region: string, identifier: string): Promise<Cluster> {
-  return clusterCache.get(`${region}/${identifier}`, CACHE_MS, () => getCluster(region, identifier));
+export function requireCluster(key: ClusterKey): Promise<Cluster> {
+  return clusterCache.get(clusterKey(key), CACHE_MS, () => getCluster(key));
 }
 
-/** Every configured region, each settled on its own so one failing region does not hide the rest. */
-export async function listFleet(regions: string[] = config().regions): Promise<RegionClusters[]> {
-  return Promise.all(
-    regions.map(async (region) => {
-      try {
-        return { region, clusters: await listClusters(region) };
-      } catch (err) {
-        return { region, clusters: [], error: toAppError(err).message };
-      }
+export interface FleetFilter {
+  regions?: string[];
+  accounts?: string[];
+}
+
+/**
+ * Every watched account in each of its Regions (within the filter), each settled on its own so
+ * one failing account or Region does not hide the rest. An account whose role cannot be assumed
+ * is tried once, not once per Region, and each of its Regions carries the reason.
+ */
+export async function listFleet(filter: FleetFilter = {}): Promise<RegionClusters[]> {
+  const { accounts } = await watchedAccounts();
+  const regions = filter.regions ?? config().regions;
+  const chosen = accounts.filter((a) => !filter.accounts || filter.accounts.includes(a.id));
+  const perAccount = await Promise.all(
+    chosen.map(async (a: WatchedAccount) => {
+      const inRegions = a.regions.filter((r) => regions.includes(r));
+      const problem = await accountProblem(a);
+      return Promise.all(
+        inRegions.map(async (region): Promise<RegionClusters> => {
+          const scope = { account: a.id, region, accountName: a.name };
+          if (problem) return { ...scope, clusters: [], error: problem.message };
+          try {
+            return { ...scope, clusters: await listClusters(scope) };
+          } catch (err) {
+            return { ...scope, clusters: [], error: toAppError(err).message };
+          }
+        }),
+      );
     }),
   );
+  return perAccount.flat();
 }
 
 /** Forget cached listings (after a mutation that changes the fleet). */
-export function invalidateClusters(region?: string) {
-  if (region) regionCache.delete(region);
+export function invalidateClusters(scope?: Scope) {
+  if (scope) regionCache.delete(scopeKey(scope));
   else regionCache.clear();
   clusterCache.clear();
 }
 
 /** Adds tags to a cluster (TagResource merges with the tags it has). */
-export async function tagCluster(cluster: { region: string; arn: string }, tags: Record<string, string>): Promise<void> {
-  await dsqlClient(cluster.region).send(new TagResourceCommand({ resourceArn: cluster.arn, tags }));
+export async function tagCluster(cluster: Scope & { arn: string }, tags: Record<string, string>): Promise<void> {
+  await dsqlClient(cluster).send(new TagResourceCommand({ resourceArn: cluster.arn, tags }));
+}
+
+/** The watched accounts that have a cluster with this id in this Region (for links that do not name the account). */
+export async function locateCluster(region: string, identifier: string): Promise<Cluster[]> {
+  const { accounts } = await watchedAccounts();
+  const found = await Promise.all(
+    accounts
+      .filter((a) => a.regions.includes(region))
+      .map((a) =>
+        // Not there, or the account could not be read: not a match, as far as the link goes.
+        requireCluster({ account: a.id, region, identifier }).catch(() => undefined),
+      ),
+  );
+  return found.filter((c): c is Cluster => !!c);
 }

@@ -95,15 +95,16 @@ describe("pool settings", () => {
 });
 
 describe("tokens", () => {
-  it("signs admin connections for DbConnectAdmin and other roles for DbConnect, always with the region", async () => {
+  it("signs admin connections for DbConnectAdmin and other roles for DbConnect, always with the region and the cluster's account", async () => {
     const calls: string[] = [];
-    const mint = tokenMinter((region, hostname) => ({
-      getDbConnectAdminAuthToken: async () => (calls.push(`admin ${region} ${hostname}`), "a"),
-      getDbConnectAuthToken: async () => (calls.push(`role ${region} ${hostname}`), "r"),
+    const mint = tokenMinter((scope, hostname) => ({
+      getDbConnectAdminAuthToken: async () => (calls.push(`admin ${scope.account} ${scope.region} ${hostname}`), "a"),
+      getDbConnectAuthToken: async () => (calls.push(`role ${scope.account} ${scope.region} ${hostname}`), "r"),
     }));
-    expect(await mint(target)).toBe("a");
+    expect(await mint({ ...target, account: "210987654321" })).toBe("a");
     expect(await mint({ ...target, role: "reporting" })).toBe("r");
-    expect(calls).toEqual([`admin eu-west-1 ${target.hostname}`, `role eu-west-1 ${target.hostname}`]);
+    // No account: the dashboard's own (its store).
+    expect(calls).toEqual([`admin 210987654321 eu-west-1 ${target.hostname}`, `role  eu-west-1 ${target.hostname}`]);
   });
 
   it("finds the cluster, region and role in a DSQL store URL", () => {

@@ -3,6 +3,7 @@ import { checkServerIdentity } from "node:tls";
 import { Pool, type PoolClient, type PoolConfig } from "pg";
 import { dsqlSigner } from "../aws/clients";
 import { config } from "../aws/config";
+import { type ClusterKey, type Scope, clusterKey } from "../aws/scope";
 import { DSQL_HOSTNAME } from "../aws/ids";
 import { AppError } from "../errors";
 import { onShutdown } from "../shutdown";
@@ -26,6 +27,8 @@ const CONNECT_TIMEOUT_MS = 20_000;
 const POOL_MAX = 3;
 
 export interface SqlTarget {
+  /** The account whose credentials mint the token; absent: the dashboard's own (the store's cluster). */
+  account?: string;
   region: string;
   identifier: string;
   /** The cluster's endpoint; the IAM token is minted for this name even when connecting elsewhere. */
@@ -54,14 +57,14 @@ interface TokenSigner {
 export type TokenMinter = (target: SqlTarget) => Promise<string>;
 
 /** Mints with the signer for the role's action. */
-export function tokenMinter(signerFor: (region: string, hostname: string) => TokenSigner): TokenMinter {
+export function tokenMinter(signerFor: (scope: Scope, hostname: string) => TokenSigner): TokenMinter {
   return (t) => {
-    const signer = signerFor(t.region, t.hostname);
+    const signer = signerFor({ account: t.account ?? "", region: t.region }, t.hostname);
     return t.role === "admin" ? signer.getDbConnectAdminAuthToken() : signer.getDbConnectAuthToken();
   };
 }
 
-const defaultMinter = tokenMinter((region, hostname) => dsqlSigner(region, hostname, TOKEN_TTL_S));
+const defaultMinter = tokenMinter((scope, hostname) => dsqlSigner(scope, hostname, TOKEN_TTL_S));
 
 /** The `pg` pool settings for a cluster (pure, so the policy is testable). */
 export function poolConfig(t: SqlTarget, o: SqlOptions, password: () => Promise<string>): PoolConfig {
@@ -250,19 +253,19 @@ export function sqlOptions(): SqlOptions {
 }
 
 /** The pool for a cluster, made on first use, as the configured role. */
-export function clusterPool(region: string, identifier: string, role: string = config().sql.role, hostname = clusterHostname(region, identifier)): ClusterPool {
-  const key = `${region}/${identifier}/${role}`;
+export function clusterPool(cluster: ClusterKey, role: string = config().sql.role, hostname = clusterHostname(cluster.region, cluster.identifier)): ClusterPool {
+  const key = `${clusterKey(cluster)}/${role}`;
   let p = pools.get(key);
   if (!p) {
-    p = new ClusterPool({ region, identifier, hostname, role }, sqlOptions());
+    p = new ClusterPool({ account: cluster.account, region: cluster.region, identifier: cluster.identifier, hostname, role }, sqlOptions());
     pools.set(key, p);
   }
   return p;
 }
 
 /** Health of a cluster's pool, if the dashboard has connected to it. */
-export function poolHealth(region: string, identifier: string, role: string = config().sql.role): PoolHealth | null {
-  return pools.get(`${region}/${identifier}/${role}`)?.health() ?? null;
+export function poolHealth(cluster: ClusterKey, role: string = config().sql.role): PoolHealth | null {
+  return pools.get(`${clusterKey(cluster)}/${role}`)?.health() ?? null;
 }
 
 

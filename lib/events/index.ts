@@ -1,3 +1,4 @@
+import type { Scope } from "../aws/scope";
 import { recentRestoreJobs } from "../backup/fleet";
 import { listBackupJobs } from "../backup/jobs";
 import type { ClusterRef } from "../dsql/clusters";
@@ -21,12 +22,12 @@ export interface ClusterEvents {
 /** Alarm history is short and the range is bounded; this caps a flapping alarm's pages. */
 const MAX_HISTORY_PAGES = 10;
 
-async function alarmHistory(region: string, clusterId: string, window: { startMs: number; endMs: number }): Promise<TimelineEvent[]> {
+async function alarmHistory(scope: Scope, clusterId: string, window: { startMs: number; endMs: number }): Promise<TimelineEvent[]> {
   // Only the names: their recent history is read below, over the window.
-  const names = (await clusterMetricAlarms(region, clusterId)).map((a) => a.AlarmName ?? "");
+  const names = (await clusterMetricAlarms(scope, clusterId)).map((a) => a.AlarmName ?? "");
   const lists = await Promise.all(
     names.map(async (name) =>
-      (await alarmStateHistory(region, name, window, MAX_HISTORY_PAGES))
+      (await alarmStateHistory(scope, name, window, MAX_HISTORY_PAGES))
         .map((i): AlarmHistoryEntry => ({ alarmName: name, at: i.Timestamp ? new Date(i.Timestamp).getTime() : 0, summary: i.HistorySummary ?? "", data: i.HistoryData }))
         .map(alarmEvent),
     ),
@@ -36,11 +37,11 @@ async function alarmHistory(region: string, clusterId: string, window: { startMs
 
 export async function clusterEvents(cluster: ClusterRef, window: { startMs: number; endMs: number }): Promise<ClusterEvents> {
   const sources: [EventKind, () => Promise<TimelineEvent[]>][] = [
-    ["alarm", () => alarmHistory(cluster.region, cluster.identifier, window)],
-    ["backup", async () => (await listBackupJobs(cluster.region, cluster.arn)).map(backupEvent)],
+    ["alarm", () => alarmHistory(cluster, cluster.identifier, window)],
+    ["backup", async () => (await listBackupJobs(cluster, cluster.arn)).map(backupEvent)],
     [
       "restore",
-      async () => (await recentRestoreJobs(cluster.region)).filter((j) => j.sourceResourceArn === cluster.arn || j.createdResourceArn === cluster.arn).flatMap(restoreEvents),
+      async () => (await recentRestoreJobs(cluster)).filter((j) => j.sourceResourceArn === cluster.arn || j.createdResourceArn === cluster.arn).flatMap(restoreEvents),
     ],
   ];
   const errors: ClusterEvents["errors"] = [];

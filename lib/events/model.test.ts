@@ -20,14 +20,14 @@ describe("timeline events", () => {
   });
 
   it("marks a backup where it ended, and a running one where it started", () => {
-    const job = { id: "b1", region: "us-east-1", resourceArn: "arn", trigger: "plan" as const, createdAt: new Date(T).toISOString() };
+    const job = { id: "b1", account: "123456789012", region: "us-east-1", resourceArn: "arn", trigger: "plan" as const, createdAt: new Date(T).toISOString() };
     expect(backupEvent({ ...job, state: "COMPLETED", completedAt: new Date(T + 600_000).toISOString() })).toMatchObject({ at: T + 600_000, tone: "good", label: "Backup completed" });
     expect(backupEvent({ ...job, state: "EXPIRED", explanation: "start window missed" })).toMatchObject({ at: T, tone: "bad", detail: "start window missed" });
     expect(backupEvent({ ...job, state: "RUNNING", trigger: "on-demand" })).toMatchObject({ at: T, tone: "info", label: "Backup running (on demand)" });
   });
 
   it("marks a restore's start and its end", () => {
-    const job = { id: "r1", region: "us-east-1", recoveryPointArn: "rp", createdAt: new Date(T).toISOString() };
+    const job = { id: "r1", account: "123456789012", region: "us-east-1", recoveryPointArn: "rp", createdAt: new Date(T).toISOString() };
     expect(restoreEvents({ ...job, status: "RUNNING" })).toHaveLength(1);
     const [start, end] = restoreEvents({ ...job, status: "FAILED", completedAt: new Date(T + 3_600_000).toISOString(), statusMessage: "KMS key disabled" });
     expect(start).toMatchObject({ label: "Restore started", tone: "info" });

@@ -2,7 +2,7 @@ import { z, type ZodType } from "zod";
 import { recordAudit, redact } from "../audit";
 import { requireOperator, userFromRequest, type User } from "../auth";
 import { config, regionSchema } from "../aws/config";
-import { CLUSTER_ID } from "../aws/ids";
+import { ACCOUNT_ID, CLUSTER_ID } from "../aws/ids";
 import { AppError, toAppError } from "../errors";
 import { RateLimiter } from "./rate-limit";
 
@@ -210,4 +210,5 @@ export function route<P = undefined, Q = undefined, B = undefined>(spec: Spec<P,
 
 /** Common path pieces. */
 export const regionParam = regionSchema;
+export const accountParam = z.string().regex(ACCOUNT_ID, "must be a 12-digit AWS account id");
 export const clusterIdParam = z.string().regex(CLUSTER_ID, "must be a 26-character cluster identifier");

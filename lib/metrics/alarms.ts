@@ -10,6 +10,7 @@ import {
   type MetricDataQuery,
 } from "@aws-sdk/client-cloudwatch";
 import { cloudWatchClient } from "../aws/clients";
+import { type Scope, scopeKey } from "../aws/scope";
 import { TtlCache } from "../cache";
 import { notFound } from "../errors";
 import { EXPR_METRICS, STAT_METRICS } from "./catalog";
@@ -71,22 +72,22 @@ function kindOf(a: MetricAlarm): AlarmKind {
   return "other";
 }
 
-/** The metric alarms of a region, every page of DescribeAlarms; `state` filters on the AWS side. */
-export function describeAlarms(region: string, filter: { state?: "ALARM" } = {}): Promise<MetricAlarm[]> {
-  return regionAlarms.get(`${region}/${filter.state ?? "any"}`, 0, async () => {
+/** The metric alarms of an account's Region, every page of DescribeAlarms; `state` filters on the AWS side. */
+export function describeAlarms(scope: Scope, filter: { state?: "ALARM" } = {}): Promise<MetricAlarm[]> {
+  return regionAlarms.get(`${scopeKey(scope)}/${filter.state ?? "any"}`, 0, async () => {
     const out: MetricAlarm[] = [];
     const input = { AlarmTypes: ["MetricAlarm" as const], StateValue: filter.state };
-    for await (const page of paginateDescribeAlarms({ client: cloudWatchClient(region), pageSize: 100 }, input)) out.push(...(page.MetricAlarms ?? []));
+    for await (const page of paginateDescribeAlarms({ client: cloudWatchClient(scope), pageSize: 100 }, input)) out.push(...(page.MetricAlarms ?? []));
     return out;
   });
 }
 
 /** The state changes of one alarm within a window, oldest first, at most `maxPages` pages of DescribeAlarmHistory. */
-export async function alarmStateHistory(region: string, alarmName: string, window: { startMs: number; endMs: number }, maxPages: number): Promise<AlarmHistoryItem[]> {
+export async function alarmStateHistory(scope: Scope, alarmName: string, window: { startMs: number; endMs: number }, maxPages: number): Promise<AlarmHistoryItem[]> {
   const out: AlarmHistoryItem[] = [];
   let pages = 0;
   const input = { AlarmName: alarmName, HistoryItemType: "StateUpdate" as const, StartDate: new Date(window.startMs), EndDate: new Date(window.endMs), ScanBy: "TimestampAscending" as const };
-  for await (const page of paginateDescribeAlarmHistory({ client: cloudWatchClient(region), pageSize: 100 }, input)) {
+  for await (const page of paginateDescribeAlarmHistory({ client: cloudWatchClient(scope), pageSize: 100 }, input)) {
     out.push(...(page.AlarmHistoryItems ?? []));
     if (++pages >= maxPages) break;
   }
@@ -94,15 +95,15 @@ export async function alarmStateHistory(region: string, alarmName: string, windo
 }
 
 /** The alarms that read a metric of this cluster, as DescribeAlarms lists them (no history). */
-export async function clusterMetricAlarms(region: string, clusterId: string): Promise<MetricAlarm[]> {
-  return (await describeAlarms(region)).filter((a) => referencesCluster(a, clusterId));
+export async function clusterMetricAlarms(scope: Scope, clusterId: string): Promise<MetricAlarm[]> {
+  return (await describeAlarms(scope)).filter((a) => referencesCluster(a, clusterId));
 }
 
-export async function listClusterAlarms(region: string, clusterId: string): Promise<ClusterAlarm[]> {
-  const mine = await clusterMetricAlarms(region, clusterId);
+export async function listClusterAlarms(scope: Scope, clusterId: string): Promise<ClusterAlarm[]> {
+  const mine = await clusterMetricAlarms(scope, clusterId);
   return Promise.all(
     mine.map(async (a): Promise<ClusterAlarm> => {
-      const h = await cloudWatchClient(region).send(new DescribeAlarmHistoryCommand({ AlarmName: a.AlarmName, HistoryItemType: "StateUpdate", MaxRecords: 5, ScanBy: "TimestampDescending" }));
+      const h = await cloudWatchClient(scope).send(new DescribeAlarmHistoryCommand({ AlarmName: a.AlarmName, HistoryItemType: "StateUpdate", MaxRecords: 5, ScanBy: "TimestampDescending" }));
       return {
         name: a.AlarmName ?? "",
         arn: a.AlarmArn,
@@ -130,9 +131,9 @@ export interface OccAlarmInput {
 }
 
 /** The OCC alarm: metric math `100 * occ / tx` above the threshold for 3 of 5 periods. */
-export async function createOccAlarm(region: string, clusterId: string, input: OccAlarmInput): Promise<string> {
+export async function createOccAlarm(scope: Scope, clusterId: string, input: OccAlarmInput): Promise<string> {
   const name = alarmName("occ", clusterId);
-  await cloudWatchClient(region).send(
+  await cloudWatchClient(scope).send(
     new PutMetricAlarmCommand({
       AlarmName: name,
       AlarmDescription: `OCC conflict rate of DSQL cluster ${clusterId} above ${input.thresholdPct} % (created by dsql-ops)`,
@@ -159,10 +160,10 @@ export interface DpuAlarmInput {
 }
 
 /** The DPU spike alarm: TotalDPU (Sum) of one period above the threshold. */
-export async function createDpuAlarm(region: string, clusterId: string, input: DpuAlarmInput): Promise<string> {
+export async function createDpuAlarm(scope: Scope, clusterId: string, input: DpuAlarmInput): Promise<string> {
   const name = alarmName("dpu", clusterId);
   const def = STAT_METRICS.TotalDPU;
-  await cloudWatchClient(region).send(
+  await cloudWatchClient(scope).send(
     new PutMetricAlarmCommand({
       AlarmName: name,
       AlarmDescription: `TotalDPU of DSQL cluster ${clusterId} above ${input.thresholdDpu} per ${input.periodS} s (created by dsql-ops)`,
@@ -182,8 +183,8 @@ export async function createDpuAlarm(region: string, clusterId: string, input: D
 }
 
 /** Deletes an alarm, but only one that watches this cluster: the page cannot delete others. */
-export async function deleteClusterAlarm(region: string, clusterId: string, name: string): Promise<void> {
-  const c = cloudWatchClient(region);
+export async function deleteClusterAlarm(scope: Scope, clusterId: string, name: string): Promise<void> {
+  const c = cloudWatchClient(scope);
   const found = await c.send(new DescribeAlarmsCommand({ AlarmNames: [name], AlarmTypes: ["MetricAlarm"] }));
   const alarm = found.MetricAlarms?.find((a) => a.AlarmName === name);
   if (!alarm || !referencesCluster(alarm, clusterId)) throw notFound(`Alarm "${name}" of cluster ${clusterId}`);

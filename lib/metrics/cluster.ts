@@ -1,3 +1,4 @@
+import type { Scope } from "../aws/scope";
 import { config } from "../aws/config";
 import { type Price } from "../cost";
 import { regionPrice } from "../cost/pricing";
@@ -50,8 +51,7 @@ export interface WirePanel {
   messages: string[];
 }
 
-export interface ClusterMetrics {
-  region: string;
+export interface ClusterMetrics extends Scope {
   clusterId: string;
   range: Pick<ResolvedRange, "key" | "label" | "params">;
   /** Aligned window and the period of every series, seconds. */
@@ -89,12 +89,13 @@ export interface ClusterMetricsOptions {
   thresholdPct?: number;
 }
 
-export async function clusterMetrics(region: string, clusterId: string, range: ResolvedRange, opts: ClusterMetricsOptions = {}): Promise<ClusterMetrics> {
+export async function clusterMetrics(scope: Scope, clusterId: string, range: ResolvedRange, opts: ClusterMetricsOptions = {}): Promise<ClusterMetrics> {
+  const { account, region } = scope;
   const engine = opts.engine ?? metricsEngine();
   const nowMs = opts.nowMs ?? Date.now();
   const thresholdPct = opts.thresholdPct ?? config().occThresholdPct;
   const metrics = [...new Set(PANELS.flatMap((p) => p.metrics))];
-  const r = await engine.fetch({ region, window: { startMs: range.startMs, endMs: range.endMs }, series: metrics.map((metric) => ({ cluster: clusterId, metric })) });
+  const r = await engine.fetch({ account, region, window: { startMs: range.startMs, endMs: range.endMs }, series: metrics.map((metric) => ({ cluster: clusterId, metric })) });
   const byMetric = new Map(r.series.map((s) => [s.metric, s]));
   const period = r.series[0].period;
   const buckets = Math.max(0, Math.ceil((Math.min(r.window.endMs, nowMs) - r.window.startMs) / (period * 1000)));
@@ -108,6 +109,7 @@ export async function clusterMetrics(region: string, clusterId: string, range: R
   const occ = latest(byMetric.get("OccRate")!.points);
   const activity = (["TotalDPU", "TotalTransactions"] as const).map((m) => byMetric.get(m)!);
   return {
+    account,
     region,
     clusterId,
     range: { key: range.key, label: range.label, params: range.params },

@@ -13,6 +13,7 @@ function engine(fake: ReturnType<typeof fakeCloudWatch>, clock = { t: now }) {
 }
 
 const fleetQuery = (n: number, region = "us-east-1"): MetricsQuery => ({
+  account: "123456789012",
   region,
   window: lastHour,
   series: Array.from({ length: n }, (_, i) => [
@@ -46,7 +47,7 @@ describe("metrics engine", () => {
 
   it("follows every NextToken and merges the pages", async () => {
     const fake = fakeCloudWatch({ pageSize: 7 });
-    const r = await engine(fake).fetch({ region: "us-east-1", window: lastHour, series: [{ cluster: id(1), metric: "BytesRead" }] });
+    const r = await engine(fake).fetch({ account: "123456789012", region: "us-east-1", window: lastHour, series: [{ cluster: id(1), metric: "BytesRead" }] });
     expect(fake.calls.length).toBeGreaterThan(1);
     expect(fake.calls[1].input.NextToken).toBe("1");
     expect(r.series[0].status).toBe("complete");
@@ -83,6 +84,7 @@ describe("metrics engine", () => {
     // An idle cluster: no datapoints at all.
     const fake = fakeCloudWatch({ value: () => undefined });
     const r = await engine(fake).fetch({
+      account: "123456789012",
       region: "us-east-1",
       window: lastHour,
       series: [
@@ -105,6 +107,7 @@ describe("metrics engine", () => {
   it("reports per-query errors instead of hiding them", async () => {
     const fake = fakeCloudWatch({ statusFor: (m) => (m === "CommitLatency" ? { StatusCode: "Forbidden", message: "not authorized to read this metric" } : undefined) });
     const r = await engine(fake).fetch({
+      account: "123456789012",
       region: "us-east-1",
       window: lastHour,
       series: [
@@ -127,7 +130,7 @@ describe("metrics engine", () => {
 
   it("raises the period for long ranges and aligns the window to it", async () => {
     const fake = fakeCloudWatch();
-    const r = await engine(fake).fetch({ region: "us-east-1", window: { startMs: now - 30 * 24 * H, endMs: now }, series: [{ cluster: id(1), metric: "TotalDPU" }] });
+    const r = await engine(fake).fetch({ account: "123456789012", region: "us-east-1", window: { startMs: now - 30 * 24 * H, endMs: now }, series: [{ cluster: id(1), metric: "TotalDPU" }] });
     expect(r.series[0].period).toBe(1800);
     expect(r.series[0].points.length).toBeLessThanOrEqual(1500);
     expect(r.window.startMs % 1_800_000).toBe(0);

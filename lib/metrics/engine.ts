@@ -1,5 +1,6 @@
 import { GetMetricDataCommand, type GetMetricDataCommandInput, type GetMetricDataCommandOutput, type MessageData } from "@aws-sdk/client-cloudwatch";
 import { cloudWatchClient } from "../aws/clients";
+import { type Scope } from "../aws/scope";
 import { TtlCache } from "../cache";
 import { mapLimit } from "../concurrency";
 import { METRICS, type MetricKey, type MetricUnit } from "./catalog";
@@ -8,7 +9,7 @@ import { plan, seriesKey, type Batch, type Plan, type SeriesSpec } from "./plann
 
 /**
  * The metrics engine: every CloudWatch read of the dashboard goes through `fetch`. It chooses
- * periods, plans the calls, follows every NextToken, caches per (region, queries, aligned
+ * periods, plans the calls, follows every NextToken, caches per (account, region, queries, aligned
  * window) for at most one period, coalesces identical requests in flight, and returns domain
  * series with their status, never SDK shapes.
  */
@@ -31,6 +32,7 @@ export interface MetricSeries {
 }
 
 export interface MetricsQuery {
+  account: string;
   region: string;
   window: Window;
   /**
@@ -42,6 +44,7 @@ export interface MetricsQuery {
 }
 
 export interface MetricsResult {
+  account: string;
   region: string;
   /** The window after alignment to the periods. */
   window: Window;
@@ -54,7 +57,7 @@ export interface MetricsResult {
   cached: boolean;
 }
 
-export type GetMetricData = (region: string, input: GetMetricDataCommandInput) => Promise<Pick<GetMetricDataCommandOutput, "MetricDataResults" | "NextToken" | "Messages">>;
+export type GetMetricData = (scope: Scope, input: GetMetricDataCommandInput) => Promise<Pick<GetMetricDataCommandOutput, "MetricDataResults" | "NextToken" | "Messages">>;
 
 interface RawSeries {
   timestamps: number[];
@@ -79,7 +82,7 @@ const CALL_CONCURRENCY = 4;
 /** How long after a bucket ends a missing datapoint is taken to mean zero. */
 export const PUBLISH_LAG_MS = 3 * 60_000;
 
-export const sdkGetMetricData: GetMetricData = (region, input) => cloudWatchClient(region).send(new GetMetricDataCommand(input));
+export const sdkGetMetricData: GetMetricData = (scope, input) => cloudWatchClient(scope).send(new GetMetricDataCommand(input));
 
 const messageText = (m: MessageData) => [m.Code, m.Value].filter(Boolean).join(": ");
 
@@ -128,15 +131,15 @@ export function createMetricsEngine(opts: EngineOptions = {}): MetricsEngine {
     const second = memo(window);
     const specs: SeriesSpec[] = q.series.map((s) => ({ cluster: s.cluster, metric: s.metric, period: s.exactPeriod ? exact(s.period, window, t) : second(first(s.period)) }));
     // The request order is part of the key: the assembled series are kept in that order.
-    const key = `${q.region}|${window.startMs}|${window.endMs}|${specs.map(seriesKey).join(",")}`;
+    const key = `${q.account}|${q.region}|${window.startMs}|${window.endMs}|${specs.map(seriesKey).join(",")}`;
     return { window, specs, key };
   }
 
-  async function callBatch(region: string, window: Window, batch: Batch, out: Loaded) {
+  async function callBatch(scope: Scope, window: Window, batch: Batch, out: Loaded) {
     let token: string | undefined;
     let pages = 0;
     do {
-      const res = await send(region, {
+      const res = await send(scope, {
         MetricDataQueries: batch.queries,
         StartTime: new Date(window.startMs),
         EndTime: new Date(window.endMs),
@@ -172,9 +175,9 @@ export function createMetricsEngine(opts: EngineOptions = {}): MetricsEngine {
     }
   }
 
-  async function load(region: string, window: Window, p: Plan): Promise<Loaded> {
+  async function load(scope: Scope, window: Window, p: Plan): Promise<Loaded> {
     const out: Loaded = { byKey: new Map(), messages: [], calls: 0, queries: p.queries.length };
-    await mapLimit(p.batches, CALL_CONCURRENCY, (b) => callBatch(region, window, b, out));
+    await mapLimit(p.batches, CALL_CONCURRENCY, (b) => callBatch(scope, window, b, out));
     return out;
   }
 
@@ -208,13 +211,13 @@ export function createMetricsEngine(opts: EngineOptions = {}): MetricsEngine {
       return { window, specs, plan: plan(specs, window) };
     },
     async fetch(q) {
-      if (q.series.length === 0) return { region: q.region, window: q.window, series: [], messages: [], queries: 0, calls: 0, cached: false };
+      if (q.series.length === 0) return { account: q.account, region: q.region, window: q.window, series: [], messages: [], queries: 0, calls: 0, cached: false };
       const { window, specs, key } = resolve(q);
       const ttl = Math.min(MAX_TTL_MS, Math.min(...specs.map((s) => s.period)) * 1000);
       let loadedNow = false;
       const loaded = await cache.get(key, ttl, () => {
         loadedNow = true;
-        return load(q.region, window, plan(specs, window));
+        return load({ account: q.account, region: q.region }, window, plan(specs, window));
       });
       const t = now();
       // Assembling (zero-filling) depends on the time only through the publishing delay: do it
@@ -222,6 +225,7 @@ export function createMetricsEngine(opts: EngineOptions = {}): MetricsEngine {
       const minute = Math.floor(t / 60_000);
       if (loaded.assembled?.minute !== minute) loaded.assembled = { minute, series: specs.map((s) => assemble(s, loaded.byKey.get(seriesKey(s)), window, t)) };
       return {
+        account: q.account,
         region: q.region,
         window,
         series: loaded.assembled.series,

@@ -27,7 +27,7 @@ describe("regionUsage", () => {
     const fake = fakeCloudWatch({ value: (metric, _d, t, period) => (metric === "OccConflicts" ? (t > now - 2 * 3_600_000 ? 8 : 1) * period : metric === "ClusterStorageSize" ? 2 ** 30 : 100 * period) });
     const engine = createMetricsEngine({ send: fake.send, now: () => now, cache: new TtlCache(10, () => now) });
     const ids = ["a".repeat(26), "b".repeat(26)];
-    const r = await regionUsage("us-east-1", ids, { engine, nowMs: now, thresholdPct: 5, prices: {} });
+    const r = await regionUsage({ account: "123456789012", region: "us-east-1" }, ids, { engine, nowMs: now, thresholdPct: 5, prices: {} });
     expect(fake.calls).toHaveLength(1);
     const occQuery = fake.calls[0].input.MetricDataQueries!.find((q) => q.MetricStat?.Metric?.MetricName === "OccConflicts")!;
     expect(occQuery.MetricStat!.Period).toBe(lastHourPeriod(month, now));

@@ -1,3 +1,4 @@
+import type { Scope } from "../aws/scope";
 import { config } from "../aws/config";
 import { costOf, forecastMonthEnd, freeTierUsage, gbMonths, monthBounds, priceFor, type CostFigures, type Forecast, type MonthBounds, type Price } from "../cost";
 import { regionPrice } from "../cost/pricing";
@@ -39,8 +40,7 @@ export interface ClusterUsage {
   messages: string[];
 }
 
-export interface RegionUsage {
-  region: string;
+export interface RegionUsage extends Scope {
   price: Price;
   clusters: ClusterUsage[];
   /** Set when the region's metrics could not be read; the other regions still render. */
@@ -56,13 +56,15 @@ export interface UsageOptions {
   prices?: Parameters<typeof priceFor>[1];
 }
 
-export async function regionUsage(region: string, clusterIds: string[], opts: UsageOptions = {}): Promise<RegionUsage> {
+export async function regionUsage(scope: Scope, clusterIds: string[], opts: UsageOptions = {}): Promise<RegionUsage> {
+  const { account, region } = scope;
   const engine = opts.engine ?? metricsEngine();
   const nowMs = opts.nowMs ?? Date.now();
   const threshold = opts.thresholdPct ?? config().occThresholdPct;
   const price = opts.prices ? priceFor(region, opts.prices) : await regionPrice(region);
   const month = monthBounds(nowMs);
   const result = await engine.fetch({
+    account,
     region,
     window: { startMs: month.startMs, endMs: nowMs },
     series: clusterIds.flatMap((cluster) => [
@@ -77,7 +79,7 @@ export async function regionUsage(region: string, clusterIds: string[], opts: Us
   const memo = derived.get(result.series);
   const clusters = memo?.sig === sig ? memo.clusters : perCluster(clusterIds, result.series, { nowMs, threshold, price, month });
   if (memo?.sig !== sig) derived.set(result.series, { sig, clusters });
-  return { region, price, clusters, queries: result.queries, calls: result.calls };
+  return { account, region, price, clusters, queries: result.queries, calls: result.calls };
 }
 
 const derived = new WeakMap<MetricSeries[], { sig: string; clusters: ClusterUsage[] }>();
@@ -130,31 +132,35 @@ export function toFleetUsage(u: ClusterUsage, price: Price): FleetUsage {
   };
 }
 
-/** Every region settled on its own: one failing region shows its error while the others render. */
-export async function fleetUsage(regions: { region: string; clusters: { identifier: string }[] }[], opts: UsageOptions = {}): Promise<RegionUsage[]> {
+/** Every account's Region settled on its own: one failing shows its error while the others render. */
+export async function fleetUsage(scopes: (Scope & { clusters: { identifier: string }[] })[], opts: UsageOptions = {}): Promise<RegionUsage[]> {
   return Promise.all(
-    regions.map(async ({ region, clusters }) => {
+    scopes.map(async ({ account, region, clusters }) => {
       try {
-        return await regionUsage(region, clusters.map((c) => c.identifier), opts);
+        return await regionUsage({ account, region }, clusters.map((c) => c.identifier), opts);
       } catch (err) {
-        return { region, price: opts.prices ? priceFor(region, opts.prices) : await regionPrice(region), clusters: [], error: toAppError(err).message, queries: 0, calls: 0 };
+        return { account, region, price: opts.prices ? priceFor(region, opts.prices) : await regionPrice(region), clusters: [], error: toAppError(err).message, queries: 0, calls: 0 };
       }
     }),
   );
 }
 
-/** The account's month so far across regions, and its free tier (one allowance, not per cluster). */
-export function accountTotals(usage: RegionUsage[]) {
-  const all = usage.flatMap((r) => r.clusters.map((c) => ({ c, known: r.price.known })));
-  const dpu = all.reduce((s, { c }) => s + c.mtd.dpu, 0);
-  const gbm = all.reduce((s, { c }) => s + c.mtd.gbMonths, 0);
+/** The fleet's month so far across accounts and Regions, and each account's free tier (one allowance per account, not per cluster). */
+export function fleetTotals(usage: RegionUsage[]) {
+  const all = usage.flatMap((r) => r.clusters.map((c) => ({ c, account: r.account })));
+  const dpuOf = (xs: typeof all) => xs.reduce((s, { c }) => s + c.mtd.dpu, 0);
+  const gbmOf = (xs: typeof all) => xs.reduce((s, { c }) => s + c.mtd.gbMonths, 0);
   const priced = all.filter(({ c }) => c.mtd.total !== null);
+  const accounts = [...new Set(usage.map((r) => r.account))];
   return {
-    dpu,
-    gbMonths: gbm,
+    dpu: dpuOf(all),
+    gbMonths: gbmOf(all),
     dollars: priced.reduce((s, { c }) => s + (c.mtd.total ?? 0), 0),
     forecastDollars: priced.reduce((s, { c }) => s + (c.forecast.total ?? 0), 0),
     unpricedRegions: [...new Set(usage.filter((r) => !r.price.known && r.clusters.length).map((r) => r.region))],
-    freeTier: freeTierUsage(dpu, gbm),
+    freeTier: accounts.map((account) => {
+      const mine = all.filter((x) => x.account === account);
+      return { account, ...freeTierUsage(dpuOf(mine), gbmOf(mine)) };
+    }),
   };
 }

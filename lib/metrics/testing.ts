@@ -36,8 +36,8 @@ export function fakeCloudWatch(opts: FakeOptions = {}) {
     return out;
   };
 
-  const send: GetMetricData = async (region, input) => {
-    calls.push({ region, input });
+  const send: GetMetricData = async (scope, input) => {
+    calls.push({ region: scope.region, input });
     if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
     if (opts.fail) throw opts.fail;
     const start = (input.StartTime as Date).getTime();

@@ -1,18 +1,19 @@
 import type { MetricAlarm } from "@aws-sdk/client-cloudwatch";
+import { type Scope, scopeKey } from "../aws/scope";
 import { TtlCache } from "../cache";
 import { describeAlarms, describeCondition, referencesCluster } from "../metrics/alarms";
 import type { AlarmFact } from "./ops-signals";
 
 /**
- * The alarms of a region that are in ALARM: one DescribeAlarms listing per region (filtered by
+ * The alarms of an account's Region that are in ALARM: one DescribeAlarms listing per Region (filtered by
  * state on the AWS side), shared by every cluster of the region and cached briefly.
  */
 
 const cache = new TtlCache<MetricAlarm[]>(50);
 const TTL_MS = 15_000;
 
-export function alarmsInAlarm(region: string): Promise<MetricAlarm[]> {
-  return cache.get(region, TTL_MS, () => describeAlarms(region, { state: "ALARM" }));
+export function alarmsInAlarm(scope: Scope): Promise<MetricAlarm[]> {
+  return cache.get(scopeKey(scope), TTL_MS, () => describeAlarms(scope, { state: "ALARM" }));
 }
 
 function watched(a: MetricAlarm): AlarmFact["metric"] {

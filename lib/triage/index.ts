@@ -1,5 +1,6 @@
 import { config } from "../aws/config";
-import { fleetBackupHealth, restoresAcross } from "../backup/fleet";
+import { type Scope, scopeKey } from "../aws/scope";
+import { fleetBackupHealth, restoresAcross, scopesOf } from "../backup/fleet";
 import { listFleet, type Cluster } from "../dsql/clusters";
 import { CONTACTABLE } from "../dsql/jobs";
 import { toAppError } from "../errors";
@@ -21,8 +22,8 @@ import type { Signal } from "./signals";
 export type { ClusterTriage } from "./rank";
 export type { Signal } from "./signals";
 
-export interface RegionStatus {
-  region: string;
+export interface RegionStatus extends Scope {
+  accountName: string;
   clusters: number;
   /** What could not be read in this region. */
   errors: { source: SourceName | "clusters"; message: string }[];
@@ -64,8 +65,7 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
   const cfg = config();
   const nowMs = opts.nowMs ?? Date.now();
   const thresholdPct = opts.thresholdPct ?? cfg.occThresholdPct;
-  const regions = opts.regions ?? cfg.regions;
-  const fleet = await listFleet(regions);
+  const fleet = await listFleet({ regions: opts.regions });
   const all: Cluster[] = fleet.flatMap((r) => r.clusters);
 
   const [perRegion, backups, restores, jobs] = await Promise.all([
@@ -73,15 +73,15 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
       fleet.map(async (r) => {
         const [metrics, alarms] = await Promise.all([
           r.clusters.length
-            ? settle(regionMetricFacts(r.region, r.clusters.map((c) => ({ identifier: c.identifier, createdMs: c.creationTime.getTime() })), { engine: opts.engine, nowMs, thresholdPct }))
+            ? settle(regionMetricFacts(r, r.clusters.map((c) => ({ identifier: c.identifier, createdMs: c.creationTime.getTime() })), { engine: opts.engine, nowMs, thresholdPct }))
             : Promise.resolve({ ok: true as const, value: undefined as RegionMetricFacts | undefined }),
-          r.clusters.length ? settle(alarmsInAlarm(r.region)) : Promise.resolve({ ok: true as const, value: [] }),
+          r.clusters.length ? settle(alarmsInAlarm(r)) : Promise.resolve({ ok: true as const, value: [] }),
         ]);
-        return { region: r.region, metrics, alarms };
+        return { scope: scopeKey(r), metrics, alarms };
       }),
     ),
-    settle(fleetBackupHealth(all.map((c) => ({ region: c.region, arn: c.arn })), new Date(nowMs))),
-    settle(restoresAcross([...new Set(all.map((c) => c.region))], () => true, 7)),
+    settle(fleetBackupHealth(all, new Date(nowMs))),
+    settle(restoresAcross(scopesOf(all), () => true, 7)),
     settle(fleetJobsSnapshot()),
   ]);
   const jobsByCluster = jobs.ok && jobs.value ? jobFacts(jobs.value.jobs, all, nowMs) : undefined;
@@ -96,19 +96,19 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
       if (s && owner) restoreSignals.set(owner, [...(restoreSignals.get(owner) ?? []), s]);
     }
   }
-  const backupErrors = new Map((backups.ok ? backups.value.errors : []).map((e) => [e.region, e.message]));
-  const restoreErrors = new Map((restores.ok ? restores.value.errors : []).map((e) => [e.region, e.message]));
+  const backupErrors = new Map((backups.ok ? backups.value.errors : []).map((e) => [scopeKey(e), e.message]));
+  const restoreErrors = new Map((restores.ok ? restores.value.errors : []).map((e) => [scopeKey(e), e.message]));
 
   const clusters: ClusterTriage[] = [];
   const regionStatus: RegionStatus[] = fleet.map((r) => {
-    const pr = perRegion.find((p) => p.region === r.region)!;
+    const pr = perRegion.find((p) => p.scope === scopeKey(r))!;
     const errors: RegionStatus["errors"] = [];
     if (r.error) errors.push({ source: "clusters", message: r.error });
     if (!pr.metrics.ok) errors.push({ source: "metrics", message: pr.metrics.message });
     if (!pr.alarms.ok) errors.push({ source: "alarms", message: pr.alarms.message });
-    const backupError = backups.ok ? backupErrors.get(r.region) : backups.message;
+    const backupError = backups.ok ? backupErrors.get(scopeKey(r)) : backups.message;
     if (backupError) errors.push({ source: "backups", message: backupError });
-    const restoreError = restores.ok ? restoreErrors.get(r.region) : restores.message;
+    const restoreError = restores.ok ? restoreErrors.get(scopeKey(r)) : restores.message;
     if (restoreError) errors.push({ source: "restores", message: restoreError });
 
     for (const c of r.clusters) {
@@ -135,9 +135,9 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
       else if (!jobs.value && CONTACTABLE.has(c.status)) unchecked.push({ source: "jobs", message: "the index jobs are still being listed; they follow on the next refresh" });
       else if (j?.error) unchecked.push({ source: "jobs", message: j.error });
       signals.push(...(j?.signals ?? []));
-      clusters.push(triageOf({ region: c.region, identifier: c.identifier, name: c.name, status: c.status, signals, unchecked, notes }));
+      clusters.push(triageOf({ account: c.account, accountName: r.accountName, region: c.region, identifier: c.identifier, name: c.name, status: c.status, signals, unchecked, notes }));
     }
-    return { region: r.region, clusters: r.clusters.length, errors, metricCalls: pr.metrics.ok ? (pr.metrics.value?.calls ?? 0) : 0 };
+    return { account: r.account, accountName: r.accountName, region: r.region, clusters: r.clusters.length, errors, metricCalls: pr.metrics.ok ? (pr.metrics.value?.calls ?? 0) : 0 };
   });
 
   const window = perRegion.map((p) => (p.metrics.ok ? p.metrics.value?.window : undefined)).find((w) => !!w) ?? null;

@@ -1,3 +1,4 @@
+import type { Scope } from "../aws/scope";
 import { metricsEngine, type MetricSeries, type MetricsEngine } from "../metrics/engine";
 import { currentHour, DAY_MS, BASELINE_DAYS, HOUR_MS, type HourWindow } from "./baselines";
 import { metricSignals, TRIAGE_METRICS, type Signal, type TriageMetric } from "./signals";
@@ -27,13 +28,13 @@ export interface RegionMetricFacts {
 }
 
 export async function regionMetricFacts(
-  region: string,
+  scope: Scope,
   clusters: { identifier: string; createdMs: number }[],
   opts: { engine?: MetricsEngine; nowMs: number; thresholdPct: number },
 ): Promise<RegionMetricFacts> {
   const engine = opts.engine ?? metricsEngine();
   const result = await engine.fetch({
-    region,
+    ...scope,
     window: { startMs: opts.nowMs - BASELINE_DAYS * DAY_MS - 2 * HOUR_MS, endMs: opts.nowMs },
     series: clusters.flatMap((c) => TRIAGE_METRICS.map((metric) => ({ cluster: c.identifier, metric, period: TRIAGE_PERIOD_S }))),
   });

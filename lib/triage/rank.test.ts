@@ -69,7 +69,7 @@ describe("metric signals", () => {
 
 const sig = (kind: Signal["kind"], severity: Signal["severity"]): Signal => ({ kind, severity, title: kind, evidence: { value: 1, unit: "count", text: "" }, hint: "" });
 const cluster = (name: string, signals: Signal[], unchecked: ClusterTriage["unchecked"] = []) =>
-  triageOf({ region: "us-east-1", identifier: name.padEnd(26, "x"), name, status: "ACTIVE", signals, unchecked, notes: [] });
+  triageOf({ account: "123456789012", accountName: "prod", region: "us-east-1", identifier: name.padEnd(26, "x"), name, status: "ACTIVE", signals, unchecked, notes: [] });
 
 describe("ranking", () => {
   it("puts critical before any number of warnings, then more signals, then the name", () => {
@@ -115,7 +115,7 @@ describe("backup, restore and alarm signals", () => {
     expect(backupSignal({ stale: true, thresholdHours: 26 }, { createdMs: NOW - 90 * 24 * H, status: "CREATING" }, NOW)).toBeNull();
   });
 
-  const job = { id: "j1", region: "us-east-1", recoveryPointArn: "rp" };
+  const job = { id: "j1", account: "123456789012", region: "us-east-1", recoveryPointArn: "rp" };
   it("flags a restore that failed in the last day, not an old one", () => {
     expect(restoreSignal({ ...job, status: "FAILED", createdAt: new Date(NOW - 3 * H).toISOString(), completedAt: new Date(NOW - 2 * H).toISOString(), statusMessage: "KMS key disabled" }, NOW)).toMatchObject({
       kind: "restoreFailed",
@@ -145,6 +145,7 @@ describe("backup, restore and alarm signals", () => {
 
 describe("failed index jobs", () => {
   const failed: JobView = {
+    account: "123456789012",
     region: "us-east-1",
     clusterId: "a".repeat(26),
     jobId: "j1",

@@ -10,6 +10,8 @@ import { scoreOf, sortSignals, worstSeverity, type Severity, type Signal } from 
 export type SourceName = "metrics" | "alarms" | "backups" | "restores" | "jobs";
 
 export interface ClusterTriage {
+  account: string;
+  accountName: string;
   region: string;
   identifier: string;
   name: string;

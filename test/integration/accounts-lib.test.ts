@@ -21,7 +21,8 @@ describe("accounts to watch, through lib/ against the emulator", () => {
     const { accounts, problems } = await lib.watchedAccounts();
     expect(problems).toEqual([]);
     expect(accounts.map((a) => [a.name, a.source])).toEqual([
-      ["this account", "own"],
+      // The organisation names the dashboard's own account.
+      ["prod", "own"],
       ["staging", "organization"],
       ["dev", "organization"],
       ["sandbox", "organization"],

@@ -19,20 +19,23 @@ import {
   StartRestoreJobCommand,
 } from "@aws-sdk/client-backup";
 import { DSQLClient, GetClusterCommand, ListClustersCommand } from "@aws-sdk/client-dsql";
+import { ACCOUNT_ID, DEV_ACCOUNT, STAGING_ACCOUNT } from "../../emulator/scenario/fleet";
 import { withEmulator } from "./emulator";
 
 /** The emulated AWS Backup, driven through the unmodified SDK: wire shapes, errors and timelines. */
 
 let emu: Awaited<ReturnType<typeof withEmulator>>;
-const backup = (region = "us-east-1") => new BackupClient(emu.clientConfig(region));
+/** A Backup client in a Region, acting in the given account of the demo organisation (the default account unless told). */
+const backup = (region = "us-east-1", account = ACCOUNT_ID) => new BackupClient(account === ACCOUNT_ID ? emu.clientConfig(region) : emu.clientConfigIn(account, region));
 const dsql = (region = "us-east-1") => new DSQLClient(emu.clientConfig(region));
 const ROLE = "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole";
 const H = 3_600_000;
 const seeded = (name: string, region: string) => emu.scenario.clusters.find((c) => c.name === name && c.region === region)!;
-const arnOf = (name: string, region: string) => `arn:aws:dsql:${region}:123456789012:cluster/${seeded(name, region).identifier}`;
+const arnOf = (name: string, region: string) => `arn:aws:dsql:${region}:${seeded(name, region).account ?? ACCOUNT_ID}:cluster/${seeded(name, region).identifier}`;
 
+/** A cluster's newest recovery point, read in the cluster's own account (its ARN names it). */
 async function latestPoint(region: string, resourceArn: string) {
-  const r = await backup(region).send(new ListRecoveryPointsByResourceCommand({ ResourceArn: resourceArn }));
+  const r = await backup(region, resourceArn.split(":")[4]).send(new ListRecoveryPointsByResourceCommand({ ResourceArn: resourceArn }));
   return [...(r.RecoveryPoints ?? [])].sort((a, b) => b.CreationDate!.getTime() - a.CreationDate!.getTime())[0];
 }
 
@@ -74,9 +77,11 @@ describe("AWS Backup emulator: the seeded state", () => {
   it("shows reporting-eu stale (last good ~74 h), an EXPIRED job for it and a FAILED job for the idle cluster", async () => {
     const stale = await latestPoint("eu-west-1", arnOf("reporting-eu", "eu-west-1"));
     expect((emu.anchorMs - stale.CreationDate!.getTime()) / H).toBeGreaterThan(73.9);
-    const expired = await backup("eu-west-1").send(new ListBackupJobsCommand({ ByState: "EXPIRED" }));
+    // The stale cluster is in the staging account: its jobs are listed there, not in the default account.
+    expect((await backup("eu-west-1").send(new ListBackupJobsCommand({ ByState: "EXPIRED" }))).BackupJobs).toEqual([]);
+    const expired = await backup("eu-west-1", STAGING_ACCOUNT).send(new ListBackupJobsCommand({ ByState: "EXPIRED" }));
     expect(expired.BackupJobs?.map((j) => j.ResourceArn)).toEqual([arnOf("reporting-eu", "eu-west-1")]);
-    const failed = await backup().send(new ListBackupJobsCommand({ ByState: "FAILED", ByResourceArn: arnOf("analytics-dev", "us-east-1") }));
+    const failed = await backup("us-east-1", DEV_ACCOUNT).send(new ListBackupJobsCommand({ ByState: "FAILED", ByResourceArn: arnOf("analytics-dev", "us-east-1") }));
     expect(failed.BackupJobs).toHaveLength(1);
     expect(failed.BackupJobs![0].StatusMessage).toMatch(/is in state 'IDLE' and can't be backed up/);
     // Nothing for the cluster still being created.
@@ -130,9 +135,9 @@ describe("AWS Backup emulator: jobs over time", () => {
 
   it("fails the backup job of an IDLE cluster with the service's precondition message", async () => {
     const arn = arnOf("analytics-dev", "us-east-1");
-    const started = await backup().send(new StartBackupJobCommand({ BackupVaultName: "Default", ResourceArn: arn, IamRoleArn: ROLE }));
+    const started = await backup("us-east-1", DEV_ACCOUNT).send(new StartBackupJobCommand({ BackupVaultName: "Default", ResourceArn: arn, IamRoleArn: ROLE }));
     emu.clock.advance(5 * 60_000);
-    const d = await backup().send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! }));
+    const d = await backup("us-east-1", DEV_ACCOUNT).send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! }));
     expect(d.State).toBe("FAILED");
     expect(d.StatusMessage).toBe(
       `Cluster '${seeded("analytics-dev", "us-east-1").identifier}' is in state 'IDLE' and can't be backed up. In order to take a backup of your cluster, it must be in Active state. Please connect to your cluster to transition it to Active to perform the backup.`,
@@ -244,7 +249,7 @@ describe("AWS Backup emulator: the daily plan keeps running", () => {
     // The stale cluster's plan stopped: its last good backup only gets older.
     expect((await latestPoint("eu-west-1", stale)).CreationDate!.getTime()).toBe(staleBefore);
     // The idle cluster's scheduled runs fail with the service's precondition message.
-    const idle = await backup().send(new ListBackupJobsCommand({ ByResourceArn: arnOf("analytics-dev", "us-east-1"), ByCreatedAfter: new Date(now - 3 * 24 * H) }));
+    const idle = await backup("us-east-1", DEV_ACCOUNT).send(new ListBackupJobsCommand({ ByResourceArn: arnOf("analytics-dev", "us-east-1"), ByCreatedAfter: new Date(now - 3 * 24 * H) }));
     expect(idle.BackupJobs?.filter((j) => j.State === "FAILED").length).toBeGreaterThanOrEqual(2);
   });
 });

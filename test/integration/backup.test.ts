@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BackupClient, ListRestoreJobsCommand } from "@aws-sdk/client-backup";
-import { pointLibAt, withEmulator } from "./emulator";
+import { ACCOUNT_ID } from "../../emulator/scenario/fleet";
+import { pointLibAt, seededCluster, withEmulator } from "./emulator";
 
 /** lib/backup against the emulator through the real SDK: backups, restore requests kept in the store, the fleet view. */
 
@@ -28,15 +29,15 @@ const lib = async () => ({
 describe("backups through lib/backup", () => {
   it("starts an on-demand backup and then sees its new recovery point", async () => {
     const { getCluster, listRecoveryPoints, startOnDemandBackup, getBackupJob } = await lib();
-    const cluster = await getCluster("ap-northeast-1", seededId("catalog-apac", "ap-northeast-1"));
-    const before = await listRecoveryPoints(cluster.region, cluster.arn);
+    const cluster = await getCluster(seededCluster(emu, "catalog-apac", "ap-northeast-1"));
+    const before = await listRecoveryPoints(cluster, cluster.arn);
     const job = await startOnDemandBackup(cluster, "11111111-2222-4333-8444-555555555555");
     expect(job.state).toBe("CREATED");
     expect(job.trigger).toBe("on-demand");
     expect(job.percentDone).toBeUndefined();
     emu.clock.advance(H);
-    expect((await getBackupJob(cluster.region, job.id)).state).toBe("COMPLETED");
-    const after = await listRecoveryPoints(cluster.region, cluster.arn);
+    expect((await getBackupJob(cluster, job.id)).state).toBe("COMPLETED");
+    const after = await listRecoveryPoints(cluster, cluster.arn);
     expect(after).toHaveLength(before.length + 1);
     expect(after[0]).toMatchObject({ arn: job.recoveryPointArn, status: "COMPLETED", origin: { kind: "on-demand" }, vaultName: "Default" });
     // Plan-made points carry their lifecycle and plan.
@@ -45,10 +46,10 @@ describe("backups through lib/backup", () => {
 
   it("explains the failed backup of an IDLE cluster", async () => {
     const { getCluster, startOnDemandBackup, getBackupJob } = await lib();
-    const cluster = await getCluster("us-east-1", seededId("analytics-dev", "us-east-1"));
+    const cluster = await getCluster(seededCluster(emu, "analytics-dev", "us-east-1"));
     const job = await startOnDemandBackup(cluster);
     emu.clock.advance(10 * 60_000);
-    const done = await getBackupJob(cluster.region, job.id);
+    const done = await getBackupJob(cluster, job.id);
     expect(done.state).toBe("FAILED");
     expect(done.statusMessage).toMatch(/is in state 'IDLE' and can't be backed up/);
     expect(done.explanation).toMatch(/connect to the cluster once to wake it/);
@@ -70,7 +71,7 @@ describe("backups through lib/backup", () => {
 describe("restores through restore requests", () => {
   it("starts one job however often a request is submitted, follows it to COMPLETED and tags the new cluster", async () => {
     const { getCluster, wizardContext, createRestoreRequest, submitRestoreRequest, restoreProgress, restoresInFlight, listClusters, invalidateClusters } = await lib();
-    const source = await getCluster("eu-west-1", seededId("payments-eu", "eu-west-1"));
+    const source = await getCluster(seededCluster(emu, "payments-eu", "eu-west-1"));
     const ctx = await wizardContext(source);
     const point = ctx.points[0];
     const req = await createRestoreRequest({ cluster: source, recoveryPointArn: point.arn, user: operator, options: { deletionProtection: false, copySourceTags: true, tags: { Name: "payments-eu-restored" } } });
@@ -87,31 +88,31 @@ describe("restores through restore requests", () => {
     const listed = await new BackupClient(emu.clientConfig("eu-west-1")).send(new ListRestoreJobsCommand({}));
     expect(listed.RestoreJobs!.filter((j) => j.RecoveryPointArn === point.arn)).toHaveLength(1);
 
-    const inFlight = await restoresInFlight(["eu-west-1"]);
+    const inFlight = await restoresInFlight([{ account: ACCOUNT_ID, region: "eu-west-1" }]);
     expect(inFlight.jobs.map((j) => j.id)).toContain(a.restoreJobId);
 
     emu.clock.advance(60_000);
-    const running = await restoreProgress("eu-west-1", a.restoreJobId!);
+    const running = await restoreProgress({ account: ACCOUNT_ID, region: "eu-west-1" }, a.restoreJobId!);
     expect(running.job.status).toBe("RUNNING");
     expect(running.request?.id).toBe(req.id);
     expect(running.newCluster).toBeUndefined();
 
     emu.clock.advance(2 * H);
-    const done = await restoreProgress("eu-west-1", a.restoreJobId!);
+    const done = await restoreProgress({ account: ACCOUNT_ID, region: "eu-west-1" }, a.restoreJobId!);
     expect(done.job.status).toBe("COMPLETED");
     expect(done.newCluster?.identifier).toMatch(/^[a-z0-9]{26}$/);
     expect(done.newCluster?.identifier).not.toBe(source.identifier);
     expect(done.newCluster?.name).toBe("payments-eu-restored");
     expect(done.request?.tagsAppliedAt).toBeDefined();
-    invalidateClusters("eu-west-1");
-    const names = (await listClusters("eu-west-1")).map((c) => c.name);
+    invalidateClusters({ account: ACCOUNT_ID, region: "eu-west-1" });
+    const names = (await listClusters({ account: ACCOUNT_ID, region: "eu-west-1" })).map((c) => c.name);
     expect(names).toContain("payments-eu-restored");
     expect(names).toContain("payments-eu");
   });
 
   it("adopts the job of an attempt whose answer was lost, even after the token expired", async () => {
     const { getCluster, wizardContext, createRestoreRequest, submitRestoreRequest, inStore } = await lib();
-    const source = await getCluster("us-east-1", seededId("orders-prod", "us-east-1"));
+    const source = await getCluster(seededCluster(emu, "orders-prod", "us-east-1"));
     const point = (await wizardContext(source)).points[1];
     const req = await createRestoreRequest({ cluster: source, recoveryPointArn: point.arn, user: operator, options: { deletionProtection: true, copySourceTags: false, tags: {} } });
     const first = await submitRestoreRequest(req.id, source.identifier);
@@ -126,7 +127,7 @@ describe("restores through restore requests", () => {
 
   it("refuses a request the server's checks reject, before anything reaches AWS", async () => {
     const { getCluster, wizardContext, createRestoreRequest } = await lib();
-    const source = await getCluster("us-east-1", seededId("orders-prod", "us-east-1"));
+    const source = await getCluster(seededCluster(emu, "orders-prod", "us-east-1"));
     const ctx = await wizardContext(source);
     expect(ctx.peerRegions).toEqual(["us-east-2"]);
     expect(ctx.points.filter((p) => p.copyRegions.includes("us-east-2")).length).toBeGreaterThan(30);

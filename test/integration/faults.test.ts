@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DSQLClient, ListClustersCommand } from "@aws-sdk/client-dsql";
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { toAppError } from "../../lib/errors";
+import { ACCOUNT_ID } from "../../emulator/scenario/fleet";
 import { pointLibAt, withEmulator } from "./emulator";
 
 let emu: Awaited<ReturnType<typeof withEmulator>>;
@@ -94,7 +95,7 @@ describe("the dashboard's fleet listing under faults", () => {
     emu.faults.add({ kind: "down", region: "eu-west-1" });
     const { listFleet, invalidateClusters } = await import("../../lib/dsql/clusters");
     invalidateClusters();
-    const fleet = await listFleet(emu.regions);
+    const fleet = await listFleet({ regions: emu.regions, accounts: [ACCOUNT_ID] });
     const eu = fleet.find((r) => r.region === "eu-west-1")!;
     expect(eu.error).toMatch(/Cannot reach the AWS endpoint/);
     expect(eu.clusters).toEqual([]);
@@ -108,9 +109,9 @@ describe("the dashboard's fleet listing under faults", () => {
     const { listFleet, invalidateClusters } = await import("../../lib/dsql/clusters");
     invalidateClusters();
     emu.faults.add({ kind: "malformed", region: "us-east-2", service: "dsql", times: 1 });
-    const first = await listFleet(["us-east-2"]);
+    const first = await listFleet({ regions: ["us-east-2"], accounts: [ACCOUNT_ID] });
     expect(first[0].error).toMatch(/could not read/);
-    const second = await listFleet(["us-east-2"]);
+    const second = await listFleet({ regions: ["us-east-2"], accounts: [ACCOUNT_ID] });
     expect(second[0].error).toBeUndefined();
     expect(second[0].clusters.length).toBeGreaterThan(0);
   });

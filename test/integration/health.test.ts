@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ACCOUNT_ID } from "../../emulator/scenario/fleet";
 import { emulatorForLib } from "./emulator";
 
 const emulator = emulatorForLib("health");
@@ -16,9 +17,9 @@ describe("health and readiness", () => {
   it("is ready once the store is migrated, and says when AWS last answered each service and Region, without a secret or an address", async () => {
     const { GET } = await import("@/app/api/ready/route");
     const { listClusters } = await import("@/lib/dsql/clusters");
-    await listClusters("us-east-1");
+    await listClusters({ account: ACCOUNT_ID, region: "us-east-1" });
     emulator().faults.add({ kind: "down", region: "eu-west-1", service: "dsql" });
-    await expect(listClusters("eu-west-1")).rejects.toBeTruthy();
+    await expect(listClusters({ account: ACCOUNT_ID, region: "eu-west-1" })).rejects.toBeTruthy();
     emulator().faults.clear();
 
     const r = await GET();

@@ -5,20 +5,23 @@ import { clusterMetrics } from "@/lib/metrics/cluster";
 import { regionUsage } from "@/lib/metrics/overview";
 import { resolveRange } from "@/lib/metrics/range";
 import { createDpuAlarm, createOccAlarm, deleteClusterAlarm, listClusterAlarms } from "@/lib/metrics/alarms";
-import { GET as metricsGET } from "@/app/api/metrics/[region]/[id]/route";
-import { GET as alarmsGET, POST as alarmsPOST } from "@/app/api/alarms/[region]/[id]/route";
-import { DELETE as alarmDELETE } from "@/app/api/alarms/[region]/[id]/[name]/route";
+import { GET as metricsGET } from "@/app/api/metrics/[account]/[region]/[id]/route";
+import { GET as alarmsGET, POST as alarmsPOST } from "@/app/api/alarms/[account]/[region]/[id]/route";
+import { DELETE as alarmDELETE } from "@/app/api/alarms/[account]/[region]/[id]/[name]/route";
+import { ACCOUNT_ID } from "../../emulator/scenario/fleet";
 import { pointLibAt, withEmulator } from "./emulator";
 
 let emu: Awaited<ReturnType<typeof withEmulator>>;
 const clients = new Map<string, CloudWatchClient>();
 const cw = (region: string) => clients.get(region) ?? clients.set(region, new CloudWatchClient(emu.clientConfig(region))).get(region)!;
 let calls: { region: string; queries: number; token: boolean }[] = [];
-const send: GetMetricData = (region, input) => {
+const send: GetMetricData = ({ region }, input) => {
   calls.push({ region, queries: input.MetricDataQueries!.length, token: !!input.NextToken });
   return cw(region).send(new GetMetricDataCommand(input));
 };
 const seeded = (name: string, region: string) => emu.scenario.clusters.find((c) => c.name === name && c.region === region)!;
+/** The account and Region of a seeded cluster, as lib/ names them. */
+const scopeOf = (c: { account?: string; region: string }) => ({ account: c.account ?? ACCOUNT_ID, region: c.region });
 
 beforeAll(async () => {
   emu = await withEmulator({ timeScale: 1000 });
@@ -33,7 +36,7 @@ describe("metrics engine against the emulator", () => {
     const engine = createMetricsEngine({ send });
     const orders = seeded("orders-prod", "us-east-1");
     const now = emu.clock.now();
-    const m = await clusterMetrics("us-east-1", orders.identifier, resolveRange({ range: "3h" }, now), { engine, nowMs: now, thresholdPct: 5 });
+    const m = await clusterMetrics(scopeOf(orders), orders.identifier, resolveRange({ range: "3h" }, now), { engine, nowMs: now, thresholdPct: 5 });
     expect(calls).toHaveLength(1);
     expect(m.period).toBe(60);
     const occ = m.panels.find((p) => p.id === "occ")!;
@@ -55,7 +58,7 @@ describe("metrics engine against the emulator", () => {
     const engine = createMetricsEngine({ send });
     const idle = seeded("analytics-dev", "us-east-1");
     const now = emu.clock.now();
-    const m = await clusterMetrics("us-east-1", idle.identifier, resolveRange({ range: "1h" }, now), { engine, nowMs: now });
+    const m = await clusterMetrics(scopeOf(idle), idle.identifier, resolveRange({ range: "1h" }, now), { engine, nowMs: now });
     expect(m.idle).toBe(true);
     expect(m.panels.every((p) => p.status === "complete")).toBe(true);
     const total = m.panels.find((p) => p.id === "dpu")!.series[4].values;
@@ -69,7 +72,7 @@ describe("metrics engine against the emulator", () => {
     const engine = createMetricsEngine({ send });
     const orders = seeded("orders-prod", "us-east-1");
     const now = emu.clock.now();
-    const m = await clusterMetrics("us-east-1", orders.identifier, resolveRange({ range: "30d" }, now), { engine, nowMs: now });
+    const m = await clusterMetrics(scopeOf(orders), orders.identifier, resolveRange({ range: "30d" }, now), { engine, nowMs: now });
     expect(m.period).toBe(1800);
     for (const p of m.panels) for (const s of p.series) expect(s.values.length).toBeLessThanOrEqual(1500);
     expect(JSON.stringify(m).length).toBeLessThan(200_000);
@@ -79,7 +82,7 @@ describe("metrics engine against the emulator", () => {
     calls = [];
     const engine = createMetricsEngine({ send });
     const ids = emu.scenario.clusters.filter((c) => c.region === "us-east-1").map((c) => c.identifier);
-    const r = await regionUsage("us-east-1", ids, { engine, thresholdPct: 5, prices: {} });
+    const r = await regionUsage({ account: ACCOUNT_ID, region: "us-east-1" }, ids, { engine, thresholdPct: 5, prices: {} });
     expect(calls).toHaveLength(1);
     expect(r.calls).toBe(1);
     const orders = r.clusters.find((c) => c.identifier === seeded("orders-prod", "us-east-1").identifier)!;
@@ -94,7 +97,7 @@ describe("metrics engine against the emulator", () => {
     expect(idle.status).toBe("complete");
 
     // Unknown price: dollars are null, never us-east-1's.
-    const eu = await regionUsage("eu-west-1", emu.scenario.clusters.filter((c) => c.region === "eu-west-1").map((c) => c.identifier), { engine, prices: {} });
+    const eu = await regionUsage({ account: ACCOUNT_ID, region: "eu-west-1" }, emu.scenario.clusters.filter((c) => c.region === "eu-west-1").map((c) => c.identifier), { engine, prices: {} });
     expect(eu.price.known).toBe(false);
     expect(eu.clusters[0].mtd.total).toBeNull();
     expect(eu.clusters[0].mtd.dpu).toBeGreaterThan(0);
@@ -104,19 +107,19 @@ describe("metrics engine against the emulator", () => {
     calls = [];
     const engine = createMetricsEngine({ send });
     const ids = emu.scenario.clusters.filter((c) => c.region === "eu-west-1").map((c) => c.identifier);
-    await Promise.all(Array.from({ length: 10 }, () => regionUsage("eu-west-1", ids, { engine, prices: {} })));
+    await Promise.all(Array.from({ length: 10 }, () => regionUsage({ account: ACCOUNT_ID, region: "eu-west-1" }, ids, { engine, prices: {} })));
     expect(calls).toHaveLength(1);
   });
 
   it("follows NextToken pages from the emulator", async () => {
     calls = [];
-    const small: GetMetricData = (region, input) => send(region, { ...input, MaxDatapoints: 50 });
+    const small: GetMetricData = (scope, input) => send(scope, { ...input, MaxDatapoints: 50 });
     const engine = createMetricsEngine({ send: small });
     const orders = seeded("orders-prod", "us-east-1");
     const now = emu.clock.now();
-    const whole = await createMetricsEngine({ send }).fetch({ region: "us-east-1", window: { startMs: now - 3 * 3_600_000, endMs: now }, series: [{ cluster: orders.identifier, metric: "TotalDPU" }, { cluster: orders.identifier, metric: "CommitLatency" }] });
+    const whole = await createMetricsEngine({ send }).fetch({ account: ACCOUNT_ID, region: "us-east-1", window: { startMs: now - 3 * 3_600_000, endMs: now }, series: [{ cluster: orders.identifier, metric: "TotalDPU" }, { cluster: orders.identifier, metric: "CommitLatency" }] });
     calls = [];
-    const paged = await engine.fetch({ region: "us-east-1", window: { startMs: now - 3 * 3_600_000, endMs: now }, series: [{ cluster: orders.identifier, metric: "TotalDPU" }, { cluster: orders.identifier, metric: "CommitLatency" }] });
+    const paged = await engine.fetch({ account: ACCOUNT_ID, region: "us-east-1", window: { startMs: now - 3 * 3_600_000, endMs: now }, series: [{ cluster: orders.identifier, metric: "TotalDPU" }, { cluster: orders.identifier, metric: "CommitLatency" }] });
     expect(calls.length).toBeGreaterThan(3);
     expect(calls.slice(1).every((c) => c.token)).toBe(true);
     expect(paged.series.map((s) => s.status)).toEqual(["complete", "complete"]);
@@ -129,9 +132,9 @@ describe("alarms against the emulator", () => {
     const region = "eu-west-1";
     const payments = seeded("payments-eu", region);
     const other = seeded("reporting-eu", region);
-    const occName = await createOccAlarm(region, payments.identifier, { thresholdPct: 5, periodS: 60 });
-    const dpuName = await createDpuAlarm(region, payments.identifier, { thresholdDpu: 1, periodS: 60 });
-    const alarms = await listClusterAlarms(region, payments.identifier);
+    const occName = await createOccAlarm(scopeOf(payments), payments.identifier, { thresholdPct: 5, periodS: 60 });
+    const dpuName = await createDpuAlarm(scopeOf(payments), payments.identifier, { thresholdDpu: 1, periodS: 60 });
+    const alarms = await listClusterAlarms(scopeOf(payments), payments.identifier);
     const names = alarms.map((a) => a.name);
     expect(names).toContain(occName);
     expect(names).toContain(dpuName);
@@ -140,12 +143,12 @@ describe("alarms against the emulator", () => {
     expect(occ.condition).toBe("OCC conflict rate (%) > 5 for 3 of 5 × 60 s");
     expect(["OK", "ALARM", "INSUFFICIENT_DATA"]).toContain(occ.state);
     // Another cluster's page does not see them.
-    expect((await listClusterAlarms(region, other.identifier)).map((a) => a.name)).not.toContain(occName);
+    expect((await listClusterAlarms(scopeOf(other), other.identifier)).map((a) => a.name)).not.toContain(occName);
     // Nor can it delete them.
-    await expect(deleteClusterAlarm(region, other.identifier, occName)).rejects.toMatchObject({ status: 404 });
-    await deleteClusterAlarm(region, payments.identifier, occName);
-    await deleteClusterAlarm(region, payments.identifier, dpuName);
-    expect((await listClusterAlarms(region, payments.identifier)).map((a) => a.name)).not.toContain(occName);
+    await expect(deleteClusterAlarm(scopeOf(other), other.identifier, occName)).rejects.toMatchObject({ status: 404 });
+    await deleteClusterAlarm(scopeOf(payments), payments.identifier, occName);
+    await deleteClusterAlarm(scopeOf(payments), payments.identifier, dpuName);
+    expect((await listClusterAlarms(scopeOf(payments), payments.identifier)).map((a) => a.name)).not.toContain(occName);
   });
 });
 
@@ -156,41 +159,41 @@ describe("metrics and alarms routes", () => {
 
   it("serves a cluster's metrics, and names the field of a bad range", async () => {
     const id = seeded("catalog-apac", "ap-northeast-1").identifier;
-    const ok = await metricsGET(new Request(`${origin}/api/metrics/ap-northeast-1/${id}?range=1h`), ctx({ region: "ap-northeast-1", id }));
+    const ok = await metricsGET(new Request(`${origin}/api/metrics/${ACCOUNT_ID}/ap-northeast-1/${id}?range=1h`), ctx({ account: ACCOUNT_ID, region: "ap-northeast-1", id }));
     expect(ok.status).toBe(200);
     const body = await ok.json();
     expect(body.range.key).toBe("1h");
     expect(body.panels.map((p: { id: string }) => p.id)).toContain("occ");
 
-    const bad = await metricsGET(new Request(`${origin}/api/metrics/ap-northeast-1/${id}?range=2h`), ctx({ region: "ap-northeast-1", id }));
+    const bad = await metricsGET(new Request(`${origin}/api/metrics/${ACCOUNT_ID}/ap-northeast-1/${id}?range=2h`), ctx({ account: ACCOUNT_ID, region: "ap-northeast-1", id }));
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatch(/"range"/);
-    const half = await metricsGET(new Request(`${origin}/api/metrics/ap-northeast-1/${id}?to=2026-11-01T00:00Z`), ctx({ region: "ap-northeast-1", id }));
+    const half = await metricsGET(new Request(`${origin}/api/metrics/${ACCOUNT_ID}/ap-northeast-1/${id}?to=2026-11-01T00:00Z`), ctx({ account: ACCOUNT_ID, region: "ap-northeast-1", id }));
     expect(half.status).toBe(400);
     expect((await half.json()).error).toMatch(/"from"/);
-    const unwatched = await metricsGET(new Request(`${origin}/api/metrics/sa-east-1/${id}`), ctx({ region: "sa-east-1", id }));
+    const unwatched = await metricsGET(new Request(`${origin}/api/metrics/${ACCOUNT_ID}/sa-east-1/${id}`), ctx({ account: ACCOUNT_ID, region: "sa-east-1", id }));
     expect(unwatched.status).toBe(404);
   });
 
   it("creates, lists and deletes an alarm through the routes, refusing bad input and foreign origins", async () => {
     const region = "ap-northeast-1";
     const id = seeded("catalog-apac", region).identifier;
-    const bad = await alarmsPOST(new Request(`${origin}/api/alarms/${region}/${id}`, json("POST", { kind: "occ", thresholdPct: 5, periodS: 120 })), ctx({ region, id }));
+    const bad = await alarmsPOST(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}`, json("POST", { kind: "occ", thresholdPct: 5, periodS: 120 })), ctx({ account: ACCOUNT_ID, region, id }));
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatch(/periodS/);
-    const foreign = await alarmsPOST(new Request(`${origin}/api/alarms/${region}/${id}`, { ...json("POST", { kind: "dpu", thresholdDpu: 10, periodS: 300 }), headers: { "content-type": "application/json", origin: "https://evil.example", host: "127.0.0.1:3000" } }), ctx({ region, id }));
+    const foreign = await alarmsPOST(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}`, { ...json("POST", { kind: "dpu", thresholdDpu: 10, periodS: 300 }), headers: { "content-type": "application/json", origin: "https://evil.example", host: "127.0.0.1:3000" } }), ctx({ account: ACCOUNT_ID, region, id }));
     expect(foreign.status).toBe(403);
-    const missing = await alarmsPOST(new Request(`${origin}/api/alarms/${region}/${"z".repeat(26)}`, json("POST", { kind: "dpu", thresholdDpu: 10, periodS: 300 })), ctx({ region, id: "z".repeat(26) }));
+    const missing = await alarmsPOST(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${"z".repeat(26)}`, json("POST", { kind: "dpu", thresholdDpu: 10, periodS: 300 })), ctx({ account: ACCOUNT_ID, region, id: "z".repeat(26) }));
     expect(missing.status).toBe(404);
 
-    const created = await alarmsPOST(new Request(`${origin}/api/alarms/${region}/${id}`, json("POST", { kind: "dpu", thresholdDpu: 10, periodS: 300 })), ctx({ region, id }));
+    const created = await alarmsPOST(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}`, json("POST", { kind: "dpu", thresholdDpu: 10, periodS: 300 })), ctx({ account: ACCOUNT_ID, region, id }));
     expect(created.status).toBe(200);
     const { name } = await created.json();
-    const list = await (await alarmsGET(new Request(`${origin}/api/alarms/${region}/${id}`), ctx({ region, id }))).json();
+    const list = await (await alarmsGET(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}`), ctx({ account: ACCOUNT_ID, region, id }))).json();
     expect(list.alarms.map((a: { name: string }) => a.name)).toContain(name);
-    const del = await alarmDELETE(new Request(`${origin}/api/alarms/${region}/${id}/${name}`, { method: "DELETE", headers: { origin, host: "127.0.0.1:3000" } }), ctx({ region, id, name }));
+    const del = await alarmDELETE(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}/${name}`, { method: "DELETE", headers: { origin, host: "127.0.0.1:3000" } }), ctx({ account: ACCOUNT_ID, region, id, name }));
     expect(del.status).toBe(200);
-    const again = await alarmDELETE(new Request(`${origin}/api/alarms/${region}/${id}/${name}`, { method: "DELETE", headers: { origin, host: "127.0.0.1:3000" } }), ctx({ region, id, name }));
+    const again = await alarmDELETE(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}/${name}`, { method: "DELETE", headers: { origin, host: "127.0.0.1:3000" } }), ctx({ account: ACCOUNT_ID, region, id, name }));
     expect(again.status).toBe(404);
   });
 });

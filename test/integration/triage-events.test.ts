@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pointLibAt, withEmulator } from "./emulator";
+import { pointLibAt, seededCluster, withEmulator } from "./emulator";
 
 /** lib/events against the emulator: the seeded OCC alarm's state changes and the daily backups of a cluster. */
 
@@ -16,7 +16,7 @@ afterAll(() => emu.close());
 async function lastTwoDays(name: string, region: string) {
   const { getCluster } = await import("../../lib/dsql/clusters");
   const { clusterEvents } = await import("../../lib/events");
-  const cluster = await getCluster(region, emu.scenario.clusters.find((c) => c.name === name && c.region === region)!.identifier);
+  const cluster = await getCluster(seededCluster(emu, name, region));
   const now = emu.clock.now();
   return { now, ...(await clusterEvents(cluster, { startMs: now - 48 * H, endMs: now })) };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import type { GetMetricData } from "@/lib/metrics/engine";
+import { ACCOUNT_ID } from "../../emulator/scenario/fleet";
 import { pointLibAt, withEmulator } from "./emulator";
 
 /** lib/triage against the emulator's seeded incidents, through the real SDK. */
@@ -15,9 +16,10 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 
 const cw = new Map<string, CloudWatchClient>();
-const send: GetMetricData = (region, input) => {
-  calls.push(region);
-  const c = cw.get(region) ?? cw.set(region, new CloudWatchClient(emu.clientConfig(region))).get(region)!;
+const send: GetMetricData = ({ account, region }, input) => {
+  const key = `${account}/${region}`;
+  calls.push(key);
+  const c = cw.get(key) ?? cw.set(key, new CloudWatchClient(account === ACCOUNT_ID ? emu.clientConfig(region) : emu.clientConfigIn(account, region))).get(key)!;
   return c.send(new GetMetricDataCommand(input));
 };
 let engine: import("@/lib/metrics/engine").MetricsEngine | undefined;
@@ -44,10 +46,14 @@ describe("triage of the seeded fleet", () => {
     report = await triage();
   }, 120_000);
 
-  it("reads every region without errors, with one GetMetricData call per region", () => {
-    expect(report.regions.map((r) => r.region).sort()).toEqual([...emu.regions].sort());
-    expect(report.regions.flatMap((r) => r.errors)).toEqual([]);
-    expect(calls.sort()).toEqual([...emu.regions].sort());
+  it("reads every account's regions, names the account it could not read, and makes one GetMetricData call per account and region with clusters", () => {
+    const members = emu.identities.organization.accounts.filter((a) => a.status === "ACTIVE");
+    expect(report.regions).toHaveLength(members.length * emu.regions.length);
+    const sandbox = members.find((a) => a.name === "sandbox")!;
+    const failed = report.regions.filter((r) => r.errors.length);
+    expect(new Set(failed.map((r) => r.account))).toEqual(new Set([sandbox.id]));
+    for (const r of failed) expect(r.errors).toEqual([{ source: "clusters", message: expect.stringMatching(/sts:AssumeRole on arn:aws:iam::456789012345:role\/DsqlOpsReadOnly/) }]);
+    expect(calls.sort()).toEqual([...new Set(emu.scenario.clusters.map((c) => `${c.account ?? ACCOUNT_ID}/${c.region}`))].sort());
     expect(report.attention.length + report.clean.length + report.unchecked.length).toBe(emu.scenario.clusters.length);
   });
 

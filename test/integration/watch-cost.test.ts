@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { ACCOUNT_ID } from "../../emulator/scenario/fleet";
 import { emulatorForLib } from "./emulator";
 
 const emulator = emulatorForLib("watch-cost");
@@ -16,9 +17,9 @@ describe("the cost of watching", () => {
     const stat = (id: string, metric: string) => ({ Id: id, MetricStat: { Metric: { Namespace: "AWS/AuroraDSQL", MetricName: metric, Dimensions: [{ Name: "ClusterId", Value: cluster }] }, Period: 300, Stat: "Sum" }, ReturnData: false });
     const now = new Date(emulator().clock.now());
     const input = { MetricDataQueries: [stat("occ", "OccConflicts"), stat("tx", "TotalTransactions"), stat("dpu", "TotalDPU"), { Id: "rate", Expression: "100 * occ / tx" }], StartTime: new Date(now.getTime() - 3_600_000), EndTime: now };
-    await cloudWatchClient(emulator().scenario.clusters[0].region).send(new GetMetricDataCommand(input));
-    await cloudWatchClient(emulator().scenario.clusters[0].region).send(new GetMetricDataCommand(input));
-    await listClusters("us-east-1");
+    await cloudWatchClient({ account: ACCOUNT_ID, region: emulator().scenario.clusters[0].region }).send(new GetMetricDataCommand(input));
+    await cloudWatchClient({ account: ACCOUNT_ID, region: emulator().scenario.clusters[0].region }).send(new GetMetricDataCommand(input));
+    await listClusters({ account: ACCOUNT_ID, region: "us-east-1" });
 
     const after = await watchCost();
     // Three metrics a call (the expression is not a metric requested), two calls.

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import type { Clock } from "../../clock";
 import { AwsError } from "../../protocols/errors";
 import type { Organization, SeedRole } from "../../scenario/accounts";
 
@@ -24,13 +23,22 @@ interface IssuedKey extends Caller {
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
+/**
+ * Sessions expire on the wall clock, not on the scenario's (possibly sped-up) clock: a client renews
+ * its session by comparing Expiration with its own clock, as against AWS, so an hour-long session
+ * must last an hour of that clock. A simplification: everything else here runs on the scenario clock.
+ */
+const sessionNow = () => Date.now();
+
 export class Identities {
   private readonly issued = new Map<string, IssuedKey>();
 
-  constructor(
-    private readonly clock: Clock,
-    readonly organization: Organization,
-  ) {}
+  constructor(readonly organization: Organization) {}
+
+  /** Sessions issued so far (successful AssumeRole calls): what the benchmark counts. */
+  get sessionsIssued(): number {
+    return this.issued.size;
+  }
 
   get defaultAccount(): string {
     return this.organization.managementAccountId;
@@ -40,7 +48,7 @@ export class Identities {
   resolve(accessKeyId: string): Caller {
     const issued = this.issued.get(accessKeyId);
     if (issued) {
-      if (issued.expiresMs <= this.clock.now()) throw new AwsError("ExpiredTokenException", "The security token included in the request is expired", 403);
+      if (issued.expiresMs <= sessionNow()) throw new AwsError("ExpiredTokenException", "The security token included in the request is expired", 403);
       return issued;
     }
     if (accessKeyId.startsWith("ASIA")) throw new AwsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403);
@@ -67,7 +75,7 @@ export class Identities {
     const account = m[1];
     const roleId = `AROA${account.slice(0, 8)}${role.name.toUpperCase().replace(/[^A-Z0-9]/g, "").slice(0, 9).padEnd(9, "X")}`;
     const accessKeyId = `ASIA${randomBytes(8).toString("hex").toUpperCase()}`;
-    const expiresMs = this.clock.now() + duration * 1000;
+    const expiresMs = sessionNow() + duration * 1000;
     const arn = `arn:aws:sts::${account}:assumed-role/${role.name}/${session}`;
     this.issued.set(accessKeyId, { account, arn, userId: `${roleId}:${session}`, expiresMs });
     return {

@@ -1,5 +1,6 @@
 import { escapeIdentifier } from "pg";
 import { AppError, badRequest, conflict, notFound } from "../../errors";
+import { type ClusterKey } from "../../aws/scope";
 import { clusterPool } from "../connection";
 import { recordJobs } from "./history";
 import { rowsOf } from "./model";
@@ -14,8 +15,8 @@ export interface TableInfo {
 }
 
 /** User tables and their columns, for the index form (validated again on submit). */
-export async function listTables(region: string, clusterId: string): Promise<TableInfo[]> {
-  const rows = await clusterPool(region, clusterId).query<{ schema: string; name: string; reltuples: number; columns: string[] }>(
+export async function listTables(cluster: ClusterKey): Promise<TableInfo[]> {
+  const rows = await clusterPool(cluster).query<{ schema: string; name: string; reltuples: number; columns: string[] }>(
     `SELECT n.nspname AS schema, c.relname AS name, c.reltuples, array_agg(a.attname::text ORDER BY a.attnum) AS columns
      FROM pg_class c
      JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -64,12 +65,12 @@ export interface SubmittedIndex {
 }
 
 /** Checks the table, columns and name against the catalog, then runs CREATE INDEX ASYNC (once: it is not idempotent). */
-export async function submitIndex(region: string, clusterId: string, req: IndexRequest): Promise<SubmittedIndex> {
+export async function submitIndex(cluster: ClusterKey, req: IndexRequest): Promise<SubmittedIndex> {
   const columns = [...new Set(req.columns)];
   if (columns.length !== req.columns.length) throw badRequest("Each column may appear only once in the index");
   if (!columns.length || columns.length > MAX_INDEX_COLUMNS) throw badRequest(`An index has 1 to ${MAX_INDEX_COLUMNS} key columns`);
   const name = req.name ?? defaultIndexName(req.table, columns);
-  const pool = clusterPool(region, clusterId);
+  const pool = clusterPool(cluster);
   const submitted = await pool.withClient(async (c) => {
     const [table] = (
       await c.query<{ oid: number; reltuples: number }>(
@@ -93,8 +94,8 @@ export async function submitIndex(region: string, clusterId: string, req: IndexR
     const now = new Date();
     await recordJobs([
       {
-        region,
-        clusterId,
+        region: cluster.region,
+        clusterId: cluster.identifier,
         jobId: submitted.jobId,
         jobType: "INDEX_BUILD",
         status: "submitted",
@@ -113,8 +114,8 @@ export async function submitIndex(region: string, clusterId: string, req: IndexR
 }
 
 /** Drops an invalid index: what a failed build leaves behind, or DSQL's way to cancel a running build. */
-export async function dropInvalidIndex(region: string, clusterId: string, schema: string, name: string): Promise<{ statement: string }> {
-  return clusterPool(region, clusterId).withClient(async (c) => {
+export async function dropInvalidIndex(cluster: ClusterKey, schema: string, name: string): Promise<{ statement: string }> {
+  return clusterPool(cluster).withClient(async (c) => {
     const [row] = (
       await c.query<{ valid: boolean }>(
         "SELECT i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2",

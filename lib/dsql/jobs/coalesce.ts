@@ -1,3 +1,4 @@
+import { type ClusterKey, clusterKey } from "../../aws/scope";
 import { TtlCache } from "../../cache";
 import { type ClusterJobs, type FleetJobs } from "./model";
 import { readClusterJobs, readFleetJobs } from "./read";
@@ -9,9 +10,9 @@ const fleetReads = new TtlCache<FleetJobs>(4);
 const FLEET_TTL_MS = 2_000;
 
 /** sys.jobs of one cluster, merged with the remembered history; records what it saw. */
-export function clusterJobs(region: string, clusterId: string, opts: { now?: number } = {}): Promise<ClusterJobs> {
-  if (opts.now !== undefined) return readClusterJobs(region, clusterId, opts);
-  return clusterReads.get(`${region}/${clusterId}`, 0, () => readClusterJobs(region, clusterId, opts));
+export function clusterJobs(cluster: ClusterKey, opts: { now?: number } = {}): Promise<ClusterJobs> {
+  if (opts.now !== undefined) return readClusterJobs(cluster, opts);
+  return clusterReads.get(clusterKey(cluster), 0, () => readClusterJobs(cluster, opts));
 }
 
 /** Jobs across the fleet: live from active clusters, remembered ones for the rest. */

@@ -1,3 +1,4 @@
+import { type Scope } from "../../aws/scope";
 import { type PoolHealth } from "../connection";
 import { estimateBuild, type BuildSample, type Estimate } from "./estimate";
 import { type HistoryRecord } from "./history";
@@ -10,8 +11,7 @@ import { type HistoryRecord } from "./history";
 
 export type JobSource = "live" | "history";
 
-export interface JobView {
-  region: string;
+export interface JobView extends Scope {
   clusterId: string;
   clusterName?: string;
   /** The same job seen through the other Regions of a multi-Region cluster (one logical database). */
@@ -39,8 +39,7 @@ export interface JobView {
   canDropIndex: boolean;
 }
 
-export interface ClusterJobs {
-  region: string;
+export interface ClusterJobs extends Scope {
   clusterId: string;
   jobs: JobView[];
   fetchedAt: string;
@@ -134,7 +133,7 @@ export interface Merged {
   remembered?: HistoryRecord;
 }
 
-export function toView(region: string, clusterId: string, m: Merged, samples: BuildSample[], now: number): JobView {
+export function toView(scope: Scope, clusterId: string, m: Merged, samples: BuildSample[], now: number): JobView {
   // DSQL lists a job until 30 minutes after it ends: one remembered as running has ended unseen.
   const endedUnseen = m.source === "history" && isRunning(m.status);
   const running = isRunning(m.status) && !endedUnseen;
@@ -145,7 +144,8 @@ export function toView(region: string, clusterId: string, m: Merged, samples: Bu
   const table = tableName ? { name: tableName, rows: rowsOf(o?.table_rows) ?? m.remembered?.tableRows ?? null } : null;
   const estimate = running && m.type === "INDEX_BUILD" ? estimateBuild(samples, table?.rows ?? null, elapsedS) : null;
   return {
-    region,
+    account: scope.account,
+    region: scope.region,
     clusterId,
     jobId: m.jobId,
     type: m.type,
@@ -177,8 +177,7 @@ export function buildSamples(merged: Merged[]): BuildSample[] {
 /** Running first, then the most recently changed. */
 export const order = (a: JobView, b: JobView) => Number(b.running) - Number(a.running) || b.updateTime.localeCompare(a.updateTime);
 
-export interface FleetClusterJobs {
-  region: string;
+export interface FleetClusterJobs extends Scope {
   identifier: string;
   name: string;
   status: string;
@@ -194,7 +193,7 @@ export interface FleetClusterJobs {
 export interface FleetJobs {
   clusters: FleetClusterJobs[];
   jobs: JobView[];
-  regionErrors: { region: string; error: string }[];
+  regionErrors: (Scope & { accountName: string; error: string })[];
   historyError: string | null;
   fetchedAt: string;
 }

@@ -1,5 +1,6 @@
 import { toAppError } from "../../errors";
 import { mapLimit } from "../../concurrency";
+import { type ClusterKey } from "../../aws/scope";
 import { listFleet } from "../clusters";
 import { clusterPool, poolHealth } from "../connection";
 import { jobHistory, recordJobs, type HistoryRecord } from "./history";
@@ -7,7 +8,8 @@ import { type ClusterJobs, type FleetClusterJobs, type FleetJobs, type JobView, 
 
 /** Reading sys.jobs: one cluster live and merged with its remembered history, and the fleet. */
 
-export async function readClusterJobs(region: string, clusterId: string, opts: { now?: number }): Promise<ClusterJobs> {
+export async function readClusterJobs(cluster: ClusterKey, opts: { now?: number }): Promise<ClusterJobs> {
+  const { account, region, identifier: clusterId } = cluster;
   let liveError: string | null = null;
   let historyError: string | null = null;
   let history: HistoryRecord[] = [];
@@ -19,7 +21,7 @@ export async function readClusterJobs(region: string, clusterId: string, opts: {
   let live: SysJobRow[] = [];
   let objects: ObjectRow[] = [];
   try {
-    ({ live, objects } = await clusterPool(region, clusterId).withClient(
+    ({ live, objects } = await clusterPool(cluster).withClient(
       async (c) => {
         const rows = (await c.query<SysJobRow>(SYS_JOBS_SQL)).rows;
         const liveIds = new Set(rows.map((r) => r.job_id));
@@ -68,7 +70,7 @@ export async function readClusterJobs(region: string, clusterId: string, opts: {
 
   const now = opts.now ?? Date.now();
   const samples = buildSamples(merged);
-  const jobs = merged.map((m) => toView(region, clusterId, m, samples, now)).sort(order);
+  const jobs = merged.map((m) => toView(cluster, clusterId, m, samples, now)).sort(order);
 
   if (live.length) {
     try {
@@ -96,7 +98,7 @@ export async function readClusterJobs(region: string, clusterId: string, opts: {
       historyError = `Jobs could not be saved to the history: ${toAppError(err).message}`;
     }
   }
-  return { region, clusterId, jobs, fetchedAt: new Date(now).toISOString(), liveError, historyError, health: poolHealth(region, clusterId) };
+  return { account, region, clusterId, jobs, fetchedAt: new Date(now).toISOString(), liveError, historyError, health: poolHealth(cluster) };
 }
 
 /**
@@ -140,12 +142,13 @@ export async function within<T>(p: Promise<T>, ms: number): Promise<T | "late"> 
 }
 
 /** The fleet; each cluster is read through `readCluster` (the coalesced reader, so tabs share reads). */
-export async function readFleetJobs(opts: { now?: number; budgetMs?: number }, readCluster: (region: string, clusterId: string, opts: { now?: number }) => Promise<ClusterJobs>): Promise<FleetJobs> {
+export async function readFleetJobs(opts: { now?: number; budgetMs?: number }, readCluster: (cluster: ClusterKey, opts: { now?: number }) => Promise<ClusterJobs>): Promise<FleetJobs> {
   const fleet = await listFleet();
   const clusters = fleet.flatMap((r) => r.clusters);
-  const names = new Map(clusters.map((c) => [`${c.region}/${c.identifier}`, c.name]));
+  // The history keys jobs by Region and cluster id (cluster ids are unique across accounts).
+  const byRegionId = new Map(clusters.map((c) => [`${c.region}/${c.identifier}`, c]));
   const budget = opts.budgetMs ?? FLEET_BUDGET_MS;
-  const results = await mapLimit(clusters, FLEET_CONCURRENCY, async (c) => (CONTACTABLE.has(c.status) ? within(readCluster(c.region, c.identifier, opts), budget) : undefined));
+  const results = await mapLimit(clusters, FLEET_CONCURRENCY, async (c) => (CONTACTABLE.has(c.status) ? within(readCluster(c, opts), budget) : undefined));
   let historyError: string | null = null;
   const jobs: JobView[] = [];
   const summaries: FleetClusterJobs[] = clusters.map((c, i) => {
@@ -164,6 +167,7 @@ export async function readFleetJobs(opts: { now?: number; budgetMs?: number }, r
             ? `${c.status}: not contacted, so it is not woken up; its Jobs tab connects`
             : `${c.status}: the cluster does not accept SQL connections now`;
     return {
+      account: c.account,
       region: c.region,
       identifier: c.identifier,
       name: c.name,
@@ -184,16 +188,17 @@ export async function readFleetJobs(opts: { now?: number; budgetMs?: number }, r
     for (const h of history === "late" ? [] : history) {
       if (seen.has(`${h.clusterId}/${h.jobId}`)) continue;
       const m: Merged = { jobId: h.jobId, type: h.jobType, status: h.status, details: h.details, objectName: h.objectName, start: h.startTime, update: h.updateTime, source: "history", remembered: h };
-      jobs.push(toView(h.region, h.clusterId, m, [], now));
+      const cluster = byRegionId.get(`${h.region}/${h.clusterId}`);
+      jobs.push(toView({ account: cluster?.account ?? "", region: h.region }, h.clusterId, m, [], now));
     }
   } catch (err) {
     historyError ??= `The job history could not be read: ${toAppError(err).message}`;
   }
-  for (const j of jobs) j.clusterName = names.get(`${j.region}/${j.clusterId}`);
+  for (const j of jobs) j.clusterName = byRegionId.get(`${j.region}/${j.clusterId}`)?.name;
   return {
     clusters: summaries,
     jobs: mergePeers(jobs).sort(order),
-    regionErrors: fleet.filter((r) => r.error).map((r) => ({ region: r.region, error: r.error as string })),
+    regionErrors: fleet.filter((r) => r.error).map((r) => ({ account: r.account, accountName: r.accountName, region: r.region, error: r.error as string })),
     historyError,
     fetchedAt: new Date(opts.now ?? Date.now()).toISOString(),
   };

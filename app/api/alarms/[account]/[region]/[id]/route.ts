@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { clusterParams, watchedCluster } from "@/lib/http/cluster-params";
+import { route } from "@/lib/http/route";
+import { createDpuAlarm, createOccAlarm, listClusterAlarms } from "@/lib/metrics/alarms";
+
+export const dynamic = "force-dynamic";
+
+const params = clusterParams;
+const period = z.union([z.literal(60), z.literal(300)], { error: "must be 60 or 300 seconds" });
+const body = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("occ"), thresholdPct: z.number().positive().max(100), periodS: period }).strict(),
+  z.object({ kind: z.literal("dpu"), thresholdDpu: z.number().positive().max(1e12), periodS: period }).strict(),
+]);
+
+/** The alarms that watch this cluster, with state and recent history. */
+export const GET = route({ params }, async ({ params: p }) => {
+  await watchedCluster(p);
+  return { alarms: await listClusterAlarms(p, p.id) };
+});
+
+/** Creates (or updates) the OCC-rate or DPU-spike alarm of this cluster. */
+export const POST = route(
+  { params, body, mutation: { action: "alarm.put", target: ({ params: p, body: b }) => `${p.account}/${p.region}/${p.id}/${b?.kind ?? "?"}`, auditParams: (b) => ({ ...b }) } },
+  async ({ params: p, body: b }) => {
+    // 404 for a cluster that does not exist, rather than an alarm on nothing.
+    await watchedCluster(p);
+    const name = b.kind === "occ" ? await createOccAlarm(p, p.id, b) : await createDpuAlarm(p, p.id, b);
+    return { name };
+  },
+);
