@@ -7,6 +7,8 @@ vi.hoisted(() => {
 });
 vi.mock("../audit", async (orig) => ({ ...(await orig<typeof import("../audit")>()), recordAudit: vi.fn(async () => {}) }));
 vi.mock("../auth", async (orig) => ({ ...(await orig<typeof import("../auth")>()), userFromRequest: vi.fn() }));
+// No store here: the shared rate limit falls back to counting in this process (its store path is an integration test).
+vi.mock("../store", () => ({ inStore: vi.fn(async () => Promise.reject(new Error("no store in unit tests"))) }));
 
 import { recordAudit, type AuditEntry } from "../audit";
 import { userFromRequest, type User } from "../auth";

@@ -4,7 +4,7 @@ import { requireOperator, userFromRequest, type User } from "../auth";
 import { config, regionSchema } from "../aws/config";
 import { ACCOUNT_ID, CLUSTER_ID } from "../aws/ids";
 import { AppError, toAppError } from "../errors";
-import { RateLimiter } from "./rate-limit";
+import { SharedRateLimiter } from "./shared-rate-limit";
 
 /**
  * The one wrapper every `app/api/**` handler goes through: resolves the user; for mutations
@@ -133,10 +133,11 @@ async function readJson(req: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promis
   }
 }
 
-let limiter: RateLimiter | undefined;
-function mutationLimiter(): RateLimiter {
+let limiter: SharedRateLimiter | undefined;
+/** Counted in the store, so a user's changes are limited across all instances together. */
+function mutationLimiter(): SharedRateLimiter {
   const { perMinute, burst } = config().mutationRateLimit;
-  return (limiter ??= new RateLimiter(perMinute, burst));
+  return (limiter ??= new SharedRateLimiter(perMinute, burst));
 }
 
 const UNKNOWN_USER: User = { name: "unauthenticated", role: "viewer", groups: [] };
@@ -190,7 +191,7 @@ export function route<P = undefined, Q = undefined, B = undefined>(spec: Spec<P,
       const query = parse(spec.query, Object.fromEntries(new URL(req.url).searchParams), "query");
       body = spec.body ? parse(spec.body, await readJson(req, spec.maxBodyBytes), "body") : (undefined as B);
       if (m) {
-        const wait = mutationLimiter().take(user.name);
+        const wait = await mutationLimiter().take(user.name);
         if (wait) {
           allowed = false;
           throw new RateLimited(wait);

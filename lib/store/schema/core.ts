@@ -72,4 +72,14 @@ export const coreMigrations: Migration[] = [
       PRIMARY KEY (hour, instance_id, service, api)
     )`,
   },
+  {
+    // The mutation rate limit's token buckets, shared by every instance (lib/http/shared-rate-limit.ts).
+    id: "006_rate_limits",
+    sql: `CREATE TABLE IF NOT EXISTS rate_limits (
+      key text PRIMARY KEY,
+      tokens double precision NOT NULL,
+      at_ms bigint NOT NULL,
+      last_taken boolean NOT NULL
+    )`,
+  },
 ];
