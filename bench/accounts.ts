@@ -44,6 +44,8 @@ async function main() {
     AWS_SECRET_ACCESS_KEY: "bench",
     AWS_REGION: "us-east-1",
     AWS_EC2_METADATA_DISABLED: "true",
+    // BENCH_MONITORING=1: read the metrics of all accounts from the dashboard's own (cross-account observability).
+    DSQL_OPS_MONITORING_ACCOUNT: process.env.BENCH_MONITORING === "1" ? "true" : "false",
   });
   const { listFleet } = await import("../lib/dsql/clusters");
   const { createMetricsEngine, sdkGetMetricData } = await import("../lib/metrics/engine");
@@ -108,6 +110,7 @@ async function main() {
   const sessionsAfter = await sessionsIssued();
   child.kill();
   const result = {
+    mode: process.env.BENCH_MONITORING === "1" ? "monitoring account" : "per account",
     clusters,
     accounts: accountsRead,
     regions: REGIONS.length,

@@ -100,6 +100,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const maxBody = opts.maxBodyBytes ?? 5 * 1024 * 1024;
   const faults = new FaultInjector(opts.faults);
   const identities = new Identities(demoOrganization(scenario.extraAccounts));
+  const org = identities.organization;
+  const linked = new Set(org.monitoringSources);
+  cloudwatch.linkedSources = (monitoring) => (monitoring === org.managementAccountId ? linked : new Set());
   // The on-call and information topics an operator picks for alarm notifications.
   const sns = new SnsService(clock, { account: identities.defaultAccount, regions: scenario.regions, names: ["dsql-ops-oncall", "dsql-ops-info"] });
   const sql = new SqlFront(clock, dsql, clock.now(), new Set(scenario.clusters.map((c) => c.identifier)));

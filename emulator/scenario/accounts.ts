@@ -32,6 +32,8 @@ export interface Organization {
   id: string;
   managementAccountId: string;
   accounts: SeedAccount[];
+  /** CloudWatch cross-account observability: the source accounts linked to the management (monitoring) account. */
+  monitoringSources: string[];
 }
 
 export const DEMO_ROLE = "DsqlOpsReadOnly";
@@ -53,5 +55,7 @@ export function demoOrganization(extraAccounts: string[] = []): Organization {
       // A generated fleet's accounts (--accounts K), readable like staging and dev.
       ...extraAccounts.map((id, k): SeedAccount => ({ id, name: `member-${k + 1}`, email: `aws-member-${k + 1}@example.com`, status: "ACTIVE", joinedDaysAgo: 30, roles: [readOnly([ACCOUNT_ID])] })),
     ],
+    // The sandbox is not linked: its metrics are refused to the monitoring account.
+    monitoringSources: [STAGING_ACCOUNT, DEV_ACCOUNT, ...extraAccounts],
   };
 }

@@ -137,3 +137,10 @@ export async function watchedScopes(regions: string[] = config().regions): Promi
   const { accounts } = await watchedAccounts();
   return accounts.flatMap((a) => a.regions.filter((r) => regions.includes(r)).map((region) => ({ account: a.id, region })));
 }
+
+const own = new TtlCache<string>(1);
+
+/** The account the dashboard's own credentials belong to (the monitoring account, with DSQL_OPS_MONITORING_ACCOUNT). */
+export function ownAccountId(): Promise<string> {
+  return own.get("own", ACCOUNTS_TTL_MS, () => callerAccount());
+}

@@ -40,7 +40,8 @@ export interface MetricsQuery {
    * `exactPeriod` it is used as given (a caller that needs a bucket boundary at a given instant,
    * such as the overview's "last hour"); it must then suit the window's retention.
    */
-  series: { cluster: string; metric: MetricKey; period?: number; exactPeriod?: boolean }[];
+  /** `account`: the cluster's account when it is not the query's (read from a monitoring account). */
+  series: { account?: string; cluster: string; metric: MetricKey; period?: number; exactPeriod?: boolean }[];
 }
 
 export interface MetricsResult {
@@ -129,7 +130,7 @@ export function createMetricsEngine(opts: EngineOptions = {}): MetricsEngine {
     const window = alignWindow(q.window, Math.max(60, ...new Set(q.series.filter((s) => !s.exactPeriod).map((s) => first(s.period)))));
     // Alignment can widen the window by a period: check the periods again against it.
     const second = memo(window);
-    const specs: SeriesSpec[] = q.series.map((s) => ({ cluster: s.cluster, metric: s.metric, period: s.exactPeriod ? exact(s.period, window, t) : second(first(s.period)) }));
+    const specs: SeriesSpec[] = q.series.map((s) => ({ ...(s.account && { account: s.account }), cluster: s.cluster, metric: s.metric, period: s.exactPeriod ? exact(s.period, window, t) : second(first(s.period)) }));
     // The request order is part of the key: the assembled series are kept in that order.
     const key = `${q.account}|${q.region}|${window.startMs}|${window.endMs}|${specs.map(seriesKey).join(",")}`;
     return { window, specs, key };

@@ -1,4 +1,5 @@
 import type { Scope } from "../aws/scope";
+import { ownAccountId } from "../aws/accounts";
 import { config } from "../aws/config";
 import { costOf, forecastMonthEnd, freeTierUsage, gbMonths, monthBounds, priceFor, type CostFigures, type Forecast, type MonthBounds, type Price } from "../cost";
 import { regionPrice } from "../cost/pricing";
@@ -51,6 +52,10 @@ export interface RegionUsage extends Scope {
 
 export interface UsageOptions {
   engine?: MetricsEngine;
+  /** Read every account's metrics from this monitoring account (cross-account observability); by default DSQL_OPS_MONITORING_ACCOUNT decides. */
+  monitoringAccount?: string | null;
+  /** A cluster's account when it is not the scope's (a monitoring account reading a source account). */
+  sourceAccountOf?: (identifier: string) => string | undefined;
   nowMs?: number;
   thresholdPct?: number;
   prices?: Parameters<typeof priceFor>[1];
@@ -67,12 +72,16 @@ export async function regionUsage(scope: Scope, clusterIds: string[], opts: Usag
     account,
     region,
     window: { startMs: month.startMs, endMs: nowMs },
-    series: clusterIds.flatMap((cluster) => [
-      { cluster, metric: "TotalDPU" as const, period: DAY_S },
-      // Daily Maximum: storage cost is then an upper bound, off by a day's growth at most.
-      { cluster, metric: "ClusterStorageSize" as const, period: DAY_S },
-      { cluster, metric: "OccRate" as const, period: lastHourPeriod(month.startMs, nowMs), exactPeriod: true },
-    ]),
+    series: clusterIds.flatMap((cluster) => {
+      const source = opts.sourceAccountOf?.(cluster);
+      const account = source && source !== scope.account ? source : undefined;
+      return [
+        { account, cluster, metric: "TotalDPU" as const, period: DAY_S },
+        // Daily Maximum: storage cost is then an upper bound, off by a day's growth at most.
+        { account, cluster, metric: "ClusterStorageSize" as const, period: DAY_S },
+        { account, cluster, metric: "OccRate" as const, period: lastHourPeriod(month.startMs, nowMs), exactPeriod: true },
+      ];
+    }),
   });
   // The engine hands every caller of the same minute the same series: derive the figures once.
   const sig = `${threshold}|${JSON.stringify(price)}|${Math.floor(nowMs / 60_000)}`;
@@ -132,17 +141,45 @@ export function toFleetUsage(u: ClusterUsage, price: Price): FleetUsage {
   };
 }
 
-/** Every account's Region settled on its own: one failing shows its error while the others render. */
-export async function fleetUsage(scopes: (Scope & { clusters: { identifier: string }[] })[], opts: UsageOptions = {}): Promise<RegionUsage[]> {
-  return Promise.all(
-    scopes.map(async ({ account, region, clusters }) => {
+type ScopeClusters = Scope & { clusters: { identifier: string }[] };
+
+/**
+ * Every account's Region settled on its own: one failing shows its error while the others render.
+ * With a monitoring account (DSQL_OPS_MONITORING_ACCOUNT), each Region's clusters of every account
+ * are read from it together, one call set per Region instead of one per account and Region; an
+ * account not linked to it answers Forbidden for its clusters, which then show that error.
+ */
+export async function fleetUsage(scopes: ScopeClusters[], opts: UsageOptions = {}): Promise<RegionUsage[]> {
+  const failed = async ({ account, region }: Scope, err: unknown): Promise<RegionUsage> => ({
+    account,
+    region,
+    price: opts.prices ? priceFor(region, opts.prices) : await regionPrice(region),
+    clusters: [],
+    error: toAppError(err).message,
+    queries: 0,
+    calls: 0,
+  });
+  const monitoring = opts.monitoringAccount === undefined ? (config().accounts.monitoringAccount ? await ownAccountId() : null) : opts.monitoringAccount;
+  if (!monitoring) {
+    return Promise.all(scopes.map(async (s) => regionUsage(s, s.clusters.map((c) => c.identifier), opts).catch((err) => failed(s, err))));
+  }
+  const regions = [...new Set(scopes.map((s) => s.region))];
+  const perRegion = await Promise.all(
+    regions.map(async (region) => {
+      const mine = scopes.filter((s) => s.region === region);
+      const accountOf = new Map(mine.flatMap((s) => s.clusters.map((c) => [c.identifier, s.account] as const)));
       try {
-        return await regionUsage({ account, region }, clusters.map((c) => c.identifier), opts);
+        const all = await regionUsage({ account: monitoring, region }, [...accountOf.keys()], { ...opts, sourceAccountOf: (id) => accountOf.get(id) });
+        const byId = new Map(all.clusters.map((c) => [c.identifier, c]));
+        // The Region's calls are counted once, on its first account.
+        return mine.map((s, i): RegionUsage => ({ account: s.account, region, price: all.price, clusters: s.clusters.map((c) => byId.get(c.identifier)!), queries: i ? 0 : all.queries, calls: i ? 0 : all.calls }));
       } catch (err) {
-        return { account, region, price: opts.prices ? priceFor(region, opts.prices) : await regionPrice(region), clusters: [], error: toAppError(err).message, queries: 0, calls: 0 };
+        return Promise.all(mine.map((s) => failed(s, err)));
       }
     }),
   );
+  const byScope = new Map(perRegion.flat().map((u) => [`${u.account}/${u.region}`, u]));
+  return scopes.map((s) => byScope.get(`${s.account}/${s.region}`)!);
 }
 
 /** The fleet's month so far across accounts and Regions, and each account's free tier (one allowance per account, not per cluster). */

@@ -61,6 +61,22 @@ describe("plan", () => {
     }
   });
 
+  it("names a cluster's source account on its metric queries, expression inputs included, and only there", () => {
+    const p = plan(
+      [
+        { account: "210987654321", cluster: cluster(1), metric: "OccRate", period: 300 },
+        { cluster: cluster(2), metric: "TotalDPU", period: 300 },
+      ],
+      window,
+    );
+    const qs = p.batches[0].queries;
+    const stats = qs.filter((q) => q.MetricStat);
+    expect(stats.filter((q) => q.AccountId === "210987654321").map((q) => q.MetricStat!.Metric!.MetricName).sort()).toEqual(["OccConflicts", "TotalTransactions"]);
+    expect(stats.find((q) => q.MetricStat!.Metric!.Dimensions![0].Value === cluster(2))!.AccountId).toBeUndefined();
+    // The expression reads its inputs where they are: it names no account itself.
+    expect(qs.find((q) => q.Expression)!.AccountId).toBeUndefined();
+  });
+
   it("uses the right statistic per metric", () => {
     const p = plan(
       (["TotalDPU", "ClusterStorageSize", "CommitLatency", "Connections"] as const).map((metric) => ({ cluster: cluster(1), metric, period: 60 })),

@@ -12,6 +12,8 @@ export const MAX_QUERIES_PER_CALL = 500;
 export const MAX_DATAPOINTS_PER_CALL = 100_800;
 
 export interface SeriesSpec {
+  /** The source account of the cluster, when read from a monitoring account (cross-account observability). */
+  account?: string;
   cluster: string;
   metric: MetricKey;
   /** Seconds, already valid for the window (see choosePeriod). */
@@ -41,7 +43,7 @@ export interface Plan {
   batches: Batch[];
 }
 
-export const seriesKey = (s: SeriesSpec) => `${s.cluster}|${s.metric}|${s.period}`;
+export const seriesKey = (s: SeriesSpec) => `${s.account ? `${s.account}:` : ""}${s.cluster}|${s.metric}|${s.period}`;
 
 const isExpr = (m: MetricKey): m is ExprMetricKey => m in EXPR_METRICS;
 
@@ -68,7 +70,7 @@ export function planUnits(specs: SeriesSpec[]): PlannedQuery[][] {
 
   for (const spec of requested.values()) {
     if (!isExpr(spec.metric)) continue;
-    const inputs = EXPR_METRICS[spec.metric].inputs.map((m) => add({ cluster: spec.cluster, metric: m, period: spec.period }, requested.has(seriesKey({ ...spec, metric: m }))));
+    const inputs = EXPR_METRICS[spec.metric].inputs.map((m) => add({ account: spec.account, cluster: spec.cluster, metric: m, period: spec.period }, requested.has(seriesKey({ ...spec, metric: m }))));
     const expr = add(spec, true);
     expr.inputs = inputs.map((i) => i.key);
     // Merge the units these queries already belong to.
@@ -94,6 +96,7 @@ function toQuery(q: PlannedQuery, id: string, idOf: Map<string, string>): Metric
   const def = STAT_METRICS[q.metric as StatMetricKey];
   return {
     Id: id,
+    ...(q.account && { AccountId: q.account }),
     MetricStat: { Metric: { Namespace: def.namespace, MetricName: def.name, Dimensions: def.dimensions(q.cluster) }, Period: q.period, Stat: def.stat },
     ReturnData: q.returnData,
   };

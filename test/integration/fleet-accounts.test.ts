@@ -70,3 +70,44 @@ describe("a fleet over several accounts", () => {
     }
   });
 });
+
+describe("metrics through a monitoring account (CloudWatch cross-account observability)", () => {
+  it("reads every account's clusters of a Region in one call set from the monitoring account, with the same figures", async () => {
+    const { listFleet } = await import("@/lib/dsql/clusters");
+    const { fleetUsage } = await import("@/lib/metrics/overview");
+    const { createMetricsEngine, sdkGetMetricData } = await import("@/lib/metrics/engine");
+    const fleet = (await listFleet()).filter((r) => !r.error);
+    const sent: { account: string; region: string; accountIds: string[] }[] = [];
+    const engine = () =>
+      createMetricsEngine({
+        send: (scope, input) => {
+          sent.push({ ...scope, accountIds: [...new Set((input.MetricDataQueries ?? []).map((q) => q.AccountId ?? ""))] });
+          return sdkGetMetricData(scope, input);
+        },
+      });
+    const nowMs = emulator().clock.now();
+    const perAccount = await fleetUsage(fleet, { engine: engine(), monitoringAccount: null, nowMs, prices: {} });
+    const perAccountCalls = sent.length;
+    sent.length = 0;
+    const monitoring = emulator().identities.defaultAccount;
+    const viaMonitoring = await fleetUsage(fleet, { engine: engine(), monitoringAccount: monitoring, nowMs, prices: {} });
+    // One call set per Region with clusters, all sent as the monitoring account, naming the source accounts.
+    const regionsWithClusters = new Set(fleet.filter((r) => r.clusters.length).map((r) => r.region));
+    expect(sent.map((c) => c.region).sort()).toEqual([...regionsWithClusters].sort());
+    expect(sent.every((c) => c.account === monitoring)).toBe(true);
+    expect(perAccountCalls).toBeGreaterThan(sent.length);
+    expect(sent.find((c) => c.region === "eu-west-1")!.accountIds.sort()).toEqual(["", STAGING_ACCOUNT]);
+    // The same figures either way, each cluster under its own account.
+    const figures = (u: typeof perAccount) => Object.fromEntries(u.flatMap((r) => r.clusters.map((c) => [`${r.account}/${c.identifier}`, [c.mtd.dpu, c.status]])));
+    expect(figures(viaMonitoring)).toEqual(figures(perAccount));
+    expect(viaMonitoring.map((u) => `${u.account}/${u.region}`)).toEqual(fleet.map((r) => `${r.account}/${r.region}`));
+  });
+
+  it("shows an account that is not linked to the monitoring account as refused, cluster by cluster", async () => {
+    const { fleetUsage } = await import("@/lib/metrics/overview");
+    const sandbox = { account: "456789012345", region: "us-east-1", clusters: [{ identifier: "s".repeat(26) }] };
+    const [u] = await fleetUsage([sandbox], { monitoringAccount: emulator().identities.defaultAccount, prices: {} });
+    expect(u.clusters[0].status).toBe("error");
+    expect(u.clusters[0].messages.join(" ")).toMatch(/not a source account linked/);
+  });
+});

@@ -23,6 +23,7 @@ import {
   validationError,
 } from "./input";
 import { DEFAULT_MAX_DATAPOINTS, GMS_MAX_DATAPOINTS, LIST_METRICS_PAGE, bucketStarts, noSamples, statValue } from "./model";
+import { FORBIDDEN } from "./query-eval";
 import { parseQueries } from "./query-input";
 import type { CloudWatchState } from "./state";
 
@@ -75,7 +76,7 @@ export function getMetricData(cw: CloudWatchState, input: Input, region: string,
       Label: r.label,
       Timestamps: timestamps,
       Values: values,
-      StatusCode: to < n ? "PartialData" : "Complete",
+      StatusCode: r.forbidden ? "Forbidden" : to < n ? "PartialData" : "Complete",
       ...(r.messages.length ? { Messages: r.messages } : {}),
     });
   }
@@ -111,7 +112,9 @@ export function getMetricStatistics(cw: CloudWatchState, input: Input, region: s
       `You have requested up to ${buckets.length.toLocaleString("en-US")} datapoints, which exceeds the limit of 1,440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`,
     );
   }
-  const source = cw.resolver(region, account)(metric);
+  // No account named: the caller's own metric, never refused.
+  const found = cw.resolver(region, account)(metric);
+  const source = found === FORBIDDEN ? undefined : found;
   const datapoints: unknown[] = [];
   if (source) {
     for (const t of buckets) {

@@ -50,6 +50,8 @@ export interface MetricStatQuery {
 
 export interface DataQuery {
   id: string;
+  /** A source account to read the metric from (cross-account observability, from a monitoring account). */
+  accountId?: string;
   label?: string;
   returnData: boolean;
   stat?: MetricStatQuery;
@@ -62,6 +64,8 @@ export interface QueryResult {
   label: string;
   series: Series;
   messages: { Code: string; Value: string }[];
+  /** The query named an account the caller may not read: its StatusCode is Forbidden. */
+  forbidden?: boolean;
 }
 
 /**

@@ -3,8 +3,11 @@ import { PERCENTILE, validationError, type MetricId } from "./input";
 import { evaluate, MathError, parseExpression, references, toSeries, type Series } from "./metric-math";
 import { bucketStarts, noSamples, resetAgg, statValue, type DataQuery, type QueryResult, type SeriesSource } from "./model";
 
-/** Finds where a metric's samples come from (undefined: nothing was ever published under it). */
-export type Resolver = (m: MetricId) => SeriesSource | undefined;
+/** A query's account the caller may not read (not a source account linked to it). */
+export const FORBIDDEN = Symbol("forbidden");
+
+/** Finds where a metric's samples come from (undefined: nothing was ever published under it), in the caller's or the given account. */
+export type Resolver = (m: MetricId, account?: string) => SeriesSource | undefined | typeof FORBIDDEN;
 
 /**
  * Evaluates queries over a window as seen at `nowMs`: MetricStat queries from their sources,
@@ -19,8 +22,12 @@ export function runQueries(resolve: Resolver, queries: DataQuery[], startMs: num
   for (const q of queries) {
     if (!q.stat) continue;
     const { metric, periodS, stat, unit } = q.stat;
-    const source = resolve(metric);
+    const source = resolve(metric, q.accountId);
     const series: Series = { ts: [], vs: [] };
+    if (source === FORBIDDEN) {
+      results.set(q.id, { id: q.id, label: q.label ?? metric.MetricName, series, messages: [{ Code: "Forbidden", Value: `Account ${q.accountId} is not a source account linked to this monitoring account` }], forbidden: true });
+      continue;
+    }
     if (source) {
       const acc = emptyAgg();
       const percentile = PERCENTILE.test(stat);

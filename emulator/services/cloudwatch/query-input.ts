@@ -18,6 +18,11 @@ export function parseQueries(raw: unknown, field: string, err = validationError,
     const expression = str(q.Expression, `${at}.Expression`, { max: 2048, err });
     if (!!ms === (expression !== undefined)) throw err(`Exactly one element of the MetricStat or the Expression parameter must be specified for ${at}.`);
     const query: DataQuery = { id, label: str(q.Label, `${at}.Label`, { err }), returnData: bool(q.ReturnData, `${at}.ReturnData`, true) };
+    const accountId = str(q.AccountId, `${at}.AccountId`, { max: 255, err });
+    if (accountId !== undefined) {
+      if (!/^\d{12}$/.test(accountId)) throw err(`The value ${accountId} for parameter ${at}.AccountId is not a valid account id.`);
+      query.accountId = accountId;
+    }
     const periodS = num(q.Period, `${at}.Period`, { integer: true, min: 1, err });
     if (periodS !== undefined && !validPeriod(periodS)) throw err(`The parameter ${at}.Period must be 1, 5, 10, 20, 30, or a multiple of 60.`);
     if (ms) {

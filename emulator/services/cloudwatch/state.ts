@@ -6,7 +6,7 @@ import { CREATE_MS, type ClusterRecord, type DsqlService } from "../dsql";
 import { Alarms } from "./alarms/model";
 import { metricKey, type MetricId } from "./input";
 import { storedSource, upperBound, type DataQuery, type FunctionIndex, type QueryResult, type RegionState, type StoredPoint } from "./model";
-import { runQueries, type Resolver } from "./query-eval";
+import { FORBIDDEN, runQueries, type Resolver } from "./query-eval";
 
 /**
  * CloudWatch's state and model, free of the wire: each Region's custom metrics, the clusters'
@@ -136,8 +136,27 @@ export class CloudWatchState {
     return index;
   }
 
-  /** Resolves a metric to its samples, or undefined when nothing was ever published under it. */
+  /**
+   * Which source accounts a monitoring account may read metrics of (CloudWatch cross-account
+   * observability); none unless the server links them. Links are per account here, not per Region
+   * and per sink as in the Observability Access Manager: a simplification.
+   */
+  linkedSources: (monitoring: string) => ReadonlySet<string> = () => new Set();
+
+  /** Resolves a metric to its samples, or undefined when nothing was ever published under it; a query naming another account is read there when linked. */
   resolver(region: string, account?: string): Resolver {
+    const own = this.accountResolver(region, account);
+    const others = new Map<string, Resolver>();
+    return (m, source) => {
+      if (source === undefined || source === account || account === undefined) return own(m);
+      if (!this.linkedSources(account).has(source)) return FORBIDDEN;
+      let r = others.get(source);
+      if (!r) others.set(source, (r = this.accountResolver(region, source)));
+      return r(m);
+    };
+  }
+
+  private accountResolver(region: string, account?: string): Resolver {
     let index: FunctionIndex | undefined;
     const custom = this.state(region).custom;
     return (m) => {
