@@ -67,3 +67,18 @@ test("the About page counts what watching the fleet costs in AWS calls", async (
   await expect(page.locator('[data-testid="watch-cost-row"][data-api="ListClusters"]')).toContainText("not billed per call");
   await expect(page.getByTestId("watch-cost-summary")).toContainText("Projected for 30 days");
 });
+
+test("every page that lists clusters names the account it could not read, once, and lists the other accounts' clusters", async ({ page }) => {
+  const sandbox = "account sandbox (456789012345)";
+  await page.goto("/triage");
+  await expect(page.getByTestId("triage-region-error").filter({ hasText: sandbox })).toHaveCount(1);
+  await expect(page.getByTestId("triage-cluster").filter({ hasText: "staging" }).first()).toBeVisible();
+  await page.goto("/jobs");
+  await expect(page.getByRole("alert").filter({ hasText: `Could not list the clusters of ${sandbox}` })).toHaveCount(1);
+  await expect(page.getByTestId("jobs-cluster").filter({ hasText: "reporting-eu" })).toBeVisible();
+  await page.goto("/restores");
+  await expect(page.getByRole("alert").filter({ hasText: `Could not list the restore jobs of ${sandbox}` })).toHaveCount(1);
+  await page.goto("/cost");
+  await expect(page.getByRole("alert").filter({ hasText: `Could not read the costs of ${sandbox}` })).toHaveCount(1);
+  await expect(page.getByTestId("cost-basis")).toContainText("7 of 7 clusters");
+});
