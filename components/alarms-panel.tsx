@@ -3,6 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { ClusterAlarm } from "@/lib/metrics/alarms";
+import type { Topic } from "@/lib/metrics/topics";
+import { AlarmActions, picksOf, TopicPicker, type TopicPicks } from "./alarm-topics";
 import { timeLabel } from "@/lib/format/time";
 
 const stateTone: Record<string, string> = {
@@ -20,8 +22,9 @@ async function call(url: string, method: "POST" | "DELETE", body?: unknown): Pro
 }
 
 /**
- * The cluster's CloudWatch alarms with their state and recent history. Operators can create the
- * OCC-rate and DPU-spike alarms and delete alarms (after a confirmation); viewers only read.
+ * The cluster's CloudWatch alarms with their state, recent history and whom they notify. Operators
+ * can create the OCC-rate and DPU-spike alarms with the SNS topics to notify, and delete alarms
+ * (after a confirmation); viewers only read.
  */
 export function AlarmsPanel({
   account,
@@ -32,6 +35,8 @@ export function AlarmsPanel({
   canOperate,
   thresholdPct,
   suggestedDpu,
+  topics,
+  topicsError,
 }: {
   account: string;
   region: string;
@@ -42,6 +47,9 @@ export function AlarmsPanel({
   thresholdPct: number;
   /** A DPU-per-5-minutes threshold to start from (a few times the recent level). */
   suggestedDpu: number;
+  /** The SNS topics of the cluster's account and Region an alarm may notify. */
+  topics: Topic[];
+  topicsError?: string;
 }) {
   const router = useRouter();
   const [busy, setBusy] = useState<string | null>(null);
@@ -53,6 +61,9 @@ export function AlarmsPanel({
   const base = `/api/alarms/${account}/${region}/${clusterId}`;
   const hasOcc = alarms.some((a) => a.managed && a.kind === "occ");
   const hasDpu = alarms.some((a) => a.managed && a.kind === "dpu");
+  // Updating an alarm keeps whom it notifies unless changed here.
+  const [occTopics, setOccTopics] = useState<TopicPicks>(() => picksOf(alarms.find((a) => a.managed && a.kind === "occ")));
+  const [dpuTopics, setDpuTopics] = useState<TopicPicks>(() => picksOf(alarms.find((a) => a.managed && a.kind === "dpu")));
 
   const run = async (label: string, f: () => Promise<void>) => {
     setBusy(label);
@@ -108,6 +119,7 @@ export function AlarmsPanel({
               )}
             </div>
             {a.reason && <p className="mt-1 text-xs text-slate-500">{a.reason}</p>}
+            <AlarmActions alarm={a} />
             {a.history.length > 0 && (
               <details className="mt-1 text-xs text-slate-600">
                 <summary className="cursor-pointer">History ({a.history.length})</summary>
@@ -128,7 +140,7 @@ export function AlarmsPanel({
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              run("occ", () => call(base, "POST", { kind: "occ", thresholdPct: Number(occThreshold), periodS: Number(occPeriod) }));
+              run("occ", () => call(base, "POST", { kind: "occ", thresholdPct: Number(occThreshold), periodS: Number(occPeriod), ...occTopics }));
             }}
             className="space-y-1"
           >
@@ -145,6 +157,7 @@ export function AlarmsPanel({
                 <option value="300">5 min</option>
               </select>
             </label>
+            <TopicPicker topics={topics} error={topicsError} value={occTopics} onChange={setOccTopics} idPrefix="OCC alarm" />
             <button type="submit" disabled={!!busy} className="rounded bg-slate-800 px-2 py-0.5 text-white disabled:opacity-50">
               {busy === "occ" ? "Saving…" : hasOcc ? "Update alarm" : "Create OCC alarm"}
             </button>
@@ -152,7 +165,7 @@ export function AlarmsPanel({
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              run("dpu", () => call(base, "POST", { kind: "dpu", thresholdDpu: Number(dpuThreshold), periodS: 300 }));
+              run("dpu", () => call(base, "POST", { kind: "dpu", thresholdDpu: Number(dpuThreshold), periodS: 300, ...dpuTopics }));
             }}
             className="space-y-1"
           >
@@ -162,6 +175,7 @@ export function AlarmsPanel({
               DPU per 5 min{" "}
               <input aria-label="DPU threshold" type="number" min="1" step="any" value={dpuThreshold} onChange={(e) => setDpuThreshold(e.target.value)} className="w-24 rounded border border-slate-300 px-1" />
             </label>
+            <TopicPicker topics={topics} error={topicsError} value={dpuTopics} onChange={setDpuTopics} idPrefix="DPU alarm" />
             <button type="submit" disabled={!!busy} className="rounded bg-slate-800 px-2 py-0.5 text-white disabled:opacity-50">
               {busy === "dpu" ? "Saving…" : hasDpu ? "Update alarm" : "Create DPU alarm"}
             </button>

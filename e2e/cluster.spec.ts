@@ -122,15 +122,18 @@ test("an idle cluster says there was no activity instead of drawing an error", a
   await expect(page.locator("main").getByRole("alert")).toHaveCount(0);
 });
 
-test("an operator creates and deletes the OCC alarm of a cluster", async ({ page }) => {
+test("an operator creates the OCC alarm of a cluster, notifying the on-call topic, and deletes it", async ({ page }) => {
   test.setTimeout(240_000);
   await openCluster(page, "catalog-apac", "ap-northeast-1");
   const alarms = page.getByTestId("alarms");
+  // The topics offered are the cluster's account's, in its Region.
+  await alarms.getByLabel("Notify on ALARM: dsql-ops-oncall (OCC alarm)").check();
   await alarms.getByRole("button", { name: "Create OCC alarm" }).click();
   const row = alarms.getByTestId("alarm-row").filter({ hasText: /dsql-ops-occ-rate-/ });
   // The first change of a fresh server also opens the audit store: allow it the time.
   await expect(row).toBeVisible({ timeout: 90_000 });
   await expect(row).toContainText("OCC conflict rate (%) > 5 for 3 of 5 × 300 s");
+  await expect(row.getByTestId("alarm-actions")).toHaveText("On ALARM: dsql-ops-oncall.");
   await row.getByRole("button", { name: "Delete…" }).click();
   await row.getByRole("button", { name: "Delete", exact: true }).click();
   await expect(row).toHaveCount(0, NAV);

@@ -104,7 +104,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const linked = new Set(org.monitoringSources);
   cloudwatch.linkedSources = (monitoring) => (monitoring === org.managementAccountId ? linked : new Set());
   // The on-call and information topics an operator picks for alarm notifications.
-  const sns = new SnsService(clock, { account: identities.defaultAccount, regions: scenario.regions, names: ["dsql-ops-oncall", "dsql-ops-info"] });
+  const sns = new SnsService(clock, { accounts: org.accounts.filter((a) => a.status === "ACTIVE").map((a) => a.id), regions: scenario.regions, names: ["dsql-ops-oncall", "dsql-ops-info"] });
+  cloudwatch.alarmNotifier = (arn, subject, message) => sns.deliver(arn, subject, message);
   const sql = new SqlFront(clock, dsql, clock.now(), new Set(scenario.clusters.map((c) => c.identifier)));
   // REST services by SigV4 name, so a fault can be scoped to an operation before dispatch.
   const restRoutes: Record<string, ReturnType<typeof compileRoutes>> = { dsql: dsqlRoutes, backup: backupRoutes };

@@ -4,6 +4,7 @@ import { DSQLClient } from "@aws-sdk/client-dsql";
 import { BackupClient } from "@aws-sdk/client-backup";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { PricingClient } from "@aws-sdk/client-pricing";
+import { SNSClient } from "@aws-sdk/client-sns";
 import { STSClient, type STSClientConfig } from "@aws-sdk/client-sts";
 import { DsqlSigner } from "@aws-sdk/dsql-signer";
 import { recordAnswer } from "./answers";
@@ -80,6 +81,10 @@ export function dsqlClient(s: Scope): DSQLClient {
 
 export function backupClient(s: Scope): BackupClient {
   return memo(`backup:${scopeId(s)}`, () => reported("backup", s.region, new BackupClient({ ...scoped(s), endpoint: config().endpoints.backup })));
+}
+
+export function snsClient(s: Scope): SNSClient {
+  return memo(`sns:${scopeId(s)}`, () => reported("sns", s.region, new SNSClient({ ...scoped(s), endpoint: config().endpoints.sns })));
 }
 
 /**

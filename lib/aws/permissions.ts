@@ -50,6 +50,8 @@ export const PERMISSIONS: Permission[] = [
   { action: "cloudwatch:DescribeAlarmHistory", role: "viewer", operations: ["DescribeAlarmHistory"] },
   { action: "cloudwatch:PutMetricAlarm", role: "operator", operations: ["PutMetricAlarm"] },
   { action: "cloudwatch:DeleteAlarms", role: "operator", operations: ["DeleteAlarms"] },
+  // SNS topics an alarm notifies (lib/metrics/topics.ts)
+  { action: "sns:ListTopics", role: "viewer", operations: ["ListTopics"], note: "lists the topics an alarm can notify; CloudWatch itself publishes to them" },
   // AWS Backup (lib/backup)
   { action: "backup:ListBackupVaults", role: "viewer", operations: ["ListBackupVaults"] },
   { action: "backup:ListBackupJobs", role: "viewer", operations: ["ListBackupJobs"] },

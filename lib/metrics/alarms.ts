@@ -35,7 +35,17 @@ export interface ClusterAlarm {
   condition: string;
   managed: boolean;
   history: { at: number; summary: string }[];
+  /** Whom the alarm notifies (action ARNs) on entering ALARM and OK, and whether its actions run at all. */
+  actions: { alarm: string[]; ok: string[]; enabled: boolean };
 }
+
+/** The SNS topics an alarm notifies when it goes to ALARM and back to OK. */
+export interface AlarmNotifications {
+  alarmTopics?: string[];
+  okTopics?: string[];
+}
+
+const actionsOf = (n: AlarmNotifications) => ({ ActionsEnabled: true, AlarmActions: n.alarmTopics ?? [], OKActions: n.okTopics ?? [] });
 
 export const OCC_ALARM = { evaluationPeriods: 5, datapointsToAlarm: 3 } as const;
 export const alarmName = (kind: "occ" | "dpu", clusterId: string) => (kind === "occ" ? `dsql-ops-occ-rate-${clusterId}` : `dsql-ops-dpu-spike-${clusterId}`);
@@ -115,6 +125,7 @@ export async function listClusterAlarms(scope: Scope, clusterId: string): Promis
         condition: describeCondition(a),
         managed: a.AlarmName === alarmName("occ", clusterId) || a.AlarmName === alarmName("dpu", clusterId),
         history: (h.AlarmHistoryItems ?? []).map((i) => ({ at: i.Timestamp ? new Date(i.Timestamp).getTime() : 0, summary: i.HistorySummary ?? "" })),
+        actions: { alarm: a.AlarmActions ?? [], ok: a.OKActions ?? [], enabled: a.ActionsEnabled ?? true },
       };
     }),
   ).then((xs) => xs.sort((a, b) => a.name.localeCompare(b.name)));
@@ -125,7 +136,7 @@ function statQuery(id: string, metric: "OccConflicts" | "TotalTransactions", clu
   return { Id: id, MetricStat: { Metric: { Namespace: def.namespace, MetricName: def.name, Dimensions: def.dimensions(clusterId) }, Period: period, Stat: def.stat }, ReturnData: false };
 }
 
-export interface OccAlarmInput {
+export interface OccAlarmInput extends AlarmNotifications {
   thresholdPct: number;
   periodS: number;
 }
@@ -148,12 +159,13 @@ export async function createOccAlarm(scope: Scope, clusterId: string, input: Occ
       DatapointsToAlarm: OCC_ALARM.datapointsToAlarm,
       // No transactions is not a conflict problem.
       TreatMissingData: "notBreaching",
+      ...actionsOf(input),
     }),
   );
   return name;
 }
 
-export interface DpuAlarmInput {
+export interface DpuAlarmInput extends AlarmNotifications {
   /** TotalDPU per period above which the alarm fires. */
   thresholdDpu: number;
   periodS: number;
@@ -177,6 +189,7 @@ export async function createDpuAlarm(scope: Scope, clusterId: string, input: Dpu
       Threshold: input.thresholdDpu,
       ComparisonOperator: "GreaterThanThreshold",
       TreatMissingData: "notBreaching",
+      ...actionsOf(input),
     }),
   );
   return name;

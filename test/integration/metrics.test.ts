@@ -128,6 +128,31 @@ describe("metrics engine against the emulator", () => {
 });
 
 describe("alarms against the emulator", () => {
+  it("notifies the chosen SNS topics when the alarm goes to ALARM, and lists whom it notifies", async () => {
+    const orders = seeded("orders-prod", "us-east-1");
+    const scope = scopeOf(orders);
+    const { listTopics } = await import("@/lib/metrics/topics");
+    const topics = await listTopics(scope);
+    const oncall = topics.find((t) => t.name === "dsql-ops-oncall")!;
+    const info = topics.find((t) => t.name === "dsql-ops-info")!;
+    expect(oncall.arn).toBe(`arn:aws:sns:us-east-1:${ACCOUNT_ID}:dsql-ops-oncall`);
+    // The seeded OCC incident on orders-prod is above 5 %: the alarm fires within a few periods.
+    const name = await createOccAlarm(scope, orders.identifier, { thresholdPct: 5, periodS: 60, alarmTopics: [oncall.arn], okTopics: [info.arn] });
+    const before = ((await (await fetch(`${emu.endpoint}/_emulator/sns/messages`)).json()) as unknown[]).length;
+    emu.clock.advance(6 * 60_000);
+    const alarm = (await listClusterAlarms(scope, orders.identifier)).find((a) => a.name === name)!;
+    expect(alarm.state).toBe("ALARM");
+    expect(alarm.actions).toEqual({ alarm: [oncall.arn], ok: [info.arn], enabled: true });
+    const sent = ((await (await fetch(`${emu.endpoint}/_emulator/sns/messages`)).json()) as { topicArn: string; subject: string; message: string }[]).slice(before);
+    const toOncall = sent.filter((m) => m.topicArn === oncall.arn);
+    expect(toOncall).toHaveLength(1);
+    expect(toOncall[0].subject).toBe(`ALARM: "${name}" in us-east-1`);
+    expect(JSON.parse(toOncall[0].message)).toMatchObject({ AlarmName: name, NewStateValue: "ALARM", OldStateValue: "INSUFFICIENT_DATA", Region: "us-east-1" });
+    expect(sent.filter((m) => m.topicArn === info.arn)).toEqual([]);
+    await deleteClusterAlarm(scope, orders.identifier, name);
+  });
+
+
   it("creates the OCC and DPU alarms for a cluster, lists them with state, and deletes them", async () => {
     const region = "eu-west-1";
     const payments = seeded("payments-eu", region);
@@ -173,6 +198,19 @@ describe("metrics and alarms routes", () => {
     expect((await half.json()).error).toMatch(/"from"/);
     const unwatched = await metricsGET(new Request(`${origin}/api/metrics/${ACCOUNT_ID}/sa-east-1/${id}`), ctx({ account: ACCOUNT_ID, region: "sa-east-1", id }));
     expect(unwatched.status).toBe(404);
+  });
+
+  it("refuses an alarm notifying a topic of another Region or account, before creating anything", async () => {
+    const region = "ap-northeast-1";
+    const id = seeded("catalog-apac", region).identifier;
+    const post = (alarmTopics: string[]) => alarmsPOST(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}`, json("POST", { kind: "dpu", thresholdDpu: 10, periodS: 300, alarmTopics })), ctx({ account: ACCOUNT_ID, region, id }));
+    const elsewhere = await post([`arn:aws:sns:us-east-1:${ACCOUNT_ID}:dsql-ops-oncall`]);
+    expect(elsewhere.status).toBe(400);
+    expect((await elsewhere.json()).error).toMatch(/is not an SNS topic of account 123456789012 in ap-northeast-1/);
+    expect((await post(["not-an-arn"])).status).toBe(400);
+    expect((await post(Array.from({ length: 6 }, (_, i) => `arn:aws:sns:${region}:${ACCOUNT_ID}:t${i}`))).status).toBe(400);
+    const list = await (await alarmsGET(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}`), ctx({ account: ACCOUNT_ID, region, id }))).json();
+    expect(list.alarms.filter((a: { name: string }) => a.name.startsWith("dsql-ops-dpu-spike-"))).toEqual([]);
   });
 
   it("creates, lists and deletes an alarm through the routes, refusing bad input and foreign origins", async () => {

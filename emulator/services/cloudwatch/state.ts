@@ -32,6 +32,7 @@ export class CloudWatchState {
   ) {
     this.alarms = new Alarms({
       now: () => this.clock.now(),
+      notify: (arn, subject, message) => this.alarmNotifier(arn, subject, message),
       runQueries: (region, queries, s, e, now, err) => this.runQueries(region, queries, s, e, now, err),
     });
     this.warmUp();
@@ -142,6 +143,9 @@ export class CloudWatchState {
    * and per sink as in the Observability Access Manager: a simplification.
    */
   linkedSources: (monitoring: string) => ReadonlySet<string> = () => new Set();
+
+  /** Where alarm notifications go: the server connects it to SNS. */
+  alarmNotifier: (topicArn: string, subject: string, message: string) => boolean = () => false;
 
   /** Resolves a metric to its samples, or undefined when nothing was ever published under it; a query naming another account is read there when linked. */
   resolver(region: string, account?: string): Resolver {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Clock } from "../../clock";
 
 export interface PublishedMessage {
@@ -16,9 +17,9 @@ export class SnsState {
 
   constructor(
     readonly clock: Clock,
-    seed: { account: string; regions: string[]; names: string[] },
+    seed: { accounts: string[]; regions: string[]; names: string[] },
   ) {
-    for (const region of seed.regions) for (const name of seed.names) this.create(seed.account, region, name);
+    for (const account of seed.accounts) for (const region of seed.regions) for (const name of seed.names) this.create(account, region, name);
   }
 
   /** Creates a topic, or returns the one of that name (CreateTopic is idempotent). */
@@ -28,6 +29,14 @@ export class SnsState {
     if (!list.includes(arn)) list.push(arn);
     this.topics.set(`${account}|${region}`, list);
     return arn;
+  }
+
+  /** A message from another service (a CloudWatch alarm): kept like a Publish; false when the topic does not exist. */
+  deliver(topicArn: string, subject: string, message: string): boolean {
+    const [, , , region, account] = topicArn.split(":");
+    if (!this.list(account, region).includes(topicArn)) return false;
+    this.published.push({ messageId: randomUUID(), topicArn, subject, message, at: new Date(this.clock.now()).toISOString() });
+    return true;
   }
 
   list(account: string, region: string): string[] {

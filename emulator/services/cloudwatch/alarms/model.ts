@@ -86,6 +86,8 @@ export interface AlarmDefinition {
 /** What alarms need from CloudWatch: its query evaluator and clock. */
 export interface AlarmHost {
   now(): number;
+  /** Publishes an alarm notification to an SNS topic; false when there is no such topic. */
+  notify(topicArn: string, subject: string, message: string): boolean;
   runQueries(region: string, queries: DataQuery[], startMs: number, endMs: number, nowMs: number, err: (m: string) => AwsError): Map<string, QueryResult>;
 }
 
@@ -222,10 +224,49 @@ export class Alarms {
         newState: { stateValue: next, stateReason: reason, stateReasonData: JSON.parse(reasonData) },
       }),
     });
+    const previous = a.state;
     a.state = next;
     a.reason = reason;
     a.reasonData = reasonData;
     a.stateUpdatedMs = t;
+    if (c.ActionsEnabled) this.runActions(region, a, previous, t);
+  }
+
+  /**
+   * The actions of the new state: SNS topics get CloudWatch's notification (the JSON message of
+   * the SNS alarm notification format); each outcome is an Action history item. Other action kinds
+   * (Auto Scaling, EC2, Systems Manager) are accepted but not run: a simplification.
+   */
+  private runActions(region: string, a: AlarmRecord, previous: AlarmState, t: number): void {
+    const c = a.config;
+    const actions = a.state === "ALARM" ? c.AlarmActions : a.state === "OK" ? c.OKActions : c.InsufficientDataActions;
+    for (const arn of actions) {
+      if (!arn.startsWith("arn:aws:sns:")) continue;
+      const message = JSON.stringify({
+        AlarmName: c.AlarmName,
+        AlarmDescription: c.AlarmDescription ?? null,
+        AWSAccountId: ACCOUNT_ID,
+        AlarmConfigurationUpdatedTimestamp: dataTime(a.configUpdatedMs),
+        NewStateValue: a.state,
+        NewStateReason: a.reason,
+        StateChangeTime: dataTime(t),
+        Region: region,
+        AlarmArn: a.arn,
+        OldStateValue: previous,
+        OKActions: c.OKActions,
+        AlarmActions: c.AlarmActions,
+        InsufficientDataActions: c.InsufficientDataActions,
+      });
+      const ok = this.host.notify(arn, `${a.state}: "${c.AlarmName}" in ${region}`, message);
+      this.record(region, {
+        AlarmName: c.AlarmName,
+        AlarmType: "MetricAlarm",
+        Timestamp: new Date(t),
+        HistoryItemType: "Action",
+        HistorySummary: ok ? `Successfully executed action ${arn}` : `Failed to execute action ${arn}`,
+        HistoryData: JSON.stringify({ actionState: ok ? "Succeeded" : "Failed", stateUpdateTimestamp: t, ...(ok ? {} : { error: "Resource not found" }) }),
+      });
+    }
   }
 
   /** An alarm as DescribeAlarms shows it; also what ConfigurationUpdate history items record. */

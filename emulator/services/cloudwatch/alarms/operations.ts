@@ -25,14 +25,25 @@ export function putMetricAlarm(alarms: Alarms, input: Input, region: string, atM
   if (treat !== undefined && !(TREAT_MISSING as readonly string[]).includes(treat))
     throw invalidValue(`The value ${treat} for parameter TreatMissingData is not valid: use ${TREAT_MISSING.join(", ")}.`);
   const strings = (field: string) => list(input[field], field).map((v, i) => str(v, `${field}.member.${i + 1}`, { required: true })!);
+  // At most 5 actions per state, and an SNS topic must be in the alarm's Region (AWS's checks and wording).
+  const actions = (field: string) => {
+    const arns = strings(field);
+    if (arns.length > 5) throw invalidValue(`The collection ${field} must not have more than 5 members.`);
+    for (const arn of arns) {
+      const m = /^arn:aws:sns:([a-z0-9-]+):\d{12}:[A-Za-z0-9_-]{1,256}$/.exec(arn);
+      if (arn.startsWith("arn:aws:sns:") && !m) throw invalidValue(`Invalid arn syntax: ${arn}`);
+      if (m && m[1] !== region) throw invalidValue(`Invalid region ${m[1]} specified. Only ${region} is supported.`);
+    }
+    return arns;
+  };
 
   const config: AlarmConfig = {
     AlarmName: name,
     AlarmDescription: str(input.AlarmDescription, "AlarmDescription", { max: 1024 }),
     ActionsEnabled: bool(input.ActionsEnabled, "ActionsEnabled", true),
-    OKActions: strings("OKActions"),
-    AlarmActions: strings("AlarmActions"),
-    InsufficientDataActions: strings("InsufficientDataActions"),
+    OKActions: actions("OKActions"),
+    AlarmActions: actions("AlarmActions"),
+    InsufficientDataActions: actions("InsufficientDataActions"),
     EvaluationPeriods: evaluationPeriods,
     DatapointsToAlarm: datapointsToAlarm,
     Threshold: threshold,

@@ -19,6 +19,7 @@ import { clusterEvents } from "@/lib/events";
 import { age } from "@/lib/format";
 import { listClusterAlarms, type ClusterAlarm } from "@/lib/metrics/alarms";
 import { clusterMetrics, type ClusterMetrics } from "@/lib/metrics/cluster";
+import { listTopics, type Topic } from "@/lib/metrics/topics";
 import { rangeFromSearch, type ResolvedRange } from "@/lib/metrics/range";
 import { rangeSearch } from "@/lib/metrics/range-presets";
 import { loadCluster, type ClusterPageParams } from "./load-cluster";
@@ -61,7 +62,7 @@ async function MetricsTab({ cluster, search }: { cluster: Cluster; search: Recor
 
 async function MetricsSection({ cluster, range, refresh }: { cluster: Cluster; range: ResolvedRange; refresh: "off" | "30s" | "1m" | "5m" }) {
   const { identifier } = cluster;
-  const [metrics, alarms, user, events] = await Promise.all([
+  const [metrics, alarms, user, events, topics] = await Promise.all([
     clusterMetrics(cluster, identifier, range).then(
       (m): { ok: true; m: ClusterMetrics } => ({ ok: true, m }),
       (err): { ok: false; error: string } => ({ ok: false, error: toAppError(err).message }),
@@ -72,6 +73,10 @@ async function MetricsSection({ cluster, range, refresh }: { cluster: Cluster; r
     ),
     userFromRequest(await headers()),
     clusterEvents(cluster, { startMs: range.startMs, endMs: range.endMs }),
+    listTopics(cluster).then(
+      (t): { topics: Topic[]; error?: string } => ({ topics: t }),
+      (err) => ({ topics: [] as Topic[], error: toAppError(err).message }),
+    ),
   ]);
   const retry = `${clusterPath(cluster)}?${rangeSearch(range.params)}`;
   return (
@@ -90,6 +95,8 @@ async function MetricsSection({ cluster, range, refresh }: { cluster: Cluster; r
         canOperate={canOperate(user)}
         thresholdPct={config().occThresholdPct}
         suggestedDpu={metrics.ok ? suggestedDpuThreshold(metrics.m) : 1000}
+        topics={topics.topics}
+        topicsError={topics.error}
       />
     </div>
   );
