@@ -44,7 +44,7 @@ export function accountCredentials(id: string, stsRegion: string): CredentialsPr
   return async (props) => {
     if (!known.has(id)) await discover?.();
     const found = known.get(id);
-    if (!found) throw new Error(`Account ${id} is not watched by this dashboard`);
+    if (!found) throw new Error(discover ? `Account ${id} is not watched by this dashboard` : `Account ${id} is not known yet: the watched accounts are read first (lib/aws/accounts.ts)`);
     const p = credentialsFor(found, stsRegion) ?? (ownChain ??= fromNodeProviderChain());
     return p(props);
   };

@@ -1,11 +1,16 @@
 import { GetMetricDataCommand, type GetMetricDataCommandInput, type GetMetricDataCommandOutput, type MessageData } from "@aws-sdk/client-cloudwatch";
 import { cloudWatchClient } from "../aws/clients";
+import { config } from "../aws/config";
 import { type Scope } from "../aws/scope";
 import { TtlCache } from "../cache";
 import { mapLimit } from "../concurrency";
 import { METRICS, type MetricKey, type MetricUnit } from "./catalog";
 import { alignWindow, choosePeriod, retentionMinPeriod, type Window } from "./period";
+import type { Loaded, MetricSeries, RawSeries, SeriesStatus, SharedAnswers } from "./answer";
 import { plan, seriesKey, type Batch, type Plan, type SeriesSpec } from "./planner";
+import { storeAnswers } from "./shared-answers";
+
+export type { MetricSeries, SeriesStatus };
 
 /**
  * The metrics engine: every CloudWatch read of the dashboard goes through `fetch`. It chooses
@@ -14,22 +19,6 @@ import { plan, seriesKey, type Batch, type Plan, type SeriesSpec } from "./plann
  * series with their status, never SDK shapes.
  */
 
-export type SeriesStatus = "complete" | "partial" | "error";
-
-export interface MetricSeries {
-  /** `${cluster}:${metric}@${period}`. */
-  id: string;
-  cluster: string;
-  metric: MetricKey;
-  label: string;
-  unit: MetricUnit;
-  period: number;
-  /** [epoch ms, value], ascending. Counters are zero-filled up to now; gauges keep gaps. */
-  points: [number, number][];
-  status: SeriesStatus;
-  /** What CloudWatch said about this query (partial data, errors). */
-  messages: string[];
-}
 
 export interface MetricsQuery {
   account: string;
@@ -60,20 +49,7 @@ export interface MetricsResult {
 
 export type GetMetricData = (scope: Scope, input: GetMetricDataCommandInput) => Promise<Pick<GetMetricDataCommandOutput, "MetricDataResults" | "NextToken" | "Messages">>;
 
-interface RawSeries {
-  timestamps: number[];
-  values: number[];
-  status: SeriesStatus;
-  messages: string[];
-}
 
-interface Loaded {
-  byKey: Map<string, RawSeries>;
-  messages: string[];
-  calls: number;
-  queries: number;
-  assembled?: { minute: number; series: MetricSeries[] };
-}
 
 /** Never keep data longer than a minute even for coarse periods: the newest bucket keeps filling. */
 const MAX_TTL_MS = 60_000;
@@ -93,11 +69,17 @@ function statusOf(code: string | undefined): SeriesStatus {
   return "error";
 }
 
+
 export interface EngineOptions {
   send?: GetMetricData;
   now?: () => number;
   cache?: TtlCache<Loaded>;
+  shared?: SharedAnswers;
+  /** How long an instance waits for another's answer before asking CloudWatch itself. */
+  sharedWaitMs?: number;
 }
+
+const SHARED_POLL_MS = 150;
 
 export interface MetricsEngine {
   fetch(q: MetricsQuery): Promise<MetricsResult>;
@@ -117,6 +99,32 @@ export function createMetricsEngine(opts: EngineOptions = {}): MetricsEngine {
   const send = opts.send ?? sdkGetMetricData;
   const now = opts.now ?? Date.now;
   const cache = opts.cache ?? new TtlCache<Loaded>(500, now);
+  const shared = opts.shared;
+  const sharedWaitMs = opts.sharedWaitMs ?? 10_000;
+
+  /**
+   * Through the shared answers when there are several instances: read another's, or claim the
+   * load and publish it, or wait for the one loading. The shared store failing never fails the
+   * page: the instance then asks CloudWatch itself.
+   */
+  async function loadShared(key: string, ttl: number, loadHere: () => Promise<Loaded>): Promise<{ loaded: Loaded; here: boolean }> {
+    if (!shared) return { loaded: await loadHere(), here: true };
+    const attempt = async <T>(f: () => Promise<T>, fallback: T): Promise<T> => f().catch(() => fallback);
+    const found = await attempt(() => shared.get(key), undefined);
+    if (found) return { loaded: found, here: false };
+    if (await attempt(() => shared.claim(key, sharedWaitMs), true)) {
+      const loaded = await loadHere();
+      await attempt(() => shared.put(key, loaded, ttl), undefined);
+      return { loaded, here: true };
+    }
+    for (let waited = 0; waited < sharedWaitMs; waited += SHARED_POLL_MS) {
+      await new Promise((r) => setTimeout(r, SHARED_POLL_MS));
+      const theirs = await attempt(() => shared.get(key), undefined);
+      if (theirs) return { loaded: theirs, here: false };
+    }
+    // The loading instance went away: load here.
+    return { loaded: await loadHere(), here: true };
+  }
 
   /** Periods, aligned window and cache key of a request; cheap, because warm requests stop here. */
   function resolve(q: MetricsQuery) {
@@ -216,9 +224,10 @@ export function createMetricsEngine(opts: EngineOptions = {}): MetricsEngine {
       const { window, specs, key } = resolve(q);
       const ttl = Math.min(MAX_TTL_MS, Math.min(...specs.map((s) => s.period)) * 1000);
       let loadedNow = false;
-      const loaded = await cache.get(key, ttl, () => {
-        loadedNow = true;
-        return load({ account: q.account, region: q.region }, window, plan(specs, window));
+      const loaded = await cache.get(key, ttl, async () => {
+        const got = await loadShared(key, ttl, () => load({ account: q.account, region: q.region }, window, plan(specs, window)));
+        loadedNow = got.here;
+        return got.loaded;
       });
       const t = now();
       // Assembling (zero-filling) depends on the time only through the publishing delay: do it
@@ -243,6 +252,7 @@ let shared: MetricsEngine | undefined;
 
 /** The process-wide engine (one cache for every page and route). */
 export function metricsEngine(): MetricsEngine {
-  shared ??= createMetricsEngine();
+  // With a store shared by several instances, so are the answers; alone, the process's cache is enough.
+  shared ??= createMetricsEngine({ shared: config().storeUrl ? storeAnswers() : undefined });
   return shared;
 }

@@ -82,4 +82,15 @@ export const coreMigrations: Migration[] = [
       last_taken boolean NOT NULL
     )`,
   },
+  {
+    // The metrics engine's answers shared by every instance (lib/metrics/shared-answers.ts).
+    id: "007_metric_answers",
+    sql: `CREATE TABLE IF NOT EXISTS metric_answers (
+      key text PRIMARY KEY,
+      expires_at bigint NOT NULL,
+      lease_until bigint NOT NULL,
+      lease_owner text,
+      answer text
+    )`,
+  },
 ];
