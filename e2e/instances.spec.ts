@@ -1,0 +1,124 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { expect, test } from "@playwright/test";
+import { root } from "./support/routes";
+
+/**
+ * dsql-ops as a shared service: three instances of the same build behind no load balancer (each
+ * on its own port), sharing one store that is a DSQL cluster (the emulator's SQL endpoint, IAM
+ * token passwords), against an emulator of their own. What must hold across instances: a restore
+ * starts once whichever instances confirm it, one user's changes are rate-limited together, and
+ * many clients polling the overview cost CloudWatch one call set.
+ */
+
+test.describe.configure({ mode: "serial", timeout: 240_000 });
+
+const ACCOUNT = "123456789012";
+let emulator: ChildProcess;
+let endpoint: string;
+const servers: { proc: ChildProcess; base: string; dataDir: string; log: string[] }[] = [];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+type EmuCluster = { account: string; region: string; identifier: string; name: string; status: string };
+const emuClusters = async () => (await (await fetch(`${endpoint}/_emulator/clusters`)).json()) as EmuCluster[];
+const faults = async (method: string, body?: unknown) =>
+  ((await (await fetch(`${endpoint}/_emulator/faults`, { method, body: body === undefined ? undefined : JSON.stringify(body) })).json()) as { faults: { injected: number }[] }).faults;
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  emulator = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), path.join(root, "emulator", "main.ts"), "--port", "0", "--time-scale", "60"], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  const first = await new Promise<string>((resolve) => createInterface({ input: emulator.stdout! }).once("line", resolve));
+  const info = JSON.parse(first) as { endpoint: string; sql: string };
+  endpoint = info.endpoint;
+  // The store: a cluster of the emulator, reached through its SQL endpoint with IAM tokens.
+  const store = (await emuClusters()).find((c) => c.name === "catalog-apac")!;
+  for (let i = 0; i < 3; i++) {
+    const port = await freePort();
+    const dataDir = path.join(root, `.data-e2e-instance-${port}`);
+    const log: string[] = [];
+    const proc = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs"), "--host", "127.0.0.1", "--port", String(port)], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: "production",
+        NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next",
+        DSQL_OPS_MODE: "local",
+        DSQL_OPS_DATA_DIR: dataDir,
+        DSQL_OPS_STORE_URL: `postgres://admin@${store.identifier}.dsql.${store.region}.on.aws:5432/postgres`,
+        DSQL_OPS_SQL_ENDPOINT: info.sql,
+        DSQL_OPS_MUTATIONS_PER_MINUTE: "1",
+        DSQL_OPS_MUTATION_BURST: "4",
+        AWS_ENDPOINT_URL: endpoint,
+        AWS_ACCESS_KEY_ID: "instances",
+        AWS_SECRET_ACCESS_KEY: "instances",
+        AWS_REGION: "us-east-1",
+        AWS_EC2_METADATA_DISABLED: "true",
+      },
+    });
+    proc.stdout!.on("data", (d) => log.push(String(d)));
+    proc.stderr!.on("data", (d) => log.push(String(d)));
+    servers.push({ proc, base: `http://127.0.0.1:${port}`, dataDir, log });
+  }
+  for (const s of servers) {
+    await expect.poll(async () => (await fetch(`${s.base}/api/ready`).catch(() => undefined))?.status, { timeout: 120_000, intervals: [1000] }).toBe(200);
+  }
+});
+
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus) for (const [i, s] of servers.entries()) await testInfo.attach(`instance ${i} log`, { body: s.log.join(""), contentType: "text/plain" });
+});
+
+test.afterAll(async () => {
+  for (const s of servers) s.proc.kill("SIGTERM");
+  emulator?.kill("SIGTERM");
+  await new Promise((r) => setTimeout(r, 1000));
+  for (const s of servers) rmSync(s.dataDir, { recursive: true, force: true });
+});
+
+const post = (base: string, url: string, body: unknown) => fetch(`${base}${url}`, { method: "POST", headers: { origin: base, "content-type": "application/json" }, body: JSON.stringify(body) });
+
+test("a restore confirmed on three instances at once starts one job; one user's changes are limited across instances", async () => {
+  const [a, b, c] = servers.map((s) => s.base);
+  const source = (await emuClusters()).find((x) => x.name === "payments-eu")!;
+  const backups = (await (await fetch(`${a}/api/backups/${ACCOUNT}/${source.region}/${source.identifier}`)).json()) as { points: { arn: string; status: string }[] };
+  const point = backups.points.find((p) => p.status === "COMPLETED")!;
+  const created = await post(b, "/api/restores", { account: ACCOUNT, region: source.region, clusterId: source.identifier, recoveryPointArn: point.arn, options: { deletionProtection: false, copySourceTags: false, tags: {} } });
+  expect(created.status).toBe(200);
+  const { request } = (await created.json()) as { request: { id: string } };
+  // The request made on B is known to A and C; all three confirm it at once.
+  const answers = await Promise.all([a, b, c].map((base) => post(base, `/api/restores/requests/${request.id}/submit`, { confirm: source.identifier })));
+  expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+  const jobIds = await Promise.all(answers.map(async (r) => ((await r.json()) as { request: { restoreJobId: string } }).request.restoreJobId));
+  expect(new Set(jobIds).size).toBe(1);
+  const listed = (await (await fetch(`${c}/api/restores`)).json()) as { jobs: { id: string; recoveryPointArn: string }[] };
+  expect(listed.jobs.filter((j) => j.recoveryPointArn === point.arn)).toHaveLength(1);
+  // Four changes so far (the burst), from three instances: the fifth is refused, wherever it lands.
+  const fifth = await post(a, `/api/restores/requests/${request.id}/submit`, { confirm: source.identifier });
+  expect(fifth.status).toBe(429);
+  expect(Number(fifth.headers.get("retry-after"))).toBeGreaterThan(0);
+});
+
+test("thirty clients polling the overview over three instances cost CloudWatch what one does", async () => {
+  // A zero-latency fault rule on GetMetricData counts the calls the emulator receives.
+  await faults("PUT", [{ kind: "latency", latencyMs: 1, service: "monitoring", operation: "GetMetricData" }]);
+  const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => fetch(`${servers[i % 3].base}/api/metrics/overview`)));
+  expect(answers.every((r) => r.status === 200)).toBe(true);
+  const [{ injected }] = await faults("GET");
+  // One overview needs one call per Region holding clusters (this instance watches its own account).
+  const regions = new Set((await emuClusters()).filter((x) => x.account === ACCOUNT).map((x) => x.region)).size;
+  expect(injected).toBe(regions);
+  await faults("DELETE");
+});
