@@ -13,12 +13,12 @@ import { rng } from "./scenario/random";
  */
 
 const service = z
-  .enum(["dsql", "monitoring", "cloudwatch", "backup", "pricing", "sts", "organizations"])
+  .enum(["dsql", "monitoring", "cloudwatch", "backup", "pricing", "sts", "organizations", "sql"])
   .transform((s) => (s === "cloudwatch" ? "monitoring" : s))
   .optional();
 
 const scope = {
-  /** SigV4 service name: dsql, monitoring (alias cloudwatch), backup, pricing, sts or organizations. All when absent. */
+  /** SigV4 service name: dsql, monitoring (alias cloudwatch), backup, pricing, sts or organizations; sql for the SQL endpoint. All when absent. */
   service,
   region: z.string().min(1).optional(),
   /** The API operation, e.g. ListClusters, GetMetricData. */
@@ -37,6 +37,12 @@ export const faultRuleSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("down"), mode: z.enum(["reset", "unavailable"]).default("reset"), ...scope }).strict(),
   /** A 200 whose body is not valid JSON. */
   z.object({ kind: z.literal("malformed"), ...scope }).strict(),
+  /**
+   * On the SQL endpoint: a write that commits on its own fails with DSQL's OCC error (SQLSTATE
+   * 40001, OC000 data or OC001 schema conflict) and changes nothing, as when another transaction
+   * committed first. A simplification: COMMITs of explicit transactions are not failed.
+   */
+  z.object({ kind: z.literal("conflict"), code: z.enum(["OC000", "OC001"]).default("OC000"), ...scope }).strict(),
 ]);
 export type FaultRuleInput = z.input<typeof faultRuleSchema>;
 export type FaultRule = z.output<typeof faultRuleSchema> & { id: string; injected: number };
@@ -144,7 +150,7 @@ export class FaultInjector {
   decide(t: FaultTarget): FaultOutcome {
     let delayMs = 0;
     for (const r of [...this.rules]) {
-      if (!this.matches(r, t)) continue;
+      if (r.kind === "conflict" || !this.matches(r, t)) continue;
       if (r.kind === "latency") {
         if (this.fire(r)) delayMs += r.latencyMs;
         continue;
@@ -162,6 +168,15 @@ export class FaultInjector {
       }
     }
     return { delayMs };
+  }
+
+  /** For a write on the SQL endpoint: the OCC conflict code to fail it with, if a conflict rule fires. */
+  sqlConflict(region: string): "OC000" | "OC001" | undefined {
+    for (const r of [...this.rules]) {
+      if (r.kind !== "conflict" || !this.matches(r, { service: "sql", region, operation: "commit" })) continue;
+      if (this.fire(r)) return r.code;
+    }
+    return undefined;
   }
 
   /**

@@ -107,6 +107,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const sns = new SnsService(clock, { accounts: org.accounts.filter((a) => a.status === "ACTIVE").map((a) => a.id), regions: scenario.regions, names: ["dsql-ops-oncall", "dsql-ops-info"] });
   cloudwatch.alarmNotifier = (arn, subject, message) => sns.deliver(arn, subject, message);
   const sql = new SqlFront(clock, dsql, clock.now(), new Set(scenario.clusters.map((c) => c.identifier)));
+  sql.conflicts = faults;
   // REST services by SigV4 name, so a fault can be scoped to an operation before dispatch.
   const restRoutes: Record<string, ReturnType<typeof compileRoutes>> = { dsql: dsqlRoutes, backup: backupRoutes };
   const operationOf = (req: EmuRequest): string | undefined => {

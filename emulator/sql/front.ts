@@ -37,6 +37,8 @@ export class SqlFront {
   private readonly sessions = new Set<Session>();
   private readonly dbs = new Map<string, Promise<ClusterDb>>();
   endpoint?: SqlEndpoint;
+  /** Injected OCC conflicts (the server connects its fault injector). */
+  conflicts: { sqlConflict(region: string): "OC000" | "OC001" | undefined } = { sqlConflict: () => undefined };
 
   constructor(
     readonly clock: Clock,
@@ -101,6 +103,7 @@ class Session {
   private phase: "startup" | "password" | "ready" | "closed" = "startup";
   private user = "";
   private db?: ClusterDb;
+  private region = "";
   private batch: wire.FrontendMessage[] = [];
   private txStatus: "I" | "T" | "E" = "I";
   private chain: Promise<void> = Promise.resolve();
@@ -201,6 +204,7 @@ class Session {
       throw new FatalError({ severity: "FATAL", code: "57P03", message: `unable to accept connection: cluster ${cluster.identifier} is ${status}` });
     }
     this.db = await this.front.database(cluster);
+    this.region = cluster.region;
     this.write(
       Buffer.concat([
         wire.authOk(),
@@ -251,6 +255,16 @@ class Session {
       const id = this.jobIdOf(plan, i, batch);
       const finished = id && !db.lock.holds(this) ? await db.runner.waitFor(id, WAIT_LIMIT_MS) : true;
       messages[i] = finished ? Session.withSql(batch[i], plan.sql, true) : Session.withSql(batch[i], raiseSql({ code: "54000", message: "transaction age limit of 300s exceeded" }));
+    }
+
+    // An injected OCC conflict fails a write that commits on its own, before it changes anything.
+    const texts = batch.map((m) => Session.sqlOf(m));
+    if (this.txStatus === "I" && !texts.some((t) => t !== undefined && /^\s*(BEGIN|START)\b/i.test(t))) {
+      for (const [i, text] of texts.entries()) {
+        if (plans[i] || text === undefined || !/^\s*(INSERT|UPDATE|DELETE)\b/i.test(text)) continue;
+        const code = this.front.conflicts.sqlConflict(this.region);
+        if (code) messages[i] = Session.withSql(batch[i], conflictSql(code, text));
+      }
     }
 
     if (!db.lock.holds(this)) {
@@ -319,4 +333,15 @@ class Session {
     }
     db.lock.drop(this);
   }
+}
+
+/**
+ * DSQL's OCC error as a statement that raises it, binding (and ignoring) the parameters the
+ * replaced statement had, so an extended-protocol Bind still matches.
+ */
+function conflictSql(code: "OC000" | "OC001", replaced: string): string {
+  const params = Math.max(0, ...[...replaced.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+  const message = code === "OC000" ? "change conflicts with another transaction, please retry: (OC000)" : "schema has been updated by another transaction, please retry: (OC001)";
+  const raise = raiseSql({ code: "40001", message });
+  return params ? `${raise} FROM (SELECT ${Array.from({ length: params }, (_, i) => `$${i + 1}::text`).join(", ")}) AS replaced` : raise;
 }
