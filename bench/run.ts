@@ -266,6 +266,16 @@ async function main() {
   const monitoring = accountsRun(true);
   results.accounts2000Monitoring = monitoring;
   targets.monitoringOverviewCallsAtMinimum = monitoring.getMetricDataCalls === monitoring.minimumCalls;
+  // The cost of watching for an hour: ten tabs over three instances against one tab and against naive polling.
+  progress("the cost of watching for an hour");
+  const watch = JSON.parse(execFileSync(process.execPath, [...process.execArgv, path.join(__dirname, "watch.ts")], { encoding: "utf8" }).trim().split("\n").at(-1)!) as {
+    oneTab: { metricsPerHour: number };
+    shared: { metricsPerHour: number };
+    naive: { metricsPerHour: number };
+  };
+  results.watchHour = watch;
+  targets.sharedWatchEqualsOneTab = watch.shared.metricsPerHour === watch.oneTab.metricsPerHour;
+  targets.sharedWatchAtMostFifthOfNaive = watch.shared.metricsPerHour * 5 <= watch.naive.metricsPerHour;
   results.totalSeconds = round((performance.now() - started) / 1000);
 
   const json = JSON.stringify(results, null, 2);
