@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Suspense } from "react";
 import { ErrorPanel } from "@/components/error-panel";
 import { FleetTable, type FleetRow } from "@/components/fleet-table";
@@ -7,6 +8,7 @@ import { fleetBackupHealth, lookbackDays } from "@/lib/backup/fleet";
 import { FREE_TIER } from "@/lib/cost";
 import { watchedAccounts } from "@/lib/aws/accounts";
 import { fleetProblems, scopeKey } from "@/lib/aws/scope";
+import { fleetBudgetStatuses } from "@/lib/cost/budget-status";
 import { listFleet } from "@/lib/dsql/clusters";
 import { age, compact, num, usd } from "@/lib/format";
 import { fleetTotals, fleetUsage, toFleetUsage, type ClusterUsage } from "@/lib/metrics/overview";
@@ -96,8 +98,32 @@ export default async function FleetPage() {
         </div>
       </section>
       <Suspense>
+        <BudgetFlags />
+      </Suspense>
+      <Suspense>
         <FleetTable rows={rows} regions={regions} accounts={accounts.map((a) => ({ id: a.id, name: a.name }))} thresholdPct={occThresholdPct} />
       </Suspense>
     </div>
+  );
+}
+
+/** The budgets the month is expected to exceed (or has), with the day each is expected to cross: nothing when all are on track. */
+async function BudgetFlags() {
+  const { statuses } = await fleetBudgetStatuses().catch(() => ({ statuses: [] }));
+  const flagged = statuses.filter((s) => s.state !== "ok");
+  if (!flagged.length) return null;
+  return (
+    <section role="note" data-testid="budget-flags" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+      <span className="font-medium">Budgets: </span>
+      {flagged.map((s, i) => (
+        <span key={s.label}>
+          {i > 0 && " · "}
+          {s.label} {s.state === "over" ? `is over its ${usd(s.budget.monthlyUsd)} (${usd(s.actualUsd)} so far)` : `is forecast at ${usd(s.forecastUsd)} against ${usd(s.budget.monthlyUsd)}, crossing on ${new Date(s.crossesAt!).toISOString().slice(0, 10)}`}
+        </span>
+      ))}{" "}
+      <Link href="/cost#budgets" className="underline">
+        budgets
+      </Link>
+    </section>
   );
 }

@@ -120,3 +120,24 @@ test("prints on one A4 or Letter page with the totals", async ({ page }) => {
     expect(text).not.toContain("ExportCSV");
   }
 });
+
+test("an operator sets a monthly budget for a tag value; the cost review and the overview flag it, and it can be removed", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto("/cost");
+  const budgets = page.getByTestId("budgets");
+  await budgets.getByLabel("Budget for").selectOption({ label: "team = commerce" });
+  await budgets.getByLabel("Monthly budget ($)").fill("1");
+  await budgets.getByRole("button", { name: "Set budget" }).click();
+  const row = budgets.getByTestId("budget-row").filter({ hasText: "team = commerce" });
+  await expect(row).toHaveAttribute("data-state", "over", { timeout: 30_000 });
+  await expect(row).toContainText("already");
+  await page.goto("/");
+  await expect(page.getByTestId("budget-flags")).toContainText("team = commerce is over its $1.00");
+  await page.goto("/cost#budgets");
+  await row.getByRole("button", { name: "Remove…" }).click();
+  await row.getByRole("button", { name: "Remove", exact: true }).click();
+  await expect(row).toHaveCount(0, { timeout: 30_000 });
+  await page.goto("/");
+  await expect(page.getByTestId("fleet-row").first()).toBeVisible();
+  await expect(page.getByTestId("budget-flags")).toHaveCount(0);
+});

@@ -1,4 +1,11 @@
 import { firstValues, type SearchParams } from "@/lib/http/search-params";
+import { headers } from "next/headers";
+import { Suspense } from "react";
+import { BudgetsPanel, type BudgetOptions } from "@/components/budgets-panel";
+import { canOperate, userFromRequest } from "@/lib/auth";
+import { watchedAccounts } from "@/lib/aws/accounts";
+import { clusterKey } from "@/lib/aws/scope";
+import { fleetBudgetStatuses } from "@/lib/cost/budget-status";
 import { fleetProblems } from "@/lib/aws/scope";
 import { ACCOUNT_GROUP } from "@/lib/cost-review/compare";
 import type { Metadata } from "next";
@@ -155,6 +162,9 @@ async function Review({ review: r, query, month }: { review: CostReview; query: 
         />
       )}
       <ClusterTable clusters={r.clusters} groupBy={r.groupBy} />
+      <Suspense fallback={<p className="text-sm text-slate-500">Reading the budgets…</p>}>
+        <Budgets review={r} />
+      </Suspense>
 
       <footer className="space-y-1 text-xs text-slate-500">
         <p data-testid="cost-prices">
@@ -176,4 +186,16 @@ async function Review({ review: r, query, month }: { review: CostReview; query: 
       </footer>
     </div>
   );
+}
+
+/** The budgets against this month's spend, whatever period the review shows (a budget is monthly). */
+async function Budgets({ review: r }: { review: CostReview }) {
+  const [result, user, { accounts }] = await Promise.all([fleetBudgetStatuses().catch((err) => ({ error: toAppError(err).message })), userFromRequest(await headers()), watchedAccounts()]);
+  if ("error" in result) return <ErrorPanel title="Could not read the budgets" message={result.error} retryHref="/cost" />;
+  const options: BudgetOptions = {
+    clusters: r.clusters.map((c) => ({ key: clusterKey(c), label: `${c.name} (${c.region}, ${c.accountName})` })),
+    tags: r.tagValues,
+    accounts: accounts.map((a) => ({ id: a.id, label: `${a.name} (${a.id})` })),
+  };
+  return <BudgetsPanel statuses={result.statuses} spendErrors={result.spendErrors} operator={canOperate(user)} options={options} />;
 }

@@ -93,4 +93,17 @@ export const coreMigrations: Migration[] = [
       answer text
     )`,
   },
+  {
+    // Monthly budgets per cluster, tag value or account (lib/cost/budgets.ts); one per scope.
+    id: "008_budgets",
+    sql: `CREATE TABLE IF NOT EXISTS budgets (
+      scope_kind text NOT NULL,
+      scope_key text NOT NULL,
+      scope_value text NOT NULL,
+      monthly_usd double precision NOT NULL,
+      set_by text NOT NULL,
+      set_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (scope_kind, scope_key, scope_value)
+    )`,
+  },
 ];
