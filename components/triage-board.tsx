@@ -62,6 +62,12 @@ export function TriageBoard({ initial, refresh }: { initial: TriageReport; refre
           Could not refresh ({error}); showing the report from {clockLabel(report.generatedAt)}.
         </p>
       )}
+      {report.budgets.length > 0 && (
+        <p role="note" data-testid="triage-budgets" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          <span className="font-medium">Budgets:</span>{" "}
+          {report.budgets.map((b) => `${b.label} ${b.state === "over" ? "is over its budget" : `will cross its budget on ${new Date(b.crossesAt!).toISOString().slice(0, 10)}`}`).join(" · ")}
+        </p>
+      )}
       {listing.map((p) => (
         <p key={p.key} role="alert" data-testid="triage-region-error" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
           <span className="font-medium">Could not list the clusters of {p.where}.</span> {p.message}

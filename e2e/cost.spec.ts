@@ -133,6 +133,8 @@ test("an operator sets a monthly budget for a tag value; the cost review and the
   await expect(row).toContainText("already");
   await page.goto("/");
   await expect(page.getByTestId("budget-flags")).toContainText("team = commerce is over its $1.00");
+  await page.goto("/triage");
+  await expect(page.getByTestId("triage-budgets")).toContainText("team = commerce is over its budget");
   await page.goto("/cost#budgets");
   await row.getByRole("button", { name: "Remove…" }).click();
   await row.getByRole("button", { name: "Remove", exact: true }).click();

@@ -1,4 +1,6 @@
 import { config } from "../aws/config";
+import type { BudgetStatus } from "../cost/budget-model";
+import { fleetBudgetStatuses } from "../cost/budget-status";
 import { type Scope, scopeKey } from "../aws/scope";
 import { fleetBackupHealth, restoresAcross, scopesOf } from "../backup/fleet";
 import { listFleet, type Cluster } from "../dsql/clusters";
@@ -42,6 +44,8 @@ export interface TriageReport extends Ranked {
   jobsError?: string;
   /** When the index jobs shown were listed (they are refreshed in the background); null while the first listing runs. */
   jobsAt: number | null;
+  /** Budgets this month is forecast to exceed, or has (lib/cost/budget-status.ts). */
+  budgets: BudgetStatus[];
 }
 
 /** Clusters whose sys.jobs is read (sleeping ones are not woken). */
@@ -84,6 +88,8 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
     settle(restoresAcross(scopesOf(all), () => true, 7)),
     settle(fleetJobsSnapshot()),
   ]);
+  // Only when budgets are set does this read the month's spend (the overview's figures, shared through the engine's cache).
+  const budgets = await fleetBudgetStatuses(nowMs).catch(() => ({ statuses: [] as BudgetStatus[] }));
   const jobsByCluster = jobs.ok && jobs.value ? jobFacts(jobs.value.jobs, all, nowMs) : undefined;
 
   const restoreSignals = new Map<string, Signal[]>();
@@ -150,5 +156,6 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
     ...partition(clusters),
     jobsError: jobs.ok ? undefined : jobs.message,
     jobsAt: jobs.ok && jobs.value ? jobs.value.at : null,
+    budgets: budgets.statuses.filter((b) => b.state !== "ok"),
   };
 }
