@@ -2,7 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { ClusterAlarm } from "@/lib/metrics/alarms";
+import type { AlarmSuggestions, ThresholdSuggestion } from "@/lib/metrics/alarm-suggestions";
+import type { ClusterAlarm, MetricAlarmKind } from "@/lib/metrics/alarms";
 import type { Topic } from "@/lib/metrics/topics";
 import { AlarmActions, picksOf, TopicPicker, type TopicPicks } from "./alarm-topics";
 import { timeLabel } from "@/lib/format/time";
@@ -34,7 +35,7 @@ export function AlarmsPanel({
   error,
   canOperate,
   thresholdPct,
-  suggestedDpu,
+  suggestions,
   topics,
   topicsError,
 }: {
@@ -45,8 +46,8 @@ export function AlarmsPanel({
   error?: string;
   canOperate: boolean;
   thresholdPct: number;
-  /** A DPU-per-5-minutes threshold to start from (a few times the recent level). */
-  suggestedDpu: number;
+  /** Thresholds from the cluster's last 7 days, with their grounds; absent when they could not be read. */
+  suggestions?: AlarmSuggestions;
   /** The SNS topics of the cluster's account and Region an alarm may notify. */
   topics: Topic[];
   topicsError?: string;
@@ -57,13 +58,10 @@ export function AlarmsPanel({
   const [confirming, setConfirming] = useState<string | null>(null);
   const [occThreshold, setOccThreshold] = useState(String(thresholdPct));
   const [occPeriod, setOccPeriod] = useState("300");
-  const [dpuThreshold, setDpuThreshold] = useState(String(suggestedDpu));
   const base = `/api/alarms/${account}/${region}/${clusterId}`;
   const hasOcc = alarms.some((a) => a.managed && a.kind === "occ");
-  const hasDpu = alarms.some((a) => a.managed && a.kind === "dpu");
   // Updating an alarm keeps whom it notifies unless changed here.
   const [occTopics, setOccTopics] = useState<TopicPicks>(() => picksOf(alarms.find((a) => a.managed && a.kind === "occ")));
-  const [dpuTopics, setDpuTopics] = useState<TopicPicks>(() => picksOf(alarms.find((a) => a.managed && a.kind === "dpu")));
 
   const run = async (label: string, f: () => Promise<void>) => {
     setBusy(label);
@@ -162,24 +160,18 @@ export function AlarmsPanel({
               {busy === "occ" ? "Saving…" : hasOcc ? "Update alarm" : "Create OCC alarm"}
             </button>
           </form>
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              run("dpu", () => call(base, "POST", { kind: "dpu", thresholdDpu: Number(dpuThreshold), periodS: 300, ...dpuTopics }));
-            }}
-            className="space-y-1"
-          >
-            <p className="font-medium">{hasDpu ? "Update" : "Create"} the DPU spike alarm</p>
-            <p className="text-slate-500">TotalDPU of a 5-minute period above the threshold (suggested: 3× the recent average).</p>
-            <label className="mr-2">
-              DPU per 5 min{" "}
-              <input aria-label="DPU threshold" type="number" min="1" step="any" value={dpuThreshold} onChange={(e) => setDpuThreshold(e.target.value)} className="w-24 rounded border border-slate-300 px-1" />
-            </label>
-            <TopicPicker topics={topics} error={topicsError} value={dpuTopics} onChange={setDpuTopics} idPrefix="DPU alarm" />
-            <button type="submit" disabled={!!busy} className="rounded bg-slate-800 px-2 py-0.5 text-white disabled:opacity-50">
-              {busy === "dpu" ? "Saving…" : hasDpu ? "Update alarm" : "Create DPU alarm"}
-            </button>
-          </form>
+          {METRIC_FORMS.map((f) => (
+            <MetricAlarmForm
+              key={f.kind}
+              form={f}
+              existing={alarms.find((a) => a.managed && a.kind === f.kind)}
+              suggestion={suggestions?.[f.kind]}
+              topics={topics}
+              topicsError={topicsError}
+              busy={busy}
+              onSave={(body) => run(f.kind, () => call(base, "POST", { kind: f.kind, periodS: 300, ...body }))}
+            />
+          ))}
         </div>
       ) : (
         <p className="mt-2 text-xs text-slate-500">Creating and deleting alarms needs the operator role.</p>
@@ -190,5 +182,61 @@ export function AlarmsPanel({
         </p>
       )}
     </section>
+  );
+}
+
+/** The single-metric alarms an operator can create, in the panel's words. */
+const METRIC_FORMS: { kind: MetricAlarmKind; title: string; what: string; unit: string; button: string; fallback: number }[] = [
+  { kind: "dpu", title: "DPU spike alarm", what: "TotalDPU of a 5-minute period above the threshold.", unit: "DPU per 5 min", button: "Create DPU alarm", fallback: 1000 },
+  { kind: "timeouts", title: "query timeout alarm", what: "QueryTimeouts in a 5-minute period above the threshold.", unit: "timeouts per 5 min", button: "Create timeout alarm", fallback: 1 },
+  { kind: "latency", title: "commit latency alarm", what: "Average CommitLatency above the threshold for 3 periods of 5 minutes.", unit: "ms", button: "Create latency alarm", fallback: 100 },
+];
+
+function MetricAlarmForm({
+  form,
+  existing,
+  suggestion,
+  topics,
+  topicsError,
+  busy,
+  onSave,
+}: {
+  form: (typeof METRIC_FORMS)[number];
+  existing?: ClusterAlarm;
+  suggestion?: ThresholdSuggestion;
+  topics: Topic[];
+  topicsError?: string;
+  busy: string | null;
+  onSave: (body: { threshold: number } & TopicPicks) => void;
+}) {
+  const [threshold, setThreshold] = useState(String(suggestion?.value ?? form.fallback));
+  const [picks, setPicks] = useState<TopicPicks>(() => picksOf(existing));
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSave({ threshold: Number(threshold), ...picks });
+      }}
+      className="space-y-1"
+      data-testid={`alarm-form-${form.kind}`}
+    >
+      <p className="font-medium">
+        {existing ? "Update" : "Create"} the {form.title}
+      </p>
+      <p className="text-slate-500">{form.what}</p>
+      <label className="mr-2">
+        {form.unit}{" "}
+        <input aria-label={`${form.title} threshold`} type="number" min="0" step="any" value={threshold} onChange={(e) => setThreshold(e.target.value)} className="w-24 rounded border border-slate-300 px-1" />
+      </label>
+      {suggestion && (
+        <p className="text-slate-500" data-testid="alarm-suggestion">
+          Suggested {suggestion.value}: {suggestion.grounds}.
+        </p>
+      )}
+      <TopicPicker topics={topics} error={topicsError} value={picks} onChange={setPicks} idPrefix={form.title} />
+      <button type="submit" disabled={!!busy} className="rounded bg-slate-800 px-2 py-0.5 text-white disabled:opacity-50">
+        {busy === form.kind ? "Saving…" : existing ? "Update alarm" : form.button}
+      </button>
+    </form>
   );
 }

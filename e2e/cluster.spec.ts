@@ -126,6 +126,8 @@ test("an operator creates the OCC alarm of a cluster, notifying the on-call topi
   test.setTimeout(240_000);
   await openCluster(page, "catalog-apac", "ap-northeast-1");
   const alarms = page.getByTestId("alarms");
+  // Each offered alarm suggests a threshold from the cluster's week, with its grounds.
+  for (const kind of ["dpu", "timeouts", "latency"]) await expect(alarms.getByTestId(`alarm-form-${kind}`).getByTestId("alarm-suggestion")).toContainText(/Suggested \d/);
   // The topics offered are the cluster's account's, in its Region.
   await alarms.getByLabel("Notify on ALARM: dsql-ops-oncall (OCC alarm)").check();
   await alarms.getByRole("button", { name: "Create OCC alarm" }).click();

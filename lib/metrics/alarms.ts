@@ -17,11 +17,19 @@ import { EXPR_METRICS, STAT_METRICS } from "./catalog";
 
 /**
  * CloudWatch alarms of one cluster: the ones whose metrics name it, whoever created them, and
- * the two the dashboard offers to create (OCC rate above the threshold for 3 of 5 periods, and a
- * DPU spike). Alarms carry no actions here: notification targets are the account's business.
+ * the ones the dashboard offers to create (OCC rate above the threshold for 3 of 5 periods, a DPU
+ * spike, query timeouts, commit latency), each notifying the SNS topics the operator picks.
  */
 
-export type AlarmKind = "occ" | "dpu" | "other";
+export type AlarmKind = "occ" | MetricAlarmKind | "other";
+
+/** The single-metric alarms the dashboard offers: the metric, and for how many periods it must be above. */
+export const METRIC_ALARMS = {
+  dpu: { metric: "TotalDPU", slug: "dpu-spike", periods: 1, what: "TotalDPU" },
+  timeouts: { metric: "QueryTimeouts", slug: "query-timeouts", periods: 1, what: "QueryTimeouts" },
+  latency: { metric: "CommitLatency", slug: "commit-latency", periods: 3, what: "average CommitLatency (ms)" },
+} as const;
+export type MetricAlarmKind = keyof typeof METRIC_ALARMS;
 
 export interface ClusterAlarm {
   name: string;
@@ -48,7 +56,8 @@ export interface AlarmNotifications {
 const actionsOf = (n: AlarmNotifications) => ({ ActionsEnabled: true, AlarmActions: n.alarmTopics ?? [], OKActions: n.okTopics ?? [] });
 
 export const OCC_ALARM = { evaluationPeriods: 5, datapointsToAlarm: 3 } as const;
-export const alarmName = (kind: "occ" | "dpu", clusterId: string) => (kind === "occ" ? `dsql-ops-occ-rate-${clusterId}` : `dsql-ops-dpu-spike-${clusterId}`);
+export const alarmName = (kind: "occ" | MetricAlarmKind, clusterId: string) => `dsql-ops-${kind === "occ" ? "occ-rate" : METRIC_ALARMS[kind].slug}-${clusterId}`;
+const MANAGED_KINDS = ["occ", ...(Object.keys(METRIC_ALARMS) as MetricAlarmKind[])] as const;
 
 // Concurrent listings of a region share one DescribeAlarms walk; nothing is kept afterwards, so a
 // page rendered right after a create or delete (possibly in another bundle of the app) sees it.
@@ -79,6 +88,8 @@ export function describeCondition(a: MetricAlarm): string {
 function kindOf(a: MetricAlarm): AlarmKind {
   if (a.Metrics?.some((m) => m.MetricStat?.Metric?.MetricName === "OccConflicts")) return "occ";
   if (a.MetricName?.endsWith("DPU")) return "dpu";
+  if (a.MetricName === "QueryTimeouts") return "timeouts";
+  if (a.MetricName === "CommitLatency") return "latency";
   return "other";
 }
 
@@ -123,7 +134,7 @@ export async function listClusterAlarms(scope: Scope, clusterId: string): Promis
         description: a.AlarmDescription,
         kind: kindOf(a),
         condition: describeCondition(a),
-        managed: a.AlarmName === alarmName("occ", clusterId) || a.AlarmName === alarmName("dpu", clusterId),
+        managed: MANAGED_KINDS.some((k) => a.AlarmName === alarmName(k, clusterId)),
         history: (h.AlarmHistoryItems ?? []).map((i) => ({ at: i.Timestamp ? new Date(i.Timestamp).getTime() : 0, summary: i.HistorySummary ?? "" })),
         actions: { alarm: a.AlarmActions ?? [], ok: a.OKActions ?? [], enabled: a.ActionsEnabled ?? true },
       };
@@ -165,28 +176,29 @@ export async function createOccAlarm(scope: Scope, clusterId: string, input: Occ
   return name;
 }
 
-export interface DpuAlarmInput extends AlarmNotifications {
-  /** TotalDPU per period above which the alarm fires. */
-  thresholdDpu: number;
+export interface MetricAlarmInput extends AlarmNotifications {
+  /** Above this (per period: DPUs or timeouts summed, milliseconds averaged), the alarm fires. */
+  threshold: number;
   periodS: number;
 }
 
-/** The DPU spike alarm: TotalDPU (Sum) of one period above the threshold. */
-export async function createDpuAlarm(scope: Scope, clusterId: string, input: DpuAlarmInput): Promise<string> {
-  const name = alarmName("dpu", clusterId);
-  const def = STAT_METRICS.TotalDPU;
+/** A single-metric alarm of the cluster: the metric of its kind above the threshold for its number of periods. */
+export async function createMetricAlarm(scope: Scope, clusterId: string, kind: MetricAlarmKind, input: MetricAlarmInput): Promise<string> {
+  const name = alarmName(kind, clusterId);
+  const spec = METRIC_ALARMS[kind];
+  const def = STAT_METRICS[spec.metric];
   await cloudWatchClient(scope).send(
     new PutMetricAlarmCommand({
       AlarmName: name,
-      AlarmDescription: `TotalDPU of DSQL cluster ${clusterId} above ${input.thresholdDpu} per ${input.periodS} s (created by dsql-ops)`,
+      AlarmDescription: `${spec.what} of DSQL cluster ${clusterId} above ${input.threshold} per ${input.periodS} s${spec.periods > 1 ? ` for ${spec.periods} periods` : ""} (created by dsql-ops)`,
       Namespace: def.namespace,
       MetricName: def.name,
       Dimensions: def.dimensions(clusterId),
       Statistic: def.stat,
       Period: input.periodS,
-      EvaluationPeriods: 1,
-      DatapointsToAlarm: 1,
-      Threshold: input.thresholdDpu,
+      EvaluationPeriods: spec.periods,
+      DatapointsToAlarm: spec.periods,
+      Threshold: input.threshold,
       ComparisonOperator: "GreaterThanThreshold",
       TreatMissingData: "notBreaching",
       ...actionsOf(input),

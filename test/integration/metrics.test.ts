@@ -4,7 +4,7 @@ import { createMetricsEngine, type GetMetricData } from "@/lib/metrics/engine";
 import { clusterMetrics } from "@/lib/metrics/cluster";
 import { regionUsage } from "@/lib/metrics/overview";
 import { resolveRange } from "@/lib/metrics/range";
-import { createDpuAlarm, createOccAlarm, deleteClusterAlarm, listClusterAlarms } from "@/lib/metrics/alarms";
+import { createMetricAlarm, createOccAlarm, deleteClusterAlarm, listClusterAlarms } from "@/lib/metrics/alarms";
 import { GET as metricsGET } from "@/app/api/metrics/[account]/[region]/[id]/route";
 import { GET as alarmsGET, POST as alarmsPOST } from "@/app/api/alarms/[account]/[region]/[id]/route";
 import { DELETE as alarmDELETE } from "@/app/api/alarms/[account]/[region]/[id]/[name]/route";
@@ -153,12 +153,30 @@ describe("alarms against the emulator", () => {
   });
 
 
+  it("suggests thresholds from a cluster's week, and a query-timeout alarm fires on the seeded burst", async () => {
+    const { suggestThresholds } = await import("@/lib/metrics/alarm-suggestions");
+    const reporting = seeded("reporting-eu", "eu-west-1");
+    const scope = scopeOf(reporting);
+    const s = await suggestThresholds(scope, reporting.identifier);
+    // The burst of timeouts is in the week: the suggestion sits above it, and says so.
+    expect(s.timeouts.value).toBeGreaterThan(1);
+    expect(s.timeouts.grounds).toMatch(/most timeouts in 5 minutes/);
+    expect(s.latency.value).toBeGreaterThanOrEqual(10);
+    const name = await createMetricAlarm(scope, reporting.identifier, "timeouts", { threshold: 1, periodS: 60 });
+    expect(name).toBe(`dsql-ops-query-timeouts-${reporting.identifier}`);
+    emu.clock.advance(3 * 60_000);
+    const alarm = (await listClusterAlarms(scope, reporting.identifier)).find((a) => a.name === name)!;
+    expect([alarm.kind, alarm.managed, alarm.state]).toEqual(["timeouts", true, "ALARM"]);
+    expect(alarm.condition).toMatch(/QueryTimeouts > 1/);
+    await deleteClusterAlarm(scope, reporting.identifier, name);
+  });
+
   it("creates the OCC and DPU alarms for a cluster, lists them with state, and deletes them", async () => {
     const region = "eu-west-1";
     const payments = seeded("payments-eu", region);
     const other = seeded("reporting-eu", region);
     const occName = await createOccAlarm(scopeOf(payments), payments.identifier, { thresholdPct: 5, periodS: 60 });
-    const dpuName = await createDpuAlarm(scopeOf(payments), payments.identifier, { thresholdDpu: 1, periodS: 60 });
+    const dpuName = await createMetricAlarm(scopeOf(payments), payments.identifier, "dpu", { threshold: 1, periodS: 60 });
     const alarms = await listClusterAlarms(scopeOf(payments), payments.identifier);
     const names = alarms.map((a) => a.name);
     expect(names).toContain(occName);
@@ -203,7 +221,7 @@ describe("metrics and alarms routes", () => {
   it("refuses an alarm notifying a topic of another Region or account, before creating anything", async () => {
     const region = "ap-northeast-1";
     const id = seeded("catalog-apac", region).identifier;
-    const post = (alarmTopics: string[]) => alarmsPOST(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}`, json("POST", { kind: "dpu", thresholdDpu: 10, periodS: 300, alarmTopics })), ctx({ account: ACCOUNT_ID, region, id }));
+    const post = (alarmTopics: string[]) => alarmsPOST(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}`, json("POST", { kind: "dpu", threshold: 10, periodS: 300, alarmTopics })), ctx({ account: ACCOUNT_ID, region, id }));
     const elsewhere = await post([`arn:aws:sns:us-east-1:${ACCOUNT_ID}:dsql-ops-oncall`]);
     expect(elsewhere.status).toBe(400);
     expect((await elsewhere.json()).error).toMatch(/is not an SNS topic of account 123456789012 in ap-northeast-1/);
@@ -219,12 +237,12 @@ describe("metrics and alarms routes", () => {
     const bad = await alarmsPOST(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}`, json("POST", { kind: "occ", thresholdPct: 5, periodS: 120 })), ctx({ account: ACCOUNT_ID, region, id }));
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatch(/periodS/);
-    const foreign = await alarmsPOST(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}`, { ...json("POST", { kind: "dpu", thresholdDpu: 10, periodS: 300 }), headers: { "content-type": "application/json", origin: "https://evil.example", host: "127.0.0.1:3000" } }), ctx({ account: ACCOUNT_ID, region, id }));
+    const foreign = await alarmsPOST(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}`, { ...json("POST", { kind: "dpu", threshold: 10, periodS: 300 }), headers: { "content-type": "application/json", origin: "https://evil.example", host: "127.0.0.1:3000" } }), ctx({ account: ACCOUNT_ID, region, id }));
     expect(foreign.status).toBe(403);
-    const missing = await alarmsPOST(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${"z".repeat(26)}`, json("POST", { kind: "dpu", thresholdDpu: 10, periodS: 300 })), ctx({ account: ACCOUNT_ID, region, id: "z".repeat(26) }));
+    const missing = await alarmsPOST(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${"z".repeat(26)}`, json("POST", { kind: "dpu", threshold: 10, periodS: 300 })), ctx({ account: ACCOUNT_ID, region, id: "z".repeat(26) }));
     expect(missing.status).toBe(404);
 
-    const created = await alarmsPOST(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}`, json("POST", { kind: "dpu", thresholdDpu: 10, periodS: 300 })), ctx({ account: ACCOUNT_ID, region, id }));
+    const created = await alarmsPOST(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}`, json("POST", { kind: "dpu", threshold: 10, periodS: 300 })), ctx({ account: ACCOUNT_ID, region, id }));
     expect(created.status).toBe(200);
     const { name } = await created.json();
     const list = await (await alarmsGET(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}`), ctx({ account: ACCOUNT_ID, region, id }))).json();

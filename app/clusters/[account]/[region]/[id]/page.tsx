@@ -19,6 +19,7 @@ import { clusterEvents } from "@/lib/events";
 import { age } from "@/lib/format";
 import { listClusterAlarms, type ClusterAlarm } from "@/lib/metrics/alarms";
 import { clusterMetrics, type ClusterMetrics } from "@/lib/metrics/cluster";
+import { suggestThresholds } from "@/lib/metrics/alarm-suggestions";
 import { listTopics, type Topic } from "@/lib/metrics/topics";
 import { rangeFromSearch, type ResolvedRange } from "@/lib/metrics/range";
 import { rangeSearch } from "@/lib/metrics/range-presets";
@@ -62,7 +63,7 @@ async function MetricsTab({ cluster, search }: { cluster: Cluster; search: Recor
 
 async function MetricsSection({ cluster, range, refresh }: { cluster: Cluster; range: ResolvedRange; refresh: "off" | "30s" | "1m" | "5m" }) {
   const { identifier } = cluster;
-  const [metrics, alarms, user, events, topics] = await Promise.all([
+  const [metrics, alarms, user, events, topics, suggestions] = await Promise.all([
     clusterMetrics(cluster, identifier, range).then(
       (m): { ok: true; m: ClusterMetrics } => ({ ok: true, m }),
       (err): { ok: false; error: string } => ({ ok: false, error: toAppError(err).message }),
@@ -77,6 +78,8 @@ async function MetricsSection({ cluster, range, refresh }: { cluster: Cluster; r
       (t): { topics: Topic[]; error?: string } => ({ topics: t }),
       (err) => ({ topics: [] as Topic[], error: toAppError(err).message }),
     ),
+    // Thresholds from the last 7 days: the forms still work (with defaults) if they cannot be read.
+    suggestThresholds(cluster, identifier).catch(() => undefined),
   ]);
   const retry = `${clusterPath(cluster)}?${rangeSearch(range.params)}`;
   return (
@@ -94,7 +97,7 @@ async function MetricsSection({ cluster, range, refresh }: { cluster: Cluster; r
         error={alarms.error}
         canOperate={canOperate(user)}
         thresholdPct={config().occThresholdPct}
-        suggestedDpu={metrics.ok ? suggestedDpuThreshold(metrics.m) : 1000}
+        suggestions={suggestions}
         topics={topics.topics}
         topicsError={topics.error}
       />
@@ -102,13 +105,6 @@ async function MetricsSection({ cluster, range, refresh }: { cluster: Cluster; r
   );
 }
 
-/** Three times the range's average TotalDPU per 5 minutes, to two significant digits. */
-function suggestedDpuThreshold(m: ClusterMetrics): number {
-  const total = m.panels.find((p) => p.id === "dpu")?.series.find((s) => s.metric === "TotalDPU");
-  if (!total || !total.values.length) return 1000;
-  const per5min = (sumOf(total.values) / total.values.length) * (300 / m.period);
-  return Math.max(1, Number((3 * per5min).toPrecision(2)));
-}
 
 function MetricsSkeleton() {
   return (

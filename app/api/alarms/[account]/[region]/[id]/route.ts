@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { clusterParams, watchedCluster } from "@/lib/http/cluster-params";
 import { route } from "@/lib/http/route";
-import { createDpuAlarm, createOccAlarm, listClusterAlarms } from "@/lib/metrics/alarms";
+import { createMetricAlarm, createOccAlarm, listClusterAlarms } from "@/lib/metrics/alarms";
 import { MAX_ACTIONS, requireTopics } from "@/lib/metrics/topics";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +15,9 @@ const topics = z
 const notify = { alarmTopics: topics, okTopics: topics };
 const body = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("occ"), thresholdPct: z.number().positive().max(100), periodS: period, ...notify }).strict(),
-  z.object({ kind: z.literal("dpu"), thresholdDpu: z.number().positive().max(1e12), periodS: period, ...notify }).strict(),
+  z.object({ kind: z.literal("dpu"), threshold: z.number().positive().max(1e12), periodS: period, ...notify }).strict(),
+  z.object({ kind: z.literal("timeouts"), threshold: z.number().min(0).max(1e9), periodS: period, ...notify }).strict(),
+  z.object({ kind: z.literal("latency"), threshold: z.number().positive().max(3_600_000), periodS: period, ...notify }).strict(),
 ]);
 
 /** The alarms that watch this cluster, with state, recent history and whom they notify. */
@@ -24,7 +26,7 @@ export const GET = route({ params }, async ({ params: p }) => {
   return { alarms: await listClusterAlarms(p, p.id) };
 });
 
-/** Creates (or updates) the OCC-rate or DPU-spike alarm of this cluster. */
+/** Creates (or updates) the OCC-rate, DPU-spike, query-timeout or commit-latency alarm of this cluster. */
 export const POST = route(
   { params, body, mutation: { action: "alarm.put", target: ({ params: p, body: b }) => `${p.account}/${p.region}/${p.id}/${b?.kind ?? "?"}`, auditParams: (b) => ({ ...b }) } },
   async ({ params: p, body: b }) => {
@@ -32,7 +34,7 @@ export const POST = route(
     await watchedCluster(p);
     // The topics must be the account's own, in the cluster's Region: checked before anything is written.
     await requireTopics(p, [...b.alarmTopics, ...b.okTopics]);
-    const name = b.kind === "occ" ? await createOccAlarm(p, p.id, b) : await createDpuAlarm(p, p.id, b);
+    const name = b.kind === "occ" ? await createOccAlarm(p, p.id, b) : await createMetricAlarm(p, p.id, b.kind, b);
     return { name };
   },
 );
