@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
 import { startFakeAlb, TEST_ALB_ARN, type FakeAlb } from "../test/support/alb";
 import { emulatorEndpoint } from "./support/emulator";
+import { freePort, serveBuild } from "./support/server";
 import { apiRoutes, build, dynamicNames, root } from "./support/routes";
 
 /**
@@ -21,17 +21,8 @@ let alb: FakeAlb;
 let server: ChildProcess;
 let base: string;
 let dataDir: string;
-const log: string[] = [];
+let log: string[] = [];
 let clusterId: string;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 // Serial, on a second server that compiles each page on first use: allow for a slow machine.
 test.describe.configure({ mode: "serial", timeout: 180_000 });
@@ -43,35 +34,25 @@ test.beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
   dataDir = path.join(root, `.data-e2e-auth-${port}`);
   const emulator = emulatorEndpoint();
-  server = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs"), "--host", "127.0.0.1", "--port", String(port)], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: "production",
-      NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next",
-      DSQL_OPS_MODE: "local",
-      DSQL_OPS_AUTH: "proxy",
-      DSQL_OPS_ALB_ARN: TEST_ALB_ARN,
-      DSQL_OPS_ALB_KEY_URL: alb.keyUrl,
-      DSQL_OPS_TRUSTED_PROXIES: "127.0.0.1",
-      DSQL_OPS_GROUP_ROLES: "dba=operator",
-      DSQL_OPS_MUTATIONS_PER_MINUTE: "1",
-      DSQL_OPS_MUTATION_BURST: "3",
-      DSQL_OPS_DATA_DIR: dataDir,
-      AWS_ENDPOINT_URL: emulator,
-      AWS_ACCESS_KEY_ID: ACCESS_KEY,
-      AWS_SECRET_ACCESS_KEY: SECRET_KEY,
-      AWS_REGION: "us-east-1",
-      AWS_EC2_METADATA_DISABLED: "true",
-    },
+  const started = serveBuild(port, {
+    DSQL_OPS_MODE: "local",
+    DSQL_OPS_AUTH: "proxy",
+    DSQL_OPS_ALB_ARN: TEST_ALB_ARN,
+    DSQL_OPS_ALB_KEY_URL: alb.keyUrl,
+    DSQL_OPS_TRUSTED_PROXIES: "127.0.0.1",
+    DSQL_OPS_GROUP_ROLES: "dba=operator",
+    DSQL_OPS_MUTATIONS_PER_MINUTE: "1",
+    DSQL_OPS_MUTATION_BURST: "3",
+    DSQL_OPS_DATA_DIR: dataDir,
+    AWS_ENDPOINT_URL: emulator,
+    AWS_ACCESS_KEY_ID: ACCESS_KEY,
+    AWS_SECRET_ACCESS_KEY: SECRET_KEY,
+    AWS_REGION: "us-east-1",
+    AWS_EC2_METADATA_DISABLED: "true",
   });
-  server.stdout!.on("data", (d) => log.push(String(d)));
-  server.stderr!.on("data", (d) => log.push(String(d)));
-  await expect
-    .poll(async () => (await fetch(`${base}/api/audit`).catch(() => undefined))?.status, { timeout: 90_000, intervals: [500] })
-    .toBe(401);
+  server = started.proc;
+  log = started.log;
+  await expect.poll(async () => (await fetch(`${base}/api/audit`).catch(() => undefined))?.status, { timeout: 90_000, intervals: [500] }).toBe(401);
   const clusters = (await (await fetch(`${emulator}/_emulator/clusters`)).json()) as { region: string; identifier: string; status: string }[];
   clusterId = clusters.find((c) => c.region === "us-east-1" && c.status === "ACTIVE")!.identifier;
   // Opens the audit store (an unauthenticated attempt is audited too), so tests do not wait for it.
@@ -232,7 +213,15 @@ test("an operator sees every attempt on the Audit page, newest first, and filter
 
 test("no credential or token reaches the browser or the server log", async ({ request }) => {
   const op = await operatorToken();
-  const paths = ["/", `/clusters/123456789012/us-east-1/${clusterId}`, `/clusters/123456789012/us-east-1/${clusterId}/backups`, "/audit", "/api/audit", `/api/backups/123456789012/us-east-1/${clusterId}`, "/api/metrics/overview"];
+  const paths = [
+    "/",
+    `/clusters/123456789012/us-east-1/${clusterId}`,
+    `/clusters/123456789012/us-east-1/${clusterId}/backups`,
+    "/audit",
+    "/api/audit",
+    `/api/backups/123456789012/us-east-1/${clusterId}`,
+    "/api/metrics/overview",
+  ];
   for (const p of paths) {
     const r = await request.get(`${base}${p}`, { headers: as(op) });
     expect(r.status(), p).toBeLessThan(500);

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { expect, test } from "@playwright/test";
 import { root } from "./support/routes";
+import { freePort, serveBuild, type ExtraServer } from "./support/server";
 
 /**
  * dsql-ops as a shared service: three instances of the same build behind no load balancer (each
@@ -20,16 +20,7 @@ test.describe.configure({ mode: "serial", timeout: 240_000 });
 const ACCOUNT = "123456789012";
 let emulator: ChildProcess;
 let endpoint: string;
-const servers: { proc: ChildProcess; base: string; dataDir: string; log: string[] }[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+const servers: (ExtraServer & { dataDir: string })[] = [];
 
 type EmuCluster = { account: string; region: string; identifier: string; name: string; status: string };
 const emuClusters = async () => (await (await fetch(`${endpoint}/_emulator/clusters`)).json()) as EmuCluster[];
@@ -38,7 +29,10 @@ const faults = async (method: string, body?: unknown) =>
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
-  emulator = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), path.join(root, "emulator", "main.ts"), "--port", "0", "--time-scale", "60"], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  emulator = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), path.join(root, "emulator", "main.ts"), "--port", "0", "--time-scale", "60"], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const first = await new Promise<string>((resolve) => createInterface({ input: emulator.stdout! }).once("line", resolve));
   const info = JSON.parse(first) as { endpoint: string; sql: string };
   endpoint = info.endpoint;
@@ -47,15 +41,8 @@ test.beforeAll(async () => {
   for (let i = 0; i < 3; i++) {
     const port = await freePort();
     const dataDir = path.join(root, `.data-e2e-instance-${port}`);
-    const log: string[] = [];
-    const proc = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs"), "--host", "127.0.0.1", "--port", String(port)], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        NODE_ENV: "production",
-        NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next",
+    servers.push({
+      ...serveBuild(port, {
         DSQL_OPS_MODE: "local",
         DSQL_OPS_DATA_DIR: dataDir,
         DSQL_OPS_STORE_URL: `postgres://admin@${store.identifier}.dsql.${store.region}.on.aws:5432/postgres`,
@@ -67,11 +54,9 @@ test.beforeAll(async () => {
         AWS_SECRET_ACCESS_KEY: "instances",
         AWS_REGION: "us-east-1",
         AWS_EC2_METADATA_DISABLED: "true",
-      },
+      }),
+      dataDir,
     });
-    proc.stdout!.on("data", (d) => log.push(String(d)));
-    proc.stderr!.on("data", (d) => log.push(String(d)));
-    servers.push({ proc, base: `http://127.0.0.1:${port}`, dataDir, log });
   }
   for (const s of servers) {
     await expect.poll(async () => (await fetch(`${s.base}/api/ready`).catch(() => undefined))?.status, { timeout: 120_000, intervals: [1000] }).toBe(200);
@@ -95,7 +80,13 @@ const restoreOf = async (base: string, name: string) => {
   const source = (await emuClusters()).find((x) => x.name === name)!;
   const backups = (await (await fetch(`${base}/api/backups/${ACCOUNT}/${source.region}/${source.identifier}`)).json()) as { points: { arn: string; status: string }[] };
   const point = backups.points.find((p) => p.status === "COMPLETED")!;
-  const created = await post(base, "/api/restores", { account: ACCOUNT, region: source.region, clusterId: source.identifier, recoveryPointArn: point.arn, options: { deletionProtection: false, copySourceTags: false, tags: {} } });
+  const created = await post(base, "/api/restores", {
+    account: ACCOUNT,
+    region: source.region,
+    clusterId: source.identifier,
+    recoveryPointArn: point.arn,
+    options: { deletionProtection: false, copySourceTags: false, tags: {} },
+  });
   expect(created.status).toBe(200);
   return { source, point, request: ((await created.json()) as { request: { id: string } }).request };
 };
