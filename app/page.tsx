@@ -8,7 +8,7 @@ import { fleetBackupHealth, lookbackDays } from "@/lib/backup/fleet";
 import { FREE_TIER } from "@/lib/cost";
 import { watchedAccounts } from "@/lib/aws/accounts";
 import { fleetProblems, scopeKey } from "@/lib/aws/scope";
-import { fleetBudgetStatuses } from "@/lib/cost/budget-status";
+import { budgetsAgainst, type FleetSpend } from "@/lib/cost/budget-status";
 import { listFleet } from "@/lib/dsql/clusters";
 import { age, compact, num, usd } from "@/lib/format";
 import { fleetTotals, fleetUsage, toFleetUsage, type ClusterUsage } from "@/lib/metrics/overview";
@@ -98,7 +98,7 @@ export default async function FleetPage() {
         </div>
       </section>
       <Suspense>
-        <BudgetFlags />
+        <BudgetFlags spend={{ fleet, usage, accounts }} />
       </Suspense>
       <Suspense>
         <FleetTable rows={rows} regions={regions} accounts={accounts.map((a) => ({ id: a.id, name: a.name }))} thresholdPct={occThresholdPct} />
@@ -108,8 +108,9 @@ export default async function FleetPage() {
 }
 
 /** The budgets the month is expected to exceed (or has), with the day each is expected to cross: nothing when all are on track. */
-async function BudgetFlags() {
-  const { statuses } = await fleetBudgetStatuses().catch(() => ({ statuses: [] }));
+async function BudgetFlags({ spend }: { spend: FleetSpend }) {
+  // The page's own listing and usage: no second read of the fleet or of CloudWatch.
+  const { statuses } = await budgetsAgainst(spend).catch(() => ({ statuses: [] }));
   const flagged = statuses.filter((s) => s.state !== "ok");
   if (!flagged.length) return null;
   return (

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { performance } from "node:perf_hooks";
+import { percentile } from "../lib/stats";
 // Types only: lib/ itself is loaded after the environment is set.
 import type { GetMetricData } from "../lib/metrics/engine";
 
@@ -103,8 +104,7 @@ async function main() {
     await overview(engine);
     warm.push(performance.now() - t);
   }
-  warm.sort((a, b) => a - b);
-  const p = (q: number) => Math.round(10 * warm[Math.min(warm.length - 1, Math.ceil(q * warm.length) - 1)]) / 10;
+  const p = (q: number) => Math.round(10 * percentile(warm, q * 100)) / 10;
   const clusters = cold.fleet.reduce((n, r) => n + r.clusters.length, 0);
   const accountsRead = new Set(cold.fleet.map((r) => r.account)).size;
   const sessionsAfter = await sessionsIssued();

@@ -7,6 +7,7 @@ import { performance } from "node:perf_hooks";
 // Types only: lib/ itself is loaded after the environment is set (see below).
 import type { GetMetricData } from "../lib/metrics/engine";
 import { mapLimit } from "../lib/concurrency";
+import { percentile } from "../lib/stats";
 
 /**
  * `npm run bench`: the emulator in-process with a fleet of 200 clusters in 3 regions, and the
@@ -37,10 +38,6 @@ Object.assign(process.env, {
   NODE_NO_WARNINGS: "1",
 });
 
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-};
 const round = (n: number) => Math.round(n * 10) / 10;
 
 async function timed<T>(f: () => Promise<T>): Promise<{ ms: number; value: T }> {

@@ -1,11 +1,12 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { AlarmSuggestions, ThresholdSuggestion } from "@/lib/metrics/alarm-suggestions";
 import type { ClusterAlarm, MetricAlarmKind } from "@/lib/metrics/alarms";
 import type { Topic } from "@/lib/metrics/topics";
 import { AlarmActions, picksOf, TopicPicker, type TopicPicks } from "./alarm-topics";
+import { callJson } from "./call-json";
+import { useAction } from "./use-action";
 import { timeLabel } from "@/lib/format/time";
 
 const stateTone: Record<string, string> = {
@@ -14,13 +15,6 @@ const stateTone: Record<string, string> = {
   INSUFFICIENT_DATA: "bg-slate-100 text-slate-700",
 };
 
-async function call(url: string, method: "POST" | "DELETE", body?: unknown): Promise<void> {
-  const r = await fetch(url, { method, headers: body ? { "content-type": "application/json" } : undefined, body: body ? JSON.stringify(body) : undefined });
-  if (!r.ok) {
-    const b = await r.json().catch(() => ({}));
-    throw new Error(b.error ?? `HTTP ${r.status}`);
-  }
-}
 
 /**
  * The cluster's CloudWatch alarms with their state, recent history and whom they notify. Operators
@@ -52,9 +46,7 @@ export function AlarmsPanel({
   topics: Topic[];
   topicsError?: string;
 }) {
-  const router = useRouter();
-  const [busy, setBusy] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { busy, problem, run: act, refresh } = useAction();
   const [confirming, setConfirming] = useState<string | null>(null);
   const [occThreshold, setOccThreshold] = useState(String(thresholdPct));
   const [occPeriod, setOccPeriod] = useState("300");
@@ -63,19 +55,11 @@ export function AlarmsPanel({
   // Updating an alarm keeps whom it notifies unless changed here.
   const [occTopics, setOccTopics] = useState<TopicPicks>(() => picksOf(alarms.find((a) => a.managed && a.kind === "occ")));
 
-  const run = async (label: string, f: () => Promise<void>) => {
-    setBusy(label);
-    setProblem(null);
-    try {
-      await f();
-      setConfirming(null);
-      router.refresh();
-    } catch (err) {
-      setProblem(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(null);
-    }
+  // A change that succeeded closes the delete confirmation.
+  const run = async (label: string, f: () => Promise<unknown>) => {
+    if (await act(label, f)) setConfirming(null);
   };
+
 
   return (
     <section data-testid="alarms" className="rounded border border-slate-200 bg-white p-3">
@@ -83,7 +67,7 @@ export function AlarmsPanel({
       {error && (
         <div role="alert" className="mb-2 rounded border border-red-200 bg-red-50 p-2 text-sm text-red-900">
           Could not read the alarms: {error}{" "}
-          <button type="button" onClick={() => router.refresh()} className="underline">
+          <button type="button" onClick={refresh} className="underline">
             Retry
           </button>
         </div>
@@ -101,7 +85,7 @@ export function AlarmsPanel({
                   {confirming === a.name ? (
                     <span className="flex items-center gap-1 text-xs">
                       Delete this alarm?
-                      <button type="button" disabled={!!busy} onClick={() => run(`delete ${a.name}`, () => call(`${base}/${encodeURIComponent(a.name)}`, "DELETE"))} className="rounded bg-red-600 px-2 py-0.5 text-white disabled:opacity-50">
+                      <button type="button" disabled={!!busy} onClick={() => run(`delete ${a.name}`, () => callJson(`${base}/${encodeURIComponent(a.name)}`, { method: "DELETE", body: undefined }))} className="rounded bg-red-600 px-2 py-0.5 text-white disabled:opacity-50">
                         {busy === `delete ${a.name}` ? "Deleting…" : "Delete"}
                       </button>
                       <button type="button" onClick={() => setConfirming(null)} className="rounded border border-slate-300 px-2 py-0.5">
@@ -138,7 +122,7 @@ export function AlarmsPanel({
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              run("occ", () => call(base, "POST", { kind: "occ", thresholdPct: Number(occThreshold), periodS: Number(occPeriod), ...occTopics }));
+              run("occ", () => callJson(base, { method: "POST", body: { kind: "occ", thresholdPct: Number(occThreshold), periodS: Number(occPeriod), ...occTopics } }));
             }}
             className="space-y-1"
           >
@@ -169,7 +153,7 @@ export function AlarmsPanel({
               topics={topics}
               topicsError={topicsError}
               busy={busy}
-              onSave={(body) => run(f.kind, () => call(base, "POST", { kind: f.kind, periodS: 300, ...body }))}
+              onSave={(body) => run(f.kind, () => callJson(base, { method: "POST", body: { kind: f.kind, periodS: 300, ...body } }))}
             />
           ))}
         </div>

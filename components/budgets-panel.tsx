@@ -1,10 +1,10 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { BudgetScope, BudgetStatus } from "@/lib/cost/budget-model";
 import { usd } from "@/lib/format";
 import { callJson } from "./call-json";
+import { useAction } from "./use-action";
 
 export interface BudgetOptions {
   clusters: { key: string; label: string }[];
@@ -32,26 +32,15 @@ const valueOf = (s: BudgetScope) => (s.kind === "cluster" ? `cluster|${s.cluster
 
 /** This month against the budgets: the table everyone sees, and for operators the form to set or remove one. */
 export function BudgetsPanel({ statuses, spendErrors, operator, options }: { statuses: BudgetStatus[]; spendErrors: string[]; operator: boolean; options: BudgetOptions }) {
-  const router = useRouter();
+  const { busy, problem, setProblem, run } = useAction();
   const [scope, setScope] = useState("");
   const [amount, setAmount] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
 
   const send = async (method: "POST" | "DELETE", body: unknown) => {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await callJson("/api/budgets", { method, body });
-      setConfirming(null);
-      router.refresh();
-    } catch (err) {
-      setProblem(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    if (await run(method, () => callJson("/api/budgets", { method, body }))) setConfirming(null);
   };
+
 
   return (
     <section id="budgets" data-testid="budgets" className="space-y-2 rounded border border-slate-200 bg-white p-3 text-sm">
@@ -92,7 +81,7 @@ export function BudgetsPanel({ statuses, spendErrors, operator, options }: { sta
                       {confirming === key ? (
                         <span className="text-xs">
                           Remove?{" "}
-                          <button type="button" disabled={busy} onClick={() => send("DELETE", { scope: s.budget.scope })} className="rounded bg-red-600 px-2 py-0.5 text-white disabled:opacity-50">
+                          <button type="button" disabled={!!busy} onClick={() => send("DELETE", { scope: s.budget.scope })} className="rounded bg-red-600 px-2 py-0.5 text-white disabled:opacity-50">
                             Remove
                           </button>{" "}
                           <button type="button" onClick={() => setConfirming(null)} className="rounded border border-slate-300 px-2 py-0.5">
@@ -155,7 +144,7 @@ export function BudgetsPanel({ statuses, spendErrors, operator, options }: { sta
             Monthly budget ($)
             <input aria-label="Monthly budget ($)" type="number" min="1" step="any" required value={amount} onChange={(e) => setAmount(e.target.value)} className="w-28 rounded border border-slate-300 px-1 py-0.5" />
           </label>
-          <button type="submit" disabled={busy} className="rounded bg-slate-800 px-2 py-1 text-white disabled:opacity-50">
+          <button type="submit" disabled={!!busy} className="rounded bg-slate-800 px-2 py-1 text-white disabled:opacity-50">
             {busy ? "Saving…" : "Set budget"}
           </button>
         </form>

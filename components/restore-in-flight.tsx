@@ -6,7 +6,7 @@ import { JobStateBadge } from "./backup-progress";
 
 /** The overview's "restores under way": nothing when there are none, one line per restore otherwise. */
 export async function RestoresInFlight({ scopes }: { scopes: Scope[] }) {
-  const { jobs, errors } = await restoresInFlight(scopes.map((s) => ({ account: s.account, region: s.region })));
+  const { jobs, errors } = await restoresInFlight(scopes);
   if (!jobs.length && !errors.length) return null;
   return (
     <section data-testid="restores-in-flight" className="rounded border border-sky-200 bg-sky-50 p-3 text-sm">

@@ -7,7 +7,7 @@ import { AwsError } from "./protocols/errors";
 import type { EmuRequest, EmuResponse } from "./protocols/http";
 import { json } from "./protocols/http";
 import { json10Error, json10Input, json10Operation, json10Response } from "./protocols/json10";
-import { isQueryRequest, queryError, queryInput, queryResponse } from "./protocols/query";
+import { isQueryRequest, queryError, queryInput, queryResponse, type QueryService } from "./protocols/query";
 import { compileRoutes, dispatchRestJson, restJsonError } from "./protocols/rest-json";
 import { parseCredentialScope } from "./protocols/sigv4";
 import { demoOrganization } from "./scenario/accounts";
@@ -126,67 +126,54 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     return restJsonError(err, req.service === "backup" ? "pascal" : "lower");
   }
 
+  /** A Query-protocol (XML) service: the action decoded, the answer or the AWS error encoded (CloudWatch's namespace unless told). */
+  async function answerQuery(req: EmuRequest, svc: QueryService | undefined, call: (action: string, input: Record<string, unknown>) => unknown): Promise<EmuResponse> {
+    try {
+      const { action, input } = queryInput(req, svc);
+      return queryResponse(action, await call(action, input), req.requestId, svc);
+    } catch (err) {
+      if (err instanceof AwsError) return queryError(err, req.requestId, svc);
+      throw err;
+    }
+  }
+
+  /** A JSON 1.0/1.1 service: the operation from X-Amz-Target, the answer or the AWS error encoded. */
+  async function answerJson(
+    req: EmuRequest,
+    target: string,
+    errors: { namespace: string; shape?: (code: string) => string; version?: "1.1" },
+    call: (op: string, input: Record<string, unknown>) => unknown,
+  ): Promise<EmuResponse> {
+    try {
+      const op = json10Operation(req, target);
+      if (!op) throw new AwsError("UnknownOperationException", "Missing X-Amz-Target header", 400);
+      return json10Response(await call(op, json10Input(req)), errors.version);
+    } catch (err) {
+      if (err instanceof AwsError) return json10Error(err, errors.namespace, errors.shape, errors.version);
+      throw err;
+    }
+  }
+
   async function handleAws(req: EmuRequest, caller: Caller): Promise<EmuResponse> {
     // Restores that finished since the last request create their clusters before anyone looks.
     backup.settle();
     switch (req.service) {
       case "sts":
-        try {
-          const { action, input } = queryInput(req, STS_QUERY);
-          return queryResponse(action, callSts(identities, caller, action, input), req.requestId, STS_QUERY);
-        } catch (err) {
-          if (err instanceof AwsError) return queryError(err, req.requestId, STS_QUERY);
-          throw err;
-        }
+        return answerQuery(req, STS_QUERY, (action, input) => callSts(identities, caller, action, input));
       case "organizations":
-        try {
-          const op = json10Operation(req, ORGANIZATIONS_TARGET);
-          if (!op) throw new AwsError("UnknownOperationException", "Missing X-Amz-Target header", 400);
-          return json10Response(callOrganizations(identities.organization, clock, caller, op, json10Input(req)), "1.1");
-        } catch (err) {
-          if (err instanceof AwsError) return json10Error(err, "com.amazonaws.organizations", undefined, "1.1");
-          throw err;
-        }
+        return answerJson(req, ORGANIZATIONS_TARGET, { namespace: "com.amazonaws.organizations", version: "1.1" }, (op, input) => callOrganizations(identities.organization, clock, caller, op, input));
       case "sns":
-        try {
-          const { action, input } = queryInput(req, SNS_QUERY);
-          return queryResponse(action, sns.call(action, input, req.region, caller.account), req.requestId, SNS_QUERY);
-        } catch (err) {
-          if (err instanceof AwsError) return queryError(err, req.requestId, SNS_QUERY);
-          throw err;
-        }
+        return answerQuery(req, SNS_QUERY, (action, input) => sns.call(action, input, req.region, caller.account));
       case "pricing":
-        try {
-          const op = json10Operation(req, PRICING_TARGET);
-          if (!op) throw new AwsError("UnknownOperationException", "Missing X-Amz-Target header", 400);
-          return json10Response(callPricing(op, json10Input(req)), "1.1");
-        } catch (err) {
-          if (err instanceof AwsError) return json10Error(err, "com.amazonaws.pricing", undefined, "1.1");
-          throw err;
-        }
+        return answerJson(req, PRICING_TARGET, { namespace: "com.amazonaws.pricing", version: "1.1" }, (op, input) => callPricing(op, input));
       case "dsql":
         return dispatchRestJson(req, dsqlRoutes, "lower");
       case "backup":
         return dispatchRestJson(req, backupRoutes, "pascal");
-      case "monitoring": {
-        if (isQueryRequest(req)) {
-          try {
-            const { action, input } = queryInput(req);
-            return queryResponse(action, await cloudwatch.call(action, input, req.region, caller.account), req.requestId);
-          } catch (err) {
-            if (err instanceof AwsError) return queryError(err, req.requestId);
-            throw err;
-          }
-        }
-        try {
-          const op = json10Operation(req, CW_TARGET);
-          if (!op) throw new AwsError("UnknownOperationException", "Missing X-Amz-Target header", 400);
-          return json10Response(await cloudwatch.call(op, json10Input(req), req.region, caller.account));
-        } catch (err) {
-          if (err instanceof AwsError) return json10Error(err, CW_NAMESPACE, cloudWatchErrorShape);
-          throw err;
-        }
-      }
+      case "monitoring":
+        // CloudWatch speaks both: the Query protocol (AWS CLI, older SDKs) and JSON 1.0 (current SDKs).
+        if (isQueryRequest(req)) return answerQuery(req, undefined, (action, input) => cloudwatch.call(action, input, req.region, caller.account));
+        return answerJson(req, CW_TARGET, { namespace: CW_NAMESPACE, shape: cloudWatchErrorShape }, (op, input) => cloudwatch.call(op, input, req.region, caller.account));
       default:
         return restJsonError(new AwsError("UnknownServiceException", `The emulator does not serve '${req.service}'`, 400), "lower");
     }

@@ -70,7 +70,7 @@ async function discover(): Promise<Accounts> {
 
   if (cfg.accounts.watchOwn) {
     try {
-      const id = await callerAccount();
+      const id = await ownAccountId();
       add({ id, name: named.get(id)?.name ?? "this account", source: "own", regions: named.get(id)?.regions ?? cfg.regions });
     } catch (err) {
       problems.push({ id: "own", name: "this account", message: `Could not tell which account the dashboard runs in (sts:GetCallerIdentity): ${toAppError(err).message}` });

@@ -92,9 +92,11 @@ export function snsClient(s: Scope): SNSClient {
  * credentials of the cluster's account). The region is always passed: the signer does not infer it from the host.
  */
 export function dsqlSigner(s: Scope, hostname: string, expiresInS: number): DsqlSigner {
-  // The signer spreads its config over its defaults: an explicit `credentials: undefined` would replace the default chain.
-  const credentials = scoped(s).credentials;
-  return memo(`dsql-signer:${scopeId(s)}:${hostname}:${expiresInS}`, () => new DsqlSigner({ hostname, region: s.region, expiresIn: expiresInS, ...(credentials && { credentials }) }));
+  return memo(`dsql-signer:${scopeId(s)}:${hostname}:${expiresInS}`, () => {
+    // The signer spreads its config over its defaults: an explicit `credentials: undefined` would replace the default chain.
+    const credentials = scoped(s).credentials;
+    return new DsqlSigner({ hostname, region: s.region, expiresIn: expiresInS, ...(credentials && { credentials }) });
+  });
 }
 
 /** The Price List Query API: its endpoints are in a few Regions only, and us-east-1 answers for every Region. */

@@ -1,4 +1,5 @@
 import type { Scope } from "../aws/scope";
+import { percentile } from "../stats";
 import { metricsEngine, type MetricsEngine } from "./engine";
 
 /**
@@ -23,11 +24,6 @@ export interface AlarmSuggestions {
 const DAY_MS = 86_400_000;
 const ALARM_PERIOD_S = 300;
 
-function percentile(values: number[], p: number): number {
-  if (!values.length) return 0;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
 const twoDigits = (n: number) => (n >= 100 ? Math.round(n) : Number(n.toPrecision(2)));
 
 /**

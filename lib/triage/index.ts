@@ -72,7 +72,7 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
   const fleet = await listFleet({ regions: opts.regions });
   const all: Cluster[] = fleet.flatMap((r) => r.clusters);
 
-  const [perRegion, backups, restores, jobs] = await Promise.all([
+  const [perRegion, backups, restores, jobs, budgets] = await Promise.all([
     Promise.all(
       fleet.map(async (r) => {
         const [metrics, alarms] = await Promise.all([
@@ -87,9 +87,9 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
     settle(fleetBackupHealth(all, new Date(nowMs))),
     settle(restoresAcross(scopesOf(all), () => true, 7)),
     settle(fleetJobsSnapshot()),
+    // Only when budgets are set does this read the month's spend (the overview's figures, shared through the engine's cache).
+    fleetBudgetStatuses(nowMs).catch(() => ({ statuses: [] as BudgetStatus[] })),
   ]);
-  // Only when budgets are set does this read the month's spend (the overview's figures, shared through the engine's cache).
-  const budgets = await fleetBudgetStatuses(nowMs).catch(() => ({ statuses: [] as BudgetStatus[] }));
   const jobsByCluster = jobs.ok && jobs.value ? jobFacts(jobs.value.jobs, all, nowMs) : undefined;
 
   const restoreSignals = new Map<string, Signal[]>();
