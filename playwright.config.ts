@@ -38,6 +38,9 @@ export default defineConfig({
       DSQL_OPS_DATA_DIR: dataDir,
       // Emulated processes (cluster creation, jobs, backups, restores) run 60x faster in tests.
       DSQL_OPS_EMULATOR_TIME_SCALE: process.env.E2E_TIME_SCALE ?? "60",
+      // A CloudWatch answer is kept at most a minute (not the default ten for coarse periods), so an
+      // injected fault reaches a page within the fault tests' wait; unit tests cover the keeping.
+      DSQL_OPS_METRICS_MAX_AGE_S: "60",
     },
   },
 });

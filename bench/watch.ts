@@ -6,8 +6,9 @@ import type { Loaded, SharedAnswers } from "../lib/metrics/answer";
  * tabs spread over 3 instances, each polling every minute, and a cluster page opened every 10
  * minutes. CloudWatch bills GetMetricData per metric requested; the figures count the metric
  * queries sent, against a fake CloudWatch on a simulated clock (no emulator: this measures what the
- * dashboard asks for, not how fast it is answered). Three ways:
+ * dashboard asks for, not how fast it is answered), and the datapoints asked for. Four ways:
  *   - one tab: one instance, one tab (the reference);
+ *   - one tab every minute: the same with every answer kept a minute at most (no adaptive keeping);
  *   - shared: three instances sharing their answers (as through the store), ten tabs;
  *   - naive: ten tabs each asking CloudWatch on every poll (no cache, nothing shared).
  * Prints one JSON object; `npm run bench` runs it in a process of its own.
@@ -35,13 +36,17 @@ async function main() {
   const startMs = Date.UTC(2026, 11, 4, 9, 0, 0);
 
   /** A run: `instances` engines (each its own cache unless `cache` is off), `tabs` tabs polling, the metrics they make CloudWatch send. */
-  async function run(opts: { instances: number; tabs: number; cache: boolean; shared: boolean }) {
+  async function run(opts: { instances: number; tabs: number; cache: boolean; shared: boolean; maxOpenMs?: number }) {
     let t = startMs;
     let metrics = 0;
     let calls = 0;
+    let datapoints = 0;
     const send: GetMetricData = async (_scope, input) => {
       calls++;
-      metrics += (input.MetricDataQueries ?? []).filter((q) => q.MetricStat).length;
+      const stats = (input.MetricDataQueries ?? []).filter((q) => q.MetricStat);
+      metrics += stats.length;
+      const spanS = (input.EndTime!.getTime() - input.StartTime!.getTime()) / 1000;
+      datapoints += stats.reduce((n, q) => n + Math.ceil(spanS / q.MetricStat!.Period!), 0);
       return { MetricDataResults: (input.MetricDataQueries ?? []).filter((q) => q.ReturnData !== false).map((q) => ({ Id: q.Id, Timestamps: [], Values: [], StatusCode: "Complete" as const })) };
     };
     // The store, as every instance sees it.
@@ -58,31 +63,60 @@ async function main() {
         return true;
       },
       put: async (key, loaded, ttlMs) => {
-        answers.set(key, { loaded, until: t + ttlMs });
+        answers.set(key, { loaded, until: loaded.loadedAt + ttlMs });
         leases.delete(key);
       },
     };
     const engines: MetricsEngine[] = Array.from({ length: opts.instances }, () =>
-      createMetricsEngine({ send, now: () => t, cache: opts.cache ? new TtlCache<Loaded>(500, () => t) : new TtlCache<Loaded>(0, () => t), shared: opts.shared ? shared : undefined }),
+      createMetricsEngine({
+        send,
+        now: () => t,
+        maxOpenMs: opts.maxOpenMs,
+        cache: opts.cache ? new TtlCache<Loaded>(500, () => t) : new TtlCache<Loaded>(0, () => t),
+        shared: opts.shared ? shared : undefined,
+      }),
     );
     // Without a cache, every poll asks again: a zero-capacity cache still coalesces, so the naive tabs get an engine each and poll one after another.
     for (let minute = 0; minute < MINUTES; minute++) {
       t = startMs + minute * 60_000;
       for (let tab = 0; tab < opts.tabs; tab++) {
-        const engine = opts.cache ? engines[tab % engines.length] : createMetricsEngine({ send, now: () => t, cache: new TtlCache<Loaded>(1, () => t) });
+        const engine = opts.cache ? engines[tab % engines.length] : createMetricsEngine({ send, now: () => t, maxOpenMs: 60_000, cache: new TtlCache<Loaded>(1, () => t) });
         const scope = (region: string) => ({ account: ACCOUNT, region });
         await Promise.all(byRegion.map((r) => regionUsage(scope(r.region), r.ids, { engine, nowMs: t, thresholdPct: 5, prices: {} })));
-        await Promise.all(byRegion.map((r) => regionMetricFacts(scope(r.region), r.ids.map((identifier) => ({ identifier, createdMs: startMs - 90 * 86_400_000 })), { engine, nowMs: t, thresholdPct: 5 })));
+        await Promise.all(
+          byRegion.map((r) =>
+            regionMetricFacts(
+              scope(r.region),
+              r.ids.map((identifier) => ({ identifier, createdMs: startMs - 90 * 86_400_000 })),
+              { engine, nowMs: t, thresholdPct: 5 },
+            ),
+          ),
+        );
         if (tab === 0 && minute % 10 === 0) await clusterMetrics(scope(REGIONS[0]), ids[minute / 10], resolveRange({ range: "24h" }, t), { engine, nowMs: t });
       }
     }
-    return { metricsPerHour: metrics, callsPerHour: calls, monthlyUsd: Math.round(((metrics * 24 * 30) / 1000) * PRICE_PER_1000_METRICS * 100) / 100 };
+    return { metricsPerHour: metrics, callsPerHour: calls, datapointsPerHour: datapoints, monthlyUsd: Math.round(((metrics * 24 * 30) / 1000) * PRICE_PER_1000_METRICS * 100) / 100 };
   }
 
   const oneTab = await run({ instances: 1, tabs: 1, cache: true, shared: false });
+  // Every open window's answer kept one minute at most (DSQL_OPS_METRICS_MAX_AGE_S=60): what adaptive keeping saves.
+  const oneTabEveryMinute = await run({ instances: 1, tabs: 1, cache: true, shared: false, maxOpenMs: 60_000 });
   const shared = await run({ instances: INSTANCES, tabs: TABS, cache: true, shared: true });
   const naive = await run({ instances: INSTANCES, tabs: TABS, cache: false, shared: false });
-  console.log(JSON.stringify({ clusters: CLUSTERS, regions: REGIONS.length, tabs: TABS, instances: INSTANCES, minutes: MINUTES, oneTab, shared, naive, sharedOverNaive: Math.round((shared.metricsPerHour / naive.metricsPerHour) * 1000) / 1000 }));
+  console.log(
+    JSON.stringify({
+      clusters: CLUSTERS,
+      regions: REGIONS.length,
+      tabs: TABS,
+      instances: INSTANCES,
+      minutes: MINUTES,
+      oneTab,
+      oneTabEveryMinute,
+      shared,
+      naive,
+      sharedOverNaive: Math.round((shared.metricsPerHour / naive.metricsPerHour) * 1000) / 1000,
+    }),
+  );
 }
 
 main().then(

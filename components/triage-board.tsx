@@ -6,7 +6,7 @@ import { AutoRefreshSelect } from "./auto-refresh-select";
 import { agoLabel, clockLabel } from "@/lib/format/time";
 import { callJson } from "./call-json";
 import { useNow } from "./use-now";
-import { usePolling } from "./use-polling";
+import { pacedInterval, usePolling } from "./use-polling";
 import type { TriageReport } from "@/lib/triage";
 import { windowLabel } from "@/lib/triage/signals";
 import { ClusterLine, TriageClusterCard } from "./triage-cluster";
@@ -19,10 +19,15 @@ import { useUrlParams } from "./use-url-params";
  */
 
 export function TriageBoard({ initial, refresh }: { initial: TriageReport; refresh: RefreshKey }) {
-  const { data: report, busy, error, refresh: reload } = usePolling(() => callJson<TriageReport>("/api/triage"), {
+  const {
+    data: report,
+    busy,
+    error,
+    refresh: reload,
+  } = usePolling(() => callJson<TriageReport>("/api/triage"), {
     initial,
     initialAt: initial.generatedAt,
-    intervalMs: REFRESH_MS[refresh] || null,
+    intervalMs: (r) => pacedInterval(REFRESH_MS[refresh], (r.metricsFreshUntil ?? 0) - r.generatedAt),
   });
   const { set } = useUrlParams();
   // "N s ago" ticks from the report's own time, so the server's render and the browser's agree.
@@ -30,7 +35,9 @@ export function TriageBoard({ initial, refresh }: { initial: TriageReport; refre
 
   // An account that could not be listed at all is one problem, not one per Region and source.
   const listing = fleetProblems(report.regions.map((r) => ({ ...r, error: r.errors.find((e) => e.source === "clusters")?.message })));
-  const regionErrors = report.regions.flatMap((r) => r.errors.filter((e) => e.source !== "clusters").map((e) => ({ key: `${scopeKey(r)}-${e.source}`, where: `${r.region} of ${r.accountName}`, ...e })));
+  const regionErrors = report.regions.flatMap((r) =>
+    r.errors.filter((e) => e.source !== "clusters").map((e) => ({ key: `${scopeKey(r)}-${e.source}`, where: `${r.region} of ${r.accountName}`, ...e })),
+  );
   const accounts = new Set(report.regions.map((r) => r.account)).size;
   const total = report.attention.length + report.clean.length + report.unchecked.length;
 
@@ -82,7 +89,9 @@ export function TriageBoard({ initial, refresh }: { initial: TriageReport; refre
         </p>
       ))}
 
-      {report.attention.length === 0 && report.unchecked.length === 0 && <p className="rounded border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-900">Nothing needs attention right now.</p>}
+      {report.attention.length === 0 && report.unchecked.length === 0 && (
+        <p className="rounded border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-900">Nothing needs attention right now.</p>
+      )}
       <div className="space-y-3">
         {report.attention.map((c, i) => (
           <TriageClusterCard key={`${c.account}/${c.region}/${c.identifier}`} cluster={c} rank={i + 1} />
@@ -92,7 +101,8 @@ export function TriageBoard({ initial, refresh }: { initial: TriageReport; refre
       <ClusterLine clusters={report.clean} testId="triage-clean" label={`✓ Clean (${report.clean.length}):`} tone="border-emerald-200 bg-emerald-50 text-emerald-900" />
 
       <p className="text-xs text-slate-500">
-        OCC threshold {report.thresholdPct} % · backups stale after {report.backupStaleHours} h · index jobs from sys.jobs of active clusters (sleeping ones are not woken) and the dashboard&apos;s job history{report.jobsAt && `, listed ${clockLabel(report.jobsAt)}`}
+        OCC threshold {report.thresholdPct} % · backups stale after {report.backupStaleHours} h · index jobs from sys.jobs of active clusters (sleeping ones are not woken) and the dashboard&apos;s job
+        history{report.jobsAt && `, listed ${clockLabel(report.jobsAt)}`}
         {report.jobsError && ` · index jobs could not be listed: ${report.jobsError}`}
       </p>
     </div>

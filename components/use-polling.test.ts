@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextDelay } from "./use-polling";
+import { nextDelay, pacedInterval } from "./use-polling";
 
 describe("usePolling's backoff", () => {
   it("keeps the interval while refreshes succeed, then doubles per failure up to 8× or 5 min", () => {
@@ -14,5 +14,15 @@ describe("usePolling's backoff", () => {
 
   it("never polls faster than the interval, even when the interval is above the cap", () => {
     expect(nextDelay(600_000, 4)).toBe(600_000);
+  });
+});
+
+describe("pacedInterval", () => {
+  it("waits for the server's answer to change, but never polls faster than asked, and stays off when off", () => {
+    expect(pacedInterval(30_000, 360_000)).toBe(360_000);
+    expect(pacedInterval(300_000, 60_000)).toBe(300_000);
+    expect(pacedInterval(60_000, -5_000)).toBe(60_000);
+    expect(pacedInterval(0, 360_000)).toBeNull();
+    expect(pacedInterval(null, 360_000)).toBeNull();
   });
 });

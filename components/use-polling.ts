@@ -28,6 +28,15 @@ export interface Polled<T> {
   replace: (data: T) => void;
 }
 
+/**
+ * A polling interval that never asks sooner than the server's answer changes: `freshForMs` is how
+ * long the data stays what it is (the metrics engine keeps a 1-hour panel's answer 6 minutes), counted
+ * from its arrival so the browser's and the server's clocks need not agree. Null or 0: no polling.
+ */
+export function pacedInterval(intervalMs: number | null, freshForMs: number): number | null {
+  return intervalMs ? Math.max(intervalMs, freshForMs) : null;
+}
+
 /** The next delay after `failures` consecutive failures: the interval, doubled per failure, capped at 8× (and 5 min, unless the interval is longer). */
 export function nextDelay(intervalMs: number, failures: number): number {
   if (failures <= 0) return intervalMs;
@@ -35,10 +44,7 @@ export function nextDelay(intervalMs: number, failures: number): number {
   return Math.min(cap, intervalMs * 2 ** failures);
 }
 
-export function usePolling<T>(
-  load: () => Promise<T>,
-  opts: { initial: T; initialAt?: number; intervalMs: number | null | ((data: T) => number | null); key?: string },
-): Polled<T> {
+export function usePolling<T>(load: () => Promise<T>, opts: { initial: T; initialAt?: number; intervalMs: number | null | ((data: T) => number | null); key?: string }): Polled<T> {
   const [state, setState] = useState({ data: opts.initial, updatedAt: opts.initialAt ?? 0, error: null as string | null, failures: 0 });
   const [busy, setBusy] = useState(false);
   const [tick, setTick] = useState(0);

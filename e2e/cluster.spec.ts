@@ -2,14 +2,17 @@ import { expect, test, type Page } from "@playwright/test";
 import { emulatorEndpoint } from "./support/emulator";
 
 /** Opens a seeded cluster from the overview (by name and region), so no identifier is hard-coded. */
-async function openCluster(page: Page, name: string, region: string) {
+async function openCluster(page: Page, name: string, region: string, search = "") {
   await page.goto("/");
-  const row = page.getByTestId("fleet-row").filter({ has: page.getByRole("cell", { name: region, exact: true }) }).filter({ has: page.getByRole("link", { name, exact: true }) });
+  const row = page
+    .getByTestId("fleet-row")
+    .filter({ has: page.getByRole("cell", { name: region, exact: true }) })
+    .filter({ has: page.getByRole("link", { name, exact: true }) });
   const href = await row.getByRole("link", { name, exact: true }).getAttribute("href");
   // The URL names the cluster's account, so a shared link is unambiguous.
   expect(href).toMatch(new RegExp(`^/clusters/\\d{12}/${region}/[a-z0-9]{26}$`));
   // A full load: the first render of the page comes from the server (metrics included).
-  await page.goto(href!);
+  await page.goto(href! + search);
   await expect(page.getByTestId("cluster-name")).toHaveText(name);
 }
 
@@ -59,6 +62,26 @@ test("a cluster page shows the DPU and OCC charts with the 5 % line, and the ran
   await page.getByLabel("To (UTC)").fill("2026-01-01T00:00");
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page.getByText("The start must be before the end.")).toBeVisible();
+});
+
+test("auto-refresh reads the charts again from the cluster's own account", async ({ page }) => {
+  await page.clock.install();
+  await openCluster(page, "orders-prod", "us-east-1", "?refresh=30s");
+  const updated = page.getByText(/Last 24 hours · one value per minute · updated/);
+  await expect(updated).toBeVisible();
+  const requests: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/api/metrics/")) requests.push(r.url());
+  });
+  // Never sooner than the chosen 30 s; no later than the minute a 1-minute chart's answer stands.
+  await page.clock.fastForward("00:29");
+  expect(requests).toHaveLength(0);
+  const polled = page.waitForResponse((r) => r.url().includes("/api/metrics/"));
+  await page.clock.fastForward("00:32");
+  const r = await polled;
+  expect(r.url()).toMatch(/\/api\/metrics\/123456789012\/us-east-1\/[a-z0-9]{26}\?range=24h$/);
+  expect(r.status()).toBe(200);
+  await expect(page.getByRole("alert").filter({ hasText: "Could not refresh the metrics" })).toHaveCount(0);
 });
 
 test("a custom range goes into the URL as from/to", async ({ page }) => {
@@ -144,7 +167,10 @@ test("an operator creates the OCC alarm of a cluster, notifying the on-call topi
 test("the overview shows DPU today, dollars and OCC state, and sorts by a column in the URL", async ({ page }) => {
   await page.goto("/");
   await expect(page.getByTestId("account-summary")).toContainText("Free tier");
-  const orders = page.getByTestId("fleet-row").filter({ has: page.getByRole("cell", { name: "us-east-1", exact: true }) }).filter({ hasText: "orders-prod" });
+  const orders = page
+    .getByTestId("fleet-row")
+    .filter({ has: page.getByRole("cell", { name: "us-east-1", exact: true }) })
+    .filter({ hasText: "orders-prod" });
   await expect(orders.getByTestId("occ-badge")).toHaveAttribute("data-state", "alarm");
   await expect(orders).toContainText("$");
   await page.getByRole("button", { name: /DPU today/ }).click();

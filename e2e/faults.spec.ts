@@ -14,8 +14,8 @@ const alert = (page: Page, title: string) => page.getByRole("alert").filter({ ha
 const regionRows = (page: Page, region: string) => page.getByTestId("fleet-row").filter({ has: page.getByRole("cell", { name: region, exact: true }) });
 
 /**
- * The metrics engine keeps a CloudWatch answer for up to a minute (lib/metrics/engine.ts), so a
- * fault can take that long to reach a page that an earlier test has just loaded.
+ * The metrics engine keeps a CloudWatch answer for up to a minute here (DSQL_OPS_METRICS_MAX_AGE_S
+ * in playwright.config.ts), so a fault can take that long to reach a page an earlier test loaded.
  */
 const CACHE_MS = 60_000;
 

@@ -11,16 +11,18 @@ export class TtlCache<T> {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async get(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+  /** `ttlMs` may depend on the value (an answer that was already some time old when loaded). */
+  async get(key: string, ttlMs: number | ((value: T) => number), load: () => Promise<T>): Promise<T> {
     const hit = this.entries.get(key);
     if (hit && hit.expires > this.now()) return hit.value;
     const pending = this.inFlight.get(key);
     if (pending) return pending;
     const p = load()
       .then((value) => {
-        if (ttlMs > 0) {
+        const ttl = typeof ttlMs === "function" ? ttlMs(value) : ttlMs;
+        if (ttl > 0) {
           if (this.entries.size >= this.maxEntries) this.evict();
-          this.entries.set(key, { value, expires: this.now() + ttlMs });
+          this.entries.set(key, { value, expires: this.now() + ttl });
         }
         return value;
       })

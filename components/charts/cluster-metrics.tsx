@@ -9,7 +9,7 @@ import type { ClusterEvents } from "@/lib/events";
 import { callJson } from "../call-json";
 import { OccBadge } from "../occ-badge";
 import { EventLegend } from "../triage-events";
-import { usePolling } from "../use-polling";
+import { pacedInterval, usePolling } from "../use-polling";
 import { periodLabel, timeLabel } from "@/lib/format/time";
 import { formatValue, sumOf, toRows } from "./chart-data";
 import { Panel } from "./panel";
@@ -43,16 +43,21 @@ export function ClusterMetricsView({ initial, refresh, events: initialEvents }: 
   const polled = usePolling(
     async () => {
       const { metrics, events } = view.current;
-      const path = `${metrics.region}/${metrics.clusterId}?${rangeSearch(metrics.range.params)}`;
+      const path = `${metrics.account}/${metrics.region}/${metrics.clusterId}?${rangeSearch(metrics.range.params)}`;
       const [nextMetrics, nextEvents] = await Promise.all([callJson<ClusterMetrics>(`/api/metrics/${path}`), callJson<ClusterEvents>(`/api/events/${path}`).catch(() => events)]);
       return { metrics: nextMetrics, events: nextEvents };
     },
-    { initial: first, initialAt: initial.fetchedAt, intervalMs: REFRESH_MS[refresh] || null },
+    { initial: first, initialAt: initial.fetchedAt, intervalMs: (d) => pacedInterval(REFRESH_MS[refresh], d.metrics.freshUntil - d.metrics.fetchedAt) },
   );
   useEffect(() => {
     view.current = polled.data;
   });
-  const { data: { metrics: data, events }, busy, error: fetchError, refresh: reload } = polled;
+  const {
+    data: { metrics: data, events },
+    busy,
+    error: fetchError,
+    refresh: reload,
+  } = polled;
 
   const panels = useMemo(() => new Map(data.panels.map((p) => [p.id, p])), [data.panels]);
   const { startMs, period, price } = data;
@@ -74,7 +79,13 @@ export function ClusterMetricsView({ initial, refresh, events: initialEvents }: 
     const last = p.series[0].values.findLast((v) => v !== null);
     const noData = p.series.every((s) => s.values.every((v) => v === null));
     return (
-      <Panel key={id} {...frame(p)} subtitle={p.unit === "count" || p.unit === "bytes" || id === "compute" ? `${per}${id === "connections" ? " (maximum)" : ""}` : undefined} empty={noData ? "No datapoints in this range." : id === "storage" || id === "connections" ? undefined : empty} actions={<span className="text-xs tabular-nums text-slate-600">latest {formatValue(last, p.unit)}</span>}>
+      <Panel
+        key={id}
+        {...frame(p)}
+        subtitle={p.unit === "count" || p.unit === "bytes" || id === "compute" ? `${per}${id === "connections" ? " (maximum)" : ""}` : undefined}
+        empty={noData ? "No datapoints in this range." : id === "storage" || id === "connections" ? undefined : empty}
+        actions={<span className="text-xs tabular-nums text-slate-600">latest {formatValue(last, p.unit)}</span>}
+      >
         <TimeSeriesChart {...common} rows={toRows(startMs, period, p.series)} unit={p.unit} lines={styles(p)} height={180} />
       </Panel>
     );
@@ -111,22 +122,45 @@ export function ClusterMetricsView({ initial, refresh, events: initialEvents }: 
             empty={empty}
             actions={
               <div role="group" aria-label="DPU unit" className="flex text-xs">
-                <button type="button" aria-pressed={!dollars} onClick={() => setDollars(false)} className={`rounded-l border border-slate-300 px-2 py-0.5 ${!dollars ? "bg-slate-800 text-white" : "bg-white"}`}>
+                <button
+                  type="button"
+                  aria-pressed={!dollars}
+                  onClick={() => setDollars(false)}
+                  className={`rounded-l border border-slate-300 px-2 py-0.5 ${!dollars ? "bg-slate-800 text-white" : "bg-white"}`}
+                >
                   DPUs
                 </button>
-                <button type="button" aria-pressed={dollars} disabled={!price.known} title={price.known ? undefined : price.reason} onClick={() => setDollars(true)} className={`rounded-r border border-l-0 border-slate-300 px-2 py-0.5 disabled:opacity-40 ${dollars ? "bg-slate-800 text-white" : "bg-white"}`}>
+                <button
+                  type="button"
+                  aria-pressed={dollars}
+                  disabled={!price.known}
+                  title={price.known ? undefined : price.reason}
+                  onClick={() => setDollars(true)}
+                  className={`rounded-r border border-l-0 border-slate-300 px-2 py-0.5 disabled:opacity-40 ${dollars ? "bg-slate-800 text-white" : "bg-white"}`}
+                >
                   Dollars
                 </button>
               </div>
             }
           >
-            <TimeSeriesChart {...common} rows={toRows(startMs, period, dpu.series, scale)} unit={dollars ? "usd" : "dpu"} areas={styles(dpu, DPU_KINDS)} lines={styles(dpu, ["TotalDPU"])} height={260} />
+            <TimeSeriesChart
+              {...common}
+              rows={toRows(startMs, period, dpu.series, scale)}
+              unit={dollars ? "usd" : "dpu"}
+              areas={styles(dpu, DPU_KINDS)}
+              lines={styles(dpu, ["TotalDPU"])}
+              height={260}
+            />
           </Panel>
         </div>
         <div data-testid="occ-chart" className="lg:col-span-2">
           <Panel
             {...frame(occ)}
-            subtitle={<>per period of {per.replace("per ", "")}; shaded where at or above {data.thresholdPct} %</>}
+            subtitle={
+              <>
+                per period of {per.replace("per ", "")}; shaded where at or above {data.thresholdPct} %
+              </>
+            }
             empty={empty}
             actions={
               <span className="flex items-center gap-1 text-xs text-slate-600">
@@ -140,7 +174,11 @@ export function ClusterMetricsView({ initial, refresh, events: initialEvents }: 
               unit="percent"
               lines={styles(occ)}
               threshold={{ value: data.thresholdPct, label: `${data.thresholdPct} % threshold` }}
-              shade={spansAbove(occRows.map((r) => [r.t, r.OccRate]), data.thresholdPct, period * 1000)}
+              shade={spansAbove(
+                occRows.map((r) => [r.t, r.OccRate]),
+                data.thresholdPct,
+                period * 1000,
+              )}
               height={220}
             />
           </Panel>

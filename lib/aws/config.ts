@@ -121,6 +121,11 @@ const configSchema = z.object({
   accounts: accountsSchema,
   occThresholdPct: z.number().positive().max(100),
   backupStaleHours: z.number().positive(),
+  /**
+   * The longest a CloudWatch answer whose window reaches now is kept (seconds): an answer is kept
+   * a tenth of its finest period, at least a minute and at most this. Cost against freshness.
+   */
+  metricsMaxAgeS: z.number().int().min(60, "must be at least 60 seconds").max(3600, "must be at most 3600 seconds"),
   /** The dashboard's own store: a PostgreSQL/DSQL URL, or empty for the embedded PGlite in dataDir. */
   storeUrl: z.string().optional(),
   dataDir: z.string(),
@@ -153,13 +158,7 @@ export function detectMode(env: Env): "local" | "aws" {
   const explicit = env.DSQL_OPS_MODE?.trim().toLowerCase();
   if (explicit === "local" || explicit === "aws") return explicit;
   if (explicit) throw new ConfigError(`DSQL_OPS_MODE must be "local" or "aws", not "${explicit}"`);
-  const awsSignals = [
-    "AWS_PROFILE",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_WEB_IDENTITY_TOKEN_FILE",
-    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-  ];
+  const awsSignals = ["AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI"];
   return awsSignals.some((k) => env[k]) ? "aws" : "local";
 }
 
@@ -204,9 +203,7 @@ function readGroupRoles(v: string | undefined): unknown {
 function readAuth(env: Env, mode: "local" | "aws"): unknown {
   const authMode = env.DSQL_OPS_AUTH?.trim() || (mode === "local" ? "local" : undefined);
   if (!authMode) {
-    throw new ConfigError(
-      "DSQL_OPS_AUTH is required in aws mode: set it to \"proxy\" (behind an ALB or oauth2-proxy) or to \"none-readonly\" for a read-only dashboard without sign-in",
-    );
+    throw new ConfigError('DSQL_OPS_AUTH is required in aws mode: set it to "proxy" (behind an ALB or oauth2-proxy) or to "none-readonly" for a read-only dashboard without sign-in');
   }
   if (authMode === "local" && mode === "aws") {
     throw new ConfigError('DSQL_OPS_AUTH=local is only allowed in local mode; use "proxy" or "none-readonly"');
@@ -250,6 +247,7 @@ export function loadConfig(env: Env): Config {
     },
     occThresholdPct: num("DSQL_OPS_OCC_THRESHOLD_PCT", env.DSQL_OPS_OCC_THRESHOLD_PCT, 5),
     backupStaleHours: num("DSQL_OPS_BACKUP_STALE_HOURS", env.DSQL_OPS_BACKUP_STALE_HOURS, 26),
+    metricsMaxAgeS: num("DSQL_OPS_METRICS_MAX_AGE_S", env.DSQL_OPS_METRICS_MAX_AGE_S, 600),
     storeUrl: env.DSQL_OPS_STORE_URL || undefined,
     dataDir: env.DSQL_OPS_DATA_DIR || ".dsql-ops-data",
     sql: {
@@ -264,9 +262,7 @@ export function loadConfig(env: Env): Config {
     },
     backup: {
       vaultName: env.DSQL_OPS_BACKUP_VAULT || "Default",
-      iamRoleArn:
-        env.DSQL_OPS_BACKUP_ROLE_ARN ||
-        (mode === "local" ? "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole" : undefined),
+      iamRoleArn: env.DSQL_OPS_BACKUP_ROLE_ARN || (mode === "local" ? "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole" : undefined),
     },
   };
   const parsed = configSchema.safeParse(raw);

@@ -31,6 +31,8 @@ export interface Loaded {
   messages: string[];
   calls: number;
   queries: number;
+  /** When CloudWatch was asked (epoch ms): the answer's age counts from here on every instance. */
+  loadedAt: number;
   /** The assembled series of the minute (each process assembles its own; never shared). */
   assembled?: { minute: number; series: MetricSeries[] };
 }

@@ -59,6 +59,8 @@ export interface ClusterMetrics extends Scope {
   endMs: number;
   period: number;
   fetchedAt: number;
+  /** Until when asking again returns these same figures (the engine's answer stands). */
+  freshUntil: number;
   thresholdPct: number;
   price: Price;
   occ: { ratePct: number | null; at: number | null; state: OccState };
@@ -117,6 +119,7 @@ export async function clusterMetrics(scope: Scope, clusterId: string, range: Res
     endMs: r.window.endMs,
     period,
     fetchedAt: nowMs,
+    freshUntil: r.freshUntil,
     thresholdPct,
     price: await regionPrice(region),
     occ: { ratePct: occ?.v ?? null, at: occ?.t ?? null, state: occState(occ?.v, thresholdPct) },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TtlCache } from "../cache";
-import { createMetricsEngine, PUBLISH_LAG_MS, type MetricsQuery } from "./engine";
+import { answerMaxAgeMs, CLOSED_TTL_MS, createMetricsEngine, PUBLISH_LAG_MS, type EngineOptions, type MetricsQuery } from "./engine";
+import type { Loaded, SharedAnswers } from "./answer";
 import { fakeCloudWatch } from "./testing";
 
 const H = 3_600_000;
@@ -8,8 +9,8 @@ const now = Date.UTC(2026, 10, 25, 14, 0, 30);
 const id = (i: number) => `c${String(i).padStart(25, "0")}`;
 const lastHour = { startMs: now - H, endMs: now };
 
-function engine(fake: ReturnType<typeof fakeCloudWatch>, clock = { t: now }) {
-  return createMetricsEngine({ send: fake.send, now: () => clock.t, cache: new TtlCache(100, () => clock.t) });
+function engine(fake: ReturnType<typeof fakeCloudWatch>, clock = { t: now }, more: Partial<EngineOptions> = {}) {
+  return createMetricsEngine({ send: fake.send, now: () => clock.t, cache: new TtlCache(100, () => clock.t), maxOpenMs: 600_000, ...more });
 }
 
 const fleetQuery = (n: number, region = "us-east-1"): MetricsQuery => ({
@@ -66,7 +67,7 @@ describe("metrics engine", () => {
     expect(results[9].series).toEqual(results[0].series);
   });
 
-  it("caches for no longer than the period (and at most a minute)", async () => {
+  it("keeps a 1-minute answer for a minute", async () => {
     const fake = fakeCloudWatch();
     const clock = { t: now };
     const e = engine(fake, clock);
@@ -78,6 +79,62 @@ describe("metrics engine", () => {
     clock.t += 31_000; // 61 s after the load: older than the 60 s period
     await e.fetch(q);
     expect(fake.calls).toHaveLength(2);
+  });
+
+  it("keeps an answer a tenth of its finest period: a 1-hour panel is read every 6 minutes, not every minute", async () => {
+    const fake = fakeCloudWatch();
+    const clock = { t: now };
+    const e = engine(fake, clock);
+    const q: MetricsQuery = { account: "123456789012", region: "us-east-1", window: { startMs: now - 7 * 24 * H, endMs: now }, series: [{ cluster: id(1), metric: "TotalDPU", period: 3600 }] };
+    const first = await e.fetch(q);
+    expect(first.freshUntil).toBe(now + 360_000);
+    for (let i = 0; i < 5; i++) {
+      clock.t += 60_000;
+      expect((await e.fetch(q)).cached).toBe(true);
+    }
+    expect(fake.calls).toHaveLength(1);
+    clock.t += 61_000;
+    await e.fetch(q);
+    expect(fake.calls).toHaveLength(2);
+  });
+
+  it("never keeps an open window longer than the configured maximum, nor less than a minute", () => {
+    const open = { startMs: now - 30 * 24 * H, endMs: now };
+    expect(answerMaxAgeMs([86_400], open, now, 600_000)).toBe(600_000);
+    expect(answerMaxAgeMs([86_400], open, now, 60_000)).toBe(60_000);
+    expect(answerMaxAgeMs([60, 3600], open, now, 600_000)).toBe(60_000);
+    expect(answerMaxAgeMs([600], open, now, 600_000)).toBe(60_000);
+    expect(answerMaxAgeMs([1800], open, now, 600_000)).toBe(180_000);
+  });
+
+  it("keeps a closed window's answer for hours: its datapoints are final", async () => {
+    const fake = fakeCloudWatch();
+    const clock = { t: now };
+    const e = engine(fake, clock, { maxOpenMs: 60_000 });
+    const q: MetricsQuery = { account: "123456789012", region: "us-east-1", window: { startMs: now - 7 * 24 * H, endMs: now - 2 * H }, series: [{ cluster: id(1), metric: "TotalDPU", period: 600 }] };
+    expect((await e.fetch(q)).freshUntil).toBe(now + CLOSED_TTL_MS);
+    // A window that ends within the publishing delay is still open.
+    expect(answerMaxAgeMs([600], { startMs: now - H, endMs: now - PUBLISH_LAG_MS + 1 }, now, 600_000)).toBe(60_000);
+    clock.t += 5 * H;
+    await e.fetch(q);
+    expect(fake.calls).toHaveLength(1);
+  });
+
+  it("counts an answer read from another instance from when that instance loaded it", async () => {
+    const fake = fakeCloudWatch();
+    const clock = { t: now };
+    const theirs: Loaded = { byKey: new Map(), messages: [], calls: 1, queries: 2, loadedAt: now - 50_000 };
+    const shared: SharedAnswers = { get: async () => (clock.t < now + 10_000 ? theirs : undefined), claim: async () => true, put: async () => {} };
+    const e = engine(fake, clock, { shared });
+    const q = fleetQuery(1);
+    const r = await e.fetch(q);
+    expect(r.cached).toBe(true);
+    expect(r.freshUntil).toBe(now + 10_000);
+    expect(fake.calls).toHaveLength(0);
+    // Ten seconds on, the local copy has expired with the shared one: this instance asks CloudWatch.
+    clock.t += 11_000;
+    expect((await e.fetch(q)).cached).toBe(false);
+    expect(fake.calls).toHaveLength(1);
   });
 
   it("reads a missing counter datapoint as zero, but leaves gauge gaps alone", async () => {

@@ -15,10 +15,9 @@ export type { MetricSeries, SeriesStatus };
 /**
  * The metrics engine: every CloudWatch read of the dashboard goes through `fetch`. It chooses
  * periods, plans the calls, follows every NextToken, caches per (account, region, queries, aligned
- * window) for at most one period, coalesces identical requests in flight, and returns domain
- * series with their status, never SDK shapes.
+ * window) for as long as the answer can be trusted (`answerMaxAgeMs`), coalesces identical
+ * requests in flight, and returns domain series with their status, never SDK shapes.
  */
-
 
 export interface MetricsQuery {
   account: string;
@@ -45,14 +44,15 @@ export interface MetricsResult {
   queries: number;
   calls: number;
   cached: boolean;
+  /** Until when (epoch ms) asking again returns this same answer: a poller need not come sooner. */
+  freshUntil: number;
 }
 
 export type GetMetricData = (scope: Scope, input: GetMetricDataCommandInput) => Promise<Pick<GetMetricDataCommandOutput, "MetricDataResults" | "NextToken" | "Messages">>;
 
-
-
-/** Never keep data longer than a minute even for coarse periods: the newest bucket keeps filling. */
-const MAX_TTL_MS = 60_000;
+const MIN_TTL_MS = 60_000;
+/** A closed window's answer never changes: it is kept until the cache needs the room, up to this. */
+export const CLOSED_TTL_MS = 6 * 3_600_000;
 /** A runaway NextToken loop stops here and the series say they are partial. */
 const MAX_PAGES = 50;
 const CALL_CONCURRENCY = 4;
@@ -69,10 +69,22 @@ function statusOf(code: string | undefined): SeriesStatus {
   return "error";
 }
 
+/**
+ * How long an answer is kept. A window that ended before CloudWatch's publishing delay is closed:
+ * its datapoints are final. Otherwise the newest bucket keeps filling, and the answer is kept a
+ * tenth of the finest period asked (a 1-hour panel is read every 6 minutes, not every minute),
+ * at least a minute and at most `maxOpenMs`.
+ */
+export function answerMaxAgeMs(periodsS: number[], window: Window, nowMs: number, maxOpenMs: number): number {
+  if (window.endMs <= nowMs - PUBLISH_LAG_MS) return CLOSED_TTL_MS;
+  return Math.max(MIN_TTL_MS, Math.min(maxOpenMs, (Math.min(...periodsS) * 1000) / 10));
+}
 
 export interface EngineOptions {
   send?: GetMetricData;
   now?: () => number;
+  /** The longest an open window's answer is kept (default: DSQL_OPS_METRICS_MAX_AGE_S). */
+  maxOpenMs?: number;
   cache?: TtlCache<Loaded>;
   shared?: SharedAnswers;
   /** How long an instance waits for another's answer before asking CloudWatch itself. */
@@ -94,13 +106,13 @@ function exact(period: number | undefined, w: Window, t: number): number {
   return period;
 }
 
-
 export function createMetricsEngine(opts: EngineOptions = {}): MetricsEngine {
   const send = opts.send ?? sdkGetMetricData;
   const now = opts.now ?? Date.now;
   const cache = opts.cache ?? new TtlCache<Loaded>(500, now);
   const shared = opts.shared;
   const sharedWaitMs = opts.sharedWaitMs ?? 10_000;
+  const maxOpenMs = opts.maxOpenMs ?? config().metricsMaxAgeS * 1000;
 
   /**
    * Through the shared answers when there are several instances: read another's, or claim the
@@ -138,7 +150,12 @@ export function createMetricsEngine(opts: EngineOptions = {}): MetricsEngine {
     const window = alignWindow(q.window, Math.max(60, ...new Set(q.series.filter((s) => !s.exactPeriod).map((s) => first(s.period)))));
     // Alignment can widen the window by a period: check the periods again against it.
     const second = memo(window);
-    const specs: SeriesSpec[] = q.series.map((s) => ({ ...(s.account && { account: s.account }), cluster: s.cluster, metric: s.metric, period: s.exactPeriod ? exact(s.period, window, t) : second(first(s.period)) }));
+    const specs: SeriesSpec[] = q.series.map((s) => ({
+      ...(s.account && { account: s.account }),
+      cluster: s.cluster,
+      metric: s.metric,
+      period: s.exactPeriod ? exact(s.period, window, t) : second(first(s.period)),
+    }));
     // The request order is part of the key: the assembled series are kept in that order.
     const key = `${q.account}|${q.region}|${window.startMs}|${window.endMs}|${specs.map(seriesKey).join(",")}`;
     return { window, specs, key };
@@ -178,14 +195,15 @@ export function createMetricsEngine(opts: EngineOptions = {}): MetricsEngine {
       }
       token = res.NextToken || undefined;
     } while (token && pages < MAX_PAGES);
-    if (token) for (const key of batch.keyOf.values()) {
-      const s = out.byKey.get(key);
-      if (s && s.status === "complete") s.status = "partial";
-    }
+    if (token)
+      for (const key of batch.keyOf.values()) {
+        const s = out.byKey.get(key);
+        if (s && s.status === "complete") s.status = "partial";
+      }
   }
 
   async function load(scope: Scope, window: Window, p: Plan): Promise<Loaded> {
-    const out: Loaded = { byKey: new Map(), messages: [], calls: 0, queries: p.queries.length };
+    const out: Loaded = { byKey: new Map(), messages: [], calls: 0, queries: p.queries.length, loadedAt: now() };
     await mapLimit(p.batches, CALL_CONCURRENCY, (b) => callBatch(scope, window, b, out));
     return out;
   }
@@ -220,15 +238,25 @@ export function createMetricsEngine(opts: EngineOptions = {}): MetricsEngine {
       return { window, specs, plan: plan(specs, window) };
     },
     async fetch(q) {
-      if (q.series.length === 0) return { account: q.account, region: q.region, window: q.window, series: [], messages: [], queries: 0, calls: 0, cached: false };
+      if (q.series.length === 0) return { account: q.account, region: q.region, window: q.window, series: [], messages: [], queries: 0, calls: 0, cached: false, freshUntil: now() };
       const { window, specs, key } = resolve(q);
-      const ttl = Math.min(MAX_TTL_MS, Math.min(...specs.map((s) => s.period)) * 1000);
+      const ttl = answerMaxAgeMs(
+        specs.map((s) => s.period),
+        window,
+        now(),
+        maxOpenMs,
+      );
       let loadedNow = false;
-      const loaded = await cache.get(key, ttl, async () => {
-        const got = await loadShared(key, ttl, () => load({ account: q.account, region: q.region }, window, plan(specs, window)));
-        loadedNow = got.here;
-        return got.loaded;
-      });
+      // An answer read from another instance is as old as its load, not as its reading here.
+      const loaded = await cache.get(
+        key,
+        (l) => l.loadedAt + ttl - now(),
+        async () => {
+          const got = await loadShared(key, ttl, () => load({ account: q.account, region: q.region }, window, plan(specs, window)));
+          loadedNow = got.here;
+          return got.loaded;
+        },
+      );
       const t = now();
       // Assembling (zero-filling) depends on the time only through the publishing delay: do it
       // once a minute per cached answer, and share the result with every caller of that minute.
@@ -243,6 +271,7 @@ export function createMetricsEngine(opts: EngineOptions = {}): MetricsEngine {
         queries: loaded.queries,
         calls: loadedNow ? loaded.calls : 0,
         cached: !loadedNow,
+        freshUntil: loaded.loadedAt + ttl,
       };
     },
   };

@@ -15,7 +15,7 @@ const INSTANCE = randomUUID();
 const FORGET_AFTER_MS = 3_600_000;
 const hashed = (key: string) => createHash("sha256").update(key).digest("base64url");
 
-type Stored = { byKey: [string, RawSeries][]; messages: string[]; calls: number; queries: number };
+type Stored = { byKey: [string, RawSeries][]; messages: string[]; calls: number; queries: number; loadedAt: number };
 
 export function storeAnswers(now: () => number = Date.now): SharedAnswers {
   let puts = 0;
@@ -24,7 +24,7 @@ export function storeAnswers(now: () => number = Date.now): SharedAnswers {
       const [row] = await inStore((db) => db.query<{ answer: string }>("SELECT answer FROM metric_answers WHERE key = $1 AND expires_at > $2 AND answer IS NOT NULL", [hashed(key), now()]));
       if (!row) return undefined;
       const s = JSON.parse(row.answer) as Stored;
-      return { byKey: new Map(s.byKey), messages: s.messages, calls: s.calls, queries: s.queries };
+      return { byKey: new Map(s.byKey), messages: s.messages, calls: s.calls, queries: s.queries, loadedAt: s.loadedAt ?? now() };
     },
     async claim(key, leaseMs) {
       const t = now();
@@ -41,9 +41,9 @@ export function storeAnswers(now: () => number = Date.now): SharedAnswers {
       return rows.length === 1;
     },
     async put(key, loaded, ttlMs) {
-      const stored: Stored = { byKey: [...loaded.byKey], messages: loaded.messages, calls: loaded.calls, queries: loaded.queries };
+      const stored: Stored = { byKey: [...loaded.byKey], messages: loaded.messages, calls: loaded.calls, queries: loaded.queries, loadedAt: loaded.loadedAt };
       const t = now();
-      await inStore((db) => db.query("UPDATE metric_answers SET answer = $2, expires_at = $3, lease_until = 0 WHERE key = $1", [hashed(key), JSON.stringify(stored), t + ttlMs]));
+      await inStore((db) => db.query("UPDATE metric_answers SET answer = $2, expires_at = $3, lease_until = 0 WHERE key = $1", [hashed(key), JSON.stringify(stored), loaded.loadedAt + ttlMs]));
       if (++puts % 100 === 0) await inStore((db) => db.query("DELETE FROM metric_answers WHERE expires_at < $1 AND lease_until < $1", [t - FORGET_AFTER_MS]));
     },
   };

@@ -39,6 +39,8 @@ export interface TriageReport extends Ranked {
   backupStaleHours: number;
   /** The "last hour" of the metric signals, for the page header. */
   window: HourWindow | null;
+  /** Until when the metric figures stand: a refresh sooner returns the same (null: none read). */
+  metricsFreshUntil: number | null;
   regions: RegionStatus[];
   /** Set when the index jobs could not be listed at all. */
   jobsError?: string;
@@ -77,7 +79,13 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
       fleet.map(async (r) => {
         const [metrics, alarms] = await Promise.all([
           r.clusters.length
-            ? settle(regionMetricFacts(r, r.clusters.map((c) => ({ identifier: c.identifier, createdMs: c.creationTime.getTime() })), { engine: opts.engine, nowMs, thresholdPct }))
+            ? settle(
+                regionMetricFacts(
+                  r,
+                  r.clusters.map((c) => ({ identifier: c.identifier, createdMs: c.creationTime.getTime() })),
+                  { engine: opts.engine, nowMs, thresholdPct },
+                ),
+              )
             : Promise.resolve({ ok: true as const, value: undefined as RegionMetricFacts | undefined }),
           r.clusters.length ? settle(alarmsInAlarm(r)) : Promise.resolve({ ok: true as const, value: [] }),
         ]);
@@ -146,12 +154,14 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
     return { account: r.account, accountName: r.accountName, region: r.region, clusters: r.clusters.length, errors, metricCalls: pr.metrics.ok ? (pr.metrics.value?.calls ?? 0) : 0 };
   });
 
-  const window = perRegion.map((p) => (p.metrics.ok ? p.metrics.value?.window : undefined)).find((w) => !!w) ?? null;
+  const read = perRegion.flatMap((p) => (p.metrics.ok && p.metrics.value ? [p.metrics.value] : []));
+  const window = read[0]?.window ?? null;
   return {
     generatedAt: nowMs,
     thresholdPct,
     backupStaleHours: cfg.backupStaleHours,
     window,
+    metricsFreshUntil: read.length ? Math.min(...read.map((m) => m.freshUntil)) : null,
     regions: regionStatus,
     ...partition(clusters),
     jobsError: jobs.ok ? undefined : jobs.message,

@@ -4,10 +4,10 @@ import { currentHour, DAY_MS, BASELINE_DAYS, HOUR_MS, type HourWindow } from "./
 import { metricSignals, TRIAGE_METRICS, type Signal, type TriageMetric } from "./signals";
 
 /**
- * The metric half of triage for one region: ONE engine fetch for every cluster of the region,
- * covering the last 7 days and 2 hours at 10-minute buckets (about 1,020 points per series), so
- * the current hour and its 7-day baselines come from the same answer. The engine batches the
- * queries into the fewest GetMetricData calls and caches them for a minute.
+ * The metric half of triage for one region, for every cluster of the region at 10-minute buckets
+ * in two engine fetches: the last hour or two (read again each minute), and the 7 days before it
+ * that the baselines need (a closed window, so read once an hour: its datapoints are final). The
+ * engine batches each into the fewest GetMetricData calls and caches it for as long as it holds.
  */
 
 /** Fine enough that "the last hour" lags now by at most 10 minutes; coarse enough for 7 days in one window. */
@@ -25,6 +25,8 @@ export interface RegionMetricFacts {
   byCluster: Map<string, ClusterMetricFacts>;
   calls: number;
   queries: number;
+  /** Until when the recent window's answer stands (asking sooner returns the same figures). */
+  freshUntil: number;
 }
 
 export async function regionMetricFacts(
@@ -33,14 +35,12 @@ export async function regionMetricFacts(
   opts: { engine?: MetricsEngine; nowMs: number; thresholdPct: number },
 ): Promise<RegionMetricFacts> {
   const engine = opts.engine ?? metricsEngine();
-  const result = await engine.fetch({
-    ...scope,
-    window: { startMs: opts.nowMs - BASELINE_DAYS * DAY_MS - 2 * HOUR_MS, endMs: opts.nowMs },
-    series: clusters.flatMap((c) => TRIAGE_METRICS.map((metric) => ({ cluster: c.identifier, metric, period: TRIAGE_PERIOD_S }))),
-  });
-  const period = result.series[0]?.period ?? TRIAGE_PERIOD_S;
+  const series = clusters.flatMap((c) => TRIAGE_METRICS.map((metric) => ({ cluster: c.identifier, metric, period: TRIAGE_PERIOD_S })));
+  const { baseline, recent } = triageWindows(opts.nowMs);
+  const [old, now] = await Promise.all([engine.fetch({ ...scope, window: baseline, series }), engine.fetch({ ...scope, window: recent, series })]);
+  const period = now.series[0]?.period ?? TRIAGE_PERIOD_S;
   const window = currentHour(opts.nowMs, period);
-  const byKey = new Map(result.series.map((s) => [`${s.cluster}|${s.metric}`, s]));
+  const byKey = new Map(old.series.map((s, i) => [`${s.cluster}|${s.metric}`, joined(s, now.series[i])]));
   const byCluster = new Map<string, ClusterMetricFacts>();
   for (const c of clusters) {
     const got = TRIAGE_METRICS.map((m) => byKey.get(`${c.identifier}|${m}`)).filter((s): s is MetricSeries => !!s);
@@ -56,5 +56,23 @@ export async function regionMetricFacts(
       notes: got.some((s) => s.status === "partial") ? [`CloudWatch returned partial data: ${messages.join("; ") || "no detail"}`] : [],
     });
   }
-  return { window, byCluster, calls: result.calls, queries: result.queries };
+  return { window, byCluster, calls: old.calls + now.calls, queries: old.queries + now.queries, freshUntil: now.freshUntil };
+}
+
+/**
+ * The windows of the two fetches, adjacent at an hour boundary: the recent one starts an hour
+ * before the current clock hour (so it holds the current hour whatever the minute), and the
+ * baseline covers the 7 days and an hour before that, so every day's same hour is in it.
+ */
+export function triageWindows(nowMs: number): { baseline: HourWindow; recent: HourWindow } {
+  const hourStart = Math.floor(nowMs / HOUR_MS) * HOUR_MS;
+  return { baseline: { startMs: hourStart - BASELINE_DAYS * DAY_MS - 2 * HOUR_MS, endMs: hourStart - HOUR_MS }, recent: { startMs: hourStart - HOUR_MS, endMs: nowMs } };
+}
+
+/** One series from the baseline's and the recent window's (same cluster, metric and period; the windows do not overlap). */
+function joined(old: MetricSeries, recent: MetricSeries | undefined): MetricSeries {
+  if (!recent) return { ...old, status: "error" };
+  const firstRecent = recent.points[0]?.[0] ?? Infinity;
+  const worst = [old.status, recent.status].includes("error") ? "error" : [old.status, recent.status].includes("partial") ? "partial" : "complete";
+  return { ...recent, points: [...old.points.filter(([t]) => t < firstRecent), ...recent.points], status: worst, messages: [...new Set([...old.messages, ...recent.messages])] };
 }
