@@ -2,6 +2,7 @@ import Link from "next/link";
 import { clusterPath } from "@/lib/aws/scope";
 import type { ClusterCostRow, GroupRow, KindRow } from "@/lib/cost-review";
 import { ACCOUNT_GROUP, type Change } from "@/lib/cost-review/compare";
+import type { BillComparison } from "@/lib/cost/bill-model";
 import { compact, num, usd } from "@/lib/format";
 
 /** The cost review's tables: changes with their share, by kind, by group, top movers, by cluster. */
@@ -33,9 +34,9 @@ function ChangeCells({ c }: { c: Change }) {
 
 const CHANGE_HEAD = ["This period", "Previous", "Change", "Share of change"];
 
-function Table({ testId, caption, head, children }: { testId: string; caption: string; head: string[]; children: React.ReactNode }) {
+function Table({ testId, caption, head, children, className = "" }: { testId: string; caption: string; head: string[]; children: React.ReactNode; className?: string }) {
   return (
-    <section className="break-avoid overflow-x-auto rounded border border-slate-200 bg-white">
+    <section className={`break-avoid overflow-x-auto rounded border border-slate-200 bg-white ${className}`}>
       <table data-testid={testId} className="w-full text-sm">
         <caption className="px-3 pt-2 text-left font-semibold">{caption}</caption>
         <thead className="border-b border-slate-200 text-xs text-slate-500">
@@ -135,6 +136,46 @@ export function ClusterTable({ clusters, groupBy }: { clusters: ClusterCostRow[]
           <ChangeCells c={c.change} />
         </tr>
       ))}
+    </Table>
+  );
+}
+
+/** The bill beside the estimate per account and Region, with the difference's likely reasons. */
+export function BillTable({ bill, accountName }: { bill: BillComparison; accountName: (id: string) => string }) {
+  return (
+    // The printed review keeps to one page: it carries the bill's totals in the note below, not this table.
+    <Table testId="cost-bill" className="no-print" caption="The bill beside the estimate (Cost Explorer)" head={["Account", "Region", "Estimate", "Billed", "Difference", "Likely reasons"]}>
+      {bill.rows.map((r) => (
+        <tr key={`${r.account}/${r.region}`} data-testid="bill-row" data-region={r.region} data-account={r.account}>
+          <td className={td}>{accountName(r.account)}</td>
+          <td className={`${td} text-left`}>{r.region}</td>
+          <td className={td}>{money(r.estimate.usd)}</td>
+          <td className={td}>{usd(r.billed.usd)}</td>
+          <td className={`${td} ${tone(r.difference)}`}>{signedUsd(r.difference)}</td>
+          <td className="px-2 py-1 text-left text-xs text-slate-700">
+            {r.reasons.length ? (
+              <ul className="space-y-0.5">
+                {r.reasons.map((x) => (
+                  <li key={x.kind} data-reason={x.kind}>
+                    {x.usd !== null && <span className="tabular-nums font-medium">{signedUsd(x.usd)}: </span>}
+                    {x.text}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              "Matches to the cent."
+            )}
+          </td>
+        </tr>
+      ))}
+      <tr className="font-semibold">
+        <td className={td}>Total</td>
+        <td className={td} />
+        <td className={td}>{usd(bill.totals.estimate)}</td>
+        <td className={td}>{usd(bill.totals.billed)}</td>
+        <td className={`${td} ${tone(bill.totals.difference)}`}>{signedUsd(bill.totals.difference)}</td>
+        <td className={td} />
+      </tr>
     </Table>
   );
 }

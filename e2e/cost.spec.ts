@@ -27,7 +27,8 @@ test("reviews this month against the same span of the last, with the forecast, c
 
   await expect(page.getByTestId("cost-daily-chart").locator("svg.recharts-surface")).toBeVisible();
   await expect(page.getByTestId("cost-daily-chart").locator(".recharts-bar-rectangle").first()).toBeAttached();
-  for (const kind of ["Read DPU", "Write DPU", "Compute DPU", "Multi-Region write DPU", "Storage"]) await expect(page.getByTestId("cost-by-kind").getByRole("rowheader", { name: kind, exact: true })).toBeVisible();
+  for (const kind of ["Read DPU", "Write DPU", "Compute DPU", "Multi-Region write DPU", "Storage"])
+    await expect(page.getByTestId("cost-by-kind").getByRole("rowheader", { name: kind, exact: true })).toBeVisible();
   await expect(page.getByTestId("cost-movers").getByRole("rowheader").first()).toBeVisible();
 
   // Every demo Region is priced from the Price List API (a Region without a price is covered by the
@@ -81,7 +82,9 @@ test("exports the review as CSV", async ({ page }) => {
   const total = (await page.getByTestId("cost-total").locator(".cost-figure").textContent())!.replace(/[$,]/g, "");
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("cost-csv").click()]);
   expect(download.suggestedFilename()).toBe(`dsql-cost-${lastMonth()}.csv`);
-  const lines = readFileSync((await download.path())!, "utf8").trimEnd().split("\r\n");
+  const lines = readFileSync((await download.path())!, "utf8")
+    .trimEnd()
+    .split("\r\n");
   expect(lines[0]).toMatch(/^period,account_id,region,cluster_id,name,tag:team,read_dpu,.*,total_usd,previous_total_usd,delta_usd,share_of_change_pct,price$/);
   expect(lines).toHaveLength(1 + 7 + 1);
   const header = lines[0].split(",");
@@ -93,6 +96,38 @@ test("exports the review as CSV", async ({ page }) => {
   // Every demo Region is priced (Price List API): each cluster's line is in the totals.
   expect(lines.find((l) => l.includes(",payments-eu,"))).toMatch(/,known$/);
   expect(lines.slice(1, -1).every((l) => l.endsWith(",known"))).toBe(true);
+});
+
+test("shows the bill beside the estimate, with the free tier and the days not billed yet as reasons, and exports it", async ({ page }) => {
+  await page.goto("/cost");
+  const bill = page.getByTestId("cost-bill");
+  const prodEast = bill.locator('tr[data-account="123456789012"][data-region="us-east-1"]');
+  await expect(prodEast).toContainText(/prod \(123456789012\)/);
+  // Today and yesterday are never billed yet: their estimate is a reason on every Region with usage.
+  await expect(prodEast.locator('[data-reason="notBilledYet"]')).toContainText("not in the bill yet (Cost Explorer lags 24 to 48 hours)");
+  await expect(bill.locator('tr[data-account="210987654321"][data-region="eu-west-1"]')).toBeVisible();
+  await expect(page.getByTestId("cost-bill-note")).toContainText(
+    /Billed \$[\d,.]+ against an estimate of \$[\d,.]+ \([+−]?\$[\d,.]+\), through \d{4}-\d\d-\d\d as Cost Explorer shows it to account 123456789012/,
+  );
+  await expect(page.getByTestId("cost-bill-note")).toContainText(/This review cost \d+ Cost Explorer requests?/);
+  await expect(page.getByTestId("cost-free-tier")).toContainText("prod");
+  await expect(page.getByTestId("cost-free-tier")).toContainText("staging");
+
+  // Last month is billed in full: the free tier explains the difference, and the CSV says the same.
+  await page.goto(`/cost?month=${lastMonth()}`);
+  await expect(bill.locator('tr[data-account="123456789012"] [data-reason="freeTier"]').first()).toContainText("Free tier:");
+  await expect(bill.locator('[data-reason="notBilledYet"]')).toHaveCount(0);
+  // Its days are closed and kept: asking again costs no request.
+  await page.reload();
+  await expect(page.getByTestId("cost-bill-note")).toContainText("This review cost 0 Cost Explorer requests");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("cost-bill-csv").click()]);
+  expect(download.suggestedFilename()).toBe(`dsql-bill-${lastMonth()}.csv`);
+  const lines = readFileSync((await download.path())!, "utf8")
+    .trimEnd()
+    .split("\r\n");
+  expect(lines[0]).toBe("period,account_id,region,estimate_usd,billed_usd,difference_usd,billed_dpu,billed_gb_months,reasons");
+  expect(lines.find((l) => l.includes(",123456789012,us-east-1,"))).toMatch(/Free tier/);
+  expect(lines.at(-1)).toMatch(/,TOTAL,\d+\.\d\d,\d+\.\d\d,-?\d+\.\d\d,/);
 });
 
 test("groups the review by account", async ({ page }) => {

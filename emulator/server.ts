@@ -15,6 +15,7 @@ import { seedDemoAlarms } from "./scenario/alarms";
 import { demoScenario, generatedFleet, type Scenario } from "./scenario/fleet";
 import { BackupService } from "./services/backup";
 import { CloudWatchService } from "./services/cloudwatch";
+import { callCostExplorer, COST_EXPLORER_TARGET } from "./services/costexplorer";
 import { cloudWatchErrorShape } from "./services/cloudwatch/input";
 import { DsqlService } from "./services/dsql";
 import { callOrganizations, ORGANIZATIONS_TARGET } from "./services/organizations";
@@ -63,6 +64,8 @@ export interface Emulator {
 
 const CW_TARGET = "GraniteServiceVersion20100801";
 const CW_NAMESPACE = "com.amazonaws.cloudwatch";
+/** The JSON 1.1 services, by SigV4 name: the namespace of their errors. */
+const JSON11_NAMESPACES: Record<string, string> = { organizations: "com.amazonaws.organizations", pricing: "com.amazonaws.pricing", ce: "com.amazonaws.costexplorer" };
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -106,12 +109,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   // The on-call and information topics an operator picks for alarm notifications.
   const sns = new SnsService(clock, { accounts: org.accounts.filter((a) => a.status === "ACTIVE").map((a) => a.id), regions: scenario.regions, names: ["dsql-ops-oncall", "dsql-ops-info"] });
   cloudwatch.alarmNotifier = (arn, subject, message) => sns.deliver(arn, subject, message);
+  // Cost Explorer's bill comes from the same metrics CloudWatch serves.
+  const bill = { accounts: org.accounts.map((a) => a.id), regions: scenario.regions, clusters: (region: string, account: string) => cloudwatch.clusterSources(region, account) };
   const sql = new SqlFront(clock, dsql, clock.now(), new Set(scenario.clusters.map((c) => c.identifier)));
   sql.conflicts = faults;
   // REST services by SigV4 name, so a fault can be scoped to an operation before dispatch.
   const restRoutes: Record<string, ReturnType<typeof compileRoutes>> = { dsql: dsqlRoutes, backup: backupRoutes };
   const operationOf = (req: EmuRequest): string | undefined => {
-    if (req.service !== "monitoring") return restRoutes[req.service]?.find((r) => r.method === req.method && r.pattern.test(req.path))?.operation;
+    if (restRoutes[req.service]) return restRoutes[req.service].find((r) => r.method === req.method && r.pattern.test(req.path))?.operation;
     return isQueryRequest(req) ? (new URLSearchParams(req.body.toString("utf8")).get("Action") ?? undefined) : String(req.headers["x-amz-target"] ?? "").split(".")[1];
   };
 
@@ -121,8 +126,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     if (req.service === "monitoring") return queryError(err, req.requestId);
     if (req.service === "sts") return queryError(err, req.requestId, STS_QUERY);
     if (req.service === "sns") return queryError(err, req.requestId, SNS_QUERY);
-    if (req.service === "organizations") return json10Error(err, "com.amazonaws.organizations", undefined, "1.1");
-    if (req.service === "pricing") return json10Error(err, "com.amazonaws.pricing", undefined, "1.1");
+    if (JSON11_NAMESPACES[req.service]) return json10Error(err, JSON11_NAMESPACES[req.service], undefined, "1.1");
     return restJsonError(err, req.service === "backup" ? "pascal" : "lower");
   }
 
@@ -161,11 +165,17 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       case "sts":
         return answerQuery(req, STS_QUERY, (action, input) => callSts(identities, caller, action, input));
       case "organizations":
-        return answerJson(req, ORGANIZATIONS_TARGET, { namespace: "com.amazonaws.organizations", version: "1.1" }, (op, input) => callOrganizations(identities.organization, clock, caller, op, input));
+        return answerJson(req, ORGANIZATIONS_TARGET, { namespace: JSON11_NAMESPACES.organizations, version: "1.1" }, (op, input) =>
+          callOrganizations(identities.organization, clock, caller, op, input),
+        );
       case "sns":
         return answerQuery(req, SNS_QUERY, (action, input) => sns.call(action, input, req.region, caller.account));
       case "pricing":
-        return answerJson(req, PRICING_TARGET, { namespace: "com.amazonaws.pricing", version: "1.1" }, (op, input) => callPricing(op, input));
+        return answerJson(req, PRICING_TARGET, { namespace: JSON11_NAMESPACES.pricing, version: "1.1" }, (op, input) => callPricing(op, input));
+      case "ce":
+        return answerJson(req, COST_EXPLORER_TARGET, { namespace: JSON11_NAMESPACES.ce, version: "1.1" }, (op, input) =>
+          callCostExplorer({ org: identities.organization, clock, bill }, caller, op, input),
+        );
       case "dsql":
         return dispatchRestJson(req, dsqlRoutes, "lower");
       case "backup":
@@ -200,7 +210,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       const body = await readBody(req, maxBody);
       const scope = parseCredentialScope(req.headers.authorization, url.searchParams);
       if (!scope) {
-        return send(res, json(403, { message: "Missing Authentication Token: requests must be signed with AWS Signature Version 4" }, { "x-amzn-errortype": "MissingAuthenticationTokenException" }), requestId);
+        return send(
+          res,
+          json(403, { message: "Missing Authentication Token: requests must be signed with AWS Signature Version 4" }, { "x-amzn-errortype": "MissingAuthenticationTokenException" }),
+          requestId,
+        );
       }
       const request: EmuRequest = {
         method: req.method ?? "GET",

@@ -8,11 +8,13 @@ import { inStore } from "./store";
  * instance writes its own hourly counts into the store (an idempotent upsert of its running
  * totals, so a retried or repeated flush never counts twice) and the About page adds them up.
  * Prices: CloudWatch GetMetricData is billed per 1,000 metrics requested, GetMetricStatistics and
- * ListMetrics per 1,000 requests; the alarm, DSQL and AWS Backup reads the dashboard makes are not
- * billed per call.
+ * ListMetrics per 1,000 requests; Cost Explorer per request; the alarm, DSQL and AWS Backup reads the
+ * dashboard makes are not billed per call.
  */
 
 export const CLOUDWATCH_PRICES = { metricsPer1000: 0.01, requestsPer1000: 0.01 } as const;
+/** Cost Explorer's API: $0.01 per request (each page is a request). */
+export const COST_EXPLORER_PER_REQUEST = 0.01;
 const PAID_REQUESTS = new Set(["GetMetricStatistics", "ListMetrics"]);
 
 const INSTANCE_KEY = Symbol.for("dsql-ops.instance-id");
@@ -20,6 +22,7 @@ const INSTANCE_KEY = Symbol.for("dsql-ops.instance-id");
 export const instanceId: string = ((globalThis as Record<symbol, unknown>)[INSTANCE_KEY] ??= randomUUID()) as string;
 
 export function dollarsOf(c: Pick<UsageCount, "service" | "api" | "unit" | "count">): number {
+  if (c.service === "costexplorer") return c.count * COST_EXPLORER_PER_REQUEST;
   if (c.service !== "cloudwatch") return 0;
   if (c.unit === "metrics") return (c.count / 1000) * CLOUDWATCH_PRICES.metricsPer1000;
   return PAID_REQUESTS.has(c.api) ? (c.count / 1000) * CLOUDWATCH_PRICES.requestsPer1000 : 0;

@@ -4,7 +4,7 @@ import { ErrorPanel } from "@/components/error-panel";
 import { config } from "@/lib/aws/config";
 import { toAppError } from "@/lib/errors";
 import { num, usd } from "@/lib/format";
-import { CLOUDWATCH_PRICES, watchCost, type WatchCost } from "@/lib/watch-cost";
+import { CLOUDWATCH_PRICES, COST_EXPLORER_PER_REQUEST, watchCost, type WatchCost } from "@/lib/watch-cost";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "About this dashboard" };
@@ -31,9 +31,10 @@ export default async function AboutPage() {
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">The cost of watching</h2>
         <p className="text-sm text-slate-600">
-          Every AWS call the dashboard makes, counted by every instance over the last 7 days. CloudWatch bills GetMetricData at {usd(CLOUDWATCH_PRICES.metricsPer1000)} per 1,000 metrics
-          requested (each metric of each call, every page of it), GetMetricStatistics and ListMetrics at {usd(CLOUDWATCH_PRICES.requestsPer1000)} per 1,000 requests (us-east-1 list prices; the
-          account&apos;s free tier is not taken off); the alarm, DSQL and AWS Backup reads listed here are not billed per call.
+          Every AWS call the dashboard makes, counted by every instance over the last 7 days. CloudWatch bills GetMetricData at {usd(CLOUDWATCH_PRICES.metricsPer1000)} per 1,000 metrics requested
+          (each metric of each call, every page of it), GetMetricStatistics and ListMetrics at {usd(CLOUDWATCH_PRICES.requestsPer1000)} per 1,000 requests (us-east-1 list prices; the account&apos;s
+          free tier is not taken off); Cost Explorer bills {usd(COST_EXPLORER_PER_REQUEST)} per request (the cost review&apos;s bill, each day read once); the alarm, DSQL and AWS Backup reads listed
+          here are not billed per call.
         </p>
         {problem && <ErrorPanel title="Could not read the counts" message={problem} retryHref="/about" />}
         {cost && (

@@ -12,7 +12,9 @@ import type { Metadata } from "next";
 import { CostDailyChart } from "@/components/cost-daily-chart";
 import { CostPeriodForm } from "@/components/cost-period-form";
 import { CostPrintButton } from "@/components/cost-print-button";
-import { ClusterTable, GroupTable, KindTable, MoversTable, signedUsd } from "@/components/cost-tables";
+import { BillTable, ClusterTable, GroupTable, KindTable, MoversTable, signedUsd } from "@/components/cost-tables";
+import { reviewBill } from "@/lib/cost-review/bill";
+import { COST_EXPLORER_PER_REQUEST } from "@/lib/watch-cost";
 import { ErrorPanel } from "@/components/error-panel";
 import { regionPrice } from "@/lib/cost/pricing";
 import { costReview, type CostQuery, type CostReview } from "@/lib/cost-review";
@@ -23,7 +25,6 @@ import "./print.css";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Cost review" };
-
 
 /** The URL of this review with some parameters changed (null removes one). */
 function hrefWith(query: CostQuery, changes: Partial<Record<keyof CostQuery, string | null>>, path = "/cost"): string {
@@ -97,7 +98,10 @@ async function Review({ review: r, query, month }: { review: CostReview; query: 
             {r.tag && (
               <>
                 {" "}
-                tagged <span className="font-medium">{r.tag.key}: {r.tag.value}</span>
+                tagged{" "}
+                <span className="font-medium">
+                  {r.tag.key}: {r.tag.value}
+                </span>
               </>
             )}
             {r.groupBy && <> · grouped by {r.groupBy === ACCOUNT_GROUP ? "account" : r.groupBy}</>} · UTC days · before the free tier
@@ -118,7 +122,8 @@ async function Review({ review: r, query, month }: { review: CostReview; query: 
       ))}
       {r.unpriced.map((u) => (
         <p key={u.region} role="note" data-testid="cost-unpriced" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          <span className="font-medium">{u.region} has no known price</span>: {u.clusters} cluster{u.clusters === 1 ? "" : "s"}, {num(u.dpu)} DPU and {num(u.gbMonths, 1)} GB-months in this period are not in the dollar figures. {u.reason}.
+          <span className="font-medium">{u.region} has no known price</span>: {u.clusters} cluster{u.clusters === 1 ? "" : "s"}, {num(u.dpu)} DPU and {num(u.gbMonths, 1)} GB-months in this period are
+          not in the dollar figures. {u.reason}.
         </p>
       ))}
       {r.incomplete.length > 0 && (
@@ -138,9 +143,23 @@ async function Review({ review: r, query, month }: { review: CostReview; query: 
           sub={t.deltaPct === null ? "no cost in the previous period" : `${t.deltaPct >= 0 ? "+" : "−"}${num(Math.abs(100 * t.deltaPct), 1)} % against the previous period`}
         />
         {r.forecast ? (
-          <Card testId="cost-forecast" label="Month-end forecast" value={usd(r.forecast.total)} sub={<>{r.forecast.assumption} Last month: {usd(r.forecast.previousMonthTotal)}.</>} />
+          <Card
+            testId="cost-forecast"
+            label="Month-end forecast"
+            value={usd(r.forecast.total)}
+            sub={
+              <>
+                {r.forecast.assumption} Last month: {usd(r.forecast.previousMonthTotal)}.
+              </>
+            }
+          />
         ) : (
-          <Card testId="cost-forecast" label="Month-end forecast" value="–" sub={r.comparison.kind === "month" ? "The month is over: the figures are final." : "Forecasts are made for the current month."} />
+          <Card
+            testId="cost-forecast"
+            label="Month-end forecast"
+            value="–"
+            sub={r.comparison.kind === "month" ? "The month is over: the figures are final." : "Forecasts are made for the current month."}
+          />
         )}
       </div>
 
@@ -162,6 +181,9 @@ async function Review({ review: r, query, month }: { review: CostReview; query: 
         />
       )}
       <ClusterTable clusters={r.clusters} groupBy={r.groupBy} />
+      <Suspense fallback={<p className="text-sm text-slate-500">Reading the bill from Cost Explorer…</p>}>
+        <BillSection review={r} csvHref={hrefWith(query, {}, "/api/cost/bill-csv")} />
+      </Suspense>
       <Suspense fallback={<p className="text-sm text-slate-500">Reading the budgets…</p>}>
         <Budgets review={r} />
       </Suspense>
@@ -178,11 +200,21 @@ async function Review({ review: r, query, month }: { review: CostReview; query: 
           .
         </p>
         {r.freeTier && (
-          <p>
-            Free tier (account-wide, per month): {num(r.freeTier.dpu.used)} of {num(r.freeTier.dpu.allowance)} DPU and {num(r.freeTier.storage.used, 2)} of {r.freeTier.storage.allowance} GB-month used this month; the figures above are before it.
+          <p data-testid="cost-free-tier">
+            Free tier (per account and month; the figures above are before it):{" "}
+            {r.freeTier.map((f, i) => (
+              <span key={f.account}>
+                {i > 0 && " · "}
+                {f.accountName} {num(f.dpu.used)} of {num(f.dpu.allowance)} DPU and {num(f.storage.used, 2)} of {f.storage.allowance} GB-month used
+              </span>
+            ))}
+            .
           </p>
         )}
-        <p>Storage is the daily maximum of ClusterStorageSize in GB-months; multi-Region write DPUs are charged in the region where the write started. Tags are the clusters&apos; current tags; deleted clusters are not listed.</p>
+        <p>
+          Storage is the daily maximum of ClusterStorageSize in GB-months; multi-Region write DPUs are charged in the region where the write started. Tags are the clusters&apos; current tags; deleted
+          clusters are not listed.
+        </p>
       </footer>
     </div>
   );
@@ -198,4 +230,30 @@ async function Budgets({ review: r }: { review: CostReview }) {
     accounts: accounts.map((a) => ({ id: a.id, label: `${a.name} (${a.id})` })),
   };
   return <BudgetsPanel statuses={result.statuses} spendErrors={result.spendErrors} operator={canOperate(user)} options={options} />;
+}
+
+/** The bill for the same period beside the estimate; Cost Explorer failing leaves the rest of the review standing. */
+async function BillSection({ review: r, csvHref }: { review: CostReview; csvHref: string }) {
+  let bill;
+  try {
+    bill = await reviewBill(r);
+  } catch (err) {
+    return <ErrorPanel title="Could not read the bill from Cost Explorer" message={`${toAppError(err).message}. The estimate above is from CloudWatch metrics alone.`} retryHref="/cost" />;
+  }
+  const names = new Map(r.clusters.map((c) => [c.account, c.accountName]));
+  const accountName = (id: string) => (names.get(id) && names.get(id) !== id ? `${names.get(id)} (${id})` : id);
+  return (
+    <div className="space-y-1">
+      <BillTable bill={bill} accountName={accountName} />
+      <p data-testid="cost-bill-note" className="text-xs text-slate-500">
+        Billed {usd(bill.totals.billed)} against an estimate of {usd(bill.totals.estimate)} ({signedUsd(bill.totals.difference)}), through {bill.billedThrough ?? "no day yet"} as Cost Explorer shows
+        it to account {bill.payer}
+        {bill.estimated && " (not final until the month closes)"}. The bill has one DPU line per Region: the DPU kinds above come from metrics only. This review cost {bill.requests} Cost Explorer
+        request{bill.requests === 1 ? "" : "s"} (${(bill.requests * COST_EXPLORER_PER_REQUEST).toFixed(2)}); days already read are kept, a closed day is never asked for again.{" "}
+        <a href={csvHref} download data-testid="cost-bill-csv" className="no-print underline">
+          Export the bill beside the estimate (CSV)
+        </a>
+      </p>
+    </div>
+  );
 }

@@ -3,6 +3,7 @@ import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DSQLClient } from "@aws-sdk/client-dsql";
 import { BackupClient } from "@aws-sdk/client-backup";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
 import { PricingClient } from "@aws-sdk/client-pricing";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { STSClient, type STSClientConfig } from "@aws-sdk/client-sts";
@@ -102,6 +103,11 @@ export function dsqlSigner(s: Scope, hostname: string, expiresInS: number): Dsql
 /** The Price List Query API: its endpoints are in a few Regions only, and us-east-1 answers for every Region. */
 export function pricingClient(): PricingClient {
   return memo("pricing", () => reported("pricing", "us-east-1", new PricingClient({ ...common("us-east-1"), endpoint: config().endpoints.pricing })));
+}
+
+/** Cost Explorer, in the dashboard's own account (a management account sees its member accounts' costs); its endpoint is in us-east-1. */
+export function costExplorerClient(): CostExplorerClient {
+  return memo("costexplorer", () => reported("costexplorer", "us-east-1", new CostExplorerClient({ ...common("us-east-1"), endpoint: config().endpoints.costExplorer })));
 }
 
 /** STS, with the given credentials (an account's assumed role) or the dashboard's own. Not memoised: it is called rarely. */

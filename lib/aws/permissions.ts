@@ -44,6 +44,13 @@ export const PERMISSIONS: Permission[] = [
   { action: "organizations:ListAccounts", role: "viewer", operations: ["ListAccounts"], note: "only with DSQL_OPS_ORG_ROLE_NAME, from the management or a delegated administrator account" },
   // Prices (lib/cost/pricing.ts)
   { action: "pricing:GetProducts", role: "viewer", operations: ["GetProducts"], note: "reads Aurora DSQL's prices from the Price List API; without it the built-in table is used" },
+  // The bill (lib/cost/bill.ts)
+  {
+    action: "ce:GetCostAndUsage",
+    role: "viewer",
+    operations: ["GetCostAndUsage"],
+    note: "reads the DSQL bill from Cost Explorer in the dashboard's own account (the management account sees every member account); without it the cost review shows the estimate alone",
+  },
   // CloudWatch (lib/metrics)
   { action: "cloudwatch:GetMetricData", role: "viewer", operations: ["GetMetricData"] },
   { action: "cloudwatch:DescribeAlarms", role: "viewer", operations: ["DescribeAlarms"] },

@@ -67,9 +67,9 @@ describe("comparing two periods", () => {
     expect(ra.current.dpu).toBeCloseTo(24.5e6, 0);
     expect(ra.previous.dpu).toBeCloseTo(24.5e6, 0);
     expect(ra.current.dpuCost).toBeCloseTo(196);
-    expect(ra.current.storageCost).toBeCloseTo((100 * 24.5) / 30 * 0.33);
+    expect(ra.current.storageCost).toBeCloseTo(((100 * 24.5) / 30) * 0.33);
     // Same span but October has 31 days: a GB-month is longer, so the storage dollars dip slightly.
-    expect(ra.previous.storageCost).toBeCloseTo((100 * 24.5) / 31 * 0.33);
+    expect(ra.previous.storageCost).toBeCloseTo(((100 * 24.5) / 31) * 0.33);
     expect(ra.current.kindCost.ReadDPU).toBeCloseTo(196 / 3);
   });
 
@@ -87,7 +87,7 @@ describe("comparing two periods", () => {
     expect(rc.priced).toBe(false);
     expect(rc.current.total).toBeNull();
     expect(rc.change.delta).toBeNull();
-    expect(r.totals.current.total).toBeCloseTo(196 + 392 + (100 * 24.5) / 30 * 0.33);
+    expect(r.totals.current.total).toBeCloseTo(196 + 392 + ((100 * 24.5) / 30) * 0.33);
     expect(r.unpriced).toEqual([{ region: "eu-west-1", reason: expect.stringContaining("DSQL_OPS_PRICES"), clusters: 1, dpu: expect.closeTo(122.5e6, 0), gbMonths: 0 }]);
     expect(r.clusters.at(-1)!.name).toBe("c");
   });
@@ -104,7 +104,7 @@ describe("comparing two periods", () => {
       ["commerce", 1, 0],
       ["data", 2, 1],
     ]);
-    expect(r.groups![1].change.current).toBeCloseTo(196 + (100 * 24.5) / 30 * 0.33);
+    expect(r.groups![1].change.current).toBeCloseTo(196 + ((100 * 24.5) / 30) * 0.33);
   });
 
   it("groups by account, whatever the clusters' tags, and no tag can stand for the account choice", () => {
@@ -149,6 +149,9 @@ describe("CSV", () => {
     expect(csvCell('a,"b"')).toBe('"a,""b"""');
     expect(csvCell("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
     expect(csvCell(-3)).toBe("-3");
+    // A negative amount written as text stays a number; a cell that only starts like one is defused.
+    expect(csvCell("-12.50")).toBe("-12.50");
+    expect(csvCell("-1+cmd")).toBe("'-1+cmd");
     expect(csvCell(null)).toBe("");
   });
 
@@ -158,7 +161,9 @@ describe("CSV", () => {
     const review = { ...core, comparison: cmp, groupBy: "team" } as CostReview;
     const lines = reviewCsv(review).trimEnd().split("\r\n");
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toBe("period,account_id,region,cluster_id,name,tag:team,read_dpu,write_dpu,compute_dpu,multiregionwrite_dpu,total_dpu,gb_months,dpu_usd,storage_usd,total_usd,previous_total_usd,delta_usd,share_of_change_pct,price");
+    expect(lines[0]).toBe(
+      "period,account_id,region,cluster_id,name,tag:team,read_dpu,write_dpu,compute_dpu,multiregionwrite_dpu,total_dpu,gb_months,dpu_usd,storage_usd,total_usd,previous_total_usd,delta_usd,share_of_change_pct,price",
+    );
     expect(lines[1]).toContain(",'=cmd,");
     expect(lines[1]).toContain(",123456789012,us-east-1,");
     expect(lines[1]).toContain(",196.00,0.00,196.00,196.00,0.00,,known");

@@ -57,7 +57,7 @@ export function sumOver(points: [number, number][], from: number, to: number, no
 /** GB-months over [from, to) even when it spans months: each month's part is prorated by that month's length. */
 export function gbMonthsAcross(samples: [number, number][], from: number, to: number): number {
   let total = 0;
-  for (let start = from; start < to; ) {
+  for (let start = from; start < to;) {
     const month = monthBounds(start);
     const end = Math.min(to, month.endMs);
     total += gbMonths(samples, start, end, month);
@@ -232,7 +232,12 @@ export function buildReview(series: ClusterSeries[], cmp: Comparison, nowMs: num
     groups = withShares(
       [...by].map(([group, rows]): GroupRow => {
         const g = rows.filter((r) => r.priced);
-        return { group, clusters: rows.length, unpriced: rows.length - g.length, change: change(g.length ? sum(g.map((r) => r.current.total!)) : null, g.length ? sum(g.map((r) => r.previous.total!)) : null) };
+        return {
+          group,
+          clusters: rows.length,
+          unpriced: rows.length - g.length,
+          change: change(g.length ? sum(g.map((r) => r.current.total!)) : null, g.length ? sum(g.map((r) => r.previous.total!)) : null),
+        };
       }),
     ).sort((a, b) => (b.change.current ?? -1) - (a.change.current ?? -1) || a.group.localeCompare(b.group));
   }

@@ -1,5 +1,6 @@
 import { ACCOUNT_GROUP, COST_KINDS, type ClusterCostRow, type Figures } from "./compare";
 import type { CostReview } from "./index";
+import type { BillComparison } from "../cost/bill-model";
 
 /**
  * The cost review as CSV (RFC 4180, CRLF): one row per cluster and a total row, dollars with
@@ -10,7 +11,8 @@ import type { CostReview } from "./index";
 export function csvCell(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return "";
   let s = typeof v === "number" ? String(v) : v;
-  if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  // A plain number (a negative amount) is not a formula: it stays a number for the spreadsheet.
+  if (typeof v === "string" && /^[=+\-@\t\r]/.test(s) && !/^-\d+(\.\d+)?$/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -18,10 +20,11 @@ const money = (v: number | null) => (v === null ? null : v.toFixed(2));
 const whole = (v: number) => Math.round(v);
 const share = (v: number | null) => (v === null ? null : (100 * v).toFixed(1));
 
-export function csvFileName(r: Pick<CostReview, "comparison" | "groupBy" | "tag">): string {
+export function csvFileName(r: Pick<CostReview, "comparison" | "groupBy" | "tag">, part: "review" | "bill" = "review"): string {
   const p = r.comparison.params;
   const period = "month" in p ? p.month : `${p.from}_${p.to}`;
   const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]+/g, "-");
+  if (part === "bill") return `dsql-bill-${period}.csv`;
   return `dsql-cost-${period}${r.tag ? `-${safe(r.tag.key)}-${safe(r.tag.value)}` : ""}.csv`;
 }
 
@@ -78,4 +81,32 @@ export function reviewCsv(r: CostReview): string {
     "",
   ];
   return [header, ...r.clusters.map(row), total].map((cells) => cells.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
+
+/** The bill beside the estimate as CSV: one row per account and Region, and a total row. */
+export function billCsv(r: Pick<CostReview, "comparison">, bill: BillComparison): string {
+  const header = ["period", "account_id", "region", "estimate_usd", "billed_usd", "difference_usd", "billed_dpu", "billed_gb_months", "reasons"];
+  const rows = bill.rows.map((b) => [
+    r.comparison.current.label,
+    b.account,
+    b.region,
+    money(b.estimate.usd),
+    money(b.billed.usd),
+    money(b.difference),
+    whole(b.billed.dpu),
+    b.billed.gbMonths.toFixed(3),
+    b.reasons.map((x) => (x.usd === null ? x.text : `${money(x.usd)}: ${x.text}`)).join(" | "),
+  ]);
+  const total = [
+    r.comparison.current.label,
+    "",
+    "TOTAL",
+    money(bill.totals.estimate),
+    money(bill.totals.billed),
+    money(bill.totals.difference),
+    "",
+    "",
+    `billed through ${bill.billedThrough ?? "no day yet"}`,
+  ];
+  return [header, ...rows, total].map((cells) => cells.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }

@@ -7,7 +7,8 @@ import { toAppError } from "../errors";
 import { DPU_KINDS } from "../metrics/catalog";
 import { metricsEngine, type MetricsEngine } from "../metrics/engine";
 import { buildReview, figuresFor, type ClusterSeries, type ReviewCore } from "./compare";
-import { parseTagFilter, resolveComparison, type Comparison, type CostQuery } from "./period";
+import { daysOf, parseTagFilter, resolveComparison, type Comparison, type CostQuery } from "./period";
+import type { EstimateDay } from "../cost/bill-model";
 
 /**
  * The cost review of the fleet: one engine fetch per region covering both periods at daily
@@ -33,8 +34,10 @@ export interface CostReview extends ReviewCore {
   incomplete: { region: string; name: string; identifier: string; status: "error" | "partial"; message: string }[];
   /** Clusters reviewed (after the tag filter) and in the fleet. */
   counts: { reviewed: number; fleet: number };
-  /** The account's free-tier use in the chosen month (all clusters, whatever the filter); null for custom periods. */
-  freeTier: ReturnType<typeof freeTierUsage> | null;
+  /** Each account's free-tier use in the chosen month (all its clusters, whatever the filter; one allowance per account); null for custom periods. */
+  freeTier: ({ account: string; accountName: string } & ReturnType<typeof freeTierUsage>)[] | null;
+  /** The estimate per account, Region and UTC day of the current period (all clusters, whatever the filter), for the bill beside it. */
+  estimateDays: EstimateDay[];
 }
 
 export interface CostReviewOptions {
@@ -98,7 +101,18 @@ export async function costReview(query: CostQuery, opts: CostReviewOptions = {})
   const tagValues: Record<string, Set<string>> = {};
   for (const c of fleet.flatMap((r) => r.clusters)) for (const [k, v] of Object.entries(c.tags)) if (k !== "Name") (tagValues[k] ??= new Set()).add(v);
 
-  const freeTierFigures = usable.map((s) => figuresFor(s, cmp.current, nowMs));
+  const accounts = new Map(usable.map((s) => [s.account, s.accountName]));
+  const freeTier = [...accounts].map(([account, accountName]) => {
+    const f = usable.filter((s) => s.account === account).map((s) => figuresFor(s, cmp.current, nowMs));
+    return {
+      account,
+      accountName,
+      ...freeTierUsage(
+        f.reduce((n, x) => n + x.dpu, 0),
+        f.reduce((n, x) => n + x.gbMonths, 0),
+      ),
+    };
+  });
   return {
     generatedAt: nowMs,
     comparison: cmp,
@@ -114,7 +128,25 @@ export async function costReview(query: CostQuery, opts: CostReviewOptions = {})
       .filter((x) => x.status !== "complete" && (!tag || x.series.tags[tag.key] === tag.value))
       .map((x) => ({ region: x.series.region, name: x.series.name, identifier: x.series.identifier, status: x.status as "error" | "partial", message: x.message || "no detail from CloudWatch" })),
     counts: { reviewed: selected.length, fleet: fleet.reduce((n, r) => n + r.clusters.length, 0) },
-    freeTier: cmp.kind === "month" ? freeTierUsage(freeTierFigures.reduce((s, f) => s + f.dpu, 0), freeTierFigures.reduce((s, f) => s + f.gbMonths, 0)) : null,
+    freeTier: cmp.kind === "month" ? freeTier : null,
+    estimateDays: estimateDays(usable, cmp.current, nowMs),
     ...buildReview(selected, cmp, nowMs, { groupBy: query.groupBy }),
   };
+}
+
+/** The current period's estimate per account, Region and day: what the bill is compared with. */
+function estimateDays(series: ClusterSeries[], period: Comparison["current"], nowMs: number): EstimateDay[] {
+  const byKey = new Map<string, EstimateDay>();
+  for (const s of series) {
+    for (const day of daysOf(period)) {
+      const f = figuresFor(s, { startMs: Math.max(day, period.startMs), toMs: Math.min(day + 86_400_000, period.toMs) }, nowMs);
+      const key = `${s.account}|${s.region}|${day}`;
+      const d = byKey.get(key) ?? { account: s.account, region: s.region, day: new Date(day).toISOString().slice(0, 10), dpu: 0, gbMonths: 0, usd: 0 };
+      d.dpu += f.dpu;
+      d.gbMonths += f.gbMonths;
+      d.usd = d.usd === null || f.total === null ? null : d.usd + f.total;
+      byKey.set(key, d);
+    }
+  }
+  return [...byKey.values()];
 }

@@ -93,7 +93,13 @@ function month(key: string, nowMs: number): Comparison {
   return {
     kind: "month",
     current: { startMs, endMs, toMs, label: inProgress ? `${monthName(startMs)} to date` : monthName(startMs), span: spanLabel(startMs, toMs) },
-    previous: { startMs: prev.startMs, endMs: prev.endMs, toMs: prevTo, label: inProgress ? `${spanLabel(prev.startMs, prevTo)} (same span)` : monthName(prev.startMs), span: spanLabel(prev.startMs, prevTo) },
+    previous: {
+      startMs: prev.startMs,
+      endMs: prev.endMs,
+      toMs: prevTo,
+      label: inProgress ? `${spanLabel(prev.startMs, prevTo)} (same span)` : monthName(prev.startMs),
+      span: spanLabel(prev.startMs, prevTo),
+    },
     inProgress,
     params: { month: key },
     basis: inProgress ? `${monthName(startMs)} so far against the same span of ${monthName(prev.startMs)}` : `${monthName(startMs)} against ${monthName(prev.startMs)}`,
@@ -123,7 +129,13 @@ function custom(from: string | undefined, to: string | undefined, nowMs: number)
   return {
     kind: "custom",
     current: { startMs, endMs, toMs, label: `${spanLabel(startMs, endMs)}${inProgress ? " (to date)" : ""}`, span: spanLabel(startMs, toMs) },
-    previous: { startMs: startMs - len, endMs: startMs, toMs: startMs - len + (toMs - startMs), label: spanLabel(startMs - len, startMs), span: spanLabel(startMs - len, startMs - len + (toMs - startMs)) },
+    previous: {
+      startMs: startMs - len,
+      endMs: startMs,
+      toMs: startMs - len + (toMs - startMs),
+      label: spanLabel(startMs - len, startMs),
+      span: spanLabel(startMs - len, startMs - len + (toMs - startMs)),
+    },
     inProgress,
     params: { from, to },
     basis: `${days} day${days === 1 ? "" : "s"} against the ${days} day${days === 1 ? "" : "s"} before`,

@@ -62,6 +62,17 @@ export function priceFor(region: string, overrides: Record<string, RegionPrice> 
 }
 
 /**
+ * AWS's billing-location prefixes of usage types (USE1-DSQL-DistributedProcessingUnits is
+ * us-east-1's DPUs), for the DSQL Regions whose code we could confirm in AWS's price lists; the
+ * Price List API teaches the dashboard the rest (pricing.ts). An unknown prefix is shown as is.
+ */
+export const USAGE_PREFIXES: Record<string, string> = {
+  USE1: "us-east-1", USE2: "us-east-2", USW2: "us-west-2", CAN1: "ca-central-1",
+  EU: "eu-west-1", EUW2: "eu-west-2", EUW3: "eu-west-3", EUC1: "eu-central-1", EUN1: "eu-north-1", EUS2: "eu-south-2",
+  APN1: "ap-northeast-1", APN2: "ap-northeast-2", APN3: "ap-northeast-3", APS1: "ap-southeast-1", APS3: "ap-south-1", APE1: "ap-east-1",
+};
+
+/**
  * The monthly free tier: account-wide, not per cluster; it does not expire (dsql-facts §2; the
  * pricing page, and the Price List's Global-DSQL-* products at rate 0, "first 100k DPUs").
  */

@@ -4,7 +4,7 @@ import { pricingClient } from "../aws/clients";
 import { config } from "../aws/config";
 import { TtlCache } from "../cache";
 import { toAppError } from "../errors";
-import { priceFor, type Price } from "./prices";
+import { priceFor, USAGE_PREFIXES, type Price } from "./prices";
 
 /**
  * A Region's Aurora DSQL prices, as AWS lists them: the Price List Query API (GetProducts for the
@@ -17,14 +17,26 @@ import { priceFor, type Price } from "./prices";
 const DAY_MS = 86_400_000;
 const listed = new TtlCache<{ dpuPerMillion?: number; storageGbMonth?: number }>(64);
 export const PRICE_LIST_SOURCE = "AWS Price List API (GetProducts, AuroraDSQL)";
+/** Usage-type prefixes (USE1, EU, …) the Price List named for each Region read: the bill's lines are told apart by them. */
+const learnedPrefixes = new Map<string, string>();
+
+/** The Region of a DSQL usage type's prefix: as the Price List named it, else AWS's usual billing codes (prices.ts). */
+export function regionOfUsagePrefix(prefix: string): string | undefined {
+  return learnedPrefixes.get(prefix) ?? USAGE_PREFIXES[prefix];
+}
 
 async function fromPriceList(region: string) {
   const found: { dpuPerMillion?: number; storageGbMonth?: number } = {};
   const filter = { ServiceCode: "AuroraDSQL", FormatVersion: "aws_v1", Filters: [{ Type: "TERM_MATCH" as const, Field: "regionCode", Value: region }] };
   for await (const page of paginateGetProducts({ client: pricingClient() }, filter)) {
     for (const raw of page.PriceList ?? []) {
-      const doc = JSON.parse(String(raw)) as { product?: { attributes?: Record<string, string> }; terms?: { OnDemand?: Record<string, { priceDimensions?: Record<string, { pricePerUnit?: { USD?: string } }> }> } };
+      const doc = JSON.parse(String(raw)) as {
+        product?: { attributes?: Record<string, string> };
+        terms?: { OnDemand?: Record<string, { priceDimensions?: Record<string, { pricePerUnit?: { USD?: string } }> }> };
+      };
       const usage = doc.product?.attributes?.usagetype ?? "";
+      const prefix = usage.split("-DSQL-")[0];
+      if (usage.includes("-DSQL-") && prefix !== "Global") learnedPrefixes.set(prefix, region);
       const usd = Number(Object.values(Object.values(doc.terms?.OnDemand ?? {})[0]?.priceDimensions ?? {})[0]?.pricePerUnit?.USD);
       if (!(usd > 0)) continue; // the free tier's products, or no price
       if (usage.endsWith("DSQL-DistributedProcessingUnits")) found.dpuPerMillion = Math.round(usd * 1e6 * 1e6) / 1e6;

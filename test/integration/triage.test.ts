@@ -31,8 +31,7 @@ async function triage() {
   return triageFleet({ engine, nowMs: emu.clock.now() });
 }
 
-const named = (r: Awaited<ReturnType<typeof triage>>, name: string, region: string) =>
-  [...r.attention, ...r.clean, ...r.unchecked].find((c) => c.name === name && c.region === region)!;
+const named = (r: Awaited<ReturnType<typeof triage>>, name: string, region: string) => [...r.attention, ...r.clean, ...r.unchecked].find((c) => c.name === name && c.region === region)!;
 
 describe("triage of the seeded fleet", () => {
   let report: Awaited<ReturnType<typeof triage>>;

@@ -106,4 +106,17 @@ export const coreMigrations: Migration[] = [
       PRIMARY KEY (scope_kind, scope_key, scope_value)
     )`,
   },
+  {
+    // Cost Explorer's DSQL lines per day, as the dashboard's account sees them (lib/cost/bill.ts):
+    // a closed day is read once (Cost Explorer charges per request), an open one again after a while.
+    id: "009_billed_days",
+    sql: `CREATE TABLE IF NOT EXISTS billed_days (
+      payer text NOT NULL,
+      day text NOT NULL,
+      lines text NOT NULL,
+      read_at bigint NOT NULL,
+      closed boolean NOT NULL,
+      PRIMARY KEY (payer, day)
+    )`,
+  },
 ];
