@@ -115,7 +115,19 @@ export function GroupTable({ tagKey, groups, filterHref }: { tagKey?: string; gr
 }
 
 export function ClusterTable({ clusters, groupBy }: { clusters: ClusterCostRow[]; groupBy?: string }) {
-  const head = ["Cluster", "Region", ...(groupBy ? [groupBy === ACCOUNT_GROUP ? "account" : groupBy] : []), "DPU", "GB-months", "DPU $", "Storage $", ...CHANGE_HEAD];
+  // The bill's part per cluster is an allocation (the bill has one line per Region and kind), so the header says so.
+  const billed = clusters.some((c) => c.billed !== undefined);
+  const head = [
+    "Cluster",
+    "Region",
+    ...(groupBy ? [groupBy === ACCOUNT_GROUP ? "account" : groupBy] : []),
+    "DPU",
+    "GB-months",
+    "DPU $",
+    "Storage $",
+    ...CHANGE_HEAD,
+    ...(billed ? ["Billed (allocated)"] : []),
+  ];
   return (
     <Table testId="cost-by-cluster" caption="By cluster" head={head}>
       {clusters.map((c) => (
@@ -134,6 +146,11 @@ export function ClusterTable({ clusters, groupBy }: { clusters: ClusterCostRow[]
           <td className={td}>{c.priced ? money(c.current.dpuCost) : <span className="text-amber-800">no price</span>}</td>
           <td className={td}>{money(c.current.storageCost)}</td>
           <ChangeCells c={c.change} />
+          {billed && (
+            <td className={td} data-testid="cluster-billed">
+              {money(c.billed ?? null)}
+            </td>
+          )}
         </tr>
       ))}
     </Table>

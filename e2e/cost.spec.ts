@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
+import { clearFaults, setFaults } from "./support/emulator";
 import { pdfPageCount, pdfText } from "./support/pdf-text";
 
 /** The cost review: periods in the URL, tag grouping and filtering, the CSV download and the printed page. */
@@ -85,7 +86,10 @@ test("exports the review as CSV", async ({ page }) => {
   const lines = readFileSync((await download.path())!, "utf8")
     .trimEnd()
     .split("\r\n");
-  expect(lines[0]).toMatch(/^period,account_id,region,cluster_id,name,tag:team,read_dpu,.*,total_usd,previous_total_usd,delta_usd,share_of_change_pct,price$/);
+  // The bill's allocated part per cluster is the last column (the bill runs a day or two behind).
+  expect(lines[0]).toMatch(
+    /^period,account_id,region,cluster_id,name,tag:team,read_dpu,.*,total_usd,previous_total_usd,delta_usd,share_of_change_pct,price,billed_usd_allocated_through_\d{4}-\d\d-\d\d$/,
+  );
   expect(lines).toHaveLength(1 + 7 + 1);
   const header = lines[0].split(",");
   const totalRow = lines.at(-1)!.split(",");
@@ -94,8 +98,10 @@ test("exports the review as CSV", async ({ page }) => {
   expect(lines.find((l) => l.includes(",reporting-eu,"))).toContain(",210987654321,eu-west-1,");
   expect(totalRow[header.indexOf("total_usd")]).toBe(total);
   // Every demo Region is priced (Price List API): each cluster's line is in the totals.
-  expect(lines.find((l) => l.includes(",payments-eu,"))).toMatch(/,known$/);
-  expect(lines.slice(1, -1).every((l) => l.endsWith(",known"))).toBe(true);
+  expect(lines.find((l) => l.includes(",payments-eu,"))).toMatch(/,known,\d+\.\d\d$/);
+  expect(lines.slice(1, -1).every((l) => /,known,\d+\.\d\d$/.test(l))).toBe(true);
+  const billed = lines.slice(1, -1).reduce((s, l) => s + Number(l.split(",").at(-1)), 0);
+  expect(Number(totalRow.at(-1))).toBeCloseTo(billed, 1);
 });
 
 test("shows the bill beside the estimate, with the free tier and the days not billed yet as reasons, and exports it", async ({ page }) => {
@@ -112,6 +118,9 @@ test("shows the bill beside the estimate, with the free tier and the days not bi
   await expect(page.getByTestId("cost-bill-note")).toContainText(/This review cost \d+ Cost Explorer requests?/);
   await expect(page.getByTestId("cost-free-tier")).toContainText("prod");
   await expect(page.getByTestId("cost-free-tier")).toContainText("staging");
+  // Each cluster's part of the bill, allocated by its share of the Region's DPUs and storage.
+  await expect(page.getByTestId("cost-by-cluster").getByRole("columnheader", { name: "Billed (allocated)" })).toBeVisible();
+  await expect(page.getByTestId("cost-by-cluster").locator('tr[data-cluster="eu-west-1/payments-eu"] [data-testid="cluster-billed"]')).toContainText(/\$\d/);
 
   // Last month is billed in full: the free tier explains the difference, and the CSV says the same.
   await page.goto(`/cost?month=${lastMonth()}`);
@@ -128,6 +137,21 @@ test("shows the bill beside the estimate, with the free tier and the days not bi
   expect(lines[0]).toBe("period,account_id,region,estimate_usd,billed_usd,difference_usd,billed_dpu,billed_gb_months,reasons");
   expect(lines.find((l) => l.includes(",123456789012,us-east-1,"))).toMatch(/Free tier/);
   expect(lines.at(-1)).toMatch(/,TOTAL,\d+\.\d\d,\d+\.\d\d,-?\d+\.\d\d,/);
+});
+
+test("Cost Explorer refused: the review shows the estimate with a note naming the permission, never an error page", async ({ page }) => {
+  await setFaults([{ kind: "denied", service: "ce" }]);
+  try {
+    // Days no review has read yet, so the store cannot answer for Cost Explorer.
+    const day = (ago: number) => new Date(Date.now() - ago * 86_400_000).toISOString().slice(0, 10);
+    const r = await page.goto(`/cost?from=${day(75)}&to=${day(70)}`);
+    expect(r?.status()).toBe(200);
+    await expect(page.getByTestId("cost-total")).toContainText(/\$\d/);
+    await expect(page.getByRole("alert").filter({ hasText: "Could not read the bill from Cost Explorer" })).toContainText("ce:GetCostAndUsage");
+    await expect(page.getByTestId("cost-bill")).toHaveCount(0);
+  } finally {
+    await clearFaults();
+  }
 });
 
 test("groups the review by account", async ({ page }) => {
@@ -151,6 +175,9 @@ test("prints on one A4 or Letter page with the totals", async ({ page }) => {
     expect(text).toContain(squash(total));
     expect(text).toContain(squash(change));
     expect(text).toContain("Bycluster");
+    // The printed review carries the bill: each cluster's allocated part, and the totals beside the estimate.
+    expect(text).toContain("Billed(allocated)");
+    expect(text).toMatch(/Billed\$[\d,.]+againstanestimateof\$[\d,.]+/);
     // The screen-only controls are not printed.
     expect(text).not.toContain("ExportCSV");
   }

@@ -13,12 +13,12 @@ import { rng } from "./scenario/random";
  */
 
 const service = z
-  .enum(["dsql", "monitoring", "cloudwatch", "backup", "pricing", "sts", "organizations", "sql"])
+  .enum(["dsql", "monitoring", "cloudwatch", "backup", "pricing", "ce", "sns", "sts", "organizations", "sql"])
   .transform((s) => (s === "cloudwatch" ? "monitoring" : s))
   .optional();
 
 const scope = {
-  /** SigV4 service name: dsql, monitoring (alias cloudwatch), backup, pricing, sts or organizations; sql for the SQL endpoint. All when absent. */
+  /** SigV4 service name: dsql, monitoring (alias cloudwatch), backup, pricing, ce, sns, sts or organizations; sql for the SQL endpoint. All when absent. */
   service,
   region: z.string().min(1).optional(),
   /** The API operation, e.g. ListClusters, GetMetricData. */
@@ -37,6 +37,8 @@ export const faultRuleSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("down"), mode: z.enum(["reset", "unavailable"]).default("reset"), ...scope }).strict(),
   /** A 200 whose body is not valid JSON. */
   z.object({ kind: z.literal("malformed"), ...scope }).strict(),
+  /** The caller's policy does not allow the call: AccessDeniedException naming the IAM action, as AWS words it. */
+  z.object({ kind: z.literal("denied"), ...scope }).strict(),
   /**
    * On the SQL endpoint: a write that commits on its own fails with DSQL's OCC error (SQLSTATE
    * 40001, OC000 data or OC001 schema conflict) and changes nothing, as when another transaction
@@ -65,7 +67,11 @@ function awsError(t: FaultTarget, status: number, code: string, message: string,
   const svc = t.service;
   if (t.query) {
     const fault = status >= 500 ? "Receiver" : "Sender";
-    return { status, headers: { "content-type": "text/xml", ...extra }, body: `<ErrorResponse><Error><Type>${fault}</Type><Code>${queryCode}</Code><Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>` };
+    return {
+      status,
+      headers: { "content-type": "text/xml", ...extra },
+      body: `<ErrorResponse><Error><Type>${fault}</Type><Code>${queryCode}</Code><Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
+    };
   }
   if (svc === "monitoring") {
     // CloudWatch's throttling is a Coral availability error; the query-compatible header carries the Query code.
@@ -86,6 +92,20 @@ function throttled(t: FaultTarget): EmuResponse {
   // DSQL models ThrottlingException as HTTP 429; CloudWatch answers 400 "Throttling"; Backup 400 ThrottlingException.
   if (t.service === "dsql") return awsError(t, 429, "ThrottlingException", "Request rate exceeded (injected fault)", undefined, { "retry-after": "1" });
   return awsError(t, 400, "ThrottlingException", "Rate exceeded (injected fault)", "Throttling");
+}
+
+/** The IAM prefix of a service by its SigV4 name (they differ for CloudWatch only, among ours). */
+const iamPrefix = (service: string) => (service === "monitoring" ? "cloudwatch" : service);
+
+function denied(t: FaultTarget): EmuResponse {
+  const action = `${iamPrefix(t.service)}:${t.operation ?? "*"}`;
+  return awsError(
+    t,
+    t.service === "dsql" || t.service === "backup" ? 403 : 400,
+    "AccessDeniedException",
+    `User: arn:aws:sts::123456789012:assumed-role/dsql-ops/dashboard is not authorized to perform: ${action} because no identity-based policy allows the ${action} action (injected fault)`,
+    "AccessDenied",
+  );
 }
 
 function serverError(t: FaultTarget, status: number): EmuResponse {
@@ -165,6 +185,8 @@ export class FaultInjector {
           return r.mode === "reset" ? { delayMs, reset: true } : { delayMs, response: unavailable };
         case "malformed":
           return { delayMs, response: malformed(t) };
+        case "denied":
+          return { delayMs, response: denied(t) };
       }
     }
     return { delayMs };

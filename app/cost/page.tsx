@@ -13,7 +13,6 @@ import { CostDailyChart } from "@/components/cost-daily-chart";
 import { CostPeriodForm } from "@/components/cost-period-form";
 import { CostPrintButton } from "@/components/cost-print-button";
 import { BillTable, ClusterTable, GroupTable, KindTable, MoversTable, signedUsd } from "@/components/cost-tables";
-import { reviewBill } from "@/lib/cost-review/bill";
 import { COST_EXPLORER_PER_REQUEST } from "@/lib/watch-cost";
 import { ErrorPanel } from "@/components/error-panel";
 import { regionPrice } from "@/lib/cost/pricing";
@@ -51,7 +50,7 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
   const query = parsed.data;
   let review: CostReview;
   try {
-    review = await costReview(query);
+    review = await costReview(query, { withBill: true });
   } catch (err) {
     const e = toAppError(err);
     return (
@@ -181,9 +180,7 @@ async function Review({ review: r, query, month }: { review: CostReview; query: 
         />
       )}
       <ClusterTable clusters={r.clusters} groupBy={r.groupBy} />
-      <Suspense fallback={<p className="text-sm text-slate-500">Reading the bill from Cost Explorer…</p>}>
-        <BillSection review={r} csvHref={hrefWith(query, {}, "/api/cost/bill-csv")} />
-      </Suspense>
+      <BillSection review={r} csvHref={hrefWith(query, {}, "/api/cost/bill-csv")} />
       <Suspense fallback={<p className="text-sm text-slate-500">Reading the budgets…</p>}>
         <Budgets review={r} />
       </Suspense>
@@ -232,14 +229,10 @@ async function Budgets({ review: r }: { review: CostReview }) {
   return <BudgetsPanel statuses={result.statuses} spendErrors={result.spendErrors} operator={canOperate(user)} options={options} />;
 }
 
-/** The bill for the same period beside the estimate; Cost Explorer failing leaves the rest of the review standing. */
-async function BillSection({ review: r, csvHref }: { review: CostReview; csvHref: string }) {
-  let bill;
-  try {
-    bill = await reviewBill(r);
-  } catch (err) {
-    return <ErrorPanel title="Could not read the bill from Cost Explorer" message={`${toAppError(err).message}. The estimate above is from CloudWatch metrics alone.`} retryHref="/cost" />;
-  }
+/** The bill for the same period beside the estimate; Cost Explorer failing leaves the rest of the review standing (a note, not an error page). */
+function BillSection({ review: r, csvHref }: { review: CostReview; csvHref: string }) {
+  const bill = r.bill;
+  if (!bill) return <ErrorPanel title="Could not read the bill from Cost Explorer" message={`${r.billError ?? "No answer"}. The estimate above is from CloudWatch metrics alone.`} retryHref="/cost" />;
   const names = new Map(r.clusters.map((c) => [c.account, c.accountName]));
   const accountName = (id: string) => (names.get(id) && names.get(id) !== id ? `${names.get(id)} (${id})` : id);
   return (

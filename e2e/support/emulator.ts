@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import type { FaultRuleInput } from "../../emulator/faults";
 
 /**
  * The emulator behind the e2e web server (playwright.config.ts starts `npm start`; the launcher
@@ -13,17 +14,8 @@ export function emulatorEndpoint(): string {
   return (JSON.parse(readFileSync(path.join(e2eDataDir, "emulator.json"), "utf8")) as { endpoint: string }).endpoint;
 }
 
-export interface FaultRule {
-  kind: "throttle" | "error" | "latency" | "down" | "malformed";
-  service?: "dsql" | "monitoring" | "cloudwatch" | "backup";
-  region?: string;
-  operation?: string;
-  rate?: number;
-  times?: number;
-  status?: 500 | 502 | 503 | 504;
-  latencyMs?: number;
-  mode?: "reset" | "unavailable";
-}
+/** A fault rule as the emulator's control endpoint takes it (emulator/faults.ts). */
+export type FaultRule = FaultRuleInput;
 
 async function control(method: string, body?: unknown): Promise<{ faults: (FaultRule & { id: string; injected: number })[] }> {
   const r = await fetch(`${emulatorEndpoint()}/_emulator/faults`, { method, body: body === undefined ? undefined : JSON.stringify(body) });

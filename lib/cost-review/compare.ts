@@ -104,6 +104,8 @@ export interface ClusterCostRow {
   current: Figures;
   previous: Figures;
   change: Change;
+  /** Its allocated part of the bill (lib/cost-review/bill.ts), when the bill was read. */
+  billed?: number;
 }
 
 export interface GroupRow {

@@ -8,7 +8,10 @@ import { DPU_KINDS } from "../metrics/catalog";
 import { metricsEngine, type MetricsEngine } from "../metrics/engine";
 import { buildReview, figuresFor, type ClusterSeries, type ReviewCore } from "./compare";
 import { daysOf, parseTagFilter, resolveComparison, type Comparison, type CostQuery } from "./period";
-import type { EstimateDay } from "../cost/bill-model";
+import type { BillComparison, EstimateDay } from "../cost/bill-model";
+import { readBill } from "../cost/bill";
+import { clusterKey } from "../aws/scope";
+import { billAgainst } from "./bill";
 
 /**
  * The cost review of the fleet: one engine fetch per region covering both periods at daily
@@ -38,12 +41,17 @@ export interface CostReview extends ReviewCore {
   freeTier: ({ account: string; accountName: string } & ReturnType<typeof freeTierUsage>)[] | null;
   /** The estimate per account, Region and UTC day of the current period (all clusters, whatever the filter), for the bill beside it. */
   estimateDays: EstimateDay[];
+  /** The bill from Cost Explorer beside the estimate (with `withBill`); null when not asked or not readable (`billError` says why). */
+  bill: BillComparison | null;
+  billError?: string;
 }
 
 export interface CostReviewOptions {
   nowMs?: number;
   engine?: MetricsEngine;
   regions?: string[];
+  /** Read the bill from Cost Explorer too (in parallel with the metrics) and allocate it to the clusters. */
+  withBill?: boolean;
 }
 
 async function regionSeries(scope: Scope & { accountName: string }, clusters: Cluster[], cmp: Comparison, engine: MetricsEngine) {
@@ -79,6 +87,13 @@ export async function costReview(query: CostQuery, opts: CostReviewOptions = {})
   const cmp = resolveComparison(query, nowMs);
   const tag = parseTagFilter(query.tag);
   const engine = opts.engine ?? metricsEngine();
+  // The bill is read while the metrics are; Cost Explorer failing leaves the review standing.
+  const billRead = opts.withBill
+    ? readBill(cmp.current.startMs, cmp.current.toMs, nowMs).then(
+        (bill) => ({ bill }),
+        (err: unknown) => ({ error: toAppError(err).message }),
+      )
+    : undefined;
   const fleet = await listFleet({ regions: opts.regions });
   const regionErrors: CostReview["regionErrors"] = fleet.filter((r) => r.error).map((r) => ({ account: r.account, accountName: r.accountName, region: r.region, message: r.error! }));
 
@@ -113,6 +128,10 @@ export async function costReview(query: CostQuery, opts: CostReviewOptions = {})
       ),
     };
   });
+  const days = estimateDays(usable, cmp.current, nowMs);
+  const read = await billRead;
+  const billed = read && "bill" in read ? await billAgainst(read.bill, { estimateDays: days, series: usable, period: cmp.current, unread: regionErrors, nowMs }) : undefined;
+  const review = buildReview(selected, cmp, nowMs, { groupBy: query.groupBy });
   return {
     generatedAt: nowMs,
     comparison: cmp,
@@ -129,8 +148,11 @@ export async function costReview(query: CostQuery, opts: CostReviewOptions = {})
       .map((x) => ({ region: x.series.region, name: x.series.name, identifier: x.series.identifier, status: x.status as "error" | "partial", message: x.message || "no detail from CloudWatch" })),
     counts: { reviewed: selected.length, fleet: fleet.reduce((n, r) => n + r.clusters.length, 0) },
     freeTier: cmp.kind === "month" ? freeTier : null,
-    estimateDays: estimateDays(usable, cmp.current, nowMs),
-    ...buildReview(selected, cmp, nowMs, { groupBy: query.groupBy }),
+    estimateDays: days,
+    bill: billed?.comparison ?? null,
+    billError: read && "error" in read ? read.error : undefined,
+    ...review,
+    clusters: billed ? review.clusters.map((c) => ({ ...c, billed: billed.allocated.get(clusterKey(c)) ?? 0 })) : review.clusters,
   };
 }
 

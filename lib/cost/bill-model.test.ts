@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareBill, parseUsageType, type Bill, type BilledLine, type EstimateDay } from "./bill-model";
+import { allocateBill, compareBill, parseUsageType, type Bill, type BilledLine, type EstimateDay } from "./bill-model";
 import { priceFor } from "./prices";
 
 const A = "123456789012";
@@ -47,7 +47,7 @@ describe("the bill against the estimate", () => {
     expect(c.rows).toHaveLength(1);
     const [row] = c.rows;
     expect(row.estimate.usd).toBeCloseTo(1.44, 10);
-    expect(row.billed).toEqual({ dpu: 20_000, gbMonths: 0, usd: 0.16 });
+    expect(row.billed).toEqual({ dpu: 20_000, gbMonths: 0, usd: 0.16, dpuUsd: 0.16, storageUsd: 0 });
     expect(row.difference).toBeCloseTo(-1.28, 10);
     expect(row.reasons.map((r) => r.kind)).toEqual(["notBilledYet", "freeTier"]);
     expect(row.reasons[0].usd).toBeCloseTo(-0.48, 10);
@@ -81,5 +81,24 @@ describe("the bill of an account the dashboard could not read", () => {
     const c = compareBill([], bill([line("2026-12-01", "USE1-DSQL-DistributedProcessingUnits", 500_000, 4, B)]), prices, [{ account: B, region: "us-east-1" }]);
     expect(c.rows[0].reasons.map((r) => r.kind)).toEqual(["notRead"]);
     expect(c.rows[0].difference).toBe(4);
+  });
+});
+
+describe("the bill split over clusters", () => {
+  it("allocates a Region's DPU and storage dollars by the clusters' shares, and leaves nothing over", () => {
+    const storage = line("2026-12-02", "USE1-DSQL-Storage-ByteHrs", 2, 0.66);
+    const [row] = compareBill(estimate, bill([...billed, storage]), prices).rows;
+    const split = allocateBill(
+      [row],
+      [
+        { key: "a", account: A, region: "us-east-1", dpu: 90_000, gbMonths: 0.5 },
+        { key: "b", account: A, region: "us-east-1", dpu: 30_000, gbMonths: 1.5 },
+        { key: "elsewhere", account: B, region: "us-east-1", dpu: 1_000, gbMonths: 1 },
+      ],
+    );
+    expect(split.get("a")).toBeCloseTo(0.16 * 0.75 + 0.66 * 0.25, 10);
+    expect(split.get("b")).toBeCloseTo(0.16 * 0.25 + 0.66 * 0.75, 10);
+    expect(split.has("elsewhere")).toBe(false);
+    expect(split.get("a")! + split.get("b")!).toBeCloseTo(row.billed.usd, 10);
   });
 });

@@ -72,7 +72,7 @@ export interface BillRow {
   account: string;
   region: string;
   estimate: { dpu: number; gbMonths: number; usd: number | null };
-  billed: { dpu: number; gbMonths: number; usd: number };
+  billed: { dpu: number; gbMonths: number; usd: number; dpuUsd: number; storageUsd: number };
   /** Bill minus estimate; null when the estimate has no dollars. */
   difference: number | null;
   reasons: Reason[];
@@ -118,16 +118,14 @@ export function compareBill(estimate: EstimateDay[], bill: Bill, prices: Record<
       const mine = estimate.filter((d) => d.account === account && d.region === region);
       const lines = bill.lines.filter((l) => l.account === account && l.region === region && !l.freeTier);
       const est = totalsOf(mine);
+      const dpuLines = lines.filter((l) => l.kind === "dpu");
+      const storageLines = lines.filter((l) => l.kind === "storage");
       const billed = {
-        dpu: sum(
-          lines.filter((l) => l.kind === "dpu"),
-          (l) => l.quantity,
-        ),
-        gbMonths: sum(
-          lines.filter((l) => l.kind === "storage"),
-          (l) => l.quantity,
-        ),
+        dpu: sum(dpuLines, (l) => l.quantity),
+        gbMonths: sum(storageLines, (l) => l.quantity),
         usd: sum(lines, (l) => l.usd),
+        dpuUsd: sum(dpuLines, (l) => l.usd),
+        storageUsd: sum(storageLines, (l) => l.usd),
       };
       const difference = est.usd === null ? null : billed.usd - est.usd;
       const reasons: Reason[] = [];
@@ -172,7 +170,7 @@ export function compareBill(estimate: EstimateDay[], bill: Bill, prices: Record<
           reasons.push({
             kind: "unexplained",
             usd: rest,
-            text: `${rest > 0 ? "Billed" : "Estimated"} ${money(rest)} more than the figures explain: credits, Savings Plans and refunds, rounding, multi-Region writes (charged in the Region where they started), storage of each peer (charged in its own Region) or a cluster deleted in the period (its metrics are not read).`,
+            text: `${rest > 0 ? "Billed" : "Estimated"} ${money(rest)} more than the figures explain: credits, Savings Plans (DSQL counts toward Database Savings Plans) and refunds, rounding, multi-Region writes (charged in the Region where they started), storage of each peer (charged in its own Region, and while PENDING_DELETE), CDC stream DPUs (inside the DPU line), GiB against GB, or a cluster deleted in the period (its metrics are not read).`,
           });
         }
       }
@@ -203,4 +201,29 @@ export function compareBill(estimate: EstimateDay[], bill: Bill, prices: Record<
     freeTier,
     estimated: bill.lines.some((l) => l.estimated),
   };
+}
+
+/** A cluster's share of its account's Region over the days the bill covers. */
+export interface ClusterUse {
+  key: string;
+  account: string;
+  region: string;
+  dpu: number;
+  gbMonths: number;
+}
+
+/**
+ * Each cluster's part of the bill, allocated: a Region's billed DPU dollars by the clusters' shares
+ * of TotalDPU, its storage dollars by their shares of storage, over the days the bill covers. An
+ * allocation, not AWS's per-resource figure (Cost Explorer's resource-level data is opt-in).
+ */
+export function allocateBill(rows: BillRow[], clusters: ClusterUse[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of rows) {
+    const mine = clusters.filter((c) => c.account === r.account && c.region === r.region);
+    const dpu = sum(mine, (c) => c.dpu);
+    const gb = sum(mine, (c) => c.gbMonths);
+    for (const c of mine) out.set(c.key, (dpu > 0 ? (r.billed.dpuUsd * c.dpu) / dpu : 0) + (gb > 0 ? (r.billed.storageUsd * c.gbMonths) / gb : 0));
+  }
+  return out;
 }

@@ -18,6 +18,17 @@ describe("Region prices from the Price List API, with the built-in table behind 
     }
   });
 
+  it("falls back the same way when the Price List API is refused, naming the missing permission", async () => {
+    const { regionPrice } = await import("@/lib/cost/pricing");
+    emulator().faults.add({ kind: "denied", service: "pricing" });
+    try {
+      const east = await regionPrice("us-east-1");
+      expect(east.known && east.source).toMatch(/aws\.amazon\.com\/rds\/aurora\/dsql\/pricing.*the Price List API could not be read.*pricing:GetProducts/);
+    } finally {
+      emulator().faults.clear();
+    }
+  });
+
   it("reads every scenario Region's DPU and storage prices from GetProducts, naming the source", async () => {
     const { PRICE_LIST_SOURCE, regionPrice } = await import("@/lib/cost/pricing");
     for (const region of emulator().scenario.regions) {

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 /** The cost review as a CSV download, with the same query as the /cost page. */
 export const GET = route({ query: costQuery }, async ({ query }) => {
-  const review = await costReview(query);
+  const review = await costReview(query, { withBill: true });
   return new Response(reviewCsv(review), {
     headers: {
       "content-type": "text/csv; charset=utf-8",
