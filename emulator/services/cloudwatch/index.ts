@@ -1,17 +1,8 @@
 import { AwsError } from "../../protocols/errors";
 import { DEFAULT_ACCOUNT } from "../../protocols/http";
 import type { Alarms } from "./alarms/model";
-import {
-  deleteAlarms,
-  describeAlarmHistory,
-  describeAlarms,
-  describeAlarmsForMetric,
-  listTagsForResource,
-  putMetricAlarm,
-  setAlarmState,
-  tagResource,
-  untagResource,
-} from "./alarms/operations";
+import { deleteAlarms, describeAlarmHistory, describeAlarms, describeAlarmsForMetric, listTagsForResource, putMetricAlarm, setAlarmState, tagResource, untagResource } from "./alarms/operations";
+import { putCompositeAlarm } from "./alarms/composite";
 import type { Input } from "./input";
 import { getMetricData, getMetricStatistics, listMetrics } from "./metric-reads";
 import { putMetricData } from "./put-metric-data";
@@ -34,6 +25,7 @@ const OPERATIONS: Record<string, Handler> = {
   PutMetricData: putMetricData,
   // alarms/operations.ts
   PutMetricAlarm: onAlarms(putMetricAlarm),
+  PutCompositeAlarm: onAlarms(putCompositeAlarm),
   DescribeAlarms: onAlarms(describeAlarms),
   DescribeAlarmsForMetric: onAlarms(describeAlarmsForMetric),
   DescribeAlarmHistory: onAlarms(describeAlarmHistory),

@@ -165,3 +165,13 @@ export function page<T>(items: T[], token: unknown, size: number, request: strin
   const slice = items.slice(start, start + size);
   return { items: slice, next: start + size < items.length ? encodeToken({ o: start + size, f: fingerprint }) : undefined };
 }
+
+/** Tags as CloudWatch takes them (PutMetricAlarm, PutCompositeAlarm, TagResource): at most 50. */
+export function parseTags(v: unknown): { Key: string; Value: string }[] {
+  const tags = list(v, "Tags").map((t, i) => {
+    const o = obj(t, `Tags.member.${i + 1}`) ?? {};
+    return { Key: str(o.Key, `Tags.member.${i + 1}.Key`, { required: true, max: 128 })!, Value: str(o.Value, `Tags.member.${i + 1}.Value`, { required: true, max: 256 })! };
+  });
+  if (tags.length > 50) throw invalidValue("A resource can have at most 50 tags.");
+  return tags;
+}

@@ -51,7 +51,9 @@ describe("alarm evaluation against the emulator's metrics", () => {
     clock.advance(MIN);
     const a = await describeOne();
     expect(a.StateValue).toBe("ALARM");
-    expect(a.StateReason).toMatch(/^Threshold Crossed: 3 out of the last 5 datapoints \[9\.0 \(.+\), 1\.0 .*\] were greater than the threshold \(5\.0\) \(minimum 3 datapoints for INSUFFICIENT_DATA -> ALARM transition\)\.$/);
+    expect(a.StateReason).toMatch(
+      /^Threshold Crossed: 3 out of the last 5 datapoints \[9\.0 \(.+\), 1\.0 .*\] were greater than the threshold \(5\.0\) \(minimum 3 datapoints for INSUFFICIENT_DATA -> ALARM transition\)\.$/,
+    );
     const data = JSON.parse(a.StateReasonData!);
     expect(data).toMatchObject({ version: "1.0", statistic: "Sum", period: 60, threshold: 5, recentDatapoints: [9, 1, 9, 1, 9] });
 
@@ -148,10 +150,53 @@ describe("alarm evaluation against the emulator's metrics", () => {
 
   it("tags alarms by ARN", async () => {
     await call("PutMetricAlarm", staticAlarm({ Tags: [{ Key: "team", Value: "a" }] }));
-    const arn = (await describeOne() as unknown as { AlarmArn: string }).AlarmArn;
-    await call("TagResource", { ResourceARN: arn, Tags: [{ Key: "team", Value: "b" }, { Key: "env", Value: "prod" }] });
+    const arn = ((await describeOne()) as unknown as { AlarmArn: string }).AlarmArn;
+    await call("TagResource", {
+      ResourceARN: arn,
+      Tags: [
+        { Key: "team", Value: "b" },
+        { Key: "env", Value: "prod" },
+      ],
+    });
     await call("UntagResource", { ResourceARN: arn, TagKeys: ["env"] });
     expect((await call("ListTagsForResource", { ResourceARN: arn })).Tags).toEqual([{ Key: "team", Value: "b" }]);
     await expect(call("ListTagsForResource", { ResourceARN: `${arn}-nope` })).rejects.toMatchObject({ code: "ResourceNotFoundException", status: 404 });
+  });
+});
+
+describe("composite alarms", () => {
+  const composites = async (name: string) => ((await call("DescribeAlarms", { AlarmNames: [name], AlarmTypes: ["CompositeAlarm"] })).CompositeAlarms as Alarm[])[0];
+
+  it("goes to ALARM when its rule over the children holds, and back to OK when it no longer does", async () => {
+    await putSeries("Errors", [9, 1, 9, 1, 9]);
+    await call("PutMetricAlarm", staticAlarm());
+    await call("PutMetricAlarm", staticAlarm({ AlarmName: "latency-high", MetricName: "Latency" }));
+    await call("PutCompositeAlarm", { AlarmName: "cluster-unhealthy", AlarmRule: 'ALARM("errors-high") OR ALARM(latency-high)' });
+    // Without AlarmTypes, DescribeAlarms lists metric alarms only, as CloudWatch does.
+    expect((await call("DescribeAlarms", { AlarmNames: ["cluster-unhealthy"] })).CompositeAlarms).toEqual([]);
+    clock.advance(MIN);
+    const c = await composites("cluster-unhealthy");
+    expect(c.StateValue).toBe("ALARM");
+    expect(c.StateReason).toContain("alarm:errors-high transitioned to ALARM");
+    await call("SetAlarmState", { AlarmName: "errors-high", StateValue: "OK", StateReason: "test" });
+    expect((await composites("cluster-unhealthy")).StateValue).toBe("OK");
+    const history = (await call("DescribeAlarmHistory", { AlarmName: "cluster-unhealthy", HistoryItemType: "StateUpdate" })).AlarmHistoryItems as { HistorySummary: string }[];
+    // Evaluated at once: OK while no child is in ALARM, then ALARM, then OK again.
+    expect(history.map((h) => h.HistorySummary)).toEqual(["Alarm updated from ALARM to OK", "Alarm updated from OK to ALARM", "Alarm updated from INSUFFICIENT_DATA to OK"]);
+  });
+
+  it("refuses a rule that does not parse or names an alarm that does not exist, as CloudWatch does", async () => {
+    await call("PutMetricAlarm", staticAlarm());
+    await expect(call("PutCompositeAlarm", { AlarmName: "c", AlarmRule: 'ALARM("errors-high") OR' })).rejects.toMatchObject({
+      code: "InvalidParameterValue",
+      message: expect.stringContaining("Error in AlarmRule"),
+    });
+    await expect(call("PutCompositeAlarm", { AlarmName: "c", AlarmRule: 'ALARM("errors-high") AND NOT OK("nope")' })).rejects.toMatchObject({
+      code: "ValidationError",
+      message: expect.stringContaining("alarms [nope] in the alarm rule do not exist"),
+    });
+    await call("PutCompositeAlarm", { AlarmName: "c", AlarmRule: "(ALARM(arn:aws:cloudwatch:us-east-1:123456789012:alarm:errors-high) AND TRUE) OR FALSE" });
+    await call("DeleteAlarms", { AlarmNames: ["c"] });
+    expect((await call("DescribeAlarms", { AlarmTypes: ["CompositeAlarm"] })).CompositeAlarms).toEqual([]);
   });
 });

@@ -66,7 +66,7 @@ interface AlarmRecord {
 
 export interface HistoryItem {
   AlarmName: string;
-  AlarmType: "MetricAlarm";
+  AlarmType: "MetricAlarm" | "CompositeAlarm";
   Timestamp: Date;
   HistoryItemType: "ConfigurationUpdate" | "StateUpdate" | "Action";
   HistorySummary: string;
@@ -81,6 +81,39 @@ export interface AlarmDefinition {
   watch: string;
   periodS: number;
   tags: { Key: string; Value: string }[];
+}
+
+/** A composite alarm's rule, parsed (alarms/composite.ts). */
+export type Rule = { kind: "state"; state: AlarmState; alarm: string } | { kind: "const"; value: boolean } | { kind: "not"; of: Rule } | { kind: "and" | "or"; of: Rule[] };
+
+/** A composite alarm (alarms/composite.ts). */
+export interface CompositeRecord {
+  config: {
+    AlarmName: string;
+    AlarmDescription?: string;
+    AlarmRule: string;
+    ActionsEnabled: boolean;
+    OKActions: string[];
+    AlarmActions: string[];
+    InsufficientDataActions: string[];
+  };
+  rule: Rule;
+  arn: string;
+  tags: { Key: string; Value: string }[];
+  state: AlarmState;
+  reason: string;
+  reasonData?: string;
+  stateUpdatedMs: number;
+  configUpdatedMs: number;
+}
+
+/** What running an alarm's actions needs of it (a metric or a composite alarm). */
+export interface Actionable {
+  config: Pick<AlarmConfig, "AlarmName" | "AlarmDescription" | "OKActions" | "AlarmActions" | "InsufficientDataActions">;
+  arn: string;
+  state: AlarmState;
+  reason: string;
+  configUpdatedMs: number;
 }
 
 /** What alarms need from CloudWatch: its query evaluator and clock. */
@@ -102,7 +135,7 @@ const dataTime = (ms: number) => new Date(ms).toISOString().replace("Z", "+0000"
 const fmt = (v: number) => (Number.isInteger(v) ? v.toFixed(1) : String(v));
 
 export class Alarms {
-  private readonly regions = new Map<string, { alarms: Map<string, AlarmRecord>; history: HistoryItem[] }>();
+  private readonly regions = new Map<string, { alarms: Map<string, AlarmRecord>; composites: Map<string, CompositeRecord>; history: HistoryItem[] }>();
 
   constructor(private readonly host: AlarmHost) {}
 
@@ -110,9 +143,14 @@ export class Alarms {
     return this.host.now();
   }
 
+  /** Publishes an alarm notification (composite alarms run their actions through it too). */
+  notify(topicArn: string, subject: string, message: string): boolean {
+    return this.host.notify(topicArn, subject, message);
+  }
+
   region(name: string) {
     let r = this.regions.get(name);
-    if (!r) this.regions.set(name, (r = { alarms: new Map(), history: [] }));
+    if (!r) this.regions.set(name, (r = { alarms: new Map(), composites: new Map(), history: [] }));
     return r;
   }
 
@@ -237,7 +275,7 @@ export class Alarms {
    * the SNS alarm notification format); each outcome is an Action history item. Other action kinds
    * (Auto Scaling, EC2, Systems Manager) are accepted but not run: a simplification.
    */
-  private runActions(region: string, a: AlarmRecord, previous: AlarmState, t: number): void {
+  runActions(region: string, a: Actionable, previous: AlarmState, t: number, type: HistoryItem["AlarmType"] = "MetricAlarm"): void {
     const c = a.config;
     const actions = a.state === "ALARM" ? c.AlarmActions : a.state === "OK" ? c.OKActions : c.InsufficientDataActions;
     for (const arn of actions) {
@@ -260,7 +298,7 @@ export class Alarms {
       const ok = this.host.notify(arn, `${a.state}: "${c.AlarmName}" in ${region}`, message);
       this.record(region, {
         AlarmName: c.AlarmName,
-        AlarmType: "MetricAlarm",
+        AlarmType: type,
         Timestamp: new Date(t),
         HistoryItemType: "Action",
         HistorySummary: ok ? `Successfully executed action ${arn}` : `Failed to execute action ${arn}`,

@@ -1,7 +1,8 @@
 import { AwsError } from "../../../protocols/errors";
-import { bool, dimensions, invalidCombination, invalidValue, isStat, list, metricKey, missing, num, obj, page, PERCENTILE, str, time, type Input } from "../input";
+import { bool, dimensions, parseTags, invalidCombination, invalidValue, isStat, list, metricKey, missing, num, obj, page, PERCENTILE, str, time, type Input } from "../input";
 import { parseQueries } from "../query-input";
 import type { DataQuery } from "../model";
+import { compositeView, currentComposites } from "./composite";
 import { OPERATORS, STATES, TREAT_MISSING, type AlarmConfig, type AlarmState, type Alarms, type Operator, type TreatMissing } from "./model";
 
 /**
@@ -110,19 +111,27 @@ export function describeAlarms(alarms: Alarms, input: Input, region: string) {
   const actionPrefix = str(input.ActionPrefix, "ActionPrefix");
   const types = list(input.AlarmTypes, "AlarmTypes").map((v) => String(v));
   const max = num(input.MaxRecords, "MaxRecords", { integer: true, min: 1, max: 100 }) ?? 50;
+  for (const t of types) if (t !== "MetricAlarm" && t !== "CompositeAlarm") throw invalidValue(`The value ${t} for parameter AlarmTypes is not valid: use MetricAlarm or CompositeAlarm.`);
+  // Without AlarmTypes, CloudWatch lists metric alarms only.
   const wantMetric = !types.length || types.includes("MetricAlarm");
-  const matches = alarms
-    .current(region)
-    .filter(
-      (a) =>
-        wantMetric &&
-        (!names.length || names.includes(a.config.AlarmName)) &&
-        (prefix === undefined || a.config.AlarmName.startsWith(prefix)) &&
-        (state === undefined || a.state === state) &&
-        (actionPrefix === undefined || [...a.config.AlarmActions, ...a.config.OKActions, ...a.config.InsufficientDataActions].some((x) => x.startsWith(actionPrefix))),
-    );
+  const wantComposite = types.includes("CompositeAlarm");
+  const keep = (a: { config: { AlarmName: string; AlarmActions: string[]; OKActions: string[]; InsufficientDataActions: string[] }; state: string }) =>
+    (!names.length || names.includes(a.config.AlarmName)) &&
+    (prefix === undefined || a.config.AlarmName.startsWith(prefix)) &&
+    (state === undefined || a.state === state) &&
+    (actionPrefix === undefined || [...a.config.AlarmActions, ...a.config.OKActions, ...a.config.InsufficientDataActions].some((x) => x.startsWith(actionPrefix)));
+  const composites = currentComposites(alarms, region);
+  const matches = [
+    ...(wantMetric
+      ? alarms
+          .current(region)
+          .filter(keep)
+          .map((a) => ({ metric: alarms.view(a) }))
+      : []),
+    ...(wantComposite ? composites.filter(keep).map((c) => ({ composite: compositeView(c) })) : []),
+  ];
   const p = page(matches, input.NextToken, max, JSON.stringify({ names, prefix, state, actionPrefix, types }));
-  return { MetricAlarms: p.items.map((a) => alarms.view(a)), CompositeAlarms: [], NextToken: p.next };
+  return { MetricAlarms: p.items.flatMap((x) => ("metric" in x ? [x.metric] : [])), CompositeAlarms: p.items.flatMap((x) => ("composite" in x ? [x.composite] : [])), NextToken: p.next };
 }
 
 export function describeAlarmsForMetric(alarms: Alarms, input: Input, region: string) {
@@ -160,12 +169,12 @@ export function describeAlarmHistory(alarms: Alarms, input: Input, region: strin
   if (scanBy !== "TimestampDescending" && scanBy !== "TimestampAscending") throw invalidValue(`The value ${scanBy} for parameter ScanBy is not valid.`);
   const types = list(input.AlarmTypes, "AlarmTypes").map((v) => String(v));
   const max = num(input.MaxRecords, "MaxRecords", { integer: true, min: 1, max: 100 }) ?? 50;
-  alarms.current(region);
+  currentComposites(alarms, region);
   const items = alarms
     .region(region)
     .history.filter(
       (h) =>
-        (!types.length || types.includes("MetricAlarm")) &&
+        (types.length ? types.includes(h.AlarmType) : h.AlarmType === "MetricAlarm" || name !== undefined) &&
         (name === undefined || h.AlarmName === name) &&
         (type === undefined || h.HistoryItemType === type) &&
         (start === undefined || h.Timestamp.getTime() >= start) &&
@@ -181,10 +190,13 @@ export function deleteAlarms(alarms: Alarms, input: Input, region: string) {
   const names = list(input.AlarmNames, "AlarmNames").map((v, i) => str(v, `AlarmNames.member.${i + 1}`, { required: true })!);
   if (!names.length) throw missing("AlarmNames");
   if (names.length > 100) throw invalidValue("The collection AlarmNames must not have more than 100 members.");
-  const records = alarms.region(region).alarms;
-  const unknown = names.filter((n) => !records.has(n));
+  const { alarms: records, composites } = alarms.region(region);
+  const unknown = names.filter((n) => !records.has(n) && !composites.has(n));
   if (unknown.length) throw new AwsError("ResourceNotFound", `${unknown.length === 1 ? "Alarm" : "Alarms"} ${unknown.join(", ")} not found`, 404);
-  for (const n of names) records.delete(n);
+  for (const n of names) {
+    records.delete(n);
+    composites.delete(n);
+  }
   return {};
 }
 
@@ -235,13 +247,4 @@ export function untagResource(alarms: Alarms, input: Input, region: string) {
   const keys = list(input.TagKeys, "TagKeys").map((k, i) => str(k, `TagKeys.member.${i + 1}`, { required: true })!);
   a.tags = a.tags.filter((t) => !keys.includes(t.Key));
   return {};
-}
-
-export function parseTags(v: unknown): { Key: string; Value: string }[] {
-  const tags = list(v, "Tags").map((t, i) => {
-    const o = obj(t, `Tags.member.${i + 1}`) ?? {};
-    return { Key: str(o.Key, `Tags.member.${i + 1}.Key`, { required: true, max: 128 })!, Value: str(o.Value, `Tags.member.${i + 1}.Value`, { required: true, max: 256 })! };
-  });
-  if (tags.length > 50) throw invalidValue("A resource can have at most 50 tags.");
-  return tags;
 }
