@@ -18,6 +18,7 @@ const nav = [
   { href: "/assess", label: "Assess" },
   { href: "/restores", label: "Restores" },
   { href: "/jobs", label: "Jobs" },
+  { href: "/alarms", label: "Alarms" },
   // Operators only; viewers who follow it get a 403 page that says so.
   { href: "/audit", label: "Audit" },
   { href: "/about", label: "About" },

@@ -17,3 +17,9 @@ export const DSQL_HOSTNAME = /^([a-z0-9]{26})\.dsql\.([a-z0-9-]+)\.on\.aws$/;
 
 /** A DSQL cluster ARN: the Region, the account and the id. */
 export const CLUSTER_ARN = /^arn:aws:dsql:([a-z0-9-]+):(\d{12}):cluster\/([a-z0-9]{26})$/;
+
+/** A tag key or value as AWS allows them (letters, digits, spaces and _ . : / = + - @; up to 256). */
+export const TAG_PART = /^[\p{L}\p{N} _.:/=+\-@]{1,256}$/u;
+
+/** An SNS topic name: letters, digits, hyphens and underscores, up to 256. */
+export const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;

@@ -56,6 +56,7 @@ export const PERMISSIONS: Permission[] = [
   { action: "cloudwatch:DescribeAlarms", role: "viewer", operations: ["DescribeAlarms"] },
   { action: "cloudwatch:DescribeAlarmHistory", role: "viewer", operations: ["DescribeAlarmHistory"] },
   { action: "cloudwatch:PutMetricAlarm", role: "operator", operations: ["PutMetricAlarm"] },
+  { action: "cloudwatch:PutCompositeAlarm", role: "operator", operations: ["PutCompositeAlarm"], note: "the alarm set's one composite alarm per cluster (lib/metrics/alarm-sets.ts)" },
   { action: "cloudwatch:DeleteAlarms", role: "operator", operations: ["DeleteAlarms"] },
   // SNS topics an alarm notifies (lib/metrics/topics.ts)
   { action: "sns:ListTopics", role: "viewer", operations: ["ListTopics"], note: "lists the topics an alarm can notify; CloudWatch itself publishes to them" },

@@ -2,7 +2,7 @@ import type { Scope } from "../aws/scope";
 import { config } from "../aws/config";
 import { freeTierUsage } from "../cost";
 import { regionPrice } from "../cost/pricing";
-import { listFleet, type Cluster } from "../dsql/clusters";
+import { fleetTagValues, listFleet, type Cluster } from "../dsql/clusters";
 import { toAppError } from "../errors";
 import { DPU_KINDS } from "../metrics/catalog";
 import { metricsEngine, type MetricsEngine } from "../metrics/engine";
@@ -113,9 +113,6 @@ export async function costReview(query: CostQuery, opts: CostReviewOptions = {})
   const usable = all.filter((x) => x.status !== "error").map((x) => x.series);
   const selected = tag ? usable.filter((s) => s.tags[tag.key] === tag.value) : usable;
 
-  const tagValues: Record<string, Set<string>> = {};
-  for (const c of fleet.flatMap((r) => r.clusters)) for (const [k, v] of Object.entries(c.tags)) if (k !== "Name") (tagValues[k] ??= new Set()).add(v);
-
   const accounts = new Map(usable.map((s) => [s.account, s.accountName]));
   const freeTier = [...accounts].map(([account, accountName]) => {
     const f = usable.filter((s) => s.account === account).map((s) => figuresFor(s, cmp.current, nowMs));
@@ -137,11 +134,7 @@ export async function costReview(query: CostQuery, opts: CostReviewOptions = {})
     comparison: cmp,
     groupBy: query.groupBy,
     tag,
-    tagValues: Object.fromEntries(
-      Object.keys(tagValues)
-        .sort()
-        .map((k) => [k, [...tagValues[k]].sort()]),
-    ),
+    tagValues: fleetTagValues(fleet),
     regionErrors: regionErrors.sort((a, b) => a.accountName.localeCompare(b.accountName) || a.region.localeCompare(b.region)),
     incomplete: all
       .filter((x) => x.status !== "complete" && (!tag || x.series.tags[tag.key] === tag.value))

@@ -73,7 +73,6 @@ const CACHE_MS = 10_000;
 const regionCache = new TtlCache<Cluster[]>(100);
 const GET_CONCURRENCY = 8;
 
-
 /** Every cluster of an account's Region: ListClusters (ids only) then GetCluster for each. */
 export function listClusters(scope: Scope): Promise<Cluster[]> {
   return regionCache.get(scopeKey(scope), CACHE_MS, async () => {
@@ -169,4 +168,15 @@ export async function locateCluster(region: string, identifier: string): Promise
       ),
   );
   return found.filter((c): c is Cluster => !!c);
+}
+
+/** Every tag key of the fleet's clusters (but Name) with its values, sorted: for tag pickers. */
+export function fleetTagValues(fleet: { clusters: { tags: Record<string, string> }[] }[]): Record<string, string[]> {
+  const values: Record<string, Set<string>> = {};
+  for (const c of fleet.flatMap((r) => r.clusters)) for (const [k, v] of Object.entries(c.tags)) if (k !== "Name") (values[k] ??= new Set()).add(v);
+  return Object.fromEntries(
+    Object.keys(values)
+      .sort()
+      .map((k) => [k, [...values[k]].sort()]),
+  );
 }

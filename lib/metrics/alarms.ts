@@ -5,6 +5,7 @@ import {
   paginateDescribeAlarmHistory,
   paginateDescribeAlarms,
   PutMetricAlarmCommand,
+  type PutMetricAlarmCommandInput,
   type AlarmHistoryItem,
   type MetricAlarm,
   type MetricDataQuery,
@@ -154,26 +155,32 @@ export interface OccAlarmInput extends AlarmNotifications {
 
 /** The OCC alarm: metric math `100 * occ / tx` above the threshold for 3 of 5 periods. */
 export async function createOccAlarm(scope: Scope, clusterId: string, input: OccAlarmInput): Promise<string> {
-  const name = alarmName("occ", clusterId);
-  await cloudWatchClient(scope).send(
-    new PutMetricAlarmCommand({
-      AlarmName: name,
-      AlarmDescription: `OCC conflict rate of DSQL cluster ${clusterId} above ${input.thresholdPct} % (created by dsql-ops)`,
-      Metrics: [
-        statQuery("occ", "OccConflicts", clusterId, input.periodS),
-        statQuery("tx", "TotalTransactions", clusterId, input.periodS),
-        { Id: "rate", Expression: EXPR_METRICS.OccRate.expression(["occ", "tx"]), Label: "OCC conflict rate (%)", ReturnData: true },
-      ],
-      ComparisonOperator: "GreaterThanThreshold",
-      Threshold: input.thresholdPct,
-      EvaluationPeriods: OCC_ALARM.evaluationPeriods,
-      DatapointsToAlarm: OCC_ALARM.datapointsToAlarm,
-      // No transactions is not a conflict problem.
-      TreatMissingData: "notBreaching",
-      ...actionsOf(input),
-    }),
-  );
-  return name;
+  return putAlarm(scope, occAlarmInput(clusterId, input));
+}
+
+async function putAlarm(scope: Scope, input: PutMetricAlarmCommandInput): Promise<string> {
+  await cloudWatchClient(scope).send(new PutMetricAlarmCommand(input));
+  return input.AlarmName!;
+}
+
+/** What PutMetricAlarm is sent for the OCC alarm (alarm sets compare it with what exists). */
+export function occAlarmInput(clusterId: string, input: OccAlarmInput): PutMetricAlarmCommandInput {
+  return {
+    AlarmName: alarmName("occ", clusterId),
+    AlarmDescription: `OCC conflict rate of DSQL cluster ${clusterId} above ${input.thresholdPct} % (created by dsql-ops)`,
+    Metrics: [
+      statQuery("occ", "OccConflicts", clusterId, input.periodS),
+      statQuery("tx", "TotalTransactions", clusterId, input.periodS),
+      { Id: "rate", Expression: EXPR_METRICS.OccRate.expression(["occ", "tx"]), Label: "OCC conflict rate (%)", ReturnData: true },
+    ],
+    ComparisonOperator: "GreaterThanThreshold",
+    Threshold: input.thresholdPct,
+    EvaluationPeriods: OCC_ALARM.evaluationPeriods,
+    DatapointsToAlarm: OCC_ALARM.datapointsToAlarm,
+    // No transactions is not a conflict problem.
+    TreatMissingData: "notBreaching",
+    ...actionsOf(input),
+  };
 }
 
 export interface MetricAlarmInput extends AlarmNotifications {
@@ -184,27 +191,28 @@ export interface MetricAlarmInput extends AlarmNotifications {
 
 /** A single-metric alarm of the cluster: the metric of its kind above the threshold for its number of periods. */
 export async function createMetricAlarm(scope: Scope, clusterId: string, kind: MetricAlarmKind, input: MetricAlarmInput): Promise<string> {
-  const name = alarmName(kind, clusterId);
+  return putAlarm(scope, metricAlarmInput(clusterId, kind, input));
+}
+
+/** What PutMetricAlarm is sent for a single-metric alarm of the cluster. */
+export function metricAlarmInput(clusterId: string, kind: MetricAlarmKind, input: MetricAlarmInput): PutMetricAlarmCommandInput {
   const spec = METRIC_ALARMS[kind];
   const def = STAT_METRICS[spec.metric];
-  await cloudWatchClient(scope).send(
-    new PutMetricAlarmCommand({
-      AlarmName: name,
-      AlarmDescription: `${spec.what} of DSQL cluster ${clusterId} above ${input.threshold} per ${input.periodS} s${spec.periods > 1 ? ` for ${spec.periods} periods` : ""} (created by dsql-ops)`,
-      Namespace: def.namespace,
-      MetricName: def.name,
-      Dimensions: def.dimensions(clusterId),
-      Statistic: def.stat,
-      Period: input.periodS,
-      EvaluationPeriods: spec.periods,
-      DatapointsToAlarm: spec.periods,
-      Threshold: input.threshold,
-      ComparisonOperator: "GreaterThanThreshold",
-      TreatMissingData: "notBreaching",
-      ...actionsOf(input),
-    }),
-  );
-  return name;
+  return {
+    AlarmName: alarmName(kind, clusterId),
+    AlarmDescription: `${spec.what} of DSQL cluster ${clusterId} above ${input.threshold} per ${input.periodS} s${spec.periods > 1 ? ` for ${spec.periods} periods` : ""} (created by dsql-ops)`,
+    Namespace: def.namespace,
+    MetricName: def.name,
+    Dimensions: def.dimensions(clusterId),
+    Statistic: def.stat,
+    Period: input.periodS,
+    EvaluationPeriods: spec.periods,
+    DatapointsToAlarm: spec.periods,
+    Threshold: input.threshold,
+    ComparisonOperator: "GreaterThanThreshold",
+    TreatMissingData: "notBreaching",
+    ...actionsOf(input),
+  };
 }
 
 /** Deletes an alarm, but only one that watches this cluster: the page cannot delete others. */

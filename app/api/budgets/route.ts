@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ACCOUNT_ID, CLUSTER_ID, REGION } from "@/lib/aws/ids";
+import { ACCOUNT_ID, CLUSTER_ID, REGION, TAG_PART } from "@/lib/aws/ids";
 import { scopeLabel } from "@/lib/cost/budget-model";
 import { fleetBudgetStatuses } from "@/lib/cost/budget-status";
 import { removeBudget, setBudget } from "@/lib/cost/budgets";
@@ -8,7 +8,6 @@ import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-const TAG_PART = /^[\p{L}\p{N} _.:/=+\-@]{1,256}$/u;
 const scope = z.discriminatedUnion("kind", [
   z
     .object({
@@ -39,10 +38,7 @@ export const POST = route(
 );
 
 /** Removes a scope's budget. */
-export const DELETE = route(
-  { body: z.object({ scope }).strict(), mutation: { action: "budget.remove", target: ({ body }) => (body?.scope ? scopeLabel(body.scope) : "?") } },
-  async ({ body }) => {
-    if (!(await removeBudget(body.scope))) throw notFound(`A budget for ${scopeLabel(body.scope)}`);
-    return { removed: true };
-  },
-);
+export const DELETE = route({ body: z.object({ scope }).strict(), mutation: { action: "budget.remove", target: ({ body }) => (body?.scope ? scopeLabel(body.scope) : "?") } }, async ({ body }) => {
+  if (!(await removeBudget(body.scope))) throw notFound(`A budget for ${scopeLabel(body.scope)}`);
+  return { removed: true };
+});
