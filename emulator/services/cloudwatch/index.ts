@@ -12,6 +12,7 @@ import {
   tagResource,
   untagResource,
 } from "./alarms/operations";
+import { getDashboard, listDashboards, putDashboard } from "./dashboards";
 import type { Input } from "./input";
 import { getMetricData, getMetricStatistics, listMetrics } from "./metric-reads";
 import { putMetricData } from "./put-metric-data";
@@ -42,6 +43,10 @@ const OPERATIONS: Record<string, Handler> = {
   ListTagsForResource: onAlarms(listTagsForResource),
   TagResource: onAlarms(tagResource),
   UntagResource: onAlarms(untagResource),
+  // dashboards.ts (per account: dashboards are global)
+  PutDashboard: putDashboard,
+  GetDashboard: getDashboard,
+  ListDashboards: listDashboards,
 };
 
 /**
