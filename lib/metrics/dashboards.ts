@@ -132,9 +132,12 @@ export async function dashboardExists(scope: Scope, name: string): Promise<boole
   }
 }
 
+/** The dashboard of these clusters with the configured OCC threshold (DSQL_OPS_OCC_THRESHOLD_PCT). */
+export const configuredDashboardBody = (clusters: DashboardCluster[]) => dashboardBody(clusters, { thresholdPct: config().occThresholdPct });
+
 /** What would be written, and whether writing it would replace a dashboard. */
 export async function previewDashboard(scope: Scope, name: string, clusters: DashboardCluster[]): Promise<{ body: DashboardBody; exists: boolean }> {
-  const body = dashboardBody(clusters, { thresholdPct: config().occThresholdPct });
+  const body = configuredDashboardBody(clusters);
   return { body, exists: await dashboardExists(scope, name) };
 }
 
