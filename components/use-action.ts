@@ -5,9 +5,10 @@ import { useState } from "react";
 
 /**
  * An operator's change from a panel: one at a time (`busy` names it), its error kept for the
- * panel to show, and the page's server data read again once it succeeded.
+ * panel to show, and the page's server data read again once it succeeded (unless `refresh` is
+ * false: a change the page does not show, which need not read the page's data again).
  */
-export function useAction() {
+export function useAction(opts: { refresh?: boolean } = {}) {
   const router = useRouter();
   const [busy, setBusy] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -18,7 +19,7 @@ export function useAction() {
     setProblem(null);
     try {
       await f();
-      router.refresh();
+      if (opts.refresh !== false) router.refresh();
       return true;
     } catch (err) {
       setProblem(err instanceof Error ? err.message : String(err));

@@ -27,3 +27,8 @@ async function control(method: string, body?: unknown): Promise<{ faults: (Fault
 export const setFaults = async (rules: FaultRule[]) => (await control("PUT", rules)).faults;
 export const listFaults = async () => (await control("GET")).faults;
 export const clearFaults = async () => void (await control("DELETE"));
+
+/** The emulated clusters, as the emulator lists them for tests. */
+export async function emulatorClusters(): Promise<{ account: string; region: string; identifier: string; name: string; status: string }[]> {
+  return (await fetch(`${emulatorEndpoint()}/_emulator/clusters`)).json();
+}

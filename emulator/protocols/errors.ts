@@ -14,6 +14,12 @@ export class AwsError extends Error {
   ) {
     super(message);
   }
+
+  /**
+   * The error structure's name, when the code alone does not tell it: CloudWatch answers a missing
+   * dashboard with code ResourceNotFound, as for alarms, but structure DashboardNotFoundError.
+   */
+  shape?: string;
 }
 
 export const validation = (message: string, fields: Record<string, unknown> = {}) =>

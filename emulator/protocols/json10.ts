@@ -54,12 +54,13 @@ export function json10Response(value: unknown, version: JsonVersion = "1.0"): Em
 
 /**
  * `shapeOf` names the error structure for `__type` when it differs from the Query-era code
- * (CloudWatch: code InvalidParameterValue, shape InvalidParameterValueException).
+ * (CloudWatch: code InvalidParameterValue, shape InvalidParameterValueException), unless the
+ * error names its own (`err.shape`).
  */
 export function json10Error(err: AwsError, namespace: string, shapeOf: (code: string) => string = (c) => c, version: JsonVersion = "1.0"): EmuResponse {
   return {
     status: err.status,
     headers: { "content-type": contentType(version), "x-amzn-query-error": `${err.code};${err.fault}` },
-    body: JSON.stringify({ __type: `${namespace}#${shapeOf(err.code)}`, message: err.message, ...err.fields }),
+    body: JSON.stringify({ __type: `${namespace}#${err.shape ?? shapeOf(err.code)}`, message: err.message, ...err.fields }),
   };
 }

@@ -160,7 +160,8 @@ export function queryError(err: AwsError, requestId: string, svc: QueryService =
   return xml(err.status, {
     ErrorResponse: {
       "@_xmlns": svc.namespace,
-      Error: { Type: err.fault, Code: err.code, Message: err.message },
+      // The error structure's other members follow, as AWS sends them (lists as <member>).
+      Error: { Type: err.fault, Code: err.code, Message: err.message, ...(toXmlTree(err.fields) as Tree) },
       RequestId: requestId,
     },
   });

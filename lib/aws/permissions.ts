@@ -58,6 +58,9 @@ export const PERMISSIONS: Permission[] = [
   { action: "cloudwatch:PutMetricAlarm", role: "operator", operations: ["PutMetricAlarm"] },
   { action: "cloudwatch:PutCompositeAlarm", role: "operator", operations: ["PutCompositeAlarm"], note: "the alarm set's one composite alarm per cluster (lib/metrics/alarm-sets.ts)" },
   { action: "cloudwatch:DeleteAlarms", role: "operator", operations: ["DeleteAlarms"] },
+  // CloudWatch dashboards (lib/metrics/dashboards.ts): the preview asks whether one of that name exists
+  { action: "cloudwatch:GetDashboard", role: "viewer", operations: ["GetDashboard"] },
+  { action: "cloudwatch:PutDashboard", role: "operator", operations: ["PutDashboard"] },
   // SNS topics an alarm notifies (lib/metrics/topics.ts)
   { action: "sns:ListTopics", role: "viewer", operations: ["ListTopics"], note: "lists the topics an alarm can notify; CloudWatch itself publishes to them" },
   // AWS Backup (lib/backup)

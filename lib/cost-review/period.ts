@@ -19,6 +19,12 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** Tag keys as DSQL accepts them (letters, digits, spaces and _.:/=+-@), value after the first colon. */
 const TAG_KEY = /^[\p{L}\p{N} _.:/=+\-@]{1,128}$/u;
 
+/** A `tag=key:value` filter (the value after the first colon); parseTagFilter reads it. */
+export const tagFilterParam = z
+  .string()
+  .max(300)
+  .regex(/^[^:]{1,128}:.{0,256}$/u, "must be key:value, such as team:data");
+
 /** An empty form field ("?groupBy=") means "not chosen". */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 
@@ -27,12 +33,7 @@ export const costQuery = z.object({
   from: optional(z.string().regex(DAY, "must be a date such as 2026-11-01")),
   to: optional(z.string().regex(DAY, "must be a date such as 2026-11-30")),
   groupBy: optional(z.string().regex(TAG_KEY, "must be a tag key such as team")),
-  tag: optional(
-    z
-      .string()
-      .max(300)
-      .regex(/^[^:]{1,128}:.{0,256}$/u, "must be key:value, such as team:data"),
-  ),
+  tag: optional(tagFilterParam),
 });
 export type CostQuery = z.infer<typeof costQuery>;
 

@@ -3,6 +3,7 @@ import { DEFAULT_ACCOUNT } from "../../protocols/http";
 import type { Alarms } from "./alarms/model";
 import { deleteAlarms, describeAlarmHistory, describeAlarms, describeAlarmsForMetric, listTagsForResource, putMetricAlarm, setAlarmState, tagResource, untagResource } from "./alarms/operations";
 import { putCompositeAlarm } from "./alarms/composite";
+import { getDashboard, listDashboards, putDashboard } from "./dashboards";
 import type { Input } from "./input";
 import { getMetricData, getMetricStatistics, listMetrics } from "./metric-reads";
 import { putMetricData } from "./put-metric-data";
@@ -34,6 +35,10 @@ const OPERATIONS: Record<string, Handler> = {
   ListTagsForResource: onAlarms(listTagsForResource),
   TagResource: onAlarms(tagResource),
   UntagResource: onAlarms(untagResource),
+  // dashboards.ts (per account: dashboards are global)
+  PutDashboard: putDashboard,
+  GetDashboard: getDashboard,
+  ListDashboards: listDashboards,
 };
 
 /**

@@ -8,10 +8,17 @@ import { metricKey, type MetricId } from "./input";
 import { storedSource, upperBound, type DataQuery, type FunctionIndex, type QueryResult, type RegionState, type StoredPoint } from "./model";
 import { FORBIDDEN, runQueries, type Resolver } from "./query-eval";
 
+/** A dashboard as CloudWatch keeps it: the body as it was sent, and when it was last written. */
+export interface DashboardRecord {
+  name: string;
+  body: string;
+  lastModifiedMs: number;
+}
+
 /**
  * CloudWatch's state and model, free of the wire: each Region's custom metrics, the clusters'
  * metrics as functions of time (the DSQL service's clusters, deleted ones included), the alarms,
- * and the evaluation of metric queries against them.
+ * each account's dashboards, and the evaluation of metric queries against them.
  */
 export class CloudWatchState {
   private readonly states = new Map<string, RegionState>();
@@ -143,6 +150,15 @@ export class CloudWatchState {
    * and per sink as in the Observability Access Manager: a simplification.
    */
   linkedSources: (monitoring: string) => ReadonlySet<string> = () => new Set();
+
+  /** Each account's dashboards by name (global in AWS: no Region). */
+  private readonly dashboardsByAccount = new Map<string, Map<string, DashboardRecord>>();
+
+  dashboards(account: string): Map<string, DashboardRecord> {
+    let d = this.dashboardsByAccount.get(account);
+    if (!d) this.dashboardsByAccount.set(account, (d = new Map()));
+    return d;
+  }
 
   /** Where alarm notifications go: the server connects it to SNS. */
   alarmNotifier: (topicArn: string, subject: string, message: string) => boolean = () => false;

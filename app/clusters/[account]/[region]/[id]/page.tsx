@@ -6,6 +6,7 @@ import { AlarmsPanel } from "@/components/alarms-panel";
 import { ClusterHeader } from "@/components/cluster-tabs";
 import { ClusterMetricsView } from "@/components/charts/cluster-metrics";
 import { sumOf } from "@/components/charts/chart-data";
+import { DashboardExport } from "@/components/dashboard-export";
 import { DescriptionList } from "@/components/description-list";
 import { ErrorPanel } from "@/components/error-panel";
 import { StatusBadge } from "@/components/status-badge";
@@ -19,6 +20,7 @@ import { clusterEvents } from "@/lib/events";
 import { age } from "@/lib/format";
 import { listClusterAlarms, type ClusterAlarm } from "@/lib/metrics/alarms";
 import { clusterMetrics, type ClusterMetrics } from "@/lib/metrics/cluster";
+import { dashboardName } from "@/lib/metrics/dashboards";
 import { suggestThresholds } from "@/lib/metrics/alarm-suggestions";
 import { listTopics, type Topic } from "@/lib/metrics/topics";
 import { rangeFromSearch, type ResolvedRange } from "@/lib/metrics/range";
@@ -101,6 +103,7 @@ async function MetricsSection({ cluster, range, refresh }: { cluster: Cluster; r
         topics={topics.topics}
         topicsError={topics.error}
       />
+      <DashboardExport account={cluster.account} region={cluster.region} clusterId={identifier} defaultName={dashboardName(cluster.name)} canOperate={canOperate(user)} />
     </div>
   );
 }
