@@ -14,4 +14,13 @@ export async function register(): Promise<void> {
   // Every instance writes its count of AWS calls into the store each minute, for the About page.
   const { flushUsage } = await import("./lib/watch-cost");
   setInterval(() => void flushUsage().catch(() => undefined), 60_000).unref();
+  // With a webhook or SNS topic for alerts, every instance checks the triage signals each minute;
+  // the store lets one of them send each notice (lib/triage/alerts.ts).
+  const { config } = await import("./lib/aws/config");
+  const { webhookUrl, topicArn } = config().alerts;
+  if (webhookUrl || topicArn) {
+    const { checkAlerts } = await import("./lib/triage/alerts");
+    const { toAppError } = await import("./lib/errors");
+    setInterval(() => void checkAlerts().catch((err) => console.error(`alerts: could not check or send: ${toAppError(err).message}`)), 60_000).unref();
+  }
 }

@@ -142,6 +142,16 @@ const configSchema = z.object({
      */
     endpoint: z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65_535) }).optional(),
   }),
+  /** Triage signals no CloudWatch alarm can express, sent when they appear and clear (lib/triage/alerts.ts); off without a destination. */
+  alerts: z.object({
+    webhookUrl: z.string().url("must be an http(s) URL").optional(),
+    topicArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, "must be an SNS topic ARN")
+      .optional(),
+    /** A signal is announced at most once per this many seconds. */
+    intervalS: z.number().int().min(60, "must be at least 60 seconds"),
+  }),
   /** Per-user token bucket for mutations (start backup, create alarm, ...), per dashboard instance. */
   mutationRateLimit: z.object({ perMinute: z.number().positive(), burst: z.number().int().positive() }),
   backup: z.object({
@@ -257,6 +267,11 @@ export function loadConfig(env: Env): Config {
       role: env.DSQL_OPS_DB_ROLE || "admin",
       statementTimeoutMs: num("DSQL_OPS_STATEMENT_TIMEOUT_MS", env.DSQL_OPS_STATEMENT_TIMEOUT_MS, 15_000),
       endpoint: hostPort("DSQL_OPS_SQL_ENDPOINT", env.DSQL_OPS_SQL_ENDPOINT),
+    },
+    alerts: {
+      webhookUrl: env.DSQL_OPS_ALERT_WEBHOOK_URL || undefined,
+      topicArn: env.DSQL_OPS_ALERT_TOPIC_ARN || undefined,
+      intervalS: num("DSQL_OPS_ALERT_INTERVAL_S", env.DSQL_OPS_ALERT_INTERVAL_S, 3600),
     },
     mutationRateLimit: {
       perMinute: num("DSQL_OPS_MUTATIONS_PER_MINUTE", env.DSQL_OPS_MUTATIONS_PER_MINUTE, 30),

@@ -63,6 +63,7 @@ export const PERMISSIONS: Permission[] = [
   { action: "cloudwatch:PutDashboard", role: "operator", operations: ["PutDashboard"] },
   // SNS topics an alarm notifies (lib/metrics/topics.ts)
   { action: "sns:ListTopics", role: "viewer", operations: ["ListTopics"], note: "lists the topics an alarm can notify; CloudWatch itself publishes to them" },
+  { action: "sns:Publish", role: "viewer", operations: ["Publish"], note: "only with DSQL_OPS_ALERT_TOPIC_ARN: the dashboard's own alerts (lib/triage/alerts.ts), on that topic" },
   // AWS Backup (lib/backup)
   { action: "backup:ListBackupVaults", role: "viewer", operations: ["ListBackupVaults"] },
   { action: "backup:ListBackupJobs", role: "viewer", operations: ["ListBackupJobs"] },

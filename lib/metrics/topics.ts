@@ -1,4 +1,5 @@
-import { paginateListTopics } from "@aws-sdk/client-sns";
+import { paginateListTopics, PublishCommand } from "@aws-sdk/client-sns";
+import { watchedAccounts } from "../aws/accounts";
 import { snsClient } from "../aws/clients";
 import { type Scope, scopeKey } from "../aws/scope";
 import { TtlCache } from "../cache";
@@ -33,4 +34,12 @@ export async function requireTopics(scope: Scope, arns: string[]): Promise<void>
   const known = new Set((await listTopics(scope)).map((t) => t.arn));
   const unknown = arns.find((a) => !known.has(a));
   if (unknown) throw badRequest(`${unknown} is not an SNS topic of account ${scope.account} in ${scope.region}: an alarm notifies topics of its own account and Region`);
+}
+
+/** Publishes a message to a topic, in the topic's own account and Region (from its ARN). */
+export async function publishToTopic(topicArn: string, subject: string, message: string): Promise<void> {
+  const [, , , region, account] = topicArn.split(":");
+  // The topic's account is reached with its own credentials, known once the watched accounts are.
+  await watchedAccounts();
+  await snsClient({ account, region }).send(new PublishCommand({ TopicArn: topicArn, Subject: subject.slice(0, 100), Message: message }));
 }

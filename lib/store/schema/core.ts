@@ -119,4 +119,16 @@ export const coreMigrations: Migration[] = [
       PRIMARY KEY (payer, day)
     )`,
   },
+  {
+    // The triage signals sent out as alerts (lib/triage/alerts.ts): whichever instance moves a
+    // signal's row sends its notice, so several instances send it once.
+    id: "010_alert_state",
+    sql: `CREATE TABLE IF NOT EXISTS alert_state (
+      key text PRIMARY KEY,
+      state text NOT NULL,
+      title text NOT NULL,
+      changed_at bigint NOT NULL,
+      sent_at bigint NOT NULL
+    )`,
+  },
 ];
