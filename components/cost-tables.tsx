@@ -114,20 +114,18 @@ export function GroupTable({ tagKey, groups, filterHref }: { tagKey?: string; gr
   );
 }
 
+/** Where a cluster's billed figure comes from (the bill itself has one line per Region and kind). */
+const BASIS: Record<"resource" | "allocated" | "mixed", string> = {
+  resource: "Cost Explorer's per-resource figure for this cluster",
+  mixed: "Cost Explorer's per-resource figure for the last 14 days, and before that its Region's bill allocated by its share of DPUs and storage",
+  allocated: "Its Region's bill allocated by its share of DPUs and storage (no per-resource data from Cost Explorer for these days)",
+};
+const BASIS_MARK = { resource: "", mixed: "(part allocated)", allocated: "(allocated)" } as const;
+
 export function ClusterTable({ clusters, groupBy }: { clusters: ClusterCostRow[]; groupBy?: string }) {
   // The bill's part per cluster is an allocation (the bill has one line per Region and kind), so the header says so.
   const billed = clusters.some((c) => c.billed !== undefined);
-  const head = [
-    "Cluster",
-    "Region",
-    ...(groupBy ? [groupBy === ACCOUNT_GROUP ? "account" : groupBy] : []),
-    "DPU",
-    "GB-months",
-    "DPU $",
-    "Storage $",
-    ...CHANGE_HEAD,
-    ...(billed ? ["Billed (allocated)"] : []),
-  ];
+  const head = ["Cluster", "Region", ...(groupBy ? [groupBy === ACCOUNT_GROUP ? "account" : groupBy] : []), "DPU", "GB-months", "DPU $", "Storage $", ...CHANGE_HEAD, ...(billed ? ["Billed"] : [])];
   return (
     <Table testId="cost-by-cluster" caption="By cluster" head={head}>
       {clusters.map((c) => (
@@ -147,8 +145,9 @@ export function ClusterTable({ clusters, groupBy }: { clusters: ClusterCostRow[]
           <td className={td}>{money(c.current.storageCost)}</td>
           <ChangeCells c={c.change} />
           {billed && (
-            <td className={td} data-testid="cluster-billed">
-              {money(c.billed ?? null)}
+            <td className={td} data-testid="cluster-billed" data-basis={c.billed?.basis} title={c.billed ? BASIS[c.billed.basis] : undefined}>
+              {money(c.billed?.usd ?? null)}
+              {c.billed && BASIS_MARK[c.billed.basis] && <span className="ml-1 text-xs text-slate-500">{BASIS_MARK[c.billed.basis]}</span>}
             </td>
           )}
         </tr>

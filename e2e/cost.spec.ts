@@ -86,9 +86,9 @@ test("exports the review as CSV", async ({ page }) => {
   const lines = readFileSync((await download.path())!, "utf8")
     .trimEnd()
     .split("\r\n");
-  // The bill's allocated part per cluster is the last column (the bill runs a day or two behind).
+  // Each cluster's part of the bill and its basis are the last columns (the bill runs a day or two behind).
   expect(lines[0]).toMatch(
-    /^period,account_id,region,cluster_id,name,tag:team,read_dpu,.*,total_usd,previous_total_usd,delta_usd,share_of_change_pct,price,billed_usd_allocated_through_\d{4}-\d\d-\d\d$/,
+    /^period,account_id,region,cluster_id,name,tag:team,read_dpu,.*,total_usd,previous_total_usd,delta_usd,share_of_change_pct,price,billed_usd_through_\d{4}-\d\d-\d\d,billed_basis$/,
   );
   expect(lines).toHaveLength(1 + 7 + 1);
   const header = lines[0].split(",");
@@ -98,10 +98,10 @@ test("exports the review as CSV", async ({ page }) => {
   expect(lines.find((l) => l.includes(",reporting-eu,"))).toContain(",210987654321,eu-west-1,");
   expect(totalRow[header.indexOf("total_usd")]).toBe(total);
   // Every demo Region is priced (Price List API): each cluster's line is in the totals.
-  expect(lines.find((l) => l.includes(",payments-eu,"))).toMatch(/,known,\d+\.\d\d$/);
-  expect(lines.slice(1, -1).every((l) => /,known,\d+\.\d\d$/.test(l))).toBe(true);
-  const billed = lines.slice(1, -1).reduce((s, l) => s + Number(l.split(",").at(-1)), 0);
-  expect(Number(totalRow.at(-1))).toBeCloseTo(billed, 1);
+  expect(lines.find((l) => l.includes(",payments-eu,"))).toMatch(/,known,\d+\.\d\d,(resource|mixed|allocated)$/);
+  expect(lines.slice(1, -1).every((l) => /,known,\d+\.\d\d,(resource|mixed|allocated)$/.test(l))).toBe(true);
+  const billed = lines.slice(1, -1).reduce((s, l) => s + Number(l.split(",").at(-2)), 0);
+  expect(Number(totalRow.at(-2))).toBeCloseTo(billed, 1);
 });
 
 test("shows the bill beside the estimate, with the free tier and the days not billed yet as reasons, and exports it", async ({ page }) => {
@@ -118,9 +118,11 @@ test("shows the bill beside the estimate, with the free tier and the days not bi
   await expect(page.getByTestId("cost-bill-note")).toContainText(/This review cost \d+ Cost Explorer requests?/);
   await expect(page.getByTestId("cost-free-tier")).toContainText("prod");
   await expect(page.getByTestId("cost-free-tier")).toContainText("staging");
-  // Each cluster's part of the bill, allocated by its share of the Region's DPUs and storage.
-  await expect(page.getByTestId("cost-by-cluster").getByRole("columnheader", { name: "Billed (allocated)" })).toBeVisible();
-  await expect(page.getByTestId("cost-by-cluster").locator('tr[data-cluster="eu-west-1/payments-eu"] [data-testid="cluster-billed"]')).toContainText(/\$\d/);
+  // Each cluster's part of the bill: Cost Explorer's per-resource data covers the last 14 days, so all of this month until the 14th.
+  await expect(page.getByTestId("cost-by-cluster").getByRole("columnheader", { name: "Billed", exact: true })).toBeVisible();
+  const paymentsBilled = page.getByTestId("cost-by-cluster").locator('tr[data-cluster="eu-west-1/payments-eu"] [data-testid="cluster-billed"]');
+  await expect(paymentsBilled).toContainText(/\$\d/);
+  await expect(paymentsBilled).toHaveAttribute("data-basis", new Date().getUTCDate() <= 14 ? "resource" : "mixed");
 
   // Last month is billed in full: the free tier explains the difference, and the CSV says the same.
   await page.goto(`/cost?month=${lastMonth()}`);
@@ -175,8 +177,7 @@ test("prints on one A4 or Letter page with the totals", async ({ page }) => {
     expect(text).toContain(squash(total));
     expect(text).toContain(squash(change));
     expect(text).toContain("Bycluster");
-    // The printed review carries the bill: each cluster's allocated part, and the totals beside the estimate.
-    expect(text).toContain("Billed(allocated)");
+    // The printed review carries the bill: each cluster's part (a column), and the totals beside the estimate.
     expect(text).toMatch(/Billed\$[\d,.]+againstanestimateof\$[\d,.]+/);
     // The screen-only controls are not printed.
     expect(text).not.toContain("ExportCSV");

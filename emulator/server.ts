@@ -110,7 +110,17 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const sns = new SnsService(clock, { accounts: org.accounts.filter((a) => a.status === "ACTIVE").map((a) => a.id), regions: scenario.regions, names: ["dsql-ops-oncall", "dsql-ops-info"] });
   cloudwatch.alarmNotifier = (arn, subject, message) => sns.deliver(arn, subject, message);
   // Cost Explorer's bill comes from the same metrics CloudWatch serves.
-  const bill = { accounts: org.accounts.map((a) => a.id), regions: scenario.regions, clusters: (region: string, account: string) => cloudwatch.clusterSources(region, account) };
+  const bill = {
+    accounts: org.accounts.map((a) => a.id),
+    regions: scenario.regions,
+    clusters: (region: string, account: string) => {
+      const records = new Map(dsql.all().map((c) => [c.arn, c]));
+      return cloudwatch.clusterSources(region, account).map((src) => {
+        const arn = src.key.slice(0, src.key.lastIndexOf("@"));
+        return { src, arn, tags: records.get(arn)?.tags ?? {} };
+      });
+    },
+  };
   const sql = new SqlFront(clock, dsql, clock.now(), new Set(scenario.clusters.map((c) => c.identifier)));
   sql.conflicts = faults;
   // REST services by SigV4 name, so a fault can be scoped to an operation before dispatch.

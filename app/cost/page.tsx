@@ -238,6 +238,11 @@ function BillSection({ review: r, csvHref }: { review: CostReview; csvHref: stri
   return (
     <div className="space-y-1">
       <BillTable bill={bill} accountName={accountName} />
+      {r.resourceBillNote && (
+        <p role="note" className="text-xs text-amber-900">
+          {r.resourceBillNote}.
+        </p>
+      )}
       <p data-testid="cost-bill-note" className="text-xs text-slate-500">
         Billed {usd(bill.totals.billed)} against an estimate of {usd(bill.totals.estimate)} ({signedUsd(bill.totals.difference)}), through {bill.billedThrough ?? "no day yet"} as Cost Explorer shows
         it to account {bill.payer}

@@ -46,6 +46,12 @@ export const PERMISSIONS: Permission[] = [
   { action: "pricing:GetProducts", role: "viewer", operations: ["GetProducts"], note: "reads Aurora DSQL's prices from the Price List API; without it the built-in table is used" },
   // The bill (lib/cost/bill.ts)
   {
+    action: "ce:GetCostAndUsageWithResources",
+    role: "viewer",
+    operations: ["GetCostAndUsageWithResources"],
+    note: "each cluster's part of the last 14 days of the bill, where resource-level data is turned on in Cost Explorer; without it the part is allocated",
+  },
+  {
     action: "ce:GetCostAndUsage",
     role: "viewer",
     operations: ["GetCostAndUsage"],

@@ -104,8 +104,8 @@ export interface ClusterCostRow {
   current: Figures;
   previous: Figures;
   change: Change;
-  /** Its allocated part of the bill (lib/cost-review/bill.ts), when the bill was read. */
-  billed?: number;
+  /** Its part of the bill through the last billed day (lib/cost-review/bill.ts), when the bill was read. */
+  billed?: { usd: number; basis: "resource" | "allocated" | "mixed" };
 }
 
 export interface GroupRow {

@@ -47,8 +47,8 @@ export function reviewCsv(r: CostReview): string {
     "delta_usd",
     "share_of_change_pct",
     "price",
-    // The cluster's allocated part of the bill, through the last billed day (when the bill was read).
-    ...(r.bill ? [`billed_usd_allocated_through_${r.bill.billedThrough ?? "none"}`] : []),
+    // The cluster's part of the bill through the last billed day, and whether it is Cost Explorer's per-resource figure or an allocation.
+    ...(r.bill ? [`billed_usd_through_${r.bill.billedThrough ?? "none"}`, "billed_basis"] : []),
   ];
   const row = (c: ClusterCostRow) => [
     r.comparison.current.label,
@@ -62,7 +62,7 @@ export function reviewCsv(r: CostReview): string {
     money(c.change.delta),
     share(c.change.share),
     c.priced ? "known" : "unknown: not in totals",
-    ...(r.bill ? [money(c.billed ?? 0)] : []),
+    ...(r.bill ? [money(c.billed?.usd ?? 0), c.billed?.basis ?? ""] : []),
   ];
   const t = r.totals;
   const total = [
@@ -82,7 +82,7 @@ export function reviewCsv(r: CostReview): string {
     money(t.delta),
     t.delta === 0 ? null : "100.0",
     "",
-    ...(r.bill ? [money(r.clusters.reduce((s, c) => s + (c.billed ?? 0), 0))] : []),
+    ...(r.bill ? [money(r.clusters.reduce((s, c) => s + (c.billed?.usd ?? 0), 0)), ""] : []),
   ];
   return [header, ...r.clusters.map(row), total].map((cells) => cells.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }

@@ -7,9 +7,9 @@ import { toAppError } from "../errors";
 import { DPU_KINDS } from "../metrics/catalog";
 import { metricsEngine, type MetricsEngine } from "../metrics/engine";
 import { buildReview, figuresFor, type ClusterSeries, type ReviewCore } from "./compare";
-import { daysOf, parseTagFilter, resolveComparison, type Comparison, type CostQuery } from "./period";
-import type { BillComparison, EstimateDay } from "../cost/bill-model";
-import { readBill } from "../cost/bill";
+import { DAY_MS, daysOf, parseTagFilter, resolveComparison, type Comparison, type CostQuery } from "./period";
+import type { Bill, BillComparison, EstimateDay } from "../cost/bill-model";
+import { readBill, RESOURCE_DAYS } from "../cost/bill";
 import { clusterKey } from "../aws/scope";
 import { billAgainst } from "./bill";
 
@@ -44,6 +44,8 @@ export interface CostReview extends ReviewCore {
   /** The bill from Cost Explorer beside the estimate (with `withBill`); null when not asked or not readable (`billError` says why). */
   bill: BillComparison | null;
   billError?: string;
+  /** Why the clusters' parts of the bill are allocated rather than Cost Explorer's per-resource figures. */
+  resourceBillNote?: string;
 }
 
 export interface CostReviewOptions {
@@ -88,12 +90,15 @@ export async function costReview(query: CostQuery, opts: CostReviewOptions = {})
   const tag = parseTagFilter(query.tag);
   const engine = opts.engine ?? metricsEngine();
   // The bill is read while the metrics are; Cost Explorer failing leaves the review standing.
-  const billRead = opts.withBill
-    ? readBill(cmp.current.startMs, cmp.current.toMs, nowMs).then(
-        (bill) => ({ bill }),
-        (err: unknown) => ({ error: toAppError(err).message }),
-      )
-    : undefined;
+  const settle = (p: Promise<Bill>) =>
+    p.then(
+      (bill) => ({ bill }),
+      (err: unknown) => ({ error: toAppError(err).message }),
+    );
+  const billRead = opts.withBill ? settle(readBill(cmp.current.startMs, cmp.current.toMs, nowMs)) : undefined;
+  // The per-resource lines cover the last 14 days (where the account turned them on).
+  const resourcesFrom = Math.max(cmp.current.startMs, Math.floor(nowMs / DAY_MS) * DAY_MS - (RESOURCE_DAYS - 1) * DAY_MS);
+  const resourcesRead = opts.withBill && resourcesFrom < cmp.current.toMs ? settle(readBill(resourcesFrom, cmp.current.toMs, nowMs, "resources")) : undefined;
   const fleet = await listFleet({ regions: opts.regions });
   const regionErrors: CostReview["regionErrors"] = fleet.filter((r) => r.error).map((r) => ({ account: r.account, accountName: r.accountName, region: r.region, message: r.error! }));
 
@@ -127,7 +132,18 @@ export async function costReview(query: CostQuery, opts: CostReviewOptions = {})
   });
   const days = estimateDays(usable, cmp.current, nowMs);
   const read = await billRead;
-  const billed = read && "bill" in read ? await billAgainst(read.bill, { estimateDays: days, series: usable, period: cmp.current, unread: regionErrors, nowMs }) : undefined;
+  const perResource = await resourcesRead;
+  const billed =
+    read && "bill" in read
+      ? await billAgainst(read.bill, {
+          estimateDays: days,
+          series: usable,
+          period: cmp.current,
+          unread: regionErrors,
+          nowMs,
+          resources: perResource && "bill" in perResource ? { bill: perResource.bill, fromMs: resourcesFrom } : undefined,
+        })
+      : undefined;
   const review = buildReview(selected, cmp, nowMs, { groupBy: query.groupBy });
   return {
     generatedAt: nowMs,
@@ -144,8 +160,9 @@ export async function costReview(query: CostQuery, opts: CostReviewOptions = {})
     estimateDays: days,
     bill: billed?.comparison ?? null,
     billError: read && "error" in read ? read.error : undefined,
+    resourceBillNote: perResource && "error" in perResource ? `Cost Explorer's per-resource data could not be read (${perResource.error}): each cluster's part of the bill is allocated` : undefined,
     ...review,
-    clusters: billed ? review.clusters.map((c) => ({ ...c, billed: billed.allocated.get(clusterKey(c)) ?? 0 })) : review.clusters,
+    clusters: billed ? review.clusters.map((c) => ({ ...c, billed: billed.clusters.get(clusterKey(c)) ?? { usd: 0, basis: "allocated" as const } })) : review.clusters,
   };
 }
 

@@ -13,6 +13,8 @@ export interface BilledLine {
   /** UTC day, YYYY-MM-DD. */
   day: string;
   account: string;
+  /** The cluster's ARN, in the per-resource view. */
+  resource?: string;
   usageType: string;
   kind: "dpu" | "storage";
   /** The Region, "global" for the free tier's lines, or the usage type's prefix when its Region is not known. */

@@ -1,5 +1,5 @@
 import "server-only";
-import { GetCostAndUsageCommand, type GetCostAndUsageCommandOutput } from "@aws-sdk/client-cost-explorer";
+import { GetCostAndUsageCommand, GetCostAndUsageWithResourcesCommand, type GetCostAndUsageCommandOutput, type GetCostAndUsageWithResourcesCommandOutput } from "@aws-sdk/client-cost-explorer";
 import { ownAccountId } from "../aws/accounts";
 import { costExplorerClient } from "../aws/clients";
 import { inStore } from "../store";
@@ -25,27 +25,40 @@ const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 type Row = { day: string; lines: string; read_at: number | string; closed: boolean };
 
-/** Sends one GetCostAndUsage per page for the days in [fromMs, toMs); returns the lines by day and the requests made. */
-async function fromCostExplorer(fromMs: number, toMs: number): Promise<{ byDay: Map<string, BilledLine[]>; requests: number; names: Record<string, string> }> {
+/**
+ * The two views of the bill: by usage type and linked account (every account the payer sees), and
+ * per resource (GetCostAndUsageWithResources: opt-in, the last 14 days, the cluster's ARN as
+ * RESOURCE_ID). Each keeps its days in its own table.
+ */
+export type BillView = "usage" | "resources";
+const TABLES: Record<BillView, string> = { usage: "billed_days", resources: "billed_resource_days" };
+/** Resource-level data covers the last 14 days. */
+export const RESOURCE_DAYS = 14;
+
+const accountOfArn = (arn: string) => arn.split(":")[4] ?? "";
+
+/** Sends one request per page for the days in [fromMs, toMs); returns the lines by day and the requests made. */
+async function fromCostExplorer(view: BillView, fromMs: number, toMs: number): Promise<{ byDay: Map<string, BilledLine[]>; requests: number; names: Record<string, string> }> {
   const byDay = new Map<string, BilledLine[]>();
   for (let t = fromMs; t < toMs; t += DAY_MS) byDay.set(iso(t), []);
   const names: Record<string, string> = {};
   let token: string | undefined;
   let requests = 0;
   do {
-    const out: GetCostAndUsageCommandOutput = await costExplorerClient().send(
-      new GetCostAndUsageCommand({
-        TimePeriod: { Start: iso(fromMs), End: iso(toMs) },
-        Granularity: "DAILY",
-        Metrics: ["UnblendedCost", "UsageQuantity"],
-        Filter: { Dimensions: { Key: "SERVICE", Values: [SERVICE] } },
-        GroupBy: [
-          { Type: "DIMENSION", Key: "USAGE_TYPE" },
-          { Type: "DIMENSION", Key: "LINKED_ACCOUNT" },
-        ],
-        NextPageToken: token,
-      }),
-    );
+    const input = {
+      TimePeriod: { Start: iso(fromMs), End: iso(toMs) },
+      Granularity: "DAILY" as const,
+      Metrics: ["UnblendedCost", "UsageQuantity"],
+      Filter: { Dimensions: { Key: "SERVICE" as const, Values: [SERVICE] } },
+      GroupBy: [
+        { Type: "DIMENSION" as const, Key: view === "usage" ? "LINKED_ACCOUNT" : "RESOURCE_ID" },
+        { Type: "DIMENSION" as const, Key: "USAGE_TYPE" },
+      ],
+      NextPageToken: token,
+    };
+    const client = costExplorerClient();
+    const out: GetCostAndUsageCommandOutput | GetCostAndUsageWithResourcesCommandOutput =
+      view === "usage" ? await client.send(new GetCostAndUsageCommand(input)) : await client.send(new GetCostAndUsageWithResourcesCommand(input));
     requests++;
     for (const a of out.DimensionValueAttributes ?? []) if (a.Value) names[a.Value] = a.Attributes?.description ?? a.Value;
     for (const r of out.ResultsByTime ?? []) {
@@ -53,10 +66,11 @@ async function fromCostExplorer(fromMs: number, toMs: number): Promise<{ byDay: 
       if (!day) continue;
       const lines = byDay.get(day) ?? [];
       for (const g of r.Groups ?? []) {
-        const [usageType = "", account = ""] = g.Keys ?? [];
+        const [who = "", usageType = ""] = g.Keys ?? [];
         const parsed = parseUsageType(usageType, regionOfUsagePrefix);
         if (!parsed) continue;
-        lines.push({ day, account, usageType, ...parsed, quantity: Number(g.Metrics?.UsageQuantity?.Amount ?? 0), usd: Number(g.Metrics?.UnblendedCost?.Amount ?? 0), estimated: !!r.Estimated });
+        const owner = view === "usage" ? { account: who } : { account: accountOfArn(who), resource: who };
+        lines.push({ day, ...owner, usageType, ...parsed, quantity: Number(g.Metrics?.UsageQuantity?.Amount ?? 0), usd: Number(g.Metrics?.UnblendedCost?.Amount ?? 0), estimated: !!r.Estimated });
       }
       byDay.set(day, lines);
     }
@@ -65,19 +79,16 @@ async function fromCostExplorer(fromMs: number, toMs: number): Promise<{ byDay: 
   return { byDay, requests, names };
 }
 
-/**
- * The bill for the UTC days of [fromMs, toMs) (up to today), from the store where it has them
- * and from Cost Explorer for the rest, which are then kept.
- */
-export async function readBill(fromMs: number, toMs: number, nowMs = Date.now()): Promise<Bill> {
+export async function readBill(fromMs: number, toMs: number, nowMs = Date.now(), view: BillView = "usage"): Promise<Bill> {
   const payer = await ownAccountId();
+  const table = TABLES[view];
   const first = Math.floor(fromMs / DAY_MS) * DAY_MS;
   const end = Math.min(Math.ceil(toMs / DAY_MS) * DAY_MS, Math.floor(nowMs / DAY_MS) * DAY_MS + DAY_MS);
   const days: string[] = [];
   for (let t = first; t < end; t += DAY_MS) days.push(iso(t));
   if (!days.length) return { lines: [], requests: 0, payer, names: {}, billedThrough: null };
 
-  const rows = await inStore((db) => db.query<Row>("SELECT day, lines, read_at, closed FROM billed_days WHERE payer = $1 AND day >= $2 AND day <= $3", [payer, days[0], days[days.length - 1]]));
+  const rows = await inStore((db) => db.query<Row>(`SELECT day, lines, read_at, closed FROM ${table} WHERE payer = $1 AND day >= $2 AND day <= $3`, [payer, days[0], days[days.length - 1]]));
   const kept = new Map(rows.filter((r) => r.closed || Number(r.read_at) + OPEN_DAY_MS > nowMs).map((r) => [r.day, JSON.parse(r.lines) as BilledLine[]]));
   const missing = days.filter((d) => !kept.has(d));
   let requests = 0;
@@ -85,7 +96,7 @@ export async function readBill(fromMs: number, toMs: number, nowMs = Date.now())
   if (missing.length) {
     const from = Date.parse(`${missing[0]}T00:00:00Z`);
     const to = Date.parse(`${missing[missing.length - 1]}T00:00:00Z`) + DAY_MS;
-    const got = await fromCostExplorer(from, to);
+    const got = await fromCostExplorer(view, from, to);
     requests = got.requests;
     names = got.names;
     await inStore(async (db) => {
@@ -93,7 +104,7 @@ export async function readBill(fromMs: number, toMs: number, nowMs = Date.now())
         const closed = Date.parse(`${day}T00:00:00Z`) + DAY_MS + CLOSED_AFTER_MS <= nowMs;
         // The same rows again change nothing: a retried write is harmless.
         await db.query(
-          `INSERT INTO billed_days (payer, day, lines, read_at, closed) VALUES ($1, $2, $3, $4, $5)
+          `INSERT INTO ${table} (payer, day, lines, read_at, closed) VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (payer, day) DO UPDATE SET lines = EXCLUDED.lines, read_at = EXCLUDED.read_at, closed = EXCLUDED.closed`,
           [payer, day, JSON.stringify(lines), nowMs, closed],
         );

@@ -46,7 +46,13 @@ export const scopeLabel = (s: BudgetScope, names: { cluster?: (key: string) => s
 export const covers = (s: BudgetScope, c: ClusterSpend) => (s.kind === "cluster" ? c.cluster === s.cluster : s.kind === "tag" ? c.tags[s.key] === s.value : c.account === s.account);
 
 /** Each budget against the spend of the clusters it covers, at `nowMs` within the month [monthStartMs, monthEndMs). */
-export function budgetStatuses(budgets: Budget[], spend: ClusterSpend[], month: { startMs: number; endMs: number }, nowMs: number, label: (s: BudgetScope) => string = (s) => scopeLabel(s)): BudgetStatus[] {
+export function budgetStatuses(
+  budgets: Budget[],
+  spend: ClusterSpend[],
+  month: { startMs: number; endMs: number },
+  nowMs: number,
+  label: (s: BudgetScope) => string = (s) => scopeLabel(s),
+): BudgetStatus[] {
   return budgets.map((budget) => {
     const mine = spend.filter((c) => covers(budget.scope, c));
     const priced = mine.filter((c) => c.mtdUsd !== null && c.forecastUsd !== null);

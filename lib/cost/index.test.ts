@@ -37,7 +37,17 @@ describe("cost math", () => {
     expect(gbMonths([[month.startMs, 30 * GB]], month.startMs, month.endMs, month)).toBeCloseTo(30);
     // 30 GB for 10 days, then 60 GB for 5 days (one sample, then a gap) = 10 + 10.
     const mid = month.startMs + 10 * D;
-    expect(gbMonths([[month.startMs, 30 * GB], [mid, 60 * GB]], month.startMs, month.startMs + 15 * D, month)).toBeCloseTo(20);
+    expect(
+      gbMonths(
+        [
+          [month.startMs, 30 * GB],
+          [mid, 60 * GB],
+        ],
+        month.startMs,
+        month.startMs + 15 * D,
+        month,
+      ),
+    ).toBeCloseTo(20);
     // The first sample arrives late: assumed back to the start.
     expect(gbMonths([[mid, 30 * GB]], month.startMs, mid + 5 * D, month)).toBeCloseTo(15);
     expect(gbMonths([], month.startMs, month.endMs, month)).toBe(0);

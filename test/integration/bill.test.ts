@@ -1,4 +1,4 @@
-import { CostExplorerClient, GetCostAndUsageCommand, type GetCostAndUsageCommandOutput } from "@aws-sdk/client-cost-explorer";
+import { CostExplorerClient, GetCostAndUsageCommand, GetCostAndUsageWithResourcesCommand, type GetCostAndUsageCommandOutput } from "@aws-sdk/client-cost-explorer";
 import { describe, expect, it } from "vitest";
 import { ACCOUNT_ID, STAGING_ACCOUNT } from "../../emulator/scenario/fleet";
 import { emulatorForLib } from "./emulator";
@@ -18,9 +18,9 @@ const BY_USAGE_AND_ACCOUNT = [
   { Type: "DIMENSION" as const, Key: "LINKED_ACCOUNT" },
 ];
 
-describe("Cost Explorer in the emulator", () => {
-  const ce = (account?: string) => new CostExplorerClient(account ? emulator().clientConfigIn(account, "us-east-1") : emulator().clientConfig("us-east-1"));
+const ce = (account?: string) => new CostExplorerClient(account ? emulator().clientConfigIn(account, "us-east-1") : emulator().clientConfig("us-east-1"));
 
+describe("Cost Explorer in the emulator", () => {
   it("answers DSQL's usage types per linked account, the free tier at $0, and pages a long daily range", async () => {
     const now = emulator().clock.now();
     const start = monthStart(now) - 40 * DAY_MS;
@@ -114,7 +114,10 @@ describe("the bill beside the estimate", () => {
     const closedReview = await costReview({ month: lastMonth }, { withBill: true });
     const closed = closedReview.bill!;
     // Each cluster's allocated part of the bill adds up to what was billed for the Regions.
-    expect(closedReview.clusters.reduce((s, c) => s + c.billed!, 0)).toBeCloseTo(closed.totals.billed, 6);
+    expect(closedReview.clusters.reduce((s, c) => s + c.billed!.usd, 0)).toBeCloseTo(closed.totals.billed, 6);
+    // Per-resource data covers the last 14 days: the part of last month before them is allocated.
+    const resourcesFrom = Math.floor(now / DAY_MS) * DAY_MS - 13 * DAY_MS;
+    expect(new Set(closedReview.clusters.map((c) => c.billed!.basis))).toEqual(new Set([monthStart(now) > resourcesFrom ? "mixed" : "allocated"]));
     const prodEast = closed.rows.find((r) => r.account === ACCOUNT_ID && r.region === "us-east-1")!;
     expect(prodEast.billed.usd).toBeGreaterThan(0);
     expect(closed.freeTier.find((f) => f.account === ACCOUNT_ID)?.dpu).toBeCloseTo(100_000, 3);
@@ -135,5 +138,33 @@ describe("the bill beside the estimate", () => {
         r.reasons.map((x) => x.kind),
         `${r.account}/${r.region}`,
       ).toContain("notBilledYet");
+  });
+
+  it("takes each cluster's part of the last 14 days from Cost Explorer's per-resource lines (GetCostAndUsageWithResources), kept in the store", async () => {
+    const { costReview } = await import("@/lib/cost-review");
+    const now = emulator().clock.now();
+    const from = iso(now - 10 * DAY_MS);
+    const review = await costReview({ from, to: iso(now) }, { withBill: true });
+    expect(review.resourceBillNote).toBeUndefined();
+    expect(new Set(review.clusters.map((c) => c.billed!.basis))).toEqual(new Set(["resource"]));
+    // Per resource, the clusters' parts add up to the Regions' bill, to the cent.
+    expect(review.clusters.reduce((s, c) => s + c.billed!.usd, 0)).toBeCloseTo(review.bill!.totals.billed, 2);
+    const orders = review.clusters.find((c) => c.name === "orders-prod" && c.region === "us-east-1")!;
+    expect(orders.billed!.usd).toBeGreaterThan(0);
+    // Straight from Cost Explorer: the same cluster, by its ARN.
+    const out = await ce().send(
+      new GetCostAndUsageWithResourcesCommand({
+        TimePeriod: { Start: from, End: iso(now - DAY_MS) },
+        Granularity: "DAILY",
+        Metrics: ["UnblendedCost"],
+        Filter: { Dimensions: { Key: "RESOURCE_ID", Values: [`arn:aws:dsql:us-east-1:${ACCOUNT_ID}:cluster/${orders.identifier}`] } },
+      }),
+    );
+    const direct = (out.ResultsByTime ?? []).reduce((s, p) => s + Number(p.Total?.UnblendedCost?.Amount ?? 0), 0);
+    expect(orders.billed!.usd).toBeCloseTo(direct, 6);
+    // Older than 14 days: refused, as AWS does.
+    await expect(
+      ce().send(new GetCostAndUsageWithResourcesCommand({ TimePeriod: { Start: iso(now - 20 * DAY_MS), End: iso(now) }, Granularity: "DAILY", Filter: SERVICE_FILTER })),
+    ).rejects.toMatchObject({ name: "ValidationException" });
   });
 });

@@ -21,6 +21,9 @@ const GB = 1024 ** 3;
 
 export interface BillLine {
   account: string;
+  /** The cluster's ARN (Cost Explorer's RESOURCE_ID) and its tags. */
+  resource: string;
+  tags: Record<string, string>;
   /** A Region, or "global" for the free tier's lines. */
   region: string;
   usageType: string;
@@ -33,8 +36,8 @@ export interface BillLine {
 export interface BillSource {
   accounts: string[];
   regions: string[];
-  /** Every cluster of an account in a Region, as a metric source. */
-  clusters(region: string, account: string): MetricSource[];
+  /** Every cluster of an account in a Region: its metric source, ARN and tags. */
+  clusters(region: string, account: string): { src: MetricSource; arn: string; tags: Record<string, string> }[];
 }
 
 const dayStart = (t: number) => Math.floor(t / DAY_MS) * DAY_MS;
@@ -47,17 +50,14 @@ const monthHours = (t: number) => {
 /** The end of the usage the bill holds at `nowMs`: the start of yesterday (UTC). */
 export const billedUntil = (nowMs: number) => dayStart(nowMs) - DAY_MS;
 
-/** One account's usage of a day in a Region: DPUs, and GB-months stored (the day's mean size over its hours of the month). */
+/** Each cluster's usage of a day: DPUs, and GB-months stored (the day's mean size over its hours of the month). */
 function usageOf(src: BillSource, account: string, region: string, day: number, untilMs: number, nowMs: number) {
-  let dpu = 0;
-  let gbMonths = 0;
   const end = Math.min(day + DAY_MS, untilMs);
-  for (const c of src.clusters(region, account)) {
-    dpu += aggregate(c, CH.TotalDPU, day, end, nowMs).sum;
-    const size = aggregate(c, CH.ClusterStorageSize, day, end, nowMs);
-    if (size.count) gbMonths += ((size.sum / size.count / GB) * (size.count / 60)) / monthHours(day);
-  }
-  return { dpu, gbMonths };
+  const clusters = src.clusters(region, account).map((c) => {
+    const size = aggregate(c.src, CH.ClusterStorageSize, day, end, nowMs);
+    return { arn: c.arn, tags: c.tags, dpu: aggregate(c.src, CH.TotalDPU, day, end, nowMs).sum, gbMonths: size.count ? ((size.sum / size.count / GB) * (size.count / 60)) / monthHours(day) : 0 };
+  });
+  return { clusters, dpu: clusters.reduce((s, c) => s + c.dpu, 0), gbMonths: clusters.reduce((s, c) => s + c.gbMonths, 0) };
 }
 
 /** Every line of the bill for the days in [fromMs, toMs) of the given accounts. */
@@ -84,17 +84,23 @@ export function billLines(src: BillSource, accounts: string[], fromMs: number, t
       freeDpu -= freeDpuToday;
       freeGb -= freeGbToday;
       if (day < from) continue;
+      // The free part of the day is taken from each cluster in proportion to its use.
+      const dpuShare = dpu > 0 ? 1 - freeDpuToday / dpu : 1;
+      const gbShare = gb > 0 ? 1 - freeGbToday / gb : 1;
       for (const r of byRegion) {
         const p = SCENARIO_PRICES[r.region];
         if (!p) continue;
-        // The free part of the day is taken from each Region in proportion to its use.
-        const dpuBilled = r.dpu * (dpu > 0 ? 1 - freeDpuToday / dpu : 1);
-        const gbBilled = r.gbMonths * (gb > 0 ? 1 - freeGbToday / gb : 1);
-        if (r.dpu > 0) out.push({ account, region: r.region, usageType: `${p.usagePrefix}-DSQL-DistributedProcessingUnits`, day, quantity: dpuBilled, usd: (dpuBilled * p.dpuPerMillion) / 1e6 });
-        if (r.gbMonths > 0) out.push({ account, region: r.region, usageType: `${p.usagePrefix}-DSQL-Storage-ByteHrs`, day, quantity: gbBilled, usd: gbBilled * p.storageGbMonth });
+        for (const c of r.clusters) {
+          const base = { account, region: r.region, resource: c.arn, tags: c.tags, day };
+          const dpuBilled = c.dpu * dpuShare;
+          const gbBilled = c.gbMonths * gbShare;
+          if (c.dpu > 0) out.push({ ...base, usageType: `${p.usagePrefix}-DSQL-DistributedProcessingUnits`, quantity: dpuBilled, usd: (dpuBilled * p.dpuPerMillion) / 1e6 });
+          if (c.gbMonths > 0) out.push({ ...base, usageType: `${p.usagePrefix}-DSQL-Storage-ByteHrs`, quantity: gbBilled, usd: gbBilled * p.storageGbMonth });
+          // The free tier's $0 lines carry the clusters that used it.
+          if (c.dpu > 0 && freeDpuToday > 0) out.push({ ...base, region: "global", usageType: "Global-DSQL-DistributedProcessingUnits", quantity: c.dpu * (1 - dpuShare), usd: 0 });
+          if (c.gbMonths > 0 && freeGbToday > 0) out.push({ ...base, region: "global", usageType: "Global-DSQL-Storage-ByteHrs", quantity: c.gbMonths * (1 - gbShare), usd: 0 });
+        }
       }
-      if (freeDpuToday > 0) out.push({ account, region: "global", usageType: "Global-DSQL-DistributedProcessingUnits", day, quantity: freeDpuToday, usd: 0 });
-      if (freeGbToday > 0) out.push({ account, region: "global", usageType: "Global-DSQL-Storage-ByteHrs", day, quantity: freeGbToday, usd: 0 });
     }
   }
   return out;

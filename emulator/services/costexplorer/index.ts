@@ -18,8 +18,17 @@ export const COST_EXPLORER_TARGET = "AWSInsightsIndexService";
 
 const COST_METRICS = ["UnblendedCost", "BlendedCost", "NetUnblendedCost", "AmortizedCost", "NetAmortizedCost"];
 const METRICS = [...COST_METRICS, "UsageQuantity", "NormalizedUsageAmount"];
-const DIMENSIONS = ["SERVICE", "LINKED_ACCOUNT", "REGION", "USAGE_TYPE", "RECORD_TYPE"] as const;
+const DIMENSIONS = ["SERVICE", "LINKED_ACCOUNT", "REGION", "USAGE_TYPE", "RECORD_TYPE", "RESOURCE_ID"] as const;
 type Dimension = (typeof DIMENSIONS)[number];
+/** A group definition: a dimension, or a cost allocation tag (TAG). */
+type Group = { dim: Dimension } | { tag: string };
+/**
+ * The organisation's Cost Explorer settings, as its management account set them: resource-level
+ * daily data turned on, and the `team` tag activated as a cost allocation tag (other tags are not).
+ */
+export const COST_SETTINGS = { resourceLevel: true, activatedTags: ["team"] };
+/** Resource-level data covers the last 14 days. */
+const RESOURCE_DAYS = 14;
 const PAGE_PERIODS = 31;
 /** Cost Explorer keeps 13 months of history (38 with multi-year data turned on, not emulated). */
 const HISTORY_MONTHS = 13;
@@ -37,7 +46,9 @@ const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
 const monthStart = (t: number) => Date.UTC(new Date(t).getUTCFullYear(), new Date(t).getUTCMonth(), 1);
 const nextMonth = (t: number) => Date.UTC(new Date(t).getUTCFullYear(), new Date(t).getUTCMonth() + 1, 1);
 
-function keyOf(line: BillLine, d: Dimension): string {
+function keyOf(line: BillLine, g: Dimension | Group): string {
+  if (typeof g === "object" && "tag" in g) return `${g.tag}$${line.tags[g.tag] ?? ""}`;
+  const d = typeof g === "object" ? g.dim : g;
   switch (d) {
     case "SERVICE":
       return SERVICE;
@@ -49,6 +60,8 @@ function keyOf(line: BillLine, d: Dimension): string {
       return line.usageType;
     case "RECORD_TYPE":
       return "Usage";
+    case "RESOURCE_ID":
+      return line.resource;
   }
 }
 
@@ -71,7 +84,8 @@ function filterOf(expr: unknown): (line: BillLine) => boolean {
 }
 
 export function callCostExplorer(ctx: { org: Organization; clock: Clock; bill: BillSource }, caller: Caller, operation: string, input: Record<string, unknown>): unknown {
-  if (operation !== "GetCostAndUsage") throw new AwsError("UnknownOperationException", `The operation ${operation} is not served by the emulator`, 400);
+  if (operation !== "GetCostAndUsage" && operation !== "GetCostAndUsageWithResources") throw new AwsError("UnknownOperationException", `The operation ${operation} is not served by the emulator`, 400);
+  const withResources = operation === "GetCostAndUsageWithResources";
   const now = ctx.clock.now();
   const period = (input.TimePeriod ?? {}) as { Start?: unknown; End?: unknown };
   const start = day(period.Start, "TimePeriod.Start");
@@ -80,6 +94,13 @@ export function callCostExplorer(ctx: { org: Organization; clock: Clock; bill: B
   if (start < monthStart(Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth() - HISTORY_MONTHS + 1, 1)))
     throw invalid(`Historical data beyond ${HISTORY_MONTHS} months is not available`);
   const granularity = input.Granularity;
+  if (withResources) {
+    // The error for data not turned on is our reading: AWS documents the opt-in, not the answer without it.
+    if (!COST_SETTINGS.resourceLevel) throw new AwsError("DataUnavailableException", "Resource-level data is not enabled: turn it on in Cost Explorer's settings", 400);
+    if (input.Filter === undefined) throw invalid("Filter is required");
+    if (start < Math.floor(now / DAY_MS) * DAY_MS - RESOURCE_DAYS * DAY_MS) throw invalid(`The start date must be within the last ${RESOURCE_DAYS} days for resource-level data`);
+    if (granularity === "HOURLY") throw invalid("Hourly granularity is only available for EC2-Instances resource-level data");
+  }
   if (granularity !== "DAILY" && granularity !== "MONTHLY")
     throw invalid(granularity === "HOURLY" ? "Hourly granularity is not enabled for this account" : "Granularity must be DAILY, MONTHLY or HOURLY");
   const metrics = input.Metrics;
@@ -87,10 +108,17 @@ export function callCostExplorer(ctx: { org: Organization; clock: Clock; bill: B
   for (const m of metrics) if (!METRICS.includes(String(m))) throw invalid(`Invalid metric: ${String(m)}`);
   const groupBy = (Array.isArray(input.GroupBy) ? input.GroupBy : []) as { Type?: unknown; Key?: unknown }[];
   if (groupBy.length > 2) throw invalid("GroupBy can have at most 2 definitions");
-  for (const g of groupBy) {
-    if (g.Type !== "DIMENSION") throw invalid(`GroupBy type ${String(g.Type)} is not supported by the emulator (DIMENSION only)`);
-    if (!DIMENSIONS.includes(g.Key as Dimension)) throw invalid(`Group Definition dimension is invalid. Valid values are ${DIMENSIONS.join(", ")}`);
-  }
+  const dims: Group[] = groupBy.map((g) => {
+    if (g.Type === "TAG") {
+      // A tag that is not activated for cost allocation has no data in Cost Explorer.
+      if (!COST_SETTINGS.activatedTags.includes(String(g.Key))) throw invalid(`The tag ${String(g.Key)} is not an active cost allocation tag`);
+      return { tag: String(g.Key) };
+    }
+    if (g.Type !== "DIMENSION") throw invalid(`GroupBy type ${String(g.Type)} is not supported by the emulator (DIMENSION or TAG)`);
+    const allowed = DIMENSIONS.filter((d) => withResources || d !== "RESOURCE_ID");
+    if (!allowed.includes(g.Key as Dimension)) throw invalid(`Group Definition dimension is invalid. Valid values are ${allowed.join(", ")}`);
+    return { dim: g.Key as Dimension };
+  });
   const keep = filterOf(input.Filter);
 
   // The periods of the answer, then the page asked for.
@@ -107,7 +135,6 @@ export function callCostExplorer(ctx: { org: Organization; clock: Clock; bill: B
   const org = ctx.org;
   const visible = caller.account === org.managementAccountId ? org.accounts.filter((a) => a.status === "ACTIVE").map((a) => a.id) : [caller.account];
   const lines = billLines(ctx.bill, visible, page[0].start, page[page.length - 1].end, now).filter(keep);
-  const dims = groupBy.map((g) => g.Key as Dimension);
   const amounts = (ls: BillLine[]) =>
     Object.fromEntries(
       metrics.map((m) => {
@@ -132,7 +159,7 @@ export function callCostExplorer(ctx: { org: Organization; clock: Clock; bill: B
   return {
     GroupDefinitions: groupBy.map((g) => ({ Type: g.Type, Key: g.Key })),
     ResultsByTime: results,
-    DimensionValueAttributes: dims.includes("LINKED_ACCOUNT") ? visible.map((id) => ({ Value: id, Attributes: { description: names.get(id) ?? id } })) : [],
+    DimensionValueAttributes: dims.some((g) => "dim" in g && g.dim === "LINKED_ACCOUNT") ? visible.map((id) => ({ Value: id, Attributes: { description: names.get(id) ?? id } })) : [],
     NextPageToken: first + PAGE_PERIODS < periods.length ? Buffer.from(String(first + PAGE_PERIODS)).toString("base64url") : undefined,
   };
 }

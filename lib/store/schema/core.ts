@@ -131,4 +131,16 @@ export const coreMigrations: Migration[] = [
       sent_at bigint NOT NULL
     )`,
   },
+  {
+    // Cost Explorer's per-resource DSQL lines per day (lib/cost/bill.ts, the "resources" view).
+    id: "011_billed_resource_days",
+    sql: `CREATE TABLE IF NOT EXISTS billed_resource_days (
+      payer text NOT NULL,
+      day text NOT NULL,
+      lines text NOT NULL,
+      read_at bigint NOT NULL,
+      closed boolean NOT NULL,
+      PRIMARY KEY (payer, day)
+    )`,
+  },
 ];
