@@ -86,9 +86,13 @@ export function MoversTable({ movers }: { movers: ClusterCostRow[] }) {
 }
 
 /** Groups by a tag's values, or by account when `tagKey` is absent. */
-export function GroupTable({ tagKey, groups, filterHref }: { tagKey?: string; groups: GroupRow[]; filterHref: (value: string) => string | null }) {
+export function GroupTable({ tagKey, groups, clusters, filterHref }: { tagKey?: string; groups: GroupRow[]; clusters: ClusterCostRow[]; filterHref: (value: string) => string | null }) {
+  // A group's part of the bill: its clusters' parts (per resource where Cost Explorer has them, else allocated).
+  const billed = new Map<string, number>();
+  for (const c of clusters) if (c.billed && c.group !== undefined) billed.set(c.group, (billed.get(c.group) ?? 0) + c.billed.usd);
+  const withBill = clusters.some((c) => c.billed);
   return (
-    <Table testId="cost-by-group" caption={tagKey ? `By tag “${tagKey}”` : "By account"} head={[tagKey ?? "Account", "Clusters", ...CHANGE_HEAD]}>
+    <Table testId="cost-by-group" caption={tagKey ? `By tag “${tagKey}”` : "By account"} head={[tagKey ?? "Account", "Clusters", ...CHANGE_HEAD, ...(withBill ? ["Billed"] : [])]}>
       {groups.map((g) => {
         const href = filterHref(g.group);
         return (
@@ -107,6 +111,11 @@ export function GroupTable({ tagKey, groups, filterHref }: { tagKey?: string; gr
               {g.unpriced > 0 && <span className="text-xs text-amber-700"> ({g.unpriced} unpriced)</span>}
             </td>
             <ChangeCells c={g.change} />
+            {withBill && (
+              <td className={td} data-testid="group-billed">
+                {money(billed.get(g.group) ?? 0)}
+              </td>
+            )}
           </tr>
         );
       })}

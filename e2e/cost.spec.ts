@@ -67,6 +67,13 @@ test("groups by a tag and filters to one tag value", async ({ page }) => {
   await expect(page).toHaveURL(/groupBy=team/);
   const groups = page.getByTestId("cost-by-group");
   for (const team of ["commerce", "data", "payments", "search"]) await expect(groups.getByRole("rowheader", { name: team })).toBeVisible();
+  // Each group's part of the bill, from its clusters' parts.
+  await expect(
+    groups
+      .locator("tr")
+      .filter({ has: page.getByRole("rowheader", { name: "commerce" }) })
+      .getByTestId("group-billed"),
+  ).toContainText(/\$\d/);
 
   // A group's name filters to it.
   await groups.getByRole("link", { name: "commerce" }).click();

@@ -176,6 +176,7 @@ async function Review({ review: r, query, month }: { review: CostReview; query: 
         <GroupTable
           tagKey={r.groupBy === ACCOUNT_GROUP ? undefined : r.groupBy}
           groups={r.groups}
+          clusters={r.clusters}
           filterHref={(v) => (r.groupBy === ACCOUNT_GROUP || v.startsWith("(") ? null : hrefWith(query, { tag: `${r.groupBy}:${v}` }))}
         />
       )}

@@ -39,4 +39,16 @@ describe("Region prices from the Price List API, with the built-in table behind 
     expect(await regionPrice("eu-west-1")).toMatchObject({ known: true, dpuPerMillion: 8.8, storageGbMonth: 0.36 });
     expect(await regionPrice("ap-northeast-1")).toMatchObject({ known: true, dpuPerMillion: 10, storageGbMonth: 0.4 });
   });
+
+  it("keeps a Region's read in the store for a day: another instance prices from it while the Price List API is down", async () => {
+    const { forgetListedPrices, PRICE_LIST_SOURCE, regionPrice } = await import("@/lib/cost/pricing");
+    await regionPrice("eu-west-1");
+    forgetListedPrices();
+    emulator().faults.add({ kind: "down", service: "pricing" });
+    try {
+      expect(await regionPrice("eu-west-1")).toMatchObject({ known: true, dpuPerMillion: 8.8, source: PRICE_LIST_SOURCE });
+    } finally {
+      emulator().faults.clear();
+    }
+  });
 });

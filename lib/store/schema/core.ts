@@ -143,4 +143,13 @@ export const coreMigrations: Migration[] = [
       PRIMARY KEY (payer, day)
     )`,
   },
+  {
+    // A Region's Price List read, shared by every instance for a day (lib/cost/pricing.ts).
+    id: "012_price_list",
+    sql: `CREATE TABLE IF NOT EXISTS price_list (
+      region text PRIMARY KEY,
+      found text NOT NULL,
+      read_at bigint NOT NULL
+    )`,
+  },
 ];
