@@ -1,0 +1,191 @@
+/**
+ * Production readiness of a DSQL cluster, pure: facts in (read by lib/readiness/index.ts), one
+ * result per check out, each with its evidence and a one-line fix. A fact that could not be read
+ * makes its check "unknown" and names the missing permission: a check never passes by default.
+ */
+
+export type CheckState = "pass" | "fail" | "unknown" | "na";
+
+export const CHECKS = {
+  deletionProtection: "Deletion protection on",
+  encryption: "Encrypted with a customer-managed key",
+  backupFresh: "Last good backup fresh",
+  drill: "Last restore drill passed",
+  vpcEndpoint: "A VPC endpoint for the cluster's endpoint service",
+  policy: "A resource policy restricts where connections come from",
+  streams: "CDC streams healthy",
+  connections: "Connection headroom",
+  multiRegion: "Multi-Region for a critical cluster",
+} as const;
+export type CheckId = keyof typeof CHECKS;
+
+export interface CheckResult {
+  id: CheckId;
+  title: string;
+  state: CheckState;
+  evidence: string;
+  /** What to do when it does not pass. */
+  fix: string;
+  /** The IAM permission whose lack made the check unknown. */
+  permission?: string;
+}
+
+/** A fact that could not be read, and why. */
+export interface Unreadable {
+  error: string;
+  permission?: string;
+}
+type Fact<T> = T | Unreadable;
+const unreadable = <T>(f: Fact<T>): f is Unreadable => typeof f === "object" && f !== null && "error" in f;
+
+export interface ReadinessFacts {
+  cluster: { name: string; deletionProtectionEnabled: boolean; encryptionType: string; peers: number; tags: Record<string, string> };
+  /** Whether this account requires customer-managed keys (DSQL_OPS_REQUIRE_CMK). */
+  requireCmk: boolean;
+  /** The tag that marks a cluster critical (key=value), when configured. */
+  criticalTag?: { key: string; value: string };
+  backup: Fact<{ lastGoodAt: number | null; staleHours: number }>;
+  drill: Fact<{ lastAt: number; passed: boolean; summary: string } | null>;
+  vpcEndpoint: Fact<{ serviceName: string; available: number }>;
+  policy: Fact<{ document: string | null }>;
+  streams: Fact<{ name: string; status: string; statusReason?: string }[]>;
+  /** The most connections open at once over the last day, against DSQL's limit per cluster. */
+  connections: Fact<{ peak: number | null; limit: number }>;
+  nowMs: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Does the policy deny connections that do not come from chosen VPCs or VPC endpoints? */
+export function restrictsNetwork(document: string): boolean {
+  let doc: { Statement?: unknown };
+  try {
+    doc = JSON.parse(document) as { Statement?: unknown };
+  } catch {
+    return false;
+  }
+  const statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
+  return statements.some((s: { Effect?: string; Condition?: Record<string, Record<string, unknown>> }) => {
+    if (s.Effect !== "Deny" || !s.Condition) return false;
+    return Object.entries(s.Condition).some(([op, keys]) => /^StringNotEquals/.test(op) && Object.keys(keys ?? {}).some((k) => /^aws:(SourceVpce?|SourceVpc)$/i.test(k)));
+  });
+}
+
+function result(id: CheckId, state: CheckState, evidence: string, fix: string, permission?: string): CheckResult {
+  return { id, title: CHECKS[id], state, evidence, fix, ...(permission && { permission }) };
+}
+
+function fromFact<T>(id: CheckId, fact: Fact<T>, fix: string, judge: (v: T) => CheckResult): CheckResult {
+  if (unreadable(fact)) return result(id, "unknown", `Could not be read: ${fact.error}`, fact.permission ? `Grant ${fact.permission} to the dashboard's role` : fix, fact.permission);
+  return judge(fact);
+}
+
+export function readinessChecks(f: ReadinessFacts): CheckResult[] {
+  const c = f.cluster;
+  const out: CheckResult[] = [];
+  out.push(
+    c.deletionProtectionEnabled
+      ? result("deletionProtection", "pass", "Deletion protection is on.", "")
+      : result("deletionProtection", "fail", "Deletion protection is off: one DeleteCluster call removes the cluster.", "aws dsql update-cluster --identifier <id> --deletion-protection-enabled"),
+  );
+  const cmk = c.encryptionType === "CUSTOMER_MANAGED_KMS_KEY";
+  out.push(
+    cmk
+      ? result("encryption", "pass", "Encrypted with a customer-managed KMS key.", "")
+      : f.requireCmk
+        ? result(
+            "encryption",
+            "fail",
+            `Encrypted with ${c.encryptionType === "AWS_OWNED_KMS_KEY" ? "an AWS-owned key" : c.encryptionType}; this account requires a customer-managed key.`,
+            "Update the cluster's encryption to a customer-managed KMS key (UpdateCluster --kms-encryption-key)",
+          )
+        : result("encryption", "na", "Encrypted with an AWS-owned key; a customer-managed key is not required here (DSQL_OPS_REQUIRE_CMK).", ""),
+  );
+  out.push(
+    fromFact("backupFresh", f.backup, "Start an on-demand backup and check the backup plan", (b) => {
+      if (b.lastGoodAt === null) return result("backupFresh", "fail", "No completed backup.", "Cover the cluster with an AWS Backup plan, or start an on-demand backup");
+      const ageH = (f.nowMs - b.lastGoodAt) / HOUR_MS;
+      return ageH <= b.staleHours
+        ? result("backupFresh", "pass", `Last good backup ${Math.round(ageH)} h ago (within ${b.staleHours} h).`, "")
+        : result("backupFresh", "fail", `Last good backup ${Math.round(ageH)} h ago, older than ${b.staleHours} h.`, "Check the backup plan's schedule and its last jobs");
+    }),
+  );
+  out.push(
+    fromFact("drill", f.drill, "Schedule a restore drill", (d) =>
+      d === null
+        ? result("drill", "fail", "No restore drill has run: a restore that was never tried is a hope, not a plan.", "Schedule a restore drill for the cluster")
+        : d.passed
+          ? result("drill", "pass", d.summary, "")
+          : result("drill", "fail", d.summary, "Open the failed drill: its checks say what the restored copy lacked"),
+    ),
+  );
+  out.push(
+    fromFact("vpcEndpoint", f.vpcEndpoint, "Create an interface VPC endpoint", (v) =>
+      v.available > 0
+        ? result("vpcEndpoint", "pass", `${v.available} available VPC endpoint${v.available === 1 ? "" : "s"} for ${v.serviceName}.`, "")
+        : result("vpcEndpoint", "fail", `No VPC endpoint for ${v.serviceName}: applications reach the cluster over its public endpoint.`, `Create an interface VPC endpoint for ${v.serviceName}`),
+    ),
+  );
+  out.push(
+    fromFact("policy", f.policy, "Add a resource policy", (p) =>
+      p.document === null
+        ? result(
+            "policy",
+            "fail",
+            "No resource policy: the cluster accepts connections from anywhere (authenticated by IAM).",
+            "Put a policy that denies dsql:DbConnect* unless aws:SourceVpce (or aws:SourceVpc) is yours",
+          )
+        : restrictsNetwork(p.document)
+          ? result("policy", "pass", "The policy denies connections that do not come from the chosen VPCs or VPC endpoints.", "")
+          : result("policy", "fail", "The policy does not deny connections from outside chosen VPCs or VPC endpoints.", "Add a Deny statement with StringNotEquals on aws:SourceVpce or aws:SourceVpc"),
+    ),
+  );
+  out.push(
+    fromFact("streams", f.streams, "Check the stream's Kinesis target", (ss) => {
+      if (!ss.length) return result("streams", "na", "No CDC stream.", "");
+      const bad = ss.filter((s) => s.status === "IMPAIRED" || s.status === "FAILED");
+      return bad.length
+        ? result(
+            "streams",
+            "fail",
+            bad.map((s) => `${s.name} is ${s.status}${s.statusReason ? `: ${s.statusReason}` : ""}`).join("; "),
+            "Fix the stream's target (the Kinesis stream and the role DSQL writes with), then check it returns to ACTIVE",
+          )
+        : result("streams", "pass", `${ss.length} stream${ss.length === 1 ? "" : "s"}: ${ss.map((s) => `${s.name} ${s.status}`).join(", ")}.`, "");
+    }),
+  );
+  out.push(
+    fromFact("connections", f.connections, "Check the connection metrics", (k) => {
+      if (k.peak === null) return result("connections", "pass", `No connections in the last day (limit ${k.limit.toLocaleString("en-US")} per cluster).`, "");
+      const pct = (100 * k.peak) / k.limit;
+      return pct < 80
+        ? result("connections", "pass", `At most ${k.peak.toLocaleString("en-US")} connections at once in the last day, ${pct.toFixed(1)} % of ${k.limit.toLocaleString("en-US")}.`, "")
+        : result(
+            "connections",
+            "fail",
+            `${k.peak.toLocaleString("en-US")} connections at once in the last day, ${pct.toFixed(0)} % of the ${k.limit.toLocaleString("en-US")} a cluster allows.`,
+            "Pool connections in the application (and close idle ones)",
+          );
+    }),
+  );
+  const critical = f.criticalTag && c.tags[f.criticalTag.key] === f.criticalTag.value;
+  out.push(
+    !critical
+      ? result("multiRegion", "na", f.criticalTag ? `Not tagged ${f.criticalTag.key}=${f.criticalTag.value}.` : "No critical tag configured (DSQL_OPS_CRITICAL_TAG).", "")
+      : c.peers > 0
+        ? result("multiRegion", "pass", `Tagged critical and peered with ${c.peers} other Region${c.peers === 1 ? "" : "s"}.`, "")
+        : result("multiRegion", "fail", "Tagged critical but in one Region: a Regional outage takes it down.", "Create a multi-Region peer (and a witness Region)"),
+  );
+  return out;
+}
+
+/** The scorecard's headline: passed of the checks that apply, and whether any is unknown. */
+export function readinessScore(results: CheckResult[]): { passed: number; applicable: number; unknown: number; failed: number } {
+  const applicable = results.filter((r) => r.state !== "na");
+  return {
+    passed: applicable.filter((r) => r.state === "pass").length,
+    applicable: applicable.length,
+    unknown: applicable.filter((r) => r.state === "unknown").length,
+    failed: applicable.filter((r) => r.state === "fail").length,
+  };
+}
