@@ -4,6 +4,7 @@ import { DSQLClient } from "@aws-sdk/client-dsql";
 import { BackupClient } from "@aws-sdk/client-backup";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
+import { EC2Client } from "@aws-sdk/client-ec2";
 import { PricingClient } from "@aws-sdk/client-pricing";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { STSClient, type STSClientConfig } from "@aws-sdk/client-sts";
@@ -82,6 +83,10 @@ export function dsqlClient(s: Scope): DSQLClient {
 
 export function backupClient(s: Scope): BackupClient {
   return memo(`backup:${scopeId(s)}`, () => reported("backup", s.region, new BackupClient({ ...scoped(s), endpoint: config().endpoints.backup })));
+}
+
+export function ec2Client(s: Scope): EC2Client {
+  return memo(`ec2:${scopeId(s)}`, () => reported("ec2", s.region, new EC2Client({ ...scoped(s), endpoint: config().endpoints.ec2 })));
 }
 
 export function snsClient(s: Scope): SNSClient {

@@ -116,6 +116,7 @@ const configSchema = z.object({
     pricing: z.string().url().optional(),
     sns: z.string().url().optional(),
     costExplorer: z.string().url().optional(),
+    ec2: z.string().url().optional(),
   }),
   prices: z.record(regionSchema, priceSchema).default({}),
   auth: authSchema,
@@ -141,6 +142,15 @@ const configSchema = z.object({
      * the launcher sets it to the emulator's SQL port). The IAM token still names the cluster.
      */
     endpoint: z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65_535) }).optional(),
+  }),
+  /** Readiness: whether clusters must use customer-managed KMS keys, and the tag (key=value) that marks a critical cluster. */
+  readiness: z.object({
+    requireCmk: z.boolean(),
+    criticalTag: z
+      .string()
+      .regex(/^[^=]{1,128}=.{1,256}$/, "must be key=value")
+      .transform((s) => ({ key: s.slice(0, s.indexOf("=")), value: s.slice(s.indexOf("=") + 1) }))
+      .optional(),
   }),
   /** Triage signals no CloudWatch alarm can express, sent when they appear and clear (lib/triage/alerts.ts); off without a destination. */
   alerts: z.object({
@@ -247,6 +257,7 @@ export function loadConfig(env: Env): Config {
       pricing: env.AWS_ENDPOINT_URL_PRICING || env.AWS_ENDPOINT_URL || undefined,
       sns: env.AWS_ENDPOINT_URL_SNS || env.AWS_ENDPOINT_URL || undefined,
       costExplorer: env.AWS_ENDPOINT_URL_COST_EXPLORER || env.AWS_ENDPOINT_URL || undefined,
+      ec2: env.AWS_ENDPOINT_URL_EC2 || env.AWS_ENDPOINT_URL || undefined,
     },
     prices: jsonValue("DSQL_OPS_PRICES", env.DSQL_OPS_PRICES) ?? {},
     auth: readAuth(env, mode),
@@ -267,6 +278,10 @@ export function loadConfig(env: Env): Config {
       role: env.DSQL_OPS_DB_ROLE || "admin",
       statementTimeoutMs: num("DSQL_OPS_STATEMENT_TIMEOUT_MS", env.DSQL_OPS_STATEMENT_TIMEOUT_MS, 15_000),
       endpoint: hostPort("DSQL_OPS_SQL_ENDPOINT", env.DSQL_OPS_SQL_ENDPOINT),
+    },
+    readiness: {
+      requireCmk: flag("DSQL_OPS_REQUIRE_CMK", env.DSQL_OPS_REQUIRE_CMK, false),
+      criticalTag: env.DSQL_OPS_CRITICAL_TAG || (mode === "local" ? "environment=prod" : undefined),
     },
     alerts: {
       webhookUrl: env.DSQL_OPS_ALERT_WEBHOOK_URL || undefined,

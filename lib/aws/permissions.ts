@@ -23,6 +23,12 @@ export const PERMISSIONS: Permission[] = [
   // DSQL control plane and SQL connections (lib/dsql)
   { action: "dsql:ListClusters", role: "viewer", operations: ["ListClusters"] },
   { action: "dsql:GetCluster", role: "viewer", operations: ["GetCluster"] },
+  // Readiness (lib/dsql/network.ts)
+  { action: "dsql:GetClusterPolicy", role: "viewer", operations: ["GetClusterPolicy"] },
+  { action: "dsql:GetVpcEndpointServiceName", role: "viewer", operations: ["GetVpcEndpointServiceName"] },
+  { action: "dsql:ListStreams", role: "viewer", operations: ["ListStreams"] },
+  { action: "dsql:GetStream", role: "viewer", operations: ["GetStream"] },
+  { action: "ec2:DescribeVpcEndpoints", role: "viewer", operations: ["DescribeVpcEndpoints"], note: "whether a VPC endpoint exists for a cluster's endpoint service (readiness)" },
   { action: "dsql:DbConnect", role: "viewer", operations: ["getDbConnectAuthToken"] },
   { action: "dsql:DbConnectAdmin", role: "operator", operations: ["getDbConnectAdminAuthToken"] },
   { action: "dsql:TagResource", role: "operator", operations: ["TagResource"] },
