@@ -7,9 +7,9 @@ import type { AwsError } from "./errors";
  */
 export function pageOf<T>(
   items: T[],
-  opts: { max: string | null; token: string | null; limit: number; invalid: (message: string) => AwsError },
+  opts: { max: string | null; token: string | null; limit: number; invalid: (message: string) => AwsError; defaultSize?: number },
 ): { page: T[]; nextToken?: string } {
-  const size = opts.max === null ? opts.limit : Number(opts.max);
+  const size = opts.max === null ? (opts.defaultSize ?? opts.limit) : Number(opts.max);
   if (!Number.isInteger(size) || size < 1 || size > opts.limit) throw opts.invalid(`MaxResults must be an integer from 1 to ${opts.limit}`);
   let start = 0;
   if (opts.token) {
