@@ -1,5 +1,6 @@
 import { AwsError, notFound, validation } from "../../protocols/errors";
 import { type RestCall } from "../../protocols/rest-json";
+import { wildcard } from "../wildcard";
 import { bool, str } from "./input";
 import { DsqlState, type ClusterRecord } from "./state";
 
@@ -19,16 +20,8 @@ type Statement = { Effect?: unknown; Principal?: unknown; Action?: unknown; NotA
 
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 
-/** Whether an IAM action pattern (`*` and `?` wildcards, case-insensitive) covers an action. */
-const covers = (pattern: unknown, action: string) =>
-  typeof pattern === "string" &&
-  new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-    "i",
-  ).test(action);
+/** Whether an IAM action pattern (wildcards, case-insensitive) covers an action. */
+const covers = (pattern: unknown, action: string) => typeof pattern === "string" && wildcard(pattern, "i").test(action);
 
 const everyone = (p: unknown) => p === "*" || (!!p && typeof p === "object" && list((p as { AWS?: unknown }).AWS).includes("*"));
 
