@@ -143,3 +143,17 @@ describe("CloudWatch over the Query protocol", () => {
     expect(r.body).toMatch(/<Code>Throttling<\/Code>/);
   });
 });
+
+describe("EC2", () => {
+  const ec2 = { service: "ec2", region: "us-east-1", operation: "DescribeVpcEndpoints" };
+  it("gets its faults in EC2's XML with EC2's codes", () => {
+    const throttled = new FaultInjector([{ kind: "throttle", service: "ec2" }]).decide(ec2).response!;
+    expect(throttled.status).toBe(503);
+    expect(throttled.body).toMatch(/^<\?xml[^>]*><Response><Errors><Error><Code>RequestLimitExceeded<\/Code>/);
+    expect(throttled.body).toMatch(/<RequestID>[0-9a-f-]{36}<\/RequestID><\/Response>$/);
+    expect(new FaultInjector([{ kind: "denied", service: "ec2" }]).decide(ec2).response!.body).toMatch(/<Code>UnauthorizedOperation<\/Code>.*ec2:DescribeVpcEndpoints/);
+    expect(new FaultInjector([{ kind: "error", service: "ec2", status: 503 }]).decide(ec2).response!.body).toMatch(/<Code>Unavailable<\/Code>/);
+    expect(new FaultInjector([{ kind: "error", service: "ec2" }]).decide(ec2).response!.body).toMatch(/<Code>InternalError<\/Code>/);
+    expect(new FaultInjector([{ kind: "malformed", service: "ec2" }]).decide(ec2).response!.headers["content-type"]).toBe("text/xml");
+  });
+});

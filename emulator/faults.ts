@@ -1,8 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { AwsError } from "./protocols/errors";
 import type { EmuResponse } from "./protocols/http";
 import { json } from "./protocols/http";
+import { queryError } from "./protocols/query";
 import { rng } from "./scenario/random";
+import { EC2_QUERY } from "./services/ec2";
 
 /**
  * Fault injection: throttling, server errors, added latency, a region down and malformed
@@ -13,12 +16,12 @@ import { rng } from "./scenario/random";
  */
 
 const service = z
-  .enum(["dsql", "monitoring", "cloudwatch", "backup", "pricing", "ce", "sns", "sts", "organizations", "sql"])
+  .enum(["dsql", "monitoring", "cloudwatch", "backup", "pricing", "ce", "sns", "sts", "organizations", "ec2", "sql"])
   .transform((s) => (s === "cloudwatch" ? "monitoring" : s))
   .optional();
 
 const scope = {
-  /** SigV4 service name: dsql, monitoring (alias cloudwatch), backup, pricing, ce, sns, sts or organizations; sql for the SQL endpoint. All when absent. */
+  /** SigV4 service name: dsql, monitoring (alias cloudwatch), backup, pricing, ce, sns, sts, organizations or ec2; sql for the SQL endpoint. All when absent. */
   service,
   region: z.string().min(1).optional(),
   /** The API operation, e.g. ListClusters, GetMetricData. */
@@ -88,7 +91,11 @@ function awsError(t: FaultTarget, status: number, code: string, message: string,
   return json(status, body, { "x-amzn-errortype": code, ...extra });
 }
 
+/** EC2 has error codes of its own, in its own XML (`<Response><Errors>`). */
+const ec2Fault = (status: number, code: string, message: string): EmuResponse => queryError(new AwsError(code, message, status), randomUUID(), EC2_QUERY);
+
 function throttled(t: FaultTarget): EmuResponse {
+  if (t.service === "ec2") return ec2Fault(503, "RequestLimitExceeded", "Request limit exceeded. (injected fault)");
   // DSQL models ThrottlingException as HTTP 429; CloudWatch answers 400 "Throttling"; Backup 400 ThrottlingException.
   if (t.service === "dsql") return awsError(t, 429, "ThrottlingException", "Request rate exceeded (injected fault)", undefined, { "retry-after": "1" });
   return awsError(t, 400, "ThrottlingException", "Rate exceeded (injected fault)", "Throttling");
@@ -99,6 +106,7 @@ const iamPrefix = (service: string) => (service === "monitoring" ? "cloudwatch" 
 
 function denied(t: FaultTarget): EmuResponse {
   const action = `${iamPrefix(t.service)}:${t.operation ?? "*"}`;
+  if (t.service === "ec2") return ec2Fault(403, "UnauthorizedOperation", `You are not authorized to perform this operation. User is not authorized to perform: ${action} (injected fault)`);
   return awsError(
     t,
     t.service === "dsql" || t.service === "backup" ? 403 : 400,
@@ -110,14 +118,16 @@ function denied(t: FaultTarget): EmuResponse {
 
 function serverError(t: FaultTarget, status: number): EmuResponse {
   const msg = `Injected ${status} fault`;
+  if (t.service === "ec2") return ec2Fault(status, status === 503 ? "Unavailable" : "InternalError", msg);
   if (status === 503) return awsError(t, 503, "ServiceUnavailableException", msg, "ServiceUnavailable");
   if (t.service === "monitoring") return awsError(t, status, "InternalServiceFault", msg, "InternalServiceError");
   return awsError(t, status, t.service === "backup" ? "ServiceUnavailableException" : "InternalServerException", msg);
 }
 
 function malformed(t: FaultTarget): EmuResponse {
-  const type = t.query ? "text/xml" : t.service === "monitoring" ? CW_JSON : "application/json";
-  return { status: 200, headers: { "content-type": type }, body: t.query ? "<DescribeAlarmsResponse><DescribeAlarmsResult>" : '{"truncated": [1, 2, ' };
+  const xml = t.query || t.service === "ec2";
+  const type = xml ? "text/xml" : t.service === "monitoring" ? CW_JSON : "application/json";
+  return { status: 200, headers: { "content-type": type }, body: xml ? "<DescribeAlarmsResponse><DescribeAlarmsResult>" : '{"truncated": [1, 2, ' };
 }
 
 /** A 503 from the load balancer in front of the service: HTML, no AWS error type. */

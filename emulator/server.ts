@@ -13,11 +13,13 @@ import { parseCredentialScope } from "./protocols/sigv4";
 import { demoOrganization } from "./scenario/accounts";
 import { seedDemoAlarms } from "./scenario/alarms";
 import { demoScenario, generatedFleet, type Scenario } from "./scenario/fleet";
+import { demoVpcEndpoints } from "./scenario/security";
 import { BackupService } from "./services/backup";
 import { CloudWatchService } from "./services/cloudwatch";
 import { callCostExplorer, COST_EXPLORER_TARGET } from "./services/costexplorer";
 import { cloudWatchErrorShape } from "./services/cloudwatch/input";
 import { DsqlService } from "./services/dsql";
+import { EC2_QUERY, Ec2Service } from "./services/ec2";
 import { callOrganizations, ORGANIZATIONS_TARGET } from "./services/organizations";
 import { callPricing, PRICING_TARGET } from "./services/pricing";
 import { SNS_QUERY, SnsService } from "./services/sns";
@@ -56,6 +58,8 @@ export interface Emulator {
   identities: Identities;
   /** SNS topics, and the messages published to them. */
   sns: SnsService;
+  /** EC2's VPC endpoints, per account and Region. */
+  ec2: Ec2Service;
   /** The clusters' SQL endpoint; a session reaches its cluster by the hostname in its IAM token. */
   sql: SqlFront;
   sqlEndpoint: SqlEndpoint;
@@ -121,13 +125,17 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       });
     },
   };
+  // The VPC endpoints the readiness checks look for (orders-prod's, in the prod account).
+  const ec2 = new Ec2Service(demoVpcEndpoints(scenario, anchorMs));
   const sql = new SqlFront(clock, dsql, clock.now(), new Set(scenario.clusters.map((c) => c.identifier)));
   sql.conflicts = faults;
   // REST services by SigV4 name, so a fault can be scoped to an operation before dispatch.
   const restRoutes: Record<string, ReturnType<typeof compileRoutes>> = { dsql: dsqlRoutes, backup: backupRoutes };
   const operationOf = (req: EmuRequest): string | undefined => {
     if (restRoutes[req.service]) return restRoutes[req.service].find((r) => r.method === req.method && r.pattern.test(req.path))?.operation;
-    return isQueryRequest(req) ? (new URLSearchParams(req.body.toString("utf8")).get("Action") ?? undefined) : String(req.headers["x-amz-target"] ?? "").split(".")[1];
+    // Query services (CloudWatch's XML side, STS, SNS, EC2) name the action in the form body, or in the URL of a GET.
+    if (isQueryRequest(req)) return (req.method === "GET" ? req.query : new URLSearchParams(req.body.toString("utf8"))).get("Action") ?? undefined;
+    return String(req.headers["x-amz-target"] ?? "").split(".")[1];
   };
 
   /** A call from a caller whose key the emulator cannot accept, answered in the service's own protocol. */
@@ -136,6 +144,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     if (req.service === "monitoring") return queryError(err, req.requestId);
     if (req.service === "sts") return queryError(err, req.requestId, STS_QUERY);
     if (req.service === "sns") return queryError(err, req.requestId, SNS_QUERY);
+    if (req.service === "ec2") return queryError(err, req.requestId, EC2_QUERY);
     if (JSON11_NAMESPACES[req.service]) return json10Error(err, JSON11_NAMESPACES[req.service], undefined, "1.1");
     return restJsonError(err, req.service === "backup" ? "pascal" : "lower");
   }
@@ -180,6 +189,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         );
       case "sns":
         return answerQuery(req, SNS_QUERY, (action, input) => sns.call(action, input, req.region, caller.account));
+      case "ec2":
+        return answerQuery(req, EC2_QUERY, (action, input) => ec2.call(action, input, req.region, caller.account));
       case "pricing":
         return answerJson(req, PRICING_TARGET, { namespace: JSON11_NAMESPACES.pricing, version: "1.1" }, (op, input) => callPricing(op, input));
       case "ce":
@@ -274,6 +285,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     faults,
     identities,
     sns,
+    ec2,
     sql,
     sqlEndpoint,
     close: async () => {

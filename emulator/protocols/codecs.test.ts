@@ -62,6 +62,11 @@ describe("REST-JSON", () => {
     expect(JSON.parse(lower.body)).toEqual({ message: "gone", resourceId: "abc" });
     expect(JSON.parse(restJsonError(e, "pascal").body)).toMatchObject({ Message: "gone", Code: "ResourceNotFoundException" });
   });
+  it("answers the route's response code, 204 with no body", async () => {
+    const put = compileRoutes([{ method: "PUT", path: "/jobs/{id}/validations", operation: "PutResult", handler: () => ({ ignored: true }), responseCode: 204 }]);
+    const r = await dispatchRestJson(req({ method: "PUT", path: "/jobs/j1/validations" }), put, "pascal");
+    expect(r).toEqual({ status: 204, headers: {}, body: "" });
+  });
   it("answers an unknown path with a 404 error, not a crash", async () => {
     const r = await dispatchRestJson(req({ path: "/nope" }), routes, "lower");
     expect(r.status).toBe(404);

@@ -2,7 +2,7 @@ import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { AwsError } from "./errors";
 import type { EmuRequest } from "./http";
-import { decodeQueryParams, isQueryRequest, queryError, queryInput, queryResponse } from "./query";
+import { decodeQueryParams, isQueryRequest, queryError, queryInput, queryResponse, type QueryService } from "./query";
 
 const form = (body: string): EmuRequest => ({
   method: "POST",
@@ -118,5 +118,54 @@ describe("Query protocol: encoding", () => {
     const e = parse(err.body).ErrorResponse;
     expect(e.Error).toEqual({ Type: "Sender", Code: "InvalidParameterValue", Message: "bad <value> & more" });
     expect(e.RequestId).toBe("req-9");
+  });
+});
+
+describe("Query protocol: EC2's dialect", () => {
+  const EC2: QueryService = { namespace: "http://ec2.amazonaws.com/doc/2016-11-15/", version: "2016-11-15", numbers: new Set(["MaxResults"]), booleans: new Set(["DryRun"]), ec2: true };
+  const ec2Form = (body: string) => ({ ...form(body), service: "ec2" });
+
+  it("decodes flattened lists (Filter.N.Value.M, VpcEndpointId.N), numbers and booleans", () => {
+    const body =
+      "Action=DescribeVpcEndpoints&Version=2016-11-15&Filter.1.Name=service-name&Filter.1.Value.1=a&Filter.1.Value.2=b&Filter.2.Name=vpc-endpoint-state&Filter.2.Value.1=available&VpcEndpointId.2=vpce-2&VpcEndpointId.1=vpce-1&MaxResults=5&DryRun=false";
+    expect(queryInput(ec2Form(body), EC2)).toEqual({
+      action: "DescribeVpcEndpoints",
+      input: {
+        Filter: [
+          { Name: "service-name", Value: ["a", "b"] },
+          { Name: "vpc-endpoint-state", Value: ["available"] },
+        ],
+        VpcEndpointId: ["vpce-1", "vpce-2"],
+        MaxResults: 5,
+        DryRun: false,
+      },
+    });
+    // The CloudWatch dialect does not read a bare index as a list.
+    expect(decodeQueryParams(new URLSearchParams("Filter.1.Name=x"))).toEqual({ Filter: { "1": { Name: "x" } } });
+    expect(() => queryInput(ec2Form("Action=DescribeVpcEndpoints&Version=2010-08-01"), EC2)).toThrow(/Version/);
+  });
+
+  it("answers without a Result wrapper: <requestId> first, members as the service names them, lists as <item>", () => {
+    const r = queryResponse(
+      "DescribeVpcEndpoints",
+      { vpcEndpointSet: [{ vpcEndpointId: "vpce-1", subnetIdSet: ["s-1", "s-2"], privateDnsEnabled: true, creationTimestamp: new Date(Date.UTC(2026, 0, 2)) }], nextToken: undefined },
+      "req-7",
+      EC2,
+    );
+    expect(r.status).toBe(200);
+    expect(r.body).toContain('<DescribeVpcEndpointsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>req-7</requestId><vpcEndpointSet><item>');
+    const doc = parse(r.body).DescribeVpcEndpointsResponse;
+    expect(doc.vpcEndpointSet.item).toEqual({ vpcEndpointId: "vpce-1", subnetIdSet: { item: ["s-1", "s-2"] }, privateDnsEnabled: "true", creationTimestamp: "2026-01-02T00:00:00.000Z" });
+    expect(doc.nextToken).toBeUndefined();
+    expect(parse(queryResponse("DescribeVpcEndpoints", { vpcEndpointSet: [] }, "r", EC2).body).DescribeVpcEndpointsResponse.vpcEndpointSet).toBe("");
+  });
+
+  it("renders errors as EC2 does: <Response><Errors><Error> and <RequestID>", () => {
+    const err = queryError(new AwsError("InvalidVpcEndpointId.NotFound", "The Vpc Endpoint Id 'vpce-1' does not exist", 400), "req-8", EC2);
+    expect(err.status).toBe(400);
+    expect(parse(err.body)).toEqual({
+      "?xml": { "@_version": "1.0", "@_encoding": "UTF-8" },
+      Response: { Errors: { Error: { Code: "InvalidVpcEndpointId.NotFound", Message: "The Vpc Endpoint Id 'vpce-1' does not exist" } }, RequestID: "req-8" },
+    });
   });
 });

@@ -45,6 +45,13 @@ export interface QueryService {
   version: string;
   numbers?: ReadonlySet<string>;
   booleans?: ReadonlySet<string>;
+  /**
+   * EC2's dialect of the protocol: lists in requests are flattened (`Filter.1.Value.2`, no
+   * `.member.`), answers carry the output members directly under `<ActionResponse>` with a
+   * `<requestId>` and lists as `<item>` (the service names each member, lowerCamel, itself), and
+   * errors are `<Response><Errors><Error>…</Error></Errors><RequestID>`.
+   */
+  ec2?: boolean;
 }
 export const CLOUDWATCH_QUERY: QueryService = { namespace: XML_NAMESPACE, version: QUERY_VERSION, numbers: NUMBERS, booleans: BOOLEANS };
 
@@ -76,16 +83,18 @@ export function decodeQueryParams(params: URLSearchParams, svc: QueryService = C
     for (let i = 0; i < parts.length; i++) {
       const name = parts[i];
       if (!name) throw new AwsError("MalformedQueryString", `The parameter name ${key} is malformed.`, 400);
-      const isList = (parts[i + 1] === "member" || parts[i + 1] === "entry") && /^\d+$/.test(parts[i + 2] ?? "");
+      // A list is `Name.member.N` (maps `Name.entry.N`), or `Name.N` in EC2's dialect.
+      const wrapped = !svc.ec2 && (parts[i + 1] === "member" || parts[i + 1] === "entry") && /^\d+$/.test(parts[i + 2] ?? "");
+      const flat = !!svc.ec2 && /^\d+$/.test(parts[i + 1] ?? "");
       const slot = node;
-      if (isList) {
-        const kind = parts[i + 1];
-        const index = Number(parts[i + 2]) - 1;
+      if (wrapped || flat) {
+        const kind = wrapped ? parts[i + 1] : "member";
+        const index = Number(parts[i + (wrapped ? 2 : 1)]) - 1;
         if (index < 0) throw new AwsError("MalformedQueryString", `The parameter name ${key} has an invalid list index.`, 400);
         path.push(name);
         const list = (Array.isArray(slot[name]) ? slot[name] : (slot[name] = [])) as unknown[];
         if (kind === "entry") mapLists.add(list);
-        i += 2;
+        i += wrapped ? 2 : 1;
         if (i === parts.length - 1) {
           list[index] = coerce(path.join("."), value, svc);
           break;
@@ -122,14 +131,14 @@ export function queryInput(req: EmuRequest, svc: QueryService = CLOUDWATCH_QUERY
   return { action, input: decodeQueryParams(params, svc) };
 }
 
-/** A service result as the XML tree the Query protocol sends. */
-function toXmlTree(v: unknown, key = ""): unknown {
+/** A service result as the XML tree the Query protocol sends; list items are `<member>` (`<item>` in EC2's dialect). */
+function toXmlTree(v: unknown, key = "", item = "member"): unknown {
   if (v instanceof Date) return v.toISOString();
-  if (Array.isArray(v)) return v.length ? { member: v.map((x) => toXmlTree(x)) } : "";
+  if (Array.isArray(v)) return v.length ? { [item]: v.map((x) => toXmlTree(x, "", item)) } : "";
   if (v && typeof v === "object") {
     if (MAPS.has(key)) return { entry: Object.entries(v).map(([k, x]) => ({ key: k, value: toXmlTree(x) })) };
     const out: Tree = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined && x !== null) out[k] = toXmlTree(x, k);
+    for (const [k, x] of Object.entries(v)) if (x !== undefined && x !== null) out[k] = toXmlTree(x, k, item);
     return out;
   }
   if (typeof v === "number") return Number.isFinite(v) ? String(v) : v > 0 ? "Infinity" : v < 0 ? "-Infinity" : "NaN";
@@ -145,6 +154,7 @@ const xml = (status: number, tree: Tree): EmuResponse => ({
 });
 
 export function queryResponse(action: string, result: unknown, requestId: string, svc: QueryService = CLOUDWATCH_QUERY): EmuResponse {
+  if (svc.ec2) return xml(200, { [`${action}Response`]: { "@_xmlns": svc.namespace, requestId, ...(toXmlTree(result ?? {}, "", "item") as Tree) } });
   const body = toXmlTree(result ?? {}) as Tree;
   const hasResult = Object.keys(body).length > 0;
   return xml(200, {
@@ -157,6 +167,7 @@ export function queryResponse(action: string, result: unknown, requestId: string
 }
 
 export function queryError(err: AwsError, requestId: string, svc: QueryService = CLOUDWATCH_QUERY): EmuResponse {
+  if (svc.ec2) return xml(err.status, { Response: { Errors: { Error: { Code: err.code, Message: err.message } }, RequestID: requestId } });
   return xml(err.status, {
     ErrorResponse: {
       "@_xmlns": svc.namespace,

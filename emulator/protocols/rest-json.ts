@@ -22,6 +22,8 @@ export interface RestRoute {
   path: string;
   operation: string;
   handler: (call: RestCall) => unknown | Promise<unknown>;
+  /** The status of a successful answer when the model says other than 200; 204 answers no body. */
+  responseCode?: number;
 }
 
 interface CompiledRoute extends RestRoute {
@@ -64,7 +66,8 @@ export async function dispatchRestJson(req: EmuRequest, routes: CompiledRoute[],
         if (!body || typeof body !== "object" || Array.isArray(body)) throw validation("Request body must be a JSON object");
       }
       const result = await route.handler({ params, query: req.query, body, region: req.region, account: req.account ?? DEFAULT_ACCOUNT, headers: req.headers });
-      return json(200, result ?? {});
+      if (route.responseCode === 204) return { status: 204, headers: {}, body: "" };
+      return json(route.responseCode ?? 200, result ?? {});
     }
     throw new AwsError("UnknownOperationException", `No operation at ${req.method} ${req.path}`, 404);
   } catch (err) {

@@ -14,11 +14,12 @@ import {
   ListRecoveryPointsByResourceCommand,
   ListRestoreJobsCommand,
   MissingParameterValueException,
+  PutRestoreValidationResultCommand,
   ResourceNotFoundException,
   StartBackupJobCommand,
   StartRestoreJobCommand,
 } from "@aws-sdk/client-backup";
-import { DSQLClient, GetClusterCommand, ListClustersCommand } from "@aws-sdk/client-dsql";
+import { DeleteClusterCommand, DSQLClient, GetClusterCommand, ListClustersCommand, ResourceNotFoundException as DsqlNotFound } from "@aws-sdk/client-dsql";
 import { ACCOUNT_ID, DEV_ACCOUNT, STAGING_ACCOUNT } from "../../emulator/scenario/fleet";
 import { withEmulator } from "./emulator";
 
@@ -103,8 +104,12 @@ describe("AWS Backup emulator: the seeded state", () => {
   });
 
   it("answers errors with the SDK's exception classes", async () => {
-    await expect(backup().send(new StartBackupJobCommand({ BackupVaultName: "Default", ResourceArn: arnOf("orders-prod", "us-east-1"), IamRoleArn: "" }))).rejects.toBeInstanceOf(MissingParameterValueException);
-    await expect(backup().send(new StartBackupJobCommand({ BackupVaultName: "Nope", ResourceArn: arnOf("orders-prod", "us-east-1"), IamRoleArn: ROLE }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(backup().send(new StartBackupJobCommand({ BackupVaultName: "Default", ResourceArn: arnOf("orders-prod", "us-east-1"), IamRoleArn: "" }))).rejects.toBeInstanceOf(
+      MissingParameterValueException,
+    );
+    await expect(backup().send(new StartBackupJobCommand({ BackupVaultName: "Nope", ResourceArn: arnOf("orders-prod", "us-east-1"), IamRoleArn: ROLE }))).rejects.toBeInstanceOf(
+      ResourceNotFoundException,
+    );
     await expect(backup().send(new ListBackupJobsCommand({ ByState: "SLEEPING" as never }))).rejects.toBeInstanceOf(InvalidParameterValueException);
     await expect(backup().send(new DescribeRestoreJobCommand({ RestoreJobId: "missing" }))).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
@@ -215,7 +220,15 @@ describe("AWS Backup emulator: jobs over time", () => {
       new StartRestoreJobCommand({
         RecoveryPointArn: p.RecoveryPointArn!,
         IamRoleArn: ROLE,
-        Metadata: { useMultiRegionOrchestration: "true", witnessRegion: "us-west-2", peerRegion: JSON.stringify(["us-east-2"]), regionalConfig: JSON.stringify([{ region: "us-east-1", isDeletionProtectionEnabled: true }, { region: "us-east-2", isDeletionProtectionEnabled: false }]) },
+        Metadata: {
+          useMultiRegionOrchestration: "true",
+          witnessRegion: "us-west-2",
+          peerRegion: JSON.stringify(["us-east-2"]),
+          regionalConfig: JSON.stringify([
+            { region: "us-east-1", isDeletionProtectionEnabled: true },
+            { region: "us-east-2", isDeletionProtectionEnabled: false },
+          ]),
+        },
       }),
     );
     emu.clock.advance(3 * H);
@@ -227,6 +240,40 @@ describe("AWS Backup emulator: jobs over time", () => {
     const peer = await dsql("us-east-2").send(new GetClusterCommand({ identifier: peerArn.split("/")[1] }));
     expect(peer.deletionProtectionEnabled).toBe(false);
     expect(peer.multiRegionProperties?.clusters).toContain(d.CreatedResourceArn);
+  });
+});
+
+describe("AWS Backup emulator: a restore drill", () => {
+  it("restores, records the drill's validation on the restore job (204), and deletes the restored cluster", async () => {
+    const p = await latestPoint("eu-west-1", arnOf("payments-eu", "eu-west-1"));
+    const { RestoreJobId } = await backup("eu-west-1").send(
+      new StartRestoreJobCommand({
+        RecoveryPointArn: p.RecoveryPointArn!,
+        IamRoleArn: ROLE,
+        Metadata: { regionalConfig: JSON.stringify([{ region: "eu-west-1", isDeletionProtectionEnabled: false }]) },
+      }),
+    );
+    emu.clock.advance(2 * H);
+    const done = await backup("eu-west-1").send(new DescribeRestoreJobCommand({ RestoreJobId }));
+    expect(done.Status).toBe("COMPLETED");
+    expect(done.ValidationStatus).toBeUndefined();
+
+    const validating = await backup("eu-west-1").send(new PutRestoreValidationResultCommand({ RestoreJobId, ValidationStatus: "VALIDATING" }));
+    expect(validating.$metadata.httpStatusCode).toBe(204);
+    await backup("eu-west-1").send(new PutRestoreValidationResultCommand({ RestoreJobId, ValidationStatus: "SUCCESSFUL", ValidationStatusMessage: "12 tables, row counts match the source" }));
+    const validated = await backup("eu-west-1").send(new DescribeRestoreJobCommand({ RestoreJobId }));
+    expect(validated).toMatchObject({ ValidationStatus: "SUCCESSFUL", ValidationStatusMessage: "12 tables, row counts match the source" });
+    const listed = await backup("eu-west-1").send(new ListRestoreJobsCommand({}));
+    expect(listed.RestoreJobs!.find((j) => j.RestoreJobId === RestoreJobId)?.ValidationStatus).toBe("SUCCESSFUL");
+
+    await expect(backup("eu-west-1").send(new PutRestoreValidationResultCommand({ RestoreJobId, ValidationStatus: "PASSED" as never }))).rejects.toBeInstanceOf(InvalidParameterValueException);
+    await expect(backup("eu-west-1").send(new PutRestoreValidationResultCommand({ RestoreJobId: "NO-SUCH-JOB", ValidationStatus: "FAILED" }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+
+    // The drill cleans up: the restored cluster has no deletion protection, so it goes.
+    const identifier = validated.CreatedResourceArn!.split("/")[1];
+    expect((await dsql("eu-west-1").send(new DeleteClusterCommand({ identifier }))).status).toBe("DELETING");
+    emu.clock.advance(5 * 60_000);
+    await expect(dsql("eu-west-1").send(new GetClusterCommand({ identifier }))).rejects.toBeInstanceOf(DsqlNotFound);
   });
 });
 

@@ -13,7 +13,9 @@ import {
   UntagResourceCommand,
   UpdateClusterCommand,
   ValidationException,
+  ConflictException,
 } from "@aws-sdk/client-dsql";
+import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { withEmulator } from "./emulator";
 
 let emu: Awaited<ReturnType<typeof withEmulator>>;
@@ -81,6 +83,51 @@ describe("DSQL control plane through the real SDK", () => {
     await expect(client("eu-west-1").send(new GetClusterCommand({ identifier: created.identifier! }))).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
+  it("answers UpdateCluster with UPDATING, back to ACTIVE once the update has run; a second update meanwhile is a ConflictException", async () => {
+    const created = await client("us-east-2").send(new CreateClusterCommand({ deletionProtectionEnabled: false }));
+    emu.clock.advance(1000);
+    const upd = await client("us-east-2").send(new UpdateClusterCommand({ identifier: created.identifier!, deletionProtectionEnabled: true }));
+    expect(upd).toMatchObject({ identifier: created.identifier, arn: created.arn, status: "UPDATING" });
+    expect(upd.creationTime).toBeInstanceOf(Date);
+    await expect(client("us-east-2").send(new UpdateClusterCommand({ identifier: created.identifier!, deletionProtectionEnabled: false }))).rejects.toBeInstanceOf(ConflictException);
+    emu.clock.advance(1000);
+    const now = await client("us-east-2").send(new GetClusterCommand({ identifier: created.identifier! }));
+    expect(now).toMatchObject({ status: "ACTIVE", deletionProtectionEnabled: true });
+    const refused = await client("us-east-2")
+      .send(new DeleteClusterCommand({ identifier: created.identifier! }))
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ValidationException);
+    expect((refused as ValidationException).reason).toBe("deletionProtectionEnabled");
+  });
+
+  it("drops a deleted cluster from ListClusters and stops its metrics when deletion starts", async () => {
+    const profile = emu.scenario.clusters.find((c) => c.name === "payments-eu")!.profile;
+    const c = emu.dsql.create("us-east-2", { name: "it-metrics-gone", deletionProtectionEnabled: false, profile: { ...profile, incidents: [] } });
+    emu.clock.advance(10 * 60_000); // created, then ten minutes of traffic
+    const del = await client("us-east-2").send(new DeleteClusterCommand({ identifier: c.identifier }));
+    expect(del.status).toBe("DELETING");
+    const deletedAt = c.deleteStartedAt!;
+    emu.clock.advance(10 * 60_000);
+    const listed = await client("us-east-2").send(new ListClustersCommand({ maxResults: 100 }));
+    expect(listed.clusters!.map((x) => x.identifier)).not.toContain(c.identifier);
+    await expect(client("us-east-2").send(new GetClusterCommand({ identifier: c.identifier }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+
+    const cw = new CloudWatchClient(emu.clientConfig("us-east-2"));
+    const out = await cw.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(c.creationTime - 60_000),
+        EndTime: new Date(emu.clock.now()),
+        MetricDataQueries: [
+          { Id: "tx", MetricStat: { Metric: { Namespace: "AWS/AuroraDSQL", MetricName: "TotalTransactions", Dimensions: [{ Name: "ClusterId", Value: c.identifier }] }, Period: 60, Stat: "Sum" } },
+        ],
+      }),
+    );
+    const stamps = out.MetricDataResults![0].Timestamps!.map((t) => t.getTime());
+    expect(stamps.length).toBeGreaterThan(3);
+    expect(Math.max(...stamps)).toBeLessThan(deletedAt);
+    expect(Math.max(...stamps)).toBeGreaterThan(deletedAt - 3 * 60_000);
+  });
+
   it("tags and untags a cluster", async () => {
     const arn = (await client().send(new ListClustersCommand({}))).clusters![0].arn!;
     await client().send(new TagResourceCommand({ resourceArn: arn, tags: { owner: "it" } }));
@@ -93,6 +140,10 @@ describe("DSQL control plane through the real SDK", () => {
     const id = (await client().send(new ListClustersCommand({}))).clusters![0].identifier!;
     const r = await client().send(new GetVpcEndpointServiceNameCommand({ identifier: id }));
     expect(r.serviceName).toMatch(/^com\.amazonaws\.us-east-1\./);
+    // us-east-1's service as AWS's user guide shows it, and the cluster's host name through it.
+    expect(r.serviceName).toBe("com.amazonaws.us-east-1.dsql-fnh4");
+    expect(r.clusterVpcEndpoint).toBe(`${id}.dsql-fnh4.us-east-1.on.aws`);
+    await expect(client().send(new GetVpcEndpointServiceNameCommand({ identifier: "a".repeat(26) }))).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
   it("refuses unsigned requests", async () => {

@@ -118,7 +118,11 @@ export function listPointsByVault(st: BackupState, { params, query, region, acco
 }
 
 export function describeBackupJob(st: BackupState, { params, region, account }: RestCall) {
-  return backupJobView(st, jobById(st.backupJobs, region, params.BackupJobId, "Backup", (j) => accountOf(j.resourceArn) === account), st.clock.now());
+  return backupJobView(
+    st,
+    jobById(st.backupJobs, region, params.BackupJobId, "Backup", (j) => accountOf(j.resourceArn) === account),
+    st.clock.now(),
+  );
 }
 
 export function listRecoveryPointsByResource(st: BackupState, { params, query, region, account }: RestCall) {

@@ -2,7 +2,7 @@ import { bindRoutes, type RestRoute, type StateRoute } from "../../protocols/res
 import { BackupState } from "./state";
 import { describeBackupVault, getBackupPlan, listBackupPlans, listBackupVaults } from "./plans-vaults";
 import { describeBackupJob, describeRecoveryPoint, listBackupJobs, listPointsByVault, listRecoveryPointsByResource, startBackupJob } from "./backup-jobs";
-import { describeRestoreJob, listRestoreJobs, restoreMetadata, startRestoreJob } from "./restore-jobs";
+import { describeRestoreJob, listRestoreJobs, putRestoreValidationResult, restoreMetadata, startRestoreJob } from "./restore-jobs";
 
 /**
  * AWS Backup for DSQL clusters (restJson1, PascalCase members). Jobs get a fixed timeline when
@@ -43,6 +43,7 @@ const ROUTES: StateRoute<BackupState>[] = [
   { method: "PUT", path: "/restore-jobs", operation: "StartRestoreJob", handler: startRestoreJob },
   { method: "GET", path: "/restore-jobs", operation: "ListRestoreJobs", handler: listRestoreJobs },
   { method: "GET", path: "/restore-jobs/{RestoreJobId}", operation: "DescribeRestoreJob", handler: describeRestoreJob },
+  { method: "PUT", path: "/restore-jobs/{RestoreJobId}/validations", operation: "PutRestoreValidationResult", handler: putRestoreValidationResult, responseCode: 204 },
 ];
 
 /** AWS Backup for DSQL clusters: the state and model (state.ts) behind the routes above. */

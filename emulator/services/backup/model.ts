@@ -19,6 +19,8 @@ export type BackupJobState = "CREATED" | "PENDING" | "RUNNING" | "COMPLETED" | "
 export const BACKUP_STATES: BackupJobState[] = ["CREATED", "PENDING", "RUNNING", "COMPLETED", "FAILED", "EXPIRED", "ABORTED"];
 export type RestoreStatus = "PENDING" | "RUNNING" | "COMPLETED" | "FAILED" | "ABORTED";
 export const RESTORE_STATUSES: RestoreStatus[] = ["PENDING", "RUNNING", "COMPLETED", "FAILED", "ABORTED"];
+export type RestoreValidationStatus = "FAILED" | "SUCCESSFUL" | "TIMED_OUT" | "VALIDATING";
+export const RESTORE_VALIDATION_STATUSES: RestoreValidationStatus[] = ["FAILED", "SUCCESSFUL", "TIMED_OUT", "VALIDATING"];
 
 /** DSQL multi-region restore stays inside one continent group (AWS Backup devguide, restore-auroradsql). */
 export const CONTINENT_GROUPS = [
@@ -90,6 +92,8 @@ export interface RestoreJob {
   reportsProgress: boolean;
   createdResourceArn?: string;
   materialized: boolean;
+  /** The last result a validation reported (PutRestoreValidationResult). */
+  validation?: { status: RestoreValidationStatus; message?: string };
 }
 
 /** A modest, steady load for restored clusters, so they get metrics of their own. */

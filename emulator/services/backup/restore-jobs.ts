@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { RestCall } from "../../protocols/rest-json";
-import { MIN, RESOURCE_TYPE, RESTORE_PENDING_MS, RESTORE_STATUSES, type RestoreStatus, accountOf, jobById } from "./model";
+import { MIN, RESOURCE_TYPE, RESTORE_PENDING_MS, RESTORE_STATUSES, RESTORE_VALIDATION_STATUSES, type RestoreStatus, type RestoreValidationStatus, accountOf, jobById } from "./model";
 import { invalidParam, invalidRequest, missingParam } from "./errors";
 import { KMS_ARN, ROLE_ARN, optionalString, paged, requiredString, timeParam } from "./input";
 import { parseRestoreMetadata } from "./restore-metadata";
 import { BackupState } from "./state";
 import { restoreJobView } from "./views";
 
-/** Restore jobs: the restore metadata of a point, start (idempotent, at most 4 running per Region), list and describe. */
+/** Restore jobs: the restore metadata of a point, start (idempotent, at most 4 running per Region), list, describe, and a validation's result. */
 
 export function restoreMetadata(st: BackupState, { params, region, account }: RestCall) {
   const vault = st.vault(region, params.BackupVaultName);
@@ -88,5 +88,25 @@ export function listRestoreJobs(st: BackupState, { query, region, account }: Res
 }
 
 export function describeRestoreJob(st: BackupState, { params, region, account }: RestCall) {
-  return restoreJobView(st, jobById(st.restoreJobs, region, params.RestoreJobId, "Restore", (j) => accountOf(j.point.resourceArn) === account), st.clock.now());
+  return restoreJobView(
+    st,
+    jobById(st.restoreJobs, region, params.RestoreJobId, "Restore", (j) => accountOf(j.point.resourceArn) === account),
+    st.clock.now(),
+  );
+}
+
+/**
+ * PutRestoreValidationResult (204, no body): the result of the caller's own check of a restored
+ * resource, shown by DescribeRestoreJob and ListRestoreJobs as ValidationStatus and
+ * ValidationStatusMessage; a later call replaces it. AWS documents it for restore testing ("your
+ * independent self-run restore test validation results") and does not say whether a restore job
+ * that no restore testing plan started is accepted, nor in which job status: the emulator accepts
+ * it for any restore job of the caller's (an assumption; restore testing plans are not emulated).
+ */
+export function putRestoreValidationResult(st: BackupState, { params, body, region, account }: RestCall) {
+  const job = jobById(st.restoreJobs, region, params.RestoreJobId, "Restore", (j) => accountOf(j.point.resourceArn) === account);
+  const status = requiredString(body, "ValidationStatus");
+  if (!RESTORE_VALIDATION_STATUSES.includes(status as RestoreValidationStatus)) throw invalidParam(`ValidationStatus must be one of ${RESTORE_VALIDATION_STATUSES.join(", ")}`);
+  job.validation = { status: status as RestoreValidationStatus, message: optionalString(body, "ValidationStatusMessage") };
+  return undefined;
 }

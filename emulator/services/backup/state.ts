@@ -1,9 +1,37 @@
 import type { Clock } from "../../clock";
-import { copyTargets, DEFAULT_VAULT, RETENTION_DAYS, planRunsOn, scheduledRun, scheduledRunMs, seedBackups, vaultArn, vaultKeyArn, type BackupJobSeed, type PlanSeed, type RecoveryPointSeed } from "../../scenario/backups";
+import {
+  copyTargets,
+  DEFAULT_VAULT,
+  RETENTION_DAYS,
+  planRunsOn,
+  scheduledRun,
+  scheduledRunMs,
+  seedBackups,
+  vaultArn,
+  vaultKeyArn,
+  type BackupJobSeed,
+  type PlanSeed,
+  type RecoveryPointSeed,
+} from "../../scenario/backups";
 import { ACCOUNT_ID, type Scenario, type SeedCluster } from "../../scenario/fleet";
 import { hash32, rng } from "../../scenario/random";
 import { CREATE_MS, type DsqlService } from "../dsql";
-import { BACKUP_CREATED_MS, type BackupJob, type BackupJobState, CLUSTER_QUOTA, H, MAX_RUNNING_RESTORES, MIN, type RecoveryPoint, type RestoreJob, type RestoreStatus, TOKEN_TTL_MS, restoredProfile, snapshot, accountOf } from "./model";
+import {
+  BACKUP_CREATED_MS,
+  type BackupJob,
+  type BackupJobState,
+  CLUSTER_QUOTA,
+  H,
+  MAX_RUNNING_RESTORES,
+  MIN,
+  type RecoveryPoint,
+  type RestoreJob,
+  type RestoreStatus,
+  TOKEN_TTL_MS,
+  restoredProfile,
+  snapshot,
+  accountOf,
+} from "./model";
 import { invalidParam, notFound } from "./errors";
 
 /** The state of AWS Backup in the emulator (vaults, plans, points, jobs) and the clock-driven model over it. */
@@ -182,7 +210,8 @@ export class BackupState {
   point(region: string, arn: string, vaultName?: string, account?: string): RecoveryPoint {
     const now = this.clock.now();
     const p = this.points.find(
-      (x) => x.region === region && x.arn === arn && (vaultName === undefined || x.vaultName === vaultName) && (account === undefined || accountOf(x.resourceArn) === account) && this.pointStatus(x, now),
+      (x) =>
+        x.region === region && x.arn === arn && (vaultName === undefined || x.vaultName === vaultName) && (account === undefined || accountOf(x.resourceArn) === account) && this.pointStatus(x, now),
     );
     if (!p) throw notFound(`Recovery point ${arn} was not found${vaultName ? ` in backup vault '${vaultName}'` : ""} in ${region}`);
     return p;

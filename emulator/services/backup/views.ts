@@ -130,6 +130,8 @@ export function restoreJobView(st: BackupState, j: RestoreJob, now: number) {
     ResourceType: RESOURCE_TYPE,
     RecoveryPointCreationDate: epochSeconds(j.point.startedMs),
     IsParent: false,
+    ValidationStatus: j.validation?.status,
+    ValidationStatusMessage: j.validation?.message,
   };
 }
 

@@ -86,7 +86,8 @@ export class CloudWatchState {
 
   /** The clusters of a region (including deleted ones seen before) as metric sources; of one account when given (metrics belong to the cluster's account). */
   clusterSources(region: string, account?: string): MetricSource[] {
-    for (const rec of this.dsql.all()) {
+    // Clusters deleted before CloudWatch first saw them count too: their history stays readable.
+    for (const rec of [...this.dsql.all(), ...this.dsql.deleted]) {
       if (!this.sources.has(rec.arn)) {
         const peers = rec.multiRegion ? rec.multiRegion.clusters.filter((a) => a !== rec.arn).length : 0;
         this.sources.set(rec.arn, {
@@ -99,7 +100,7 @@ export class CloudWatchState {
     const out: MetricSource[] = [];
     for (const { rec, src } of this.sources.values()) {
       if (rec.region !== region || (account !== undefined && rec.account !== account)) continue;
-      // No datapoints while CREATING; none after deletion started.
+      // No datapoints while CREATING; none from the moment DeleteCluster was called (deleteStartedAt).
       src.dataFromMs = rec.createStartedAt !== undefined ? Math.max(rec.creationTime, this.clock.endOf(rec.createStartedAt, CREATE_MS)) : rec.creationTime;
       src.dataUntilMs = rec.deleteStartedAt ?? Infinity;
       out.push(src);
