@@ -2,7 +2,7 @@ import Link from "next/link";
 import { clusterPath, type ClusterKey } from "@/lib/aws/scope";
 import { StatusBadge } from "./status-badge";
 
-type ClusterTab = "metrics" | "details" | "backups" | "jobs";
+type ClusterTab = "metrics" | "details" | "backups" | "jobs" | "readiness";
 
 /**
  * The cluster page's sections; the ones with their own route (backups, jobs) are separate pages.
@@ -15,6 +15,7 @@ function ClusterTabs({ cluster, current, query }: { cluster: ClusterKey; current
     ["details", "Details", `${base}?tab=details${query ? `&${query}` : ""}`],
     ["backups", "Backups", `${base}/backups`],
     ["jobs", "Jobs", `${base}/jobs`],
+    ["readiness", "Readiness", `${base}/readiness`],
   ];
   return (
     <nav className="flex gap-1 border-b border-slate-200 text-sm" aria-label="Cluster sections">
@@ -33,17 +34,7 @@ function ClusterTabs({ cluster, current, query }: { cluster: ClusterKey; current
 }
 
 /** The header of a cluster's pages: back to the fleet, name and status, a line about the section, the tabs. */
-export function ClusterHeader({
-  cluster,
-  current,
-  note,
-  query,
-}: {
-  cluster: ClusterKey & { name: string; status: string };
-  current: ClusterTab;
-  note?: React.ReactNode;
-  query?: string;
-}) {
+export function ClusterHeader({ cluster, current, note, query }: { cluster: ClusterKey & { name: string; status: string }; current: ClusterTab; note?: React.ReactNode; query?: string }) {
   return (
     <>
       <div>
