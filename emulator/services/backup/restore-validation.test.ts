@@ -1,3 +1,4 @@
+import { awsErrorOf, restCall } from "../../testing";
 import { describe, expect, it } from "vitest";
 import { Clock } from "../../clock";
 import { AwsError } from "../../protocols/errors";
@@ -8,16 +9,8 @@ import { describeRestoreJob, listRestoreJobs, putRestoreValidationResult, startR
 import { BackupState } from "./state";
 
 const anchor = Math.floor(Date.now() / 3_600_000) * 3_600_000;
-const call = (over: Partial<RestCall>): RestCall => ({ params: {}, query: new URLSearchParams(), body: {}, region: "eu-west-1", account: ACCOUNT_ID, headers: {}, ...over });
-const err = (f: () => unknown): AwsError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AwsError) return e;
-    throw e;
-  }
-  throw new Error("expected an AwsError");
-};
+const call = (over: Partial<RestCall>): RestCall => restCall("eu-west-1", over);
+const err = awsErrorOf;
 
 /** A restore of payments-eu's newest recovery point (eu-west-1, the default account), started now. */
 function restoreOfPayments() {

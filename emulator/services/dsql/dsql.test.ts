@@ -1,3 +1,4 @@
+import { awsErrorOf, restCall } from "../../testing";
 import { describe, expect, it } from "vitest";
 import { Clock } from "../../clock";
 import { AwsError } from "../../protocols/errors";
@@ -17,16 +18,8 @@ const setup = () => {
   const id = (name: string, region: string) => scenario.clusters.find((c) => c.name === name && c.region === region)!.identifier;
   return { ds, clock, id };
 };
-const call = (over: Partial<RestCall>): RestCall => ({ params: {}, query: new URLSearchParams(), body: {}, region: "us-east-1", account: ACCOUNT_ID, headers: {}, ...over });
-const err = (f: () => unknown): AwsError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AwsError) return e;
-    throw e;
-  }
-  throw new Error("expected an AwsError");
-};
+const call = (over: Partial<RestCall>): RestCall => restCall("us-east-1", over);
+const err = awsErrorOf;
 
 describe("UpdateCluster and DeleteCluster", () => {
   it("answers UPDATING, is ACTIVE again 20 s later, and refuses a second update meanwhile", () => {

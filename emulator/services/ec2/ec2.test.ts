@@ -1,3 +1,4 @@
+import { awsErrorOf } from "../../testing";
 import { describe, expect, it } from "vitest";
 import { AwsError } from "../../protocols/errors";
 import { ACCOUNT_ID, demoScenario, generatedFleet, STAGING_ACCOUNT } from "../../scenario/fleet";
@@ -8,15 +9,7 @@ const anchor = Date.UTC(2026, 10, 25, 12);
 const setup = () => new Ec2Service(demoVpcEndpoints(demoScenario(), anchor));
 const describeIn = (ec2: Ec2Service, input: Record<string, unknown>, region = "us-east-1", account = ACCOUNT_ID) =>
   ec2.call("DescribeVpcEndpoints", input, region, account) as { vpcEndpointSet: Record<string, unknown>[]; nextToken?: string };
-const err = (f: () => unknown): AwsError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AwsError) return e;
-    throw e;
-  }
-  throw new Error("expected an AwsError");
-};
+const err = awsErrorOf;
 const filter = (Name: string, ...Value: string[]) => ({ Name, Value });
 
 describe("EC2 DescribeVpcEndpoints", () => {
