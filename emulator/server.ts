@@ -129,6 +129,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const ec2 = new Ec2Service(demoVpcEndpoints(scenario, anchorMs));
   const sql = new SqlFront(clock, dsql, clock.now(), new Set(scenario.clusters.map((c) => c.identifier)));
   sql.conflicts = faults;
+  const seededIds = new Set(scenario.clusters.map((c) => c.identifier));
+  sql.restoredFrom = (pointArn) => {
+    const source = backup.points.find((p) => p.arn === pointArn)?.resourceArn;
+    const rec = source ? dsql.all().find((c) => c.arn === source) : undefined;
+    return rec && seededIds.has(rec.identifier) ? rec.name : undefined;
+  };
   // REST services by SigV4 name, so a fault can be scoped to an operation before dispatch.
   const restRoutes: Record<string, ReturnType<typeof compileRoutes>> = { dsql: dsqlRoutes, backup: backupRoutes };
   const operationOf = (req: EmuRequest): string | undefined => {

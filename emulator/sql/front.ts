@@ -65,6 +65,9 @@ export class SqlFront {
     return this.endpoint;
   }
 
+  /** The name of the seeded cluster a recovery point was taken of, if it was one (set by the server from AWS Backup's points). */
+  restoredFrom?: (recoveryPointArn: string) => string | undefined;
+
   /** A cluster's database, started on its first connection. Peers of a multi-region cluster share one, as in DSQL. */
   database(c: ClusterRecord): Promise<ClusterDb> {
     const peers = c.multiRegion?.clusters ?? [];
@@ -72,9 +75,13 @@ export class SqlFront {
     let db = this.dbs.get(key);
     if (!db) {
       db = (async () => {
-        const plan = this.seeded.has(c.identifier) ? seedPlan(c.name) : undefined;
+        // A cluster restored from a seeded cluster's recovery point holds that cluster's tables and
+        // rows (simplification: as seeded; writes made to the source since are not in the copy), not its jobs.
+        const seeded = this.seeded.has(c.identifier);
+        const source = seeded ? c.name : c.restoredFrom ? this.restoredFrom?.(c.restoredFrom) : undefined;
+        const plan = source ? seedPlan(source) : undefined;
         const d = await ClusterDb.open(this.clock, plan?.sql);
-        if (plan) await applySeedJobs(d, plan, this.clock, this.startMs, key);
+        if (plan && seeded) await applySeedJobs(d, plan, this.clock, this.startMs, key);
         return d;
       })();
       db.catch(() => this.dbs.delete(key));
@@ -122,7 +129,10 @@ class Session {
     socket.on("close", () => {
       this.chain = this.chain.then(() => this.cleanup());
     });
-    this.lifetime = setTimeout(() => this.terminate({ severity: "FATAL", code: "57P01", message: "terminating connection: it reached the maximum connection duration of 60 minutes" }), MAX_CONNECTION_MS);
+    this.lifetime = setTimeout(
+      () => this.terminate({ severity: "FATAL", code: "57P01", message: "terminating connection: it reached the maximum connection duration of 60 minutes" }),
+      MAX_CONNECTION_MS,
+    );
     this.lifetime.unref();
   }
 
@@ -208,9 +218,16 @@ class Session {
     this.write(
       Buffer.concat([
         wire.authOk(),
-        ...Object.entries({ server_version: "16.13", server_encoding: "UTF8", client_encoding: "UTF8", DateStyle: "ISO, MDY", TimeZone: "UTC", integer_datetimes: "on", standard_conforming_strings: "on", application_name: "" }).map(([k, v]) =>
-          wire.parameterStatus(k, v),
-        ),
+        ...Object.entries({
+          server_version: "16.13",
+          server_encoding: "UTF8",
+          client_encoding: "UTF8",
+          DateStyle: "ISO, MDY",
+          TimeZone: "UTC",
+          integer_datetimes: "on",
+          standard_conforming_strings: "on",
+          application_name: "",
+        }).map(([k, v]) => wire.parameterStatus(k, v)),
         wire.backendKeyData(randomInt(1, 2 ** 31 - 1), randomInt(1, 2 ** 31 - 1)),
         wire.readyForQuery("I"),
       ]),

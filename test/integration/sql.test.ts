@@ -36,7 +36,11 @@ async function refusal(c: { identifier: string; region: string }, opts: { user?:
 }
 
 const indexState = async (db: Client, name: string) =>
-  (await db.query<{ indisvalid: boolean; def: string }>("SELECT i.indisvalid, pg_get_indexdef(i.indexrelid) AS def FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = $1", [name])).rows[0];
+  (
+    await db.query<{ indisvalid: boolean; def: string }>("SELECT i.indisvalid, pg_get_indexdef(i.indexrelid) AS def FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = $1", [
+      name,
+    ])
+  ).rows[0];
 
 // Time scale 1: jobs move only when a test advances the clock, so every state can be observed.
 beforeAll(async () => {
@@ -77,6 +81,31 @@ describe("connecting with an IAM token", { timeout: 180_000 }, () => {
     const err = await refusal(creating, {});
     expect(err.code).toBe("57P03");
     expect(err.message).toMatch(/CREATING/);
+  });
+});
+
+describe("restored clusters", { timeout: 180_000 }, () => {
+  it("a cluster restored from a recovery point holds its source's tables and rows, not an empty database", async () => {
+    const { BackupClient, DescribeRestoreJobCommand, ListRecoveryPointsByResourceCommand, StartRestoreJobCommand } = await import("@aws-sdk/client-backup");
+    const src = cluster("catalog-apac");
+    const b = new BackupClient(emu.clientConfig(src.region));
+    const points = (await b.send(new ListRecoveryPointsByResourceCommand({ ResourceArn: src.arn }))).RecoveryPoints ?? [];
+    const point = points.filter((p) => p.Status === "COMPLETED").sort((x, y) => +new Date(y.CreationDate!) - +new Date(x.CreationDate!))[0];
+    const { RestoreJobId } = await b.send(
+      new StartRestoreJobCommand({
+        RecoveryPointArn: point.RecoveryPointArn!,
+        IamRoleArn: "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole",
+        Metadata: { regionalConfig: JSON.stringify([{ region: src.region, isDeletionProtectionEnabled: false }]) },
+      }),
+    );
+    emu.clock.advance(3 * 3_600_000);
+    const done = await b.send(new DescribeRestoreJobCommand({ RestoreJobId }));
+    expect(done.Status).toBe("COMPLETED");
+    const restored = emu.dsql.all().find((c) => c.arn === done.CreatedResourceArn)!;
+    expect(emu.dsql.status(restored)).toBe("ACTIVE");
+    const count = async (c: { identifier: string; region: string }) => (await (await connect(c)).query("SELECT count(*)::int AS n FROM public.products")).rows[0].n as number;
+    expect(await count(restored)).toBe(8000);
+    expect(await count(restored)).toBe(await count(src));
   });
 });
 
