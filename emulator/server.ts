@@ -31,6 +31,12 @@ export interface EmulatorOptions {
   port?: number;
   host?: string;
   timeScale?: number;
+  /**
+   * The instant the scenario's incidents are placed around (minutes are kept): by default the start
+   * of the current hour, so an incident "under way" may end within minutes of a start late in the
+   * hour. A test that needs one under way for a while sets it a little before now.
+   */
+  anchorMs?: number;
   /** Replace the demo scenario with N generated clusters. */
   fleet?: number;
   /** With `fleet`: spread the generated clusters over this many accounts of the organisation. */
@@ -96,7 +102,7 @@ function send(res: ServerResponse, r: EmuResponse, requestId: string) {
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const clock = new Clock(opts.timeScale ?? 1);
-  const anchorMs = Math.floor(clock.now() / 3_600_000) * 3_600_000;
+  const anchorMs = opts.anchorMs !== undefined ? Math.floor(opts.anchorMs / 60_000) * 60_000 : Math.floor(clock.now() / 3_600_000) * 3_600_000;
   const scenario = opts.fleet ? generatedFleet(opts.fleet, opts.accounts) : demoScenario();
   const dsql = new DsqlService(clock, scenario, anchorMs);
   const cloudwatch = new CloudWatchService(clock, dsql, anchorMs);

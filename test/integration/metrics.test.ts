@@ -24,7 +24,9 @@ const seeded = (name: string, region: string) => emu.scenario.clusters.find((c) 
 const scopeOf = (c: { account?: string; region: string }) => ({ account: c.account ?? ACCOUNT_ID, region: c.region });
 
 beforeAll(async () => {
-  emu = await withEmulator({ timeScale: 1000 });
+  // The incidents are placed around an anchor 10 minutes ago (not the start of the hour), so the
+  // ones under way stay under way through this suite's clock advances, whatever the minute it starts.
+  emu = await withEmulator({ timeScale: 1000, anchorMs: Date.now() - 10 * 60_000 });
   // The route handlers use lib/'s own configuration and clients: point them at this emulator.
   pointLibAt(emu, "metrics");
 });
@@ -97,7 +99,11 @@ describe("metrics engine against the emulator", () => {
     expect(idle.status).toBe("complete");
 
     // Unknown price: dollars are null, never us-east-1's.
-    const eu = await regionUsage({ account: ACCOUNT_ID, region: "eu-west-1" }, emu.scenario.clusters.filter((c) => c.region === "eu-west-1").map((c) => c.identifier), { engine, prices: {} });
+    const eu = await regionUsage(
+      { account: ACCOUNT_ID, region: "eu-west-1" },
+      emu.scenario.clusters.filter((c) => c.region === "eu-west-1").map((c) => c.identifier),
+      { engine, prices: {} },
+    );
     expect(eu.price.known).toBe(false);
     expect(eu.clusters[0].mtd.total).toBeNull();
     expect(eu.clusters[0].mtd.dpu).toBeGreaterThan(0);
@@ -117,9 +123,25 @@ describe("metrics engine against the emulator", () => {
     const engine = createMetricsEngine({ send: small });
     const orders = seeded("orders-prod", "us-east-1");
     const now = emu.clock.now();
-    const whole = await createMetricsEngine({ send }).fetch({ account: ACCOUNT_ID, region: "us-east-1", window: { startMs: now - 3 * 3_600_000, endMs: now }, series: [{ cluster: orders.identifier, metric: "TotalDPU" }, { cluster: orders.identifier, metric: "CommitLatency" }] });
+    const whole = await createMetricsEngine({ send }).fetch({
+      account: ACCOUNT_ID,
+      region: "us-east-1",
+      window: { startMs: now - 3 * 3_600_000, endMs: now },
+      series: [
+        { cluster: orders.identifier, metric: "TotalDPU" },
+        { cluster: orders.identifier, metric: "CommitLatency" },
+      ],
+    });
     calls = [];
-    const paged = await engine.fetch({ account: ACCOUNT_ID, region: "us-east-1", window: { startMs: now - 3 * 3_600_000, endMs: now }, series: [{ cluster: orders.identifier, metric: "TotalDPU" }, { cluster: orders.identifier, metric: "CommitLatency" }] });
+    const paged = await engine.fetch({
+      account: ACCOUNT_ID,
+      region: "us-east-1",
+      window: { startMs: now - 3 * 3_600_000, endMs: now },
+      series: [
+        { cluster: orders.identifier, metric: "TotalDPU" },
+        { cluster: orders.identifier, metric: "CommitLatency" },
+      ],
+    });
     expect(calls.length).toBeGreaterThan(3);
     expect(calls.slice(1).every((c) => c.token)).toBe(true);
     expect(paged.series.map((s) => s.status)).toEqual(["complete", "complete"]);
@@ -151,7 +173,6 @@ describe("alarms against the emulator", () => {
     expect(sent.filter((m) => m.topicArn === info.arn)).toEqual([]);
     await deleteClusterAlarm(scope, orders.identifier, name);
   });
-
 
   it("suggests thresholds from a cluster's week, and a query-timeout alarm fires on the seeded burst", async () => {
     const { suggestThresholds } = await import("@/lib/metrics/alarm-suggestions");
@@ -221,7 +242,8 @@ describe("metrics and alarms routes", () => {
   it("refuses an alarm notifying a topic of another Region or account, before creating anything", async () => {
     const region = "ap-northeast-1";
     const id = seeded("catalog-apac", region).identifier;
-    const post = (alarmTopics: string[]) => alarmsPOST(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}`, json("POST", { kind: "dpu", threshold: 10, periodS: 300, alarmTopics })), ctx({ account: ACCOUNT_ID, region, id }));
+    const post = (alarmTopics: string[]) =>
+      alarmsPOST(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}`, json("POST", { kind: "dpu", threshold: 10, periodS: 300, alarmTopics })), ctx({ account: ACCOUNT_ID, region, id }));
     const elsewhere = await post([`arn:aws:sns:us-east-1:${ACCOUNT_ID}:dsql-ops-oncall`]);
     expect(elsewhere.status).toBe(400);
     expect((await elsewhere.json()).error).toMatch(/is not an SNS topic of account 123456789012 in ap-northeast-1/);
@@ -234,22 +256,43 @@ describe("metrics and alarms routes", () => {
   it("creates, lists and deletes an alarm through the routes, refusing bad input and foreign origins", async () => {
     const region = "ap-northeast-1";
     const id = seeded("catalog-apac", region).identifier;
-    const bad = await alarmsPOST(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}`, json("POST", { kind: "occ", thresholdPct: 5, periodS: 120 })), ctx({ account: ACCOUNT_ID, region, id }));
+    const bad = await alarmsPOST(
+      new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}`, json("POST", { kind: "occ", thresholdPct: 5, periodS: 120 })),
+      ctx({ account: ACCOUNT_ID, region, id }),
+    );
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatch(/periodS/);
-    const foreign = await alarmsPOST(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}`, { ...json("POST", { kind: "dpu", threshold: 10, periodS: 300 }), headers: { "content-type": "application/json", origin: "https://evil.example", host: "127.0.0.1:3000" } }), ctx({ account: ACCOUNT_ID, region, id }));
+    const foreign = await alarmsPOST(
+      new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}`, {
+        ...json("POST", { kind: "dpu", threshold: 10, periodS: 300 }),
+        headers: { "content-type": "application/json", origin: "https://evil.example", host: "127.0.0.1:3000" },
+      }),
+      ctx({ account: ACCOUNT_ID, region, id }),
+    );
     expect(foreign.status).toBe(403);
-    const missing = await alarmsPOST(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${"z".repeat(26)}`, json("POST", { kind: "dpu", threshold: 10, periodS: 300 })), ctx({ account: ACCOUNT_ID, region, id: "z".repeat(26) }));
+    const missing = await alarmsPOST(
+      new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${"z".repeat(26)}`, json("POST", { kind: "dpu", threshold: 10, periodS: 300 })),
+      ctx({ account: ACCOUNT_ID, region, id: "z".repeat(26) }),
+    );
     expect(missing.status).toBe(404);
 
-    const created = await alarmsPOST(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}`, json("POST", { kind: "dpu", threshold: 10, periodS: 300 })), ctx({ account: ACCOUNT_ID, region, id }));
+    const created = await alarmsPOST(
+      new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}`, json("POST", { kind: "dpu", threshold: 10, periodS: 300 })),
+      ctx({ account: ACCOUNT_ID, region, id }),
+    );
     expect(created.status).toBe(200);
     const { name } = await created.json();
     const list = await (await alarmsGET(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}`), ctx({ account: ACCOUNT_ID, region, id }))).json();
     expect(list.alarms.map((a: { name: string }) => a.name)).toContain(name);
-    const del = await alarmDELETE(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}/${name}`, { method: "DELETE", headers: { origin, host: "127.0.0.1:3000" } }), ctx({ account: ACCOUNT_ID, region, id, name }));
+    const del = await alarmDELETE(
+      new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}/${name}`, { method: "DELETE", headers: { origin, host: "127.0.0.1:3000" } }),
+      ctx({ account: ACCOUNT_ID, region, id, name }),
+    );
     expect(del.status).toBe(200);
-    const again = await alarmDELETE(new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}/${name}`, { method: "DELETE", headers: { origin, host: "127.0.0.1:3000" } }), ctx({ account: ACCOUNT_ID, region, id, name }));
+    const again = await alarmDELETE(
+      new Request(`${origin}/api/alarms/${ACCOUNT_ID}/${region}/${id}/${name}`, { method: "DELETE", headers: { origin, host: "127.0.0.1:3000" } }),
+      ctx({ account: ACCOUNT_ID, region, id, name }),
+    );
     expect(again.status).toBe(404);
   });
 });
