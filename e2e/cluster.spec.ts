@@ -66,18 +66,15 @@ test("a cluster page shows the DPU and OCC charts with the 5 % line, and the ran
 
 test("auto-refresh reads the charts again from the cluster's own account", async ({ page }) => {
   await page.clock.install();
+  // The page renders on the server: its first /api/metrics call is the refresh.
+  const polled = page.waitForResponse((r) => r.url().includes("/api/metrics/"));
   await openCluster(page, "orders-prod", "us-east-1", "?refresh=30s");
   const updated = page.getByText(/Last 24 hours · one value per minute · updated/);
   await expect(updated).toBeVisible();
-  const requests: string[] = [];
-  page.on("request", (r) => {
-    if (r.url().includes("/api/metrics/")) requests.push(r.url());
-  });
-  // Never sooner than the chosen 30 s; no later than the minute a 1-minute chart's answer stands.
-  await page.clock.fastForward("00:29");
-  expect(requests).toHaveLength(0);
-  const polled = page.waitForResponse((r) => r.url().includes("/api/metrics/"));
-  await page.clock.fastForward("00:32");
+  // No later than the minute a 1-minute chart's answer stands. (That it is never sooner than the
+  // chosen interval is unit-tested: the installed clock also flows with real time, so a page slow
+  // to load would make a "nothing yet at 29 s" check here racy.)
+  await page.clock.fastForward("01:01");
   const r = await polled;
   expect(r.url()).toMatch(/\/api\/metrics\/123456789012\/us-east-1\/[a-z0-9]{26}\?range=24h$/);
   expect(r.status()).toBe(200);
