@@ -53,7 +53,7 @@ export function alertSignals(report: Pick<TriageReport, "attention" | "budgets">
   return out;
 }
 
-type Row = { key: string; state: "open" | "cleared"; sent_at: number | string };
+type Row = { key: string; state: "open" | "cleared"; title: string; sent_at: number | string };
 
 /**
  * Sends the notices of what changed since the last check (by any instance): new signals, signals
@@ -61,7 +61,7 @@ type Row = { key: string; state: "open" | "cleared"; sent_at: number | string };
  */
 export async function deliverTransitions(current: AlertSignal[], opts: { nowMs: number; intervalMs: number; send: (n: Notice) => Promise<void> }): Promise<Notice[]> {
   const { nowMs, intervalMs, send } = opts;
-  const rows = await inStore((db) => db.query<Row>("SELECT key, state, sent_at FROM alert_state"));
+  const rows = await inStore((db) => db.query<Row>("SELECT key, state, title, sent_at FROM alert_state"));
   const byKey = new Map(rows.map((r) => [r.key, r]));
   const sent: Notice[] = [];
   const claimAndSend = async (n: Notice, claim: string, params: unknown[], undo: string, undoParams: unknown[]) => {
@@ -99,9 +99,8 @@ export async function deliverTransitions(current: AlertSignal[], opts: { nowMs: 
   const now = new Set(current.map((s) => s.key));
   for (const row of rows) {
     if (row.state !== "open" || now.has(row.key)) continue;
-    const { title } = (await inStore((db) => db.query<{ title: string }>("SELECT title FROM alert_state WHERE key = $1", [row.key])))[0] ?? { title: row.key };
     await claimAndSend(
-      { change: "cleared", signal: { key: row.key, title, path: "/triage" }, at: nowMs },
+      { change: "cleared", signal: { key: row.key, title: row.title, path: "/triage" }, at: nowMs },
       "UPDATE alert_state SET state = 'cleared', changed_at = $2, sent_at = $2 WHERE key = $1 AND state = 'open' AND sent_at = $3 RETURNING key",
       [row.key, nowMs, row.sent_at],
       "UPDATE alert_state SET state = 'open', sent_at = $2 WHERE key = $1 AND sent_at = $3",
