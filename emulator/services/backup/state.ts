@@ -43,6 +43,14 @@ export class BackupState {
   readonly restoreJobs: RestoreJob[] = [];
   readonly tokens = new Map<string, { id: string; at: number }>();
   readonly anchorMs: number;
+  /** Points that start after this (not the seeded history) capture their source's database. */
+  private readonly liveFromMs: number;
+  /**
+   * Called once a point's backup has started, so the SQL front can keep the source's data as of
+   * then for clusters restored from it (server.ts). Simplification: the capture happens at the
+   * first Backup request after the point's start, not at the start itself.
+   */
+  onPointStarted?: (p: RecoveryPoint) => void;
   /** Per cluster in the daily plan, the next run to make (negative: after the anchor). */
   readonly schedule: { cluster: SeedCluster; plan: PlanSeed; copyTo: string[]; next: number }[];
 
@@ -59,6 +67,7 @@ export class BackupState {
     this.plans = seed.plans;
     this.adopt(seed.recoveryPoints, seed.jobs);
     this.anchorMs = anchorMs;
+    this.liveFromMs = clock.now();
     this.schedule = scenario.clusters.filter(planRunsOn).map((c) => ({ cluster: c, plan: this.plans.find((p) => p.region === c.region)!, copyTo: copyTargets(c, scenario), next: -1 }));
   }
 
@@ -165,6 +174,12 @@ export class BackupState {
   settle(): void {
     const now = this.clock.now();
     this.runSchedule(now);
+    for (const p of this.points) {
+      // A copy holds its original's data, captured when the original started.
+      if (p.captured || p.sourceVaultArn || p.startedMs < this.liveFromMs || now < p.startedMs) continue;
+      p.captured = true;
+      this.onPointStarted?.(p);
+    }
     for (const j of this.restoreJobs) {
       if (j.materialized || j.outcome !== "COMPLETED") continue;
       const createStart = j.endMs - this.ms(CREATE_MS);
