@@ -50,7 +50,5 @@ export async function describeRestore(scope: Scope, jobId: string): Promise<Rest
 
 /** Reports the drill's verdict on the restore to AWS Backup (shown with the restore job there). */
 export async function reportRestoreValidation(scope: Scope, jobId: string, passed: boolean, message: string): Promise<void> {
-  await backupClient(scope).send(
-    new PutRestoreValidationResultCommand({ RestoreJobId: jobId, ValidationStatus: passed ? "SUCCESSFUL" : "FAILED", ValidationStatusMessage: message.slice(0, 1000) }),
-  );
+  await backupClient(scope).send(new PutRestoreValidationResultCommand({ RestoreJobId: jobId, ValidationStatus: passed ? "SUCCESSFUL" : "FAILED", ValidationStatusMessage: message.slice(0, 1000) }));
 }

@@ -2,18 +2,18 @@ import "server-only";
 import type { User } from "../auth";
 import { config } from "../aws/config";
 import type { Scope } from "../aws/scope";
-import { restoresAcross } from "../backup/fleet";
+import { recentRestoreJobs, restoresAcross } from "../backup/fleet";
 import { regionPrice } from "../cost/pricing";
 import { GB, storageDollars } from "../cost";
 import { deleteCluster, listFleet, type Cluster } from "../dsql/clusters";
 import { badRequest, conflict, notFound } from "../errors";
-import { type Cadence, cadenceMs, type Drill, type DrillSchedule, figuresOf, isLeftover, lastVerdict, nextRunAfter, verdictMessage } from "./model";
+import { type Cadence, cadenceMs, type Drill, type DrillSchedule, type DrillSignal, figuresOf, isLeftover, lastVerdict, nextRunAfter, verdictMessage } from "./model";
 import { createDrill, DRILL_EXPIRES_TAG, DRILL_TAG } from "./runner";
 import { deleteSchedule, getDrill, listDrills, listSchedules, openDrills, upsertSchedule } from "./store";
 
 /** Restore drills for pages and routes: schedules, drills started now, history, leftovers. */
 
-export { CADENCES, type Cadence, type Drill, type DrillCheck, type DrillSchedule, figuresOf, isLeftover } from "./model";
+export { CADENCES, type Cadence, type Drill, type DrillCheck, type DrillSchedule, type DrillSignal, figuresOf, isLeftover } from "./model";
 export { DRILL_TAG, DRILL_EXPIRES_TAG, tickDrills } from "./runner";
 export { getDrill } from "./store";
 
@@ -73,6 +73,8 @@ export interface DrillsView {
   /** Verdicts AWS Backup holds for restores of the watched clusters (PutRestoreValidationResult), this store's or not. */
   reported: { jobId: string; account: string; region: string; sourceArn?: string; status: string; message?: string; at: string }[];
   problems: string[];
+  /** When this was read (epoch ms). */
+  at: number;
 }
 
 const identifierOf = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
@@ -121,8 +123,17 @@ export async function drillsView(nowMs = Date.now()): Promise<DrillsView> {
     drills,
     schedules,
     leftovers,
-    reported: restores.jobs.map((j) => ({ jobId: j.id, account: j.account, region: j.region, sourceArn: j.sourceResourceArn, status: j.validation!.status, message: j.validation!.message, at: j.createdAt })),
+    reported: restores.jobs.map((j) => ({
+      jobId: j.id,
+      account: j.account,
+      region: j.region,
+      sourceArn: j.sourceResourceArn,
+      status: j.validation!.status,
+      message: j.validation!.message,
+      at: j.createdAt,
+    })),
     problems,
+    at: nowMs,
   };
 }
 
@@ -137,27 +148,29 @@ export async function deleteStrayCopy(cluster: Cluster, confirm: string): Promis
 }
 
 /** A cluster's drills and schedule (its Backups tab). */
-export async function clusterDrills(clusterArn: string): Promise<{ drills: Drill[]; schedule?: DrillSchedule }> {
+export async function clusterDrills(clusterArn: string, nowMs = Date.now()): Promise<{ drills: Drill[]; schedule?: DrillSchedule; at: number }> {
   const [drills, schedules] = await Promise.all([listDrills({ clusterArn, limit: 50 }), listSchedules()]);
-  return { drills, schedule: schedules.find((s) => s.clusterArn === clusterArn) };
+  return { drills, schedule: schedules.find((s) => s.clusterArn === clusterArn), at: nowMs };
 }
 
-/** What readiness and triage judge a cluster by: its newest verdict, against its schedule. */
-export async function drillStanding(clusterArn: string): Promise<{ lastAt: number; passed: boolean; summary: string } | null> {
-  const last = lastVerdict(await listDrills({ clusterArn, limit: 20 }));
-  if (!last) return null;
-  const f = figuresOf(last);
-  const rto = f.rtoMs !== undefined ? `, RTO ${Math.round(f.rtoMs / 60_000)} min` : "";
-  return { lastAt: last.requestedAt, passed: last.result === "passed", summary: `${verdictMessage(last.checks)}${rto}` };
-}
-
-export interface DrillSignal {
-  kind: "drill-failed" | "drill-overdue" | "drill-leftover";
-  clusterArn: string;
-  clusterName: string;
-  account: string;
-  region: string;
-  detail: string;
+/**
+ * What readiness judges a cluster by: its newest drill verdict in the store, else the newest
+ * verdict AWS Backup holds for a restore of it (another deployment's drill, or the team's own test).
+ */
+export async function drillStanding(c: Scope & { arn: string }): Promise<{ lastAt: number; passed: boolean; summary: string } | null> {
+  const last = lastVerdict(await listDrills({ clusterArn: c.arn, limit: 20 }));
+  if (last) {
+    const f = figuresOf(last);
+    const rto = f.rtoMs !== undefined ? `, RTO ${Math.round(f.rtoMs / 60_000)} min` : "";
+    return { lastAt: last.requestedAt, passed: last.result === "passed", summary: `${verdictMessage(last.checks)}${rto}` };
+  }
+  const held = (await recentRestoreJobs(c, 30)).find((j) => j.sourceResourceArn === c.arn && (j.validation?.status === "SUCCESSFUL" || j.validation?.status === "FAILED"));
+  if (!held) return null;
+  return {
+    lastAt: Date.parse(held.createdAt),
+    passed: held.validation!.status === "SUCCESSFUL",
+    summary: `AWS Backup holds the verdict on restore ${held.id} (${held.createdAt.slice(0, 10)}): ${held.validation!.message ?? held.validation!.status}`,
+  };
 }
 
 /** Triage: the last drill failed, no passed drill within the schedule, a copy left behind. */
@@ -170,14 +183,28 @@ export async function drillSignals(nowMs = Date.now()): Promise<DrillSignal[]> {
     const last = lastVerdict(list);
     if (last?.result === "failed") out.push({ kind: "drill-failed", clusterArn: arn, clusterName: last.clusterName, account: last.account, region: last.region, detail: last.message ?? "failed" });
     for (const d of list.filter((x) => isLeftover(x, nowMs))) {
-      out.push({ kind: "drill-leftover", clusterArn: arn, clusterName: d.clusterName, account: d.account, region: d.region, detail: `Copy ${identifierOf(d.restoredArn!)} of drill ${d.id} is still there: ${d.deleteError ?? "past its expiry"}` });
+      out.push({
+        kind: "drill-leftover",
+        clusterArn: arn,
+        clusterName: d.clusterName,
+        account: d.account,
+        region: d.region,
+        detail: `Copy ${identifierOf(d.restoredArn!)} of drill ${d.id} is still there: ${d.deleteError ?? "past its expiry"}`,
+      });
     }
   }
   for (const s of schedules) {
     const passed = (byCluster.get(s.clusterArn) ?? []).filter((d) => d.result === "passed").sort((a, b) => b.requestedAt - a.requestedAt)[0];
     const slack = 2 * cadenceMs(s.cadence);
     if (nowMs - s.setAt > slack && (!passed || nowMs - passed.requestedAt > slack)) {
-      out.push({ kind: "drill-overdue", clusterArn: s.clusterArn, clusterName: s.clusterName, account: s.account, region: s.region, detail: `No passed ${s.cadence} drill ${passed ? `since ${new Date(passed.requestedAt).toISOString().slice(0, 10)}` : "yet"}` });
+      out.push({
+        kind: "drill-overdue",
+        clusterArn: s.clusterArn,
+        clusterName: s.clusterName,
+        account: s.account,
+        region: s.region,
+        detail: `No passed ${s.cadence} drill ${passed ? `since ${new Date(passed.requestedAt).toISOString().slice(0, 10)}` : "yet"}`,
+      });
     }
   }
   return out;

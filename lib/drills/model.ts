@@ -138,9 +138,7 @@ export function compareShapes(source: DbShape, copy: DbShape, tolerance: number)
       else if (got !== type) columnProblems.push(`${t}.${col} is ${got}, not ${type}`);
     }
   }
-  const columns: DrillCheck = columnProblems.length
-    ? { id: "columns", state: "fail", evidence: list(columnProblems) }
-    : { id: "columns", state: "pass", evidence: `${columnCount} columns match` };
+  const columns: DrillCheck = columnProblems.length ? { id: "columns", state: "fail", evidence: list(columnProblems) } : { id: "columns", state: "pass", evidence: `${columnCount} columns match` };
 
   const indexProblems: string[] = [];
   const srcIndexes = Object.entries(source.indexes).filter(([, i]) => i.valid);
@@ -181,7 +179,11 @@ export function canaryCheck(enabled: boolean, pointAt: number, newest: { id: str
   const at = new Date(newest.writtenAt).toISOString();
   return inCopy
     ? { id: "canary", state: "pass", evidence: `The copy holds the canary row written ${at}, the newest at or before the recovery point` }
-    : { id: "canary", state: "fail", evidence: `The copy lacks the canary row written ${at}, before the recovery point (${new Date(pointAt).toISOString()}): the backup is missing data written before it` };
+    : {
+        id: "canary",
+        state: "fail",
+        evidence: `The copy lacks the canary row written ${at}, before the recovery point (${new Date(pointAt).toISOString()}): the backup is missing data written before it`,
+      };
 }
 
 export const verdictOf = (checks: DrillCheck[]): DrillResult => (checks.some((c) => c.state === "fail") ? "failed" : "passed");
@@ -189,7 +191,12 @@ export const verdictOf = (checks: DrillCheck[]): DrillResult => (checks.some((c)
 /** One line for AWS Backup's ValidationStatusMessage and for notices. */
 export function verdictMessage(checks: DrillCheck[]): string {
   const failed = checks.filter((c) => c.state === "fail");
-  return failed.length ? `Failed: ${failed.map((c) => `${c.id}: ${c.evidence}`).join("; ")}` : `Passed: ${checks.filter((c) => c.state === "pass").map((c) => c.id).join(", ")}`;
+  return failed.length
+    ? `Failed: ${failed.map((c) => `${c.id}: ${c.evidence}`).join("; ")}`
+    : `Passed: ${checks
+        .filter((c) => c.state === "pass")
+        .map((c) => c.id)
+        .join(", ")}`;
 }
 
 export interface DrillFigures {
@@ -216,4 +223,14 @@ export const isLeftover = (d: Drill, nowMs: number): boolean => !!d.restoredArn 
 /** The drill the readiness check and triage judge by: the newest with a verdict (its copy may still be being deleted). */
 export function lastVerdict(drills: Drill[]): Drill | undefined {
   return drills.filter((d) => d.result).sort((a, b) => b.requestedAt - a.requestedAt)[0];
+}
+
+/** What triage says about a cluster's drills (lib/triage/ops-signals.ts makes the signal). */
+export interface DrillSignal {
+  kind: "drill-failed" | "drill-overdue" | "drill-leftover";
+  clusterArn: string;
+  clusterName: string;
+  account: string;
+  region: string;
+  detail: string;
 }

@@ -79,7 +79,10 @@ const restoring: Step = async (d, nowMs) => {
   d.restoreCompletedAt ??= job.completedAt ? Date.parse(job.completedAt) : nowMs;
   if (!d.restoredArn) {
     d.restoredArn = job.createdResourceArn;
-    await tagCluster({ ...clusterOf(d.restoredArn), arn: d.restoredArn }, { [DRILL_TAG]: d.id, [DRILL_EXPIRES_TAG]: new Date(d.expiresAt).toISOString(), Name: `drill-${d.clusterName}`.slice(0, 256) });
+    await tagCluster(
+      { ...clusterOf(d.restoredArn), arn: d.restoredArn },
+      { [DRILL_TAG]: d.id, [DRILL_EXPIRES_TAG]: new Date(d.expiresAt).toISOString(), Name: `drill-${d.clusterName}`.slice(0, 256) },
+    );
   }
   const copy = await getCluster(clusterOf(d.restoredArn));
   if (copy.status !== "ACTIVE") {

@@ -49,7 +49,9 @@ const isMissingTable = (err: unknown) => /does not exist/.test((err as Error).me
 /** The source's newest canary row at or before `atMs`; null when there is none or no canary table. */
 async function newestCanary(pool: ClusterPool, atMs: number): Promise<{ id: string; writtenAt: number } | null> {
   try {
-    const rows = await pool.query<{ id: string; written_at: Date }>(`SELECT id, written_at FROM ${CANARY_TABLE} WHERE written_at <= $1 ORDER BY written_at DESC LIMIT 1`, [new Date(atMs)], { idempotent: true });
+    const rows = await pool.query<{ id: string; written_at: Date }>(`SELECT id, written_at FROM ${CANARY_TABLE} WHERE written_at <= $1 ORDER BY written_at DESC LIMIT 1`, [new Date(atMs)], {
+      idempotent: true,
+    });
     return rows[0] ? { id: rows[0].id, writtenAt: new Date(rows[0].written_at).getTime() } : null;
   } catch (err) {
     if (isMissingTable(err)) return null;

@@ -268,7 +268,6 @@ export function poolHealth(cluster: ClusterKey, role: string = config().sql.role
   return pools.get(`${clusterKey(cluster)}/${role}`)?.health() ?? null;
 }
 
-
 /** A DSQL cluster named by a URL (postgres://admin@<id>.dsql.<region>.on.aws/postgres), or undefined for any other host. */
 export function dsqlUrlTarget(url: string): SqlTarget | undefined {
   let u: URL;

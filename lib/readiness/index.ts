@@ -5,6 +5,7 @@ import { fleetBackupHealth } from "../backup/fleet";
 import { TtlCache } from "../cache";
 import type { Cluster } from "../dsql/clusters";
 import { clusterPolicy, clusterStreams, vpcEndpointsOf } from "../dsql/network";
+import { drillStanding } from "../drills";
 import { missingPermission, toAppError } from "../errors";
 import { metricsEngine } from "../metrics/engine";
 import { readinessChecks, readinessScore, type CheckResult, type ReadinessFacts, type Unreadable } from "./checks";
@@ -56,7 +57,7 @@ export function clusterReadiness(c: Cluster, nowMs = Date.now()): Promise<Scorec
   return cache.get(`${c.account}/${c.region}/${c.identifier}`, KEEP_MS, async () => {
     const { backupStaleHours } = config();
     const { requireCmk, criticalTag } = config().readiness;
-    const [backup, vpcEndpoint, policy, streams, connections] = await Promise.all([
+    const [backup, vpcEndpoint, policy, streams, connections, drill] = await Promise.all([
       fact(
         fleetBackupHealth([c], new Date(nowMs)).then((h) => {
           const e = h.errors[0];
@@ -69,14 +70,14 @@ export function clusterReadiness(c: Cluster, nowMs = Date.now()): Promise<Scorec
       fact(clusterPolicy(c).then((document) => ({ document }))),
       fact(clusterStreams(c)),
       fact(peakConnections(c, nowMs)),
+      fact(drillStanding(c)),
     ]);
     const facts: ReadinessFacts = {
       cluster: { name: c.name, deletionProtectionEnabled: c.deletionProtectionEnabled, encryptionType: c.encryption.type, peers: c.peers.length, tags: c.tags },
       requireCmk,
       criticalTag,
       backup,
-      // Restore drills are not built yet: no drill has run.
-      drill: null,
+      drill,
       vpcEndpoint,
       policy,
       streams,

@@ -85,7 +85,13 @@ describe("restore drills", () => {
     // Three restores of people hold three of the four slots: the drill waits for one to end.
     const client = new BackupClient(emulator().clientConfigIn(c.account, c.region));
     for (let i = 0; i < 3; i++) {
-      await client.send(new StartRestoreJobCommand({ RecoveryPointArn: point.arn, IamRoleArn: `arn:aws:iam::${c.account}:role/service-role/AWSBackupDefaultServiceRole`, Metadata: { regionalConfig: JSON.stringify([{ region: c.region, isDeletionProtectionEnabled: false }]) } }));
+      await client.send(
+        new StartRestoreJobCommand({
+          RecoveryPointArn: point.arn,
+          IamRoleArn: `arn:aws:iam::${c.account}:role/service-role/AWSBackupDefaultServiceRole`,
+          Metadata: { regionalConfig: JSON.stringify([{ region: c.region, isDeletionProtectionEnabled: false }]) },
+        }),
+      );
     }
     const drill = await startDrillNow(c, operator, emulator().clock.now());
     await expect(startDrillNow(c, operator, emulator().clock.now())).rejects.toMatchObject({ status: 409 });
@@ -105,7 +111,7 @@ describe("restore drills", () => {
     expect(f.rtoMs).toBeGreaterThan(0);
     expect(f.rpoMs).toBeGreaterThan(0);
     expect(done.costUsd).toBeGreaterThan(0);
-    expect(await drillStanding(c.arn)).toMatchObject({ passed: true, summary: expect.stringMatching(/^Passed: .*RTO \d+ min$/) });
+    expect(await drillStanding(c)).toMatchObject({ passed: true, summary: expect.stringMatching(/^Passed: .*RTO \d+ min$/) });
   });
 
   it("fails a drill whose copy lacks the newest canary row before the recovery point", async () => {
