@@ -49,7 +49,11 @@ export interface FleetColumn {
   cell: (r: FleetRow, ctx: { thresholdPct: number }) => React.ReactNode;
 }
 
-const missing = (r: FleetRow) => <span className="text-slate-400" title={r.usageError ?? "no data"}>–</span>;
+const missing = (r: FleetRow) => (
+  <span className="text-slate-400" title={r.usageError ?? "no data"}>
+    –
+  </span>
+);
 
 export const FLEET_COLUMNS: FleetColumn[] = [
   {
@@ -84,7 +88,15 @@ export const FLEET_COLUMNS: FleetColumn[] = [
     title: "TotalDPU since 00:00 UTC",
     align: "right",
     sort: (r) => r.usage?.dpuToday ?? null,
-    cell: (r) => (r.usage ? <span title={r.usage.note}>{compact(r.usage.dpuToday)}{r.usage.note ? " *" : ""}</span> : missing(r)),
+    cell: (r) =>
+      r.usage ? (
+        <span title={r.usage.note}>
+          {compact(r.usage.dpuToday)}
+          {r.usage.note ? " *" : ""}
+        </span>
+      ) : (
+        missing(r)
+      ),
   },
   {
     id: "costMtd",
@@ -139,7 +151,12 @@ export const FLEET_COLUMNS: FleetColumn[] = [
         <span className="text-xs text-slate-400">single-region</span>
       ),
   },
-  { id: "protection", header: "Deletion protection", sort: (r) => Number(r.deletionProtectionEnabled), cell: (r) => (r.deletionProtectionEnabled ? "on" : <span className="text-amber-700">off</span>) },
+  {
+    id: "protection",
+    header: "Deletion protection",
+    sort: (r) => Number(r.deletionProtectionEnabled),
+    cell: (r) => (r.deletionProtectionEnabled ? "on" : <span className="text-amber-700">off</span>),
+  },
   { id: "age", header: "Age", sort: (r) => r.createdAt, cell: (r) => <span title={r.createdAt}>{r.age}</span> },
   {
     id: "tags",
@@ -246,7 +263,13 @@ export function FleetTable({
           <thead className="bg-slate-100 text-xs uppercase text-slate-600">
             <tr>
               {columns.map((c) => (
-                <th key={c.id} scope="col" title={c.title} className={`px-3 py-2 ${c.align === "right" ? "text-right" : ""}`} aria-sort={sortCol?.id === c.id ? (dir === "asc" ? "ascending" : "descending") : undefined}>
+                <th
+                  key={c.id}
+                  scope="col"
+                  title={c.title}
+                  className={`px-3 py-2 ${c.align === "right" ? "text-right" : ""}`}
+                  aria-sort={sortCol?.id === c.id ? (dir === "asc" ? "ascending" : "descending") : undefined}
+                >
                   {c.sort ? (
                     <button type="button" onClick={() => toggleSort(c)} className="uppercase hover:text-slate-900">
                       {c.header}
