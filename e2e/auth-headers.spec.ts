@@ -10,7 +10,12 @@ async function clusterPath(): Promise<string> {
 }
 
 function directives(csp: string): Map<string, string[]> {
-  return new Map(csp.split(";").map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+  return new Map(
+    csp
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .map(([k, ...v]) => [k, v]),
+  );
 }
 
 test("every page carries the security headers and a nonce-only script policy", async ({ request }) => {

@@ -75,7 +75,6 @@ function plausible(name: string): fc.Arbitrary<string> {
   return fc.oneof(fc.uuid(), fc.stringMatching(/^[a-zA-Z0-9-]{1,40}$/));
 }
 
-
 /** Path values with at least one hostile segment. */
 function hostilePath(r: Discovered): fc.Arbitrary<string> {
   const names = dynamicNames(r);
@@ -87,7 +86,10 @@ const plausiblePath = (r: Discovered) =>
   dynamicNames(r).length ? fc.tuple(...dynamicNames(r).map(plausible)).map((v) => build(r, Object.fromEntries(dynamicNames(r).map((n, i) => [n, v[i]])))) : fc.constant(build(r, {}));
 
 const hostileQuery = fc
-  .array(fc.tuple(fc.oneof(fc.constantFrom("range", "from", "to", "period", "q", "region", "user", "action", "before", "limit", "stat", "nextToken", "__proto__"), hostile), hostile), { minLength: 1, maxLength: 4 })
+  .array(fc.tuple(fc.oneof(fc.constantFrom("range", "from", "to", "period", "q", "region", "user", "action", "before", "limit", "stat", "nextToken", "__proto__"), hostile), hostile), {
+    minLength: 1,
+    maxLength: 4,
+  })
   .map((pairs) => "?" + pairs.map(([k, v]) => `${enc(k)}=${enc(v)}`).join("&"));
 
 interface Body {
@@ -99,7 +101,9 @@ const hostileBody: fc.Arbitrary<Body> = fc.oneof(
   fc.constantFrom("{", "[1,", "<x/>", "undefined", "NaN", '{"a":1}{"b":2}', "\u0000", '{"__proto__":{"polluted":1}}').map((data) => ({ data, type: "application/json" })),
   fc.oneof(fc.array(hostile, { maxLength: 3 }), hostile, fc.integer(), fc.double(), fc.constant(null), fc.boolean()).map((v) => ({ data: JSON.stringify(v), type: "application/json" })),
   hostileObject.map((v) => ({ data: JSON.stringify(v), type: "application/json" })),
-  fc.tuple(hostileObject, fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml")).map(([v, type]) => ({ data: JSON.stringify(v), type })),
+  fc
+    .tuple(hostileObject, fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml"))
+    .map(([v, type]) => ({ data: JSON.stringify(v), type })),
   fc.constant({ data: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), type: "application/json" }),
   fc.constant({ data: JSON.stringify({ a: "x".repeat(6 * 1024 * 1024) }), type: "application/json" }),
 );
@@ -162,7 +166,13 @@ test.setTimeout(120_000);
 
 test("routes were discovered from the filesystem", () => {
   expect(apiRoutes.length).toBeGreaterThan(3);
-  expect(apiRoutes.every((r) => r.methods.length > 0), apiRoutes.filter((r) => !r.methods.length).map((r) => r.file).join(", ")).toBe(true);
+  expect(
+    apiRoutes.every((r) => r.methods.length > 0),
+    apiRoutes
+      .filter((r) => !r.methods.length)
+      .map((r) => r.file)
+      .join(", "),
+  ).toBe(true);
   expect(pages.map((p) => p.file)).toContain(path.join("app", "clusters", "[account]", "[region]", "[id]", "page.tsx"));
 });
 
@@ -201,13 +211,13 @@ for (const r of apiRoutes) {
         // From another origin, or none: refused before anything is read.
         if (r.mutation)
           await fc.assert(
-          fc.asyncProperty(plausiblePath(r), hostileBody, fc.constantFrom("https://evil.example", "null", "", "http://127.0.0.1:1"), async (url, body, o) => {
-            const res = await send(request, method, url, body, o ? { origin: o } : {});
-            await check(res, `${method} ${url} from ${o || "no origin"}`, true, true);
-            expect(res.status()).toBe(403);
-          }),
-          { numRuns: Math.max(2, RUNS / 2) },
-        );
+            fc.asyncProperty(plausiblePath(r), hostileBody, fc.constantFrom("https://evil.example", "null", "", "http://127.0.0.1:1"), async (url, body, o) => {
+              const res = await send(request, method, url, body, o ? { origin: o } : {});
+              await check(res, `${method} ${url} from ${o || "no origin"}`, true, true);
+              expect(res.status()).toBe(403);
+            }),
+            { numRuns: Math.max(2, RUNS / 2) },
+          );
       }
       await stillAlive(request);
     });

@@ -39,7 +39,7 @@ test("reviews this month against the same span of the last, with the forecast, c
   const payments = page.getByTestId("cost-by-cluster").locator('tr[data-cluster="eu-west-1/payments-eu"]');
   await expect(payments).toContainText("$");
   await expect(payments).not.toContainText("no price");
-  await expect(page.getByTestId("cost-by-cluster").locator("tbody tr")).toHaveCount(7);
+  await expect(page.getByTestId("cost-by-cluster").locator("tbody tr")).toHaveCount(8);
 });
 
 test("a chosen month is in the URL and is compared with the whole month before", async ({ page }) => {

@@ -1,9 +1,10 @@
 import { uuidFrom } from "./backups";
 
 /**
- * The scenario's restore drill history, as AWS Backup holds it: drill restores of two clusters whose
- * copies were deleted afterwards, each with the verdict the drill reported
- * (PutRestoreValidationResult), one of them a failure. Hours before the anchor.
+ * The scenario's restore drill history, as AWS Backup holds it: drill restores, each with the
+ * verdict the drill reported (PutRestoreValidationResult), one of them a failure. Their copies were
+ * deleted afterwards, but one: a copy another deployment's drill left behind (tagged as a drill's,
+ * its expiry long past), which still exists and costs money. Hours before the anchor.
  */
 export interface DrillVerdictSeed {
   cluster: string;
@@ -11,6 +12,8 @@ export interface DrillVerdictSeed {
   agoH: number;
   status: "SUCCESSFUL" | "FAILED";
   message: string;
+  /** The copy is still there. */
+  leftover?: boolean;
 }
 
 export const DRILL_VERDICTS: DrillVerdictSeed[] = [
@@ -28,7 +31,22 @@ export const DRILL_VERDICTS: DrillVerdictSeed[] = [
     status: "FAILED",
     message: "Failed: canary: The copy lacks the canary row written before the recovery point: the backup is missing data written before it",
   },
+  {
+    cluster: "reporting-eu",
+    region: "eu-west-1",
+    agoH: 24 * 3 + 6,
+    status: "SUCCESSFUL",
+    message: "Passed: restore, tables, columns, indexes, rows",
+    leftover: true,
+  },
 ];
+
+/** The tags a drill's copy carries (lib/drills/runner.ts names them too). */
+export const drillCopyTags = (d: DrillVerdictSeed, drillId: string, expiresMs: number) => ({
+  Name: `drill-${d.cluster}`,
+  "dsql-ops:drill": drillId,
+  "dsql-ops:drill-expires": new Date(expiresMs).toISOString(),
+});
 
 /** A seeded drill restore's job id and the (deleted) copy's identifier, stable across runs. */
 export const drillSeedIds = (d: DrillVerdictSeed) => ({

@@ -6,9 +6,14 @@ import { withEmulator } from "./emulator";
 
 let emu: Awaited<ReturnType<typeof withEmulator>>;
 const sts = (credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) => new STSClient({ ...emu.clientConfig("us-east-1"), ...(credentials ? { credentials } : {}) });
-const orgs = (credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) => new OrganizationsClient({ ...emu.clientConfig("us-east-1"), ...(credentials ? { credentials } : {}) });
+const orgs = (credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) =>
+  new OrganizationsClient({ ...emu.clientConfig("us-east-1"), ...(credentials ? { credentials } : {}) });
 const roleArn = (account: string) => `arn:aws:iam::${account}:role/${DEMO_ROLE}`;
-const error = (p: Promise<unknown>) => p.then(() => undefined, (e: { name: string; message: string; $metadata?: { httpStatusCode?: number } }) => e);
+const error = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: { name: string; message: string; $metadata?: { httpStatusCode?: number } }) => e,
+  );
 
 async function assume(account: string, externalId: string | undefined = DEMO_EXTERNAL_ID) {
   const r = await sts().send(new AssumeRoleCommand({ RoleArn: roleArn(account), RoleSessionName: "dsql-ops", ExternalId: externalId }));
@@ -114,7 +119,13 @@ describe("resources belong to one account", () => {
 
     // Metrics: prod's cluster publishes nothing to staging.
     const now = new Date(emu.clock.now());
-    const query = { MetricDataQueries: [{ Id: "dpu", MetricStat: { Metric: { Namespace: "AWS/AuroraDSQL", MetricName: "TotalDPU", Dimensions: [{ Name: "ClusterId", Value: prodCluster.identifier }] }, Period: 3600, Stat: "Sum" } }], StartTime: new Date(now.getTime() - 86_400_000), EndTime: now };
+    const query = {
+      MetricDataQueries: [
+        { Id: "dpu", MetricStat: { Metric: { Namespace: "AWS/AuroraDSQL", MetricName: "TotalDPU", Dimensions: [{ Name: "ClusterId", Value: prodCluster.identifier }] }, Period: 3600, Stat: "Sum" } },
+      ],
+      StartTime: new Date(now.getTime() - 86_400_000),
+      EndTime: now,
+    };
     expect((await as((cfg) => new CloudWatchClient(cfg), creds).send(new GetMetricDataCommand(query))).MetricDataResults![0].Values).toEqual([]);
     expect((await as((cfg) => new CloudWatchClient(cfg)).send(new GetMetricDataCommand(query))).MetricDataResults![0].Values!.length).toBeGreaterThan(0);
     const stagingMetrics = await as((cfg) => new CloudWatchClient(cfg), creds).send(new ListMetricsCommand({ Namespace: "AWS/AuroraDSQL" }));

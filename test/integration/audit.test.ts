@@ -17,7 +17,15 @@ const lines: string[] = [];
 beforeAll(async () => {
   const log = vi.spyOn(console, "log").mockImplementation((s: unknown) => void lines.push(String(s)));
   await recordAudit({ user: ana, action: "backup.start", target: "us-east-1/aaa", params: { vault: "Default", sessionToken: "secret-token" }, allowed: true, result: "ok", status: 200 });
-  await recordAudit({ user: vic, action: "backup.start", target: "us-east-1/aaa", allowed: false, result: "refused", status: 403, message: "backup.start needs the operator role; vic@example.com is a viewer" });
+  await recordAudit({
+    user: vic,
+    action: "backup.start",
+    target: "us-east-1/aaa",
+    allowed: false,
+    result: "refused",
+    status: 403,
+    message: "backup.start needs the operator role; vic@example.com is a viewer",
+  });
   await recordAudit({ user: ana, action: "alarm.delete", target: "us-east-1/dsql-occ", allowed: true, result: "failed", status: 502, message: "AWS answered with an error (500)" });
   log.mockRestore();
 }, 60_000);
@@ -40,7 +48,15 @@ describe("the audit log", () => {
   it("stores time, user, role, action, target, parameters and result, newest first", async () => {
     const rows = await listAudit();
     expect(rows.map((r) => r.action)).toEqual(["alarm.delete", "backup.start", "backup.start"]);
-    expect(rows[2]).toMatchObject({ user_name: "ana@example.com", role: "operator", target: "us-east-1/aaa", allowed: true, result: "ok", status: 200, params: { vault: "Default", sessionToken: "[redacted]" } });
+    expect(rows[2]).toMatchObject({
+      user_name: "ana@example.com",
+      role: "operator",
+      target: "us-east-1/aaa",
+      allowed: true,
+      result: "ok",
+      status: 200,
+      params: { vault: "Default", sessionToken: "[redacted]" },
+    });
     expect(rows[1]).toMatchObject({ user_name: "vic@example.com", role: "viewer", allowed: false, result: "refused", status: 403 });
     expect(new Date(rows[0].at).getTime()).toBeGreaterThanOrEqual(new Date(rows[2].at).getTime());
   });

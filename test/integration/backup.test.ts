@@ -74,7 +74,12 @@ describe("restores through restore requests", () => {
     const source = await getCluster(seededCluster(emu, "payments-eu", "eu-west-1"));
     const ctx = await wizardContext(source);
     const point = ctx.points[0];
-    const req = await createRestoreRequest({ cluster: source, recoveryPointArn: point.arn, user: operator, options: { deletionProtection: false, copySourceTags: true, tags: { Name: "payments-eu-restored" } } });
+    const req = await createRestoreRequest({
+      cluster: source,
+      recoveryPointArn: point.arn,
+      user: operator,
+      options: { deletionProtection: false, copySourceTags: true, tags: { Name: "payments-eu-restored" } },
+    });
     expect(req.status).toBe("draft");
     expect(JSON.stringify(req)).not.toMatch(/token/i);
 
@@ -132,8 +137,20 @@ describe("restores through restore requests", () => {
     expect(ctx.peerRegions).toEqual(["us-east-2"]);
     expect(ctx.points.filter((p) => p.copyRegions.includes("us-east-2")).length).toBeGreaterThan(30);
     await expect(
-      createRestoreRequest({ cluster: source, recoveryPointArn: ctx.points[0].arn, user: operator, options: { deletionProtection: true, copySourceTags: false, tags: {}, kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1a2b3c4d-1111-2222-3333-444455556666" } }),
+      createRestoreRequest({
+        cluster: source,
+        recoveryPointArn: ctx.points[0].arn,
+        user: operator,
+        options: { deletionProtection: true, copySourceTags: false, tags: {}, kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1a2b3c4d-1111-2222-3333-444455556666" },
+      }),
     ).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/kmsKeyArn/) });
-    await expect(createRestoreRequest({ cluster: source, recoveryPointArn: "arn:aws:dsql:us-east-1:123456789012:cluster/x/backup/y", user: operator, options: { deletionProtection: true, copySourceTags: false, tags: {} } })).rejects.toMatchObject({ status: 400 });
+    await expect(
+      createRestoreRequest({
+        cluster: source,
+        recoveryPointArn: "arn:aws:dsql:us-east-1:123456789012:cluster/x/backup/y",
+        user: operator,
+        options: { deletionProtection: true, copySourceTags: false, tags: {} },
+      }),
+    ).rejects.toMatchObject({ status: 400 });
   });
 });

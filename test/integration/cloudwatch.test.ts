@@ -140,9 +140,9 @@ describe("CloudWatch GetMetricData through the real SDK (JSON 1.0)", () => {
 
     const tooMany = Array.from({ length: 501 }, (_, i) => ({ Id: `q${i}`, MetricStat: { Metric: dsql("TotalDPU", id), Period: 60, Stat: "Sum" } }));
     await expect(client().send(new GetMetricDataCommand({ ...base, MetricDataQueries: tooMany }))).rejects.toBeInstanceOf(ValidationException);
-    await expect(
-      client().send(new GetMetricDataCommand({ ...base, MetricDataQueries: [{ Id: "a", MetricStat: { Metric: dsql("TotalDPU", id), Period: 90, Stat: "Sum" } }] })),
-    ).rejects.toThrow(/Period/);
+    await expect(client().send(new GetMetricDataCommand({ ...base, MetricDataQueries: [{ Id: "a", MetricStat: { Metric: dsql("TotalDPU", id), Period: 90, Stat: "Sum" } }] }))).rejects.toThrow(
+      /Period/,
+    );
     await expect(client().send(new GetMetricDataCommand({ ...base, MetricDataQueries: [{ Id: "e", Expression: "nope * 2" }] }))).rejects.toThrow(/Unrecognized identifier 'nope'/);
   });
 });
@@ -161,7 +161,14 @@ describe("CloudWatch GetMetricStatistics, ListMetrics, PutMetricData", () => {
       }),
     );
     const stats = await client("us-east-2").send(
-      new GetMetricStatisticsCommand({ Namespace: "DsqlOps/Test", ...metric, StartTime: new Date(t.getTime() - 60_000), EndTime: new Date(t.getTime() + 60_000), Period: 60, Statistics: ["Sum", "SampleCount", "Maximum"] }),
+      new GetMetricStatisticsCommand({
+        Namespace: "DsqlOps/Test",
+        ...metric,
+        StartTime: new Date(t.getTime() - 60_000),
+        EndTime: new Date(t.getTime() + 60_000),
+        Period: 60,
+        Statistics: ["Sum", "SampleCount", "Maximum"],
+      }),
     );
     expect(stats.Datapoints).toEqual([{ Timestamp: t, Sum: 16, SampleCount: 4, Maximum: 10, Unit: "Count" }]);
     const data = await client("us-east-2").send(
@@ -260,7 +267,19 @@ describe("CloudWatch alarms through the real SDK", () => {
 
   it("rejects a bad alarm with InvalidParameterValueException", async () => {
     const err = await client()
-      .send(new PutMetricAlarmCommand({ AlarmName: "x", Namespace: "A", MetricName: "B", Statistic: "Sum", Period: 60, EvaluationPeriods: 2, DatapointsToAlarm: 3, Threshold: 1, ComparisonOperator: "GreaterThanThreshold" }))
+      .send(
+        new PutMetricAlarmCommand({
+          AlarmName: "x",
+          Namespace: "A",
+          MetricName: "B",
+          Statistic: "Sum",
+          Period: 60,
+          EvaluationPeriods: 2,
+          DatapointsToAlarm: 3,
+          Threshold: 1,
+          ComparisonOperator: "GreaterThanThreshold",
+        }),
+      )
       .catch((e) => e);
     expect(err).toBeInstanceOf(InvalidParameterValueException);
     expect(err.$metadata.httpStatusCode).toBe(400);
@@ -272,7 +291,12 @@ describe("CloudWatch over the AWS Query protocol (form-encoded, XML answers)", (
     new CloudWatchClient({
       ...emu.clientConfig(region),
       protocol: AwsQueryProtocol,
-      protocolSettings: { defaultNamespace: "com.amazonaws.cloudwatch", xmlNamespace: "http://monitoring.amazonaws.com/doc/2010-08-01/", version: "2010-08-01", serviceTarget: "GraniteServiceVersion20100801" },
+      protocolSettings: {
+        defaultNamespace: "com.amazonaws.cloudwatch",
+        xmlNamespace: "http://monitoring.amazonaws.com/doc/2010-08-01/",
+        version: "2010-08-01",
+        serviceTarget: "GraniteServiceVersion20100801",
+      },
     } as CloudWatchClientConfig);
 
   it("answers GetMetricData with the same data as JSON 1.0, including math and paging", async () => {
@@ -307,10 +331,29 @@ describe("CloudWatch over the AWS Query protocol (form-encoded, XML answers)", (
     const t = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000);
     await qc.send(new PutMetricDataCommand({ Namespace: "DsqlOps/Query", MetricData: [{ MetricName: "Latency", Values: [1, 2, 3, 4], Timestamp: t, Unit: "Milliseconds" }] }));
     const stats = await qc.send(
-      new GetMetricStatisticsCommand({ Namespace: "DsqlOps/Query", MetricName: "Latency", StartTime: new Date(t.getTime() - 60_000), EndTime: new Date(t.getTime() + 60_000), Period: 60, ExtendedStatistics: ["p50", "p99"] }),
+      new GetMetricStatisticsCommand({
+        Namespace: "DsqlOps/Query",
+        MetricName: "Latency",
+        StartTime: new Date(t.getTime() - 60_000),
+        EndTime: new Date(t.getTime() + 60_000),
+        Period: 60,
+        ExtendedStatistics: ["p50", "p99"],
+      }),
     );
     expect(stats.Datapoints).toEqual([{ Timestamp: t, Unit: "Milliseconds", ExtendedStatistics: { p50: 2, p99: 4 } }]);
-    await qc.send(new PutMetricAlarmCommand({ AlarmName: "q-alarm", Namespace: "DsqlOps/Query", MetricName: "Latency", Statistic: "Average", Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: "GreaterThanThreshold", ActionsEnabled: false }));
+    await qc.send(
+      new PutMetricAlarmCommand({
+        AlarmName: "q-alarm",
+        Namespace: "DsqlOps/Query",
+        MetricName: "Latency",
+        Statistic: "Average",
+        Period: 60,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: "GreaterThanThreshold",
+        ActionsEnabled: false,
+      }),
+    );
     const alarms = await qc.send(new DescribeAlarmsCommand({ AlarmNames: ["q-alarm"] }));
     expect(alarms.MetricAlarms).toHaveLength(1);
     expect(alarms.MetricAlarms![0]).toMatchObject({ AlarmName: "q-alarm", ActionsEnabled: false, Period: 60, Threshold: 1, AlarmActions: [] });

@@ -166,4 +166,20 @@ describe("restore drills", () => {
     expect(swept.goneAt).toBeDefined();
     expect((await drillsView(emulator().clock.now())).leftovers.find((l) => l.drillId === d!.id)).toBeUndefined();
   });
+
+  it("lists the copy another deployment's drill left behind, and deletes it only when a person confirms it", async () => {
+    const { drillsView, deleteStrayCopy, getCluster, listFleet, invalidateClusters } = await lib();
+    const stray = (await drillsView(emulator().clock.now())).leftovers.find((l) => l.reason.includes("no record"));
+    expect(stray).toMatchObject({ account: "210987654321", region: "eu-west-1", usdPerDay: null, reason: expect.stringMatching(/^Tagged as drill [0-9a-f-]{36}, expired \d{4}-/) });
+    const copy = await getCluster({ account: stray!.account, region: stray!.region, identifier: stray!.identifier });
+    await expect(deleteStrayCopy(copy, "yes")).rejects.toMatchObject({ status: 400, message: expect.stringContaining(`type the copy's identifier (${copy.identifier})`) });
+    // A cluster not tagged as a drill's copy is never deleted this way, even when confirmed.
+    const source = await cluster("reporting-eu", "eu-west-1");
+    await expect(deleteStrayCopy(source, source.identifier)).rejects.toMatchObject({ status: 400, message: expect.stringContaining("not tagged as a restore drill's copy") });
+    await deleteStrayCopy(copy, copy.identifier);
+    emulator().clock.advance(5 * MIN);
+    invalidateClusters();
+    expect((await listFleet()).flatMap((r) => r.clusters).some((c) => c.identifier === copy.identifier)).toBe(false);
+    expect((await drillsView(emulator().clock.now())).leftovers.some((l) => l.identifier === copy.identifier)).toBe(false);
+  });
 });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { DEMO_EXTERNAL_ID, DEMO_ROLE } from "../../emulator/scenario/accounts";
 import { ACCOUNT_ID } from "../../emulator/scenario/fleet";
+import { DRILL_VERDICTS } from "../../emulator/scenario/drills";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator/server";
 import type { ClusterKey } from "../../lib/aws/scope";
 
@@ -15,7 +16,11 @@ export async function withEmulator(opts: EmulatorOptions = {}) {
     clientConfig: (region: string) => ({ region, endpoint: emu.endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 }),
     /** A client configuration acting in a member account of the demo organisation, through its role. */
     clientConfigIn: (account: string, region: string) => {
-      const { Credentials: c } = emu.identities.assumeRole(emu.identities.resolve("test"), { RoleArn: `arn:aws:iam::${account}:role/${DEMO_ROLE}`, RoleSessionName: "integration", ExternalId: DEMO_EXTERNAL_ID });
+      const { Credentials: c } = emu.identities.assumeRole(emu.identities.resolve("test"), {
+        RoleArn: `arn:aws:iam::${account}:role/${DEMO_ROLE}`,
+        RoleSessionName: "integration",
+        ExternalId: DEMO_EXTERNAL_ID,
+      });
       return { region, endpoint: emu.endpoint, credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken }, maxAttempts: 1 };
     },
   };
@@ -59,3 +64,6 @@ export function emulatorForLib(name: string, opts: EmulatorOptions = {}): () => 
   afterAll(() => emu?.close());
   return () => emu!;
 }
+
+/** How many clusters the emulated fleet lists: the scenario's, and the drill copy a past drill left behind. */
+export const fleetClusterCount = (emu: { scenario: { clusters: unknown[] } }) => emu.scenario.clusters.length + DRILL_VERDICTS.filter((d) => d.leftover).length;

@@ -122,7 +122,10 @@ describe("faults set at start", () => {
 
   it("are read from --faults by the emulator program", async () => {
     const rule = { kind: "down", region: "eu-west-1", service: "dsql" };
-    const p = spawn(process.execPath, [`${root}node_modules/tsx/dist/cli.mjs`, "emulator/main.ts", "--port", "0", "--faults", JSON.stringify([rule])], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+    const p = spawn(process.execPath, [`${root}node_modules/tsx/dist/cli.mjs`, "emulator/main.ts", "--port", "0", "--faults", JSON.stringify([rule])], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     try {
       const first = await new Promise<string>((resolve) => createInterface({ input: p.stdout! }).once("line", resolve));
       const { endpoint } = JSON.parse(first) as { endpoint: string };
@@ -134,7 +137,12 @@ describe("faults set at start", () => {
   });
 
   it("refuse to start with invalid faults", () => {
-    const r = spawnSync(process.execPath, [`${root}node_modules/tsx/dist/cli.mjs`, "emulator/main.ts", "--port", "0"], { cwd: root, env: { ...process.env, DSQL_OPS_EMULATOR_FAULTS: '[{"kind":"meteor"}]' }, encoding: "utf8", timeout: 30_000 });
+    const r = spawnSync(process.execPath, [`${root}node_modules/tsx/dist/cli.mjs`, "emulator/main.ts", "--port", "0"], {
+      cwd: root,
+      env: { ...process.env, DSQL_OPS_EMULATOR_FAULTS: '[{"kind":"meteor"}]' },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--faults: invalid fault/);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEV_ACCOUNT, STAGING_ACCOUNT } from "../../emulator/scenario/fleet";
-import { emulatorForLib, seededCluster } from "./emulator";
+import { emulatorForLib, fleetClusterCount, seededCluster } from "./emulator";
 
 /** The fleet across the demo organisation's accounts, through lib/ and the real SDK, as local mode runs it. */
 
@@ -13,7 +13,7 @@ describe("a fleet over several accounts", () => {
     const { fleetProblems } = await import("@/lib/aws/scope");
     const fleet = await listFleet();
     const clusters = fleet.flatMap((r) => r.clusters);
-    expect(clusters).toHaveLength(emulator().scenario.clusters.length);
+    expect(clusters).toHaveLength(fleetClusterCount(emulator()));
     const byName = new Map(clusters.map((c) => [`${c.region}/${c.name}`, c]));
     expect(byName.get("us-east-1/analytics-dev")?.account).toBe(DEV_ACCOUNT);
     expect(byName.get("eu-west-1/reporting-eu")?.account).toBe(STAGING_ACCOUNT);

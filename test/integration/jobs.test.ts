@@ -94,7 +94,10 @@ describe("jobs through lib/dsql", { timeout: 180_000 }, () => {
     const { submitIndex, clusterPool } = await lib();
     const id = seeded("catalog-apac", "ap-northeast-1");
     await expect(submitIndex(at("ap-northeast-1", id), { schema: "public", table: "nope", columns: ["a"], unique: false })).rejects.toMatchObject({ status: 400 });
-    await expect(submitIndex(at("ap-northeast-1", id), { schema: "public", table: "products", columns: ["nope"], unique: false })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/no column nope/) });
+    await expect(submitIndex(at("ap-northeast-1", id), { schema: "public", table: "products", columns: ["nope"], unique: false })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/no column nope/),
+    });
     await expect(submitIndex(at("ap-northeast-1", id), { schema: "public", table: "products", columns: ["sku"], unique: true, name: "products_sku_key" })).rejects.toMatchObject({ status: 409 });
     await expect(submitIndex(at("ap-northeast-1", id), { schema: "public", table: "products", columns: ["sku", "sku"], unique: false })).rejects.toMatchObject({ status: 400 });
 

@@ -27,7 +27,12 @@ describe("metric answers shared through the store", () => {
     const [a, b, c] = [instance(), instance(), instance()];
     const clusters = emulator().scenario.clusters.filter((x) => x.region === "us-east-1" && !x.account);
     const now = emulator().clock.now();
-    const query = { account: ACCOUNT_ID, region: "us-east-1", window: { startMs: now - 3 * 3_600_000, endMs: now }, series: clusters.map((x) => ({ cluster: x.identifier, metric: "TotalDPU" as const })) };
+    const query = {
+      account: ACCOUNT_ID,
+      region: "us-east-1",
+      window: { startMs: now - 3 * 3_600_000, endMs: now },
+      series: clusters.map((x) => ({ cluster: x.identifier, metric: "TotalDPU" as const })),
+    };
     // Ten tabs spread over the three instances, all at once.
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => [a, b, c][i % 3].fetch(query)));
     expect(calls).toBe(1);

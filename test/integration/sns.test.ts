@@ -30,7 +30,9 @@ describe("SNS through the real SDK", () => {
     expect(r.MessageId).toMatch(/^[0-9a-f-]{36}$/);
     const sent = (await (await fetch(`${emu.endpoint}/_emulator/sns/messages`)).json()) as { messageId: string; topicArn: string; subject: string }[];
     expect(sent.find((m) => m.messageId === r.MessageId)).toMatchObject({ topicArn: topic, subject: "ALARM: OCC rate" });
-    await expect(sns("us-east-1").send(new PublishCommand({ TopicArn: `arn:aws:sns:us-east-1:${emu.identities.defaultAccount}:nope`, Message: "x" }))).rejects.toMatchObject({ name: "NotFoundException" });
+    await expect(sns("us-east-1").send(new PublishCommand({ TopicArn: `arn:aws:sns:us-east-1:${emu.identities.defaultAccount}:nope`, Message: "x" }))).rejects.toMatchObject({
+      name: "NotFoundException",
+    });
     await expect(sns("us-east-1").send(new PublishCommand({ TopicArn: "not-an-arn", Message: "x" }))).rejects.toMatchObject({ name: "InvalidParameterException" });
   });
 });

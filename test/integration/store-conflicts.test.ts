@@ -27,7 +27,9 @@ describe("store writes under OCC conflicts", { timeout: 120_000 }, () => {
     const limiter = new SharedRateLimiter(1, 6, () => 1_000_000);
     const waits = [];
     for (let i = 0; i < 8; i++) waits.push(await limiter.take("occ-user"));
-    const injected = emulator().faults.list().reduce((n, f) => n + f.injected, 0);
+    const injected = emulator()
+      .faults.list()
+      .reduce((n, f) => n + f.injected, 0);
     emulator().faults.clear();
     // The conflicts happened, and changed nothing: each audit entry is there once.
     expect(injected).toBeGreaterThan(5);

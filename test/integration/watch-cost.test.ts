@@ -14,9 +14,17 @@ describe("the cost of watching", () => {
     const gmd = (r: typeof before) => r.byApi.find((a) => a.api === "GetMetricData")?.count ?? 0;
 
     const cluster = emulator().scenario.clusters[0].identifier;
-    const stat = (id: string, metric: string) => ({ Id: id, MetricStat: { Metric: { Namespace: "AWS/AuroraDSQL", MetricName: metric, Dimensions: [{ Name: "ClusterId", Value: cluster }] }, Period: 300, Stat: "Sum" }, ReturnData: false });
+    const stat = (id: string, metric: string) => ({
+      Id: id,
+      MetricStat: { Metric: { Namespace: "AWS/AuroraDSQL", MetricName: metric, Dimensions: [{ Name: "ClusterId", Value: cluster }] }, Period: 300, Stat: "Sum" },
+      ReturnData: false,
+    });
     const now = new Date(emulator().clock.now());
-    const input = { MetricDataQueries: [stat("occ", "OccConflicts"), stat("tx", "TotalTransactions"), stat("dpu", "TotalDPU"), { Id: "rate", Expression: "100 * occ / tx" }], StartTime: new Date(now.getTime() - 3_600_000), EndTime: now };
+    const input = {
+      MetricDataQueries: [stat("occ", "OccConflicts"), stat("tx", "TotalTransactions"), stat("dpu", "TotalDPU"), { Id: "rate", Expression: "100 * occ / tx" }],
+      StartTime: new Date(now.getTime() - 3_600_000),
+      EndTime: now,
+    };
     await cloudWatchClient({ account: ACCOUNT_ID, region: emulator().scenario.clusters[0].region }).send(new GetMetricDataCommand(input));
     await cloudWatchClient({ account: ACCOUNT_ID, region: emulator().scenario.clusters[0].region }).send(new GetMetricDataCommand(input));
     await listClusters({ account: ACCOUNT_ID, region: "us-east-1" });
@@ -36,7 +44,9 @@ describe("the cost of watching", () => {
     // Another instance's counts in the same store are added to this one's.
     const { inStore } = await import("@/lib/store");
     const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString();
-    await inStore((db) => db.query("INSERT INTO aws_usage (hour, instance_id, service, api, unit, count) VALUES ($1, $2, 'cloudwatch', 'GetMetricData', 'metrics', 1000)", [hour, `other-${instanceId}`]));
+    await inStore((db) =>
+      db.query("INSERT INTO aws_usage (hour, instance_id, service, api, unit, count) VALUES ($1, $2, 'cloudwatch', 'GetMetricData', 'metrics', 1000)", [hour, `other-${instanceId}`]),
+    );
     const both = await watchCost();
     expect(both.instances).toBe(2);
     expect(gmd(both) - gmd(after)).toBe(1000);

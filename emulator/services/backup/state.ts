@@ -33,7 +33,7 @@ import {
   accountOf,
 } from "./model";
 import { invalidParam, notFound } from "./errors";
-import { DRILL_VERDICTS, drillSeedIds } from "../../scenario/drills";
+import { DRILL_VERDICTS, drillCopyTags, drillSeedIds } from "../../scenario/drills";
 
 /** The state of AWS Backup in the emulator (vaults, plans, points, jobs) and the clock-driven model over it. */
 export class BackupState {
@@ -82,13 +82,25 @@ export class BackupState {
       const point = this.points.filter((p) => p.region === d.region && p.resourceArn === record?.arn && !p.sourceVaultArn && p.completedMs < atMs).sort((a, b) => b.completedMs - a.completedMs)[0];
       if (!record || !point) continue;
       const { jobId, copyId } = drillSeedIds(d);
+      const endMs = atMs + 11 * MIN;
+      if (d.leftover) {
+        const copy = this.dsql.create(d.region, {
+          identifier: copyId,
+          account: accountOf(record.arn),
+          deletionProtectionEnabled: false,
+          tags: drillCopyTags(d, jobId.toLowerCase(), atMs + 24 * H),
+          profile: restoredProfile(point.source, point.sizeBytes),
+          restoredFrom: point.arn,
+        });
+        copy.createStartedAt = copy.creationTime = endMs - this.ms(CREATE_MS);
+      }
       this.restoreJobs.push({
         region: d.region,
         id: jobId,
         point,
         createdMs: atMs,
         startMs: atMs + 2 * MIN,
-        endMs: atMs + 11 * MIN,
+        endMs,
         outcome: "COMPLETED",
         plan: { clusters: [{ region: d.region, deletionProtectionEnabled: false }] },
         copyTags: false,

@@ -199,9 +199,11 @@ export class DsqlState {
       profile?: LoadProfile;
       restoredFrom?: string;
       witnessRegion?: string;
+      /** A fixed identifier (the scenario's own clusters); otherwise a new random one. */
+      identifier?: string;
     },
   ): ClusterRecord {
-    const identifier = clusterIdFor(`${region}/${randomBytes(8).toString("hex")}`);
+    const identifier = opts.identifier ?? clusterIdFor(`${region}/${randomBytes(8).toString("hex")}`);
     const now = this.clock.now();
     const account = opts.account ?? ACCOUNT_ID;
     const c: ClusterRecord = {
