@@ -7,6 +7,7 @@ import { clusterPath } from "@/lib/aws/scope";
 import type { FleetUsage } from "@/lib/metrics/overview";
 import { BackupAgeCell, type BackupAge } from "./backup-age-cell";
 import { OccBadge } from "./occ-badge";
+import { ReadinessCell, type ReadinessSummaries } from "./readiness-cell";
 import { StatusBadge } from "./status-badge";
 import { useUrlParams } from "./use-url-params";
 
@@ -46,10 +47,20 @@ export interface FleetColumn {
   title?: string;
   align?: "right";
   sort?: (r: FleetRow) => SortValue;
-  cell: (r: FleetRow, ctx: { thresholdPct: number }) => React.ReactNode;
+  cell: (r: FleetRow, ctx: CellContext) => React.ReactNode;
 }
 
-const missing = (r: FleetRow) => <span className="text-slate-400" title={r.usageError ?? "no data"}>–</span>;
+interface CellContext {
+  thresholdPct: number;
+  /** Streamed after the table: each cluster's readiness score. */
+  readiness?: Promise<ReadinessSummaries>;
+}
+
+const missing = (r: FleetRow) => (
+  <span className="text-slate-400" title={r.usageError ?? "no data"}>
+    –
+  </span>
+);
 
 export const FLEET_COLUMNS: FleetColumn[] = [
   {
@@ -84,7 +95,15 @@ export const FLEET_COLUMNS: FleetColumn[] = [
     title: "TotalDPU since 00:00 UTC",
     align: "right",
     sort: (r) => r.usage?.dpuToday ?? null,
-    cell: (r) => (r.usage ? <span title={r.usage.note}>{compact(r.usage.dpuToday)}{r.usage.note ? " *" : ""}</span> : missing(r)),
+    cell: (r) =>
+      r.usage ? (
+        <span title={r.usage.note}>
+          {compact(r.usage.dpuToday)}
+          {r.usage.note ? " *" : ""}
+        </span>
+      ) : (
+        missing(r)
+      ),
   },
   {
     id: "costMtd",
@@ -139,7 +158,18 @@ export const FLEET_COLUMNS: FleetColumn[] = [
         <span className="text-xs text-slate-400">single-region</span>
       ),
   },
-  { id: "protection", header: "Deletion protection", sort: (r) => Number(r.deletionProtectionEnabled), cell: (r) => (r.deletionProtectionEnabled ? "on" : <span className="text-amber-700">off</span>) },
+  {
+    id: "readiness",
+    header: "Readiness",
+    title: "Production-readiness checks passed of those that apply (the cluster's Readiness tab)",
+    cell: (r, ctx) => <ReadinessCell summaries={ctx.readiness} clusterKey={`${r.account}/${r.region}/${r.identifier}`} href={clusterPath(r, "readiness")} />,
+  },
+  {
+    id: "protection",
+    header: "Deletion protection",
+    sort: (r) => Number(r.deletionProtectionEnabled),
+    cell: (r) => (r.deletionProtectionEnabled ? "on" : <span className="text-amber-700">off</span>),
+  },
   { id: "age", header: "Age", sort: (r) => r.createdAt, cell: (r) => <span title={r.createdAt}>{r.age}</span> },
   {
     id: "tags",
@@ -175,12 +205,14 @@ export function FleetTable({
   accounts = [],
   thresholdPct = 5,
   columns = FLEET_COLUMNS,
+  readiness,
 }: {
   rows: FleetRow[];
   regions: string[];
   accounts?: { id: string; name: string }[];
   thresholdPct?: number;
   columns?: FleetColumn[];
+  readiness?: Promise<ReadinessSummaries>;
 }) {
   const { params, set } = useUrlParams();
   const q = params.get("q") ?? "";
@@ -246,7 +278,13 @@ export function FleetTable({
           <thead className="bg-slate-100 text-xs uppercase text-slate-600">
             <tr>
               {columns.map((c) => (
-                <th key={c.id} scope="col" title={c.title} className={`px-3 py-2 ${c.align === "right" ? "text-right" : ""}`} aria-sort={sortCol?.id === c.id ? (dir === "asc" ? "ascending" : "descending") : undefined}>
+                <th
+                  key={c.id}
+                  scope="col"
+                  title={c.title}
+                  className={`px-3 py-2 ${c.align === "right" ? "text-right" : ""}`}
+                  aria-sort={sortCol?.id === c.id ? (dir === "asc" ? "ascending" : "descending") : undefined}
+                >
                   {c.sort ? (
                     <button type="button" onClick={() => toggleSort(c)} className="uppercase hover:text-slate-900">
                       {c.header}
@@ -273,7 +311,7 @@ export function FleetTable({
               <tr key={`${r.account}/${r.region}/${r.identifier}`} className="border-t border-slate-100 hover:bg-slate-50" data-testid="fleet-row">
                 {columns.map((c) => (
                   <td key={c.id} className={`px-3 py-2 ${c.align === "right" ? "text-right tabular-nums" : ""}`}>
-                    {c.cell(r, { thresholdPct })}
+                    {c.cell(r, { thresholdPct, readiness })}
                   </td>
                 ))}
               </tr>

@@ -183,6 +183,16 @@ export function fleetReadiness(clusters: Cluster[], nowMs = Date.now()): Promise
   return clusters.length ? scorecards(clusters, clusters, nowMs) : Promise.resolve(new Map());
 }
 
+/**
+ * The fleet's scores alone, for the overview's column (what the browser needs, not every check's
+ * evidence); a failure leaves the clusters out, so their cells say they could not be read.
+ */
+export function fleetReadinessSummaries(clusters: Cluster[]): Promise<Record<string, Scorecard["score"]>> {
+  return fleetReadiness(clusters)
+    .then((cards) => Object.fromEntries([...cards].map(([k, c]) => [k, c.score])))
+    .catch(() => ({}));
+}
+
 /** One cluster's scorecard: its Region's clusters are listed (cached) so the Region's facts are those the overview reads. */
 export async function clusterReadiness(c: Cluster, nowMs = Date.now()): Promise<Scorecard> {
   const listed = await listClusters(c).catch(() => [] as Cluster[]);
