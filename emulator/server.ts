@@ -13,7 +13,7 @@ import { parseCredentialScope } from "./protocols/sigv4";
 import { demoOrganization } from "./scenario/accounts";
 import { seedDemoAlarms } from "./scenario/alarms";
 import { demoScenario, generatedFleet, type Scenario } from "./scenario/fleet";
-import { demoConfigRules, demoQuotaOverrides } from "./scenario/governance";
+import { configAccounts, demoConfigRules, demoQuotaOverrides } from "./scenario/governance";
 import { demoVpcEndpoints } from "./scenario/security";
 import { BackupService } from "./services/backup";
 import { CloudWatchService } from "./services/cloudwatch";
@@ -149,7 +149,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   // The VPC endpoints the readiness checks look for (orders-prod's, in the prod account).
   const ec2 = new Ec2Service(demoVpcEndpoints(scenario, anchorMs));
   // AWS Config in the accounts that run it, judging DSQL's live state; Service Quotas' applied values.
-  const configService = new ConfigService(clock, dsql, demoConfigRules(scenario));
+  const configService = new ConfigService(clock, dsql, demoConfigRules(scenario), { accounts: configAccounts(scenario), sinceMs: anchorMs - 400 * 86_400_000 });
   const quotas = new ServiceQuotasService(demoQuotaOverrides());
   const calls = new Map<string, number>();
   const sql = new SqlFront(clock, dsql, clock.now(), new Set(scenario.clusters.map((c) => c.identifier)));

@@ -34,10 +34,12 @@ function ruleId(seed: string): string {
   return `config-rule-${Array.from({ length: 6 }, () => "abcdefghijklmnopqrstuvwxyz0123456789"[Math.floor(r() * 36)]).join("")}`;
 }
 
-/** Accounts that run AWS Config with the DSQL rules, in every Region of the scenario; the generated fleet's default account too, so a bench measures the calls. */
+/** Accounts that run AWS Config (a configuration recorder, recording) in every Region of the scenario; a generated fleet's default account too, so a bench measures the calls. */
+export const configAccounts = (scenario: Scenario) => (scenario.extraAccounts ? [ACCOUNT_ID] : [ACCOUNT_ID, STAGING_ACCOUNT]);
+
+/** The DSQL managed rules of the accounts that run Config. */
 export function demoConfigRules(scenario: Scenario): ConfigRuleSeed[] {
-  const accounts = scenario.extraAccounts ? [ACCOUNT_ID] : [ACCOUNT_ID, STAGING_ACCOUNT];
-  return accounts.flatMap((account) =>
+  return configAccounts(scenario).flatMap((account) =>
     scenario.regions.flatMap((region) =>
       DSQL_CONFIG_RULES.map((r) => ({ account, region, name: r.name, id: ruleId(`${account}/${region}/${r.name}`), sourceIdentifier: r.identifier, description: r.description })),
     ),

@@ -1,4 +1,4 @@
-import { paginateDescribeConfigRules, paginateGetComplianceDetailsByConfigRule } from "@aws-sdk/client-config-service";
+import { DescribeConfigurationRecorderStatusCommand, paginateDescribeConfigRules, paginateGetComplianceDetailsByConfigRule } from "@aws-sdk/client-config-service";
 import { paginateListServiceQuotas } from "@aws-sdk/client-service-quotas";
 import { configServiceClient, serviceQuotasClient } from "../aws/clients";
 import type { Scope } from "../aws/scope";
@@ -22,13 +22,16 @@ export interface ConfigVerdicts {
   rules: Partial<Record<ConfigRuleKind, string>>;
   /** Cluster identifier → the compliance each rule recorded (COMPLIANT, NON_COMPLIANT, …). */
   byCluster: Record<string, Partial<Record<ConfigRuleKind, string>>>;
+  /** Asked only when there is no DSQL rule: whether Config records here at all (is it enabled?). */
+  recording?: boolean;
 }
 
 /**
  * The DSQL managed rules the account has in the Region (found by source, whatever their names)
  * and each one's latest evaluation of every cluster: one DescribeConfigRules listing and one
- * GetComplianceDetailsByConfigRule per rule, whatever the number of clusters. No rules means
- * Config is not enabled there, or runs without the DSQL rules.
+ * GetComplianceDetailsByConfigRule per rule, whatever the number of clusters. Without a DSQL rule,
+ * the configuration recorder's status tells "Config is not enabled here" from "Config runs
+ * without the DSQL rules".
  */
 export async function dsqlConfigVerdicts(scope: Scope): Promise<ConfigVerdicts> {
   const client = configServiceClient(scope);
@@ -38,6 +41,10 @@ export async function dsqlConfigVerdicts(scope: Scope): Promise<ConfigVerdicts> 
       const kind = r.Source?.Owner === "AWS" ? DSQL_CONFIG_RULES[r.Source.SourceIdentifier as keyof typeof DSQL_CONFIG_RULES] : undefined;
       if (kind && r.ConfigRuleName && r.ConfigRuleState !== "DELETING") rules[kind] ??= r.ConfigRuleName;
     }
+  }
+  if (!Object.keys(rules).length) {
+    const status = await client.send(new DescribeConfigurationRecorderStatusCommand({}));
+    return { rules, byCluster: {}, recording: (status.ConfigurationRecordersStatus ?? []).some((r) => r.recording) };
   }
   const byCluster: ConfigVerdicts["byCluster"] = {};
   for (const [kind, name] of Object.entries(rules) as [ConfigRuleKind, string][]) {

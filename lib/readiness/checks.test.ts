@@ -75,8 +75,9 @@ describe("production readiness", () => {
     const stale = byId({ ...ready, cluster: { ...ready.cluster, deletionProtectionEnabled: false } });
     expect(stale.deletionProtection.state).toBe("fail");
     expect(stale.deletionProtection.secondOpinion).toMatchObject({ agrees: false, text: expect.stringContaining("COMPLIANT, unlike DSQL's current setting") });
-    const off = byId({ ...ready, config: { rules: {}, verdicts: {} } });
-    expect(off.deletionProtection.secondOpinion?.text).toBe("Not enabled here: no AWS Config rule for DSQL in this account and Region.");
+    const off = byId({ ...ready, config: { rules: {}, verdicts: {}, recording: false } });
+    expect(off.deletionProtection.secondOpinion?.text).toBe("Not enabled here: AWS Config records nothing in this account and Region.");
+    expect(byId({ ...ready, config: { rules: {}, verdicts: {}, recording: true } }).multiRegion.secondOpinion?.text).toBe("AWS Config runs here without its managed rules for DSQL.");
     expect(off.deletionProtection.state).toBe("pass");
     const denied = byId({ ...ready, config: { error: "not authorized", permission: "config:DescribeConfigRules" } });
     expect(denied.multiRegion.secondOpinion).toMatchObject({ permission: "config:DescribeConfigRules", text: "Could not be read: not authorized" });

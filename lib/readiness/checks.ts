@@ -60,7 +60,7 @@ export interface ReadinessFacts {
   /** Clusters of the account in the Region against its quotas (Service Quotas' applied values, or AWS's defaults when it lists none). */
   clusterQuota: Fact<{ single: QuotaUse; multi: QuotaUse; applied: boolean }>;
   /** AWS Config's DSQL managed rules in the account and Region, and their verdicts on this cluster. */
-  config: Fact<{ rules: Partial<Record<"deletionProtection" | "multiRegion", string>>; verdicts: Partial<Record<"deletionProtection" | "multiRegion", string>> }>;
+  config: Fact<{ rules: Partial<Record<"deletionProtection" | "multiRegion", string>>; verdicts: Partial<Record<"deletionProtection" | "multiRegion", string>>; recording?: boolean }>;
   nowMs: number;
 }
 
@@ -109,7 +109,9 @@ function configOpinion(f: ReadinessFacts, kind: "deletionProtection" | "multiReg
   const source = "AWS Config";
   if (unreadable(f.config)) return { source, text: `Could not be read: ${f.config.error}`, ...(f.config.permission && { permission: f.config.permission }) };
   const rule = f.config.rules[kind];
-  if (!Object.keys(f.config.rules).length) return { source, text: "Not enabled here: no AWS Config rule for DSQL in this account and Region." };
+  if (!Object.keys(f.config.rules).length) {
+    return { source, text: f.config.recording ? "AWS Config runs here without its managed rules for DSQL." : "Not enabled here: AWS Config records nothing in this account and Region." };
+  }
   if (!rule) return { source, text: "This account's Config has no rule for this check here." };
   const verdict = f.config.verdicts[kind];
   if (!verdict) return { source, text: `Rule ${rule} has not evaluated this cluster yet.` };

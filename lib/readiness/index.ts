@@ -145,7 +145,7 @@ function scorecard(c: Cluster, s: ScopeFacts, own: ClusterFacts, nowMs: number):
       multi: { used: s.counts.multi, limit: q.multiRegionClusters.value },
       applied: q.singleRegionClusters.applied && q.multiRegionClusters.applied,
     })),
-    config: pick(s.config, (v) => ({ rules: v.rules, verdicts: v.byCluster[c.identifier] ?? {} })),
+    config: pick(s.config, (v) => ({ rules: v.rules, verdicts: v.byCluster[c.identifier] ?? {}, recording: v.recording })),
     nowMs,
   };
   const checks = readinessChecks(facts);

@@ -39,12 +39,14 @@ describe("fleet readiness", () => {
           backups: at("backup:ListBackupJobs"),
           configRules: at("config:DescribeConfigRules"),
           compliance: at("config:GetComplianceDetailsByConfigRule"),
+          // Asked only where no DSQL rule is found.
+          recorder: at("config:DescribeConfigurationRecorderStatus"),
           quotas: at("servicequotas:ListServiceQuotas"),
           policies: at("dsql:GetClusterPolicy"),
           streams: at("dsql:ListStreams"),
         },
         scope.region,
-      ).toEqual({ endpointService: 1, vpcEndpoints: 1, metrics: 1, backups: 1, configRules: 1, compliance: 2, quotas: 1, policies: n, streams: n });
+      ).toEqual({ endpointService: 1, vpcEndpoints: 1, metrics: 1, backups: 1, configRules: 1, compliance: 2, recorder: 0, quotas: 1, policies: n, streams: n });
     }
     // Every card is scored from real facts: nothing unknown in a healthy emulator.
     for (const card of cards.values()) expect(card.score.unknown).toBe(0);

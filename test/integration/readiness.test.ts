@@ -41,7 +41,7 @@ describe("production readiness of the demo fleet", () => {
     expect(orders.storage).toMatchObject({ state: "pass", evidence: expect.stringMatching(/^At most \d+\.\d GB in the last day, \d+\.\d % of the 10,000 GB cluster size quota\.$/) });
     const dev = await scorecard("analytics-dev", "us-east-1");
     expect(dev.deletionProtection.state).toBe("fail");
-    expect(dev.deletionProtection.secondOpinion?.text).toBe("Not enabled here: no AWS Config rule for DSQL in this account and Region.");
+    expect(dev.deletionProtection.secondOpinion?.text).toBe("Not enabled here: AWS Config records nothing in this account and Region.");
   });
 
   it("says which permission Config and Service Quotas lack, and keeps the checks they do not decide", async () => {

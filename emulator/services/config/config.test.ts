@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Clock } from "../../clock";
 import { ACCOUNT_ID, DEV_ACCOUNT, demoScenario, STAGING_ACCOUNT } from "../../scenario/fleet";
-import { demoConfigRules } from "../../scenario/governance";
+import { configAccounts, demoConfigRules } from "../../scenario/governance";
 import { awsErrorOf } from "../../testing";
 import { DsqlState } from "../dsql/state";
 import { ConfigService } from ".";
@@ -12,7 +12,7 @@ const setup = () => {
   const clock = new Clock(1);
   const dsql = new DsqlState(clock, scenario, anchor);
   const id = (name: string, region: string) => scenario.clusters.find((c) => c.name === name && c.region === region)!.identifier;
-  return { dsql, config: new ConfigService(clock, dsql, demoConfigRules(scenario)), id };
+  return { dsql, config: new ConfigService(clock, dsql, demoConfigRules(scenario), { accounts: configAccounts(scenario), sinceMs: anchor - 400 * 86_400_000 }), id };
 };
 type Rules = { ConfigRules: { ConfigRuleName: string; Source: { Owner: string; SourceIdentifier: string }; ConfigRuleArn: string }[]; NextToken?: string };
 type Results = { EvaluationResults: { EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceId: string; ResourceType: string } }; ComplianceType: string }[]; NextToken?: string };
@@ -32,6 +32,17 @@ describe("AWS Config's DSQL rules", () => {
     expect(awsErrorOf(() => config.call("GetComplianceDetailsByConfigRule", { ConfigRuleName: "dsql-cluster-deletion-protection-enabled" }, "us-east-1", DEV_ACCOUNT)).code).toBe(
       "NoSuchConfigRuleException",
     );
+  });
+
+  it("reports a recording configuration recorder where Config runs, none in dev", () => {
+    const { config } = setup();
+    type Status = { ConfigurationRecordersStatus: { name: string; recording: boolean; lastStatus: string; arn: string }[] };
+    const status = (account: string, input = {}) => (config.call("DescribeConfigurationRecorderStatus", input, "eu-west-1", account) as Status).ConfigurationRecordersStatus;
+    expect(status(STAGING_ACCOUNT)).toMatchObject([{ name: "default", recording: true, lastStatus: "SUCCESS" }]);
+    expect(status(STAGING_ACCOUNT)[0].arn).toMatch(new RegExp(`^arn:aws:config:eu-west-1:${STAGING_ACCOUNT}:configuration-recorder/default/`));
+    expect(status(DEV_ACCOUNT)).toEqual([]);
+    expect(awsErrorOf(() => status(DEV_ACCOUNT, { ConfigurationRecorderNames: ["default"] })).code).toBe("NoSuchConfigurationRecorderException");
+    expect(awsErrorOf(() => status(STAGING_ACCOUNT, { ConfigurationRecorderNames: ["a", "b"] })).code).toBe("ValidationException");
   });
 
   it("evaluates each cluster from DSQL's live state: deletion protection, and peers while ACTIVE", () => {

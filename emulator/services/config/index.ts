@@ -3,16 +3,18 @@ import type { Clock } from "../../clock";
 import { AwsError } from "../../protocols/errors";
 import { pageOf } from "../../protocols/paging";
 import type { ConfigRuleSeed } from "../../scenario/governance";
+import { hash32 } from "../../scenario/random";
 import type { DsqlState } from "../dsql/state";
 
 /**
  * AWS Config (JSON 1.1, target StarlingDoveService, SigV4 name `config`), the part the readiness
- * checks ask for a second opinion: DescribeConfigRules and GetComplianceDetailsByConfigRule, per
- * account and Region. The DSQL managed rules are evaluated against DSQL's state at the time of the
+ * checks ask for a second opinion: DescribeConfigRules, GetComplianceDetailsByConfigRule and
+ * DescribeConfigurationRecorderStatus (whether Config records at all), per account and Region. The DSQL managed rules are evaluated against DSQL's state at the time of the
  * call, so an UpdateCluster that turns deletion protection off is NON_COMPLIANT at once.
  * Simplifications: AWS evaluates a rule minutes after a configuration change (and records that
  * time; here the result is recorded at the call); only the seeded managed rules exist (no
- * PutConfigRule); an account without Config simply has no rules.
+ * PutConfigRule); an account without Config has no recorder and no rules; a recorder has
+ * recorded since the anchor's previous year, without errors.
  */
 
 export const CONFIG_TARGET = "StarlingDoveService";
@@ -34,6 +36,8 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const issue = r.error.issues[0];
   throw validation(`Value at '${issue.path.join(".") || "input"}' failed to satisfy constraint: ${issue.message}`);
 }
+
+const recorderInput = z.object({ ConfigurationRecorderNames: z.array(z.string().min(1).max(256)).max(1).optional() }).passthrough();
 
 const describeInput = z.object({
   ConfigRuleNames: z.array(z.string().min(1).max(128)).max(25).optional(),
@@ -60,12 +64,35 @@ export class ConfigService {
     private readonly clock: Clock,
     private readonly dsql: DsqlState,
     private readonly rules: ConfigRuleSeed[],
+    /** Accounts with a configuration recorder in every Region, recording since `sinceMs`. */
+    private readonly recorders: { accounts: string[]; sinceMs: number },
   ) {}
 
   call(operation: string, input: Record<string, unknown>, region: string, account: string): unknown {
     if (operation === "DescribeConfigRules") return this.describeConfigRules(input, region, account);
     if (operation === "GetComplianceDetailsByConfigRule") return this.complianceDetails(input, region, account);
+    if (operation === "DescribeConfigurationRecorderStatus") return this.recorderStatus(input, region, account);
     throw new AwsError("UnknownOperationException", `The operation ${operation} is not served by the emulator`, 400);
+  }
+
+  private recorderStatus(input: Record<string, unknown>, region: string, account: string) {
+    const q = parse(recorderInput, input);
+    const mine = this.recorders.accounts.includes(account) ? [{ name: "default" }] : [];
+    const asked = q.ConfigurationRecorderNames?.[0];
+    if (asked !== undefined && !mine.some((r) => r.name === asked)) {
+      throw new AwsError("NoSuchConfigurationRecorderException", `Cannot find configuration recorder with the specified name '${asked}'.`, 400);
+    }
+    const since = new Date(this.recorders.sinceMs);
+    return {
+      ConfigurationRecordersStatus: mine.map((r) => ({
+        arn: `arn:aws:config:${region}:${account}:configuration-recorder/${r.name}/${hash32(`${account}/${region}/recorder`).toString(36)}`,
+        name: r.name,
+        lastStartTime: since,
+        recording: true,
+        lastStatus: "SUCCESS",
+        lastStatusChangeTime: new Date(this.clock.now()),
+      })),
+    };
   }
 
   private rulesOf(account: string, region: string) {
