@@ -49,7 +49,7 @@ describe("production readiness", () => {
     }
     expect(r.streams.evidence).toBe("orders-cdc is IMPAIRED: Kinesis stream not found");
     expect(r.backupFresh.evidence).toBe("Last good backup 50 h ago, older than 26 h.");
-    expect(r.storage.evidence).toBe("8500.0 GB, 85 % of the 10,000 GB cluster size quota: writes fail with DISK_FULL at the limit.");
+    expect(r.storage.evidence).toBe("8,500.0 GB, 85 % of the 10,000 GB cluster size quota: writes fail with DISK_FULL at the limit.");
     expect(r.clusterQuota.fix).toBe("Request an increase of Multi-Region clusters in Service Quotas");
   });
 
@@ -71,6 +71,9 @@ describe("production readiness", () => {
     const agree = byId(ready);
     expect(agree.deletionProtection.secondOpinion).toEqual({ source: "AWS Config", agrees: true, text: "Rule dsql-cluster-deletion-protection-enabled: COMPLIANT." });
     expect(agree.multiRegion.secondOpinion?.agrees).toBe(true);
+    // An IDLE peered cluster fails Config's rule (it wants ACTIVE): Config agrees with itself, not a disagreement.
+    const idle = byId({ ...ready, cluster: { ...ready.cluster, status: "IDLE" }, config: { ...ready.config, verdicts: { multiRegion: "NON_COMPLIANT" } } } as ReadinessFacts);
+    expect(idle.multiRegion.secondOpinion?.agrees).toBe(true);
     // Protection just turned off: Config has not evaluated the change yet.
     const stale = byId({ ...ready, cluster: { ...ready.cluster, deletionProtectionEnabled: false } });
     expect(stale.deletionProtection.state).toBe("fail");

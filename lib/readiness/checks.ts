@@ -43,7 +43,7 @@ type Fact<T> = T | Unreadable;
 const unreadable = <T>(f: Fact<T>): f is Unreadable => typeof f === "object" && f !== null && "error" in f;
 
 export interface ReadinessFacts {
-  cluster: { name: string; deletionProtectionEnabled: boolean; encryptionType: string; peers: number; tags: Record<string, string> };
+  cluster: { name: string; deletionProtectionEnabled: boolean; encryptionType: string; peers: number; tags: Record<string, string>; status?: string };
   /** Whether this account requires customer-managed keys (DSQL_OPS_REQUIRE_CMK). */
   requireCmk: boolean;
   /** The tag that marks a cluster critical (key=value), when configured. */
@@ -213,7 +213,7 @@ export function readinessChecks(f: ReadinessFacts): CheckResult[] {
       const limit = `the ${count(s.limitBytes / 1e9)} GB cluster size quota${s.applied ? "" : " (AWS's default)"}`;
       if (s.bytes === null) return result("storage", "pass", `No storage datapoint in the last day (${limit}).`, "");
       const pct = pctOf(s.bytes, s.limitBytes);
-      const size = `${(s.bytes / 1e9).toFixed(1)} GB`;
+      const size = `${(s.bytes / 1e9).toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 })} GB`;
       return pct < HEADROOM_PCT
         ? result("storage", "pass", `At most ${size} in the last day, ${pct.toFixed(1)} % of ${limit}.`, "")
         : result(
@@ -249,7 +249,8 @@ export function readinessChecks(f: ReadinessFacts): CheckResult[] {
       : c.peers > 0
         ? result("multiRegion", "pass", `Tagged critical and peered with ${c.peers} other Region${c.peers === 1 ? "" : "s"}.`, "")
         : result("multiRegion", "fail", "Tagged critical but in one Region: a Regional outage takes it down.", "Create a multi-Region peer (and a witness Region)")),
-    secondOpinion: configOpinion(f, "multiRegion", c.peers > 0),
+    // Config's rule also wants the cluster ACTIVE: an IDLE peered cluster is NON_COMPLIANT there, and that agrees.
+    secondOpinion: configOpinion(f, "multiRegion", c.peers > 0 && (c.status ?? "ACTIVE") === "ACTIVE"),
   });
   return out;
 }

@@ -128,7 +128,7 @@ function scorecard(c: Cluster, s: ScopeFacts, own: ClusterFacts, nowMs: number):
   const usage = pick(s.usage, (u) => u[c.identifier] ?? { error: "No metrics read for this cluster yet" });
   const quota = (k: keyof DsqlQuotas) => (failed(s.quotas) ? { value: DSQL_QUOTA_DEFAULTS[k].value, applied: false } : s.quotas[k]);
   const facts: ReadinessFacts = {
-    cluster: { name: c.name, deletionProtectionEnabled: c.deletionProtectionEnabled, encryptionType: c.encryption.type, peers: c.peers.length, tags: c.tags },
+    cluster: { name: c.name, deletionProtectionEnabled: c.deletionProtectionEnabled, encryptionType: c.encryption.type, peers: c.peers.length, tags: c.tags, status: c.status },
     requireCmk,
     criticalTag,
     backup: pick(s.backup, (b) => ({ lastGoodAt: b[c.arn] ?? null, staleHours: backupStaleHours })),
