@@ -68,11 +68,17 @@ export class ConfigService {
     private readonly recorders: { accounts: string[]; sinceMs: number },
   ) {}
 
+  /** Every Config operation the emulator answers. */
+  private readonly operations: Record<string, (input: Record<string, unknown>, region: string, account: string) => unknown> = {
+    DescribeConfigRules: (i, r, a) => this.describeConfigRules(i, r, a),
+    GetComplianceDetailsByConfigRule: (i, r, a) => this.complianceDetails(i, r, a),
+    DescribeConfigurationRecorderStatus: (i, r, a) => this.recorderStatus(i, r, a),
+  };
+
   call(operation: string, input: Record<string, unknown>, region: string, account: string): unknown {
-    if (operation === "DescribeConfigRules") return this.describeConfigRules(input, region, account);
-    if (operation === "GetComplianceDetailsByConfigRule") return this.complianceDetails(input, region, account);
-    if (operation === "DescribeConfigurationRecorderStatus") return this.recorderStatus(input, region, account);
-    throw new AwsError("UnknownOperationException", `The operation ${operation} is not served by the emulator`, 400);
+    const handler = this.operations[operation];
+    if (!handler) throw new AwsError("UnknownOperationException", `The operation ${operation} is not served by the emulator`, 400);
+    return handler(input, region, account);
   }
 
   private recorderStatus(input: Record<string, unknown>, region: string, account: string) {

@@ -47,10 +47,16 @@ export class ServiceQuotasService {
   /** `overrides`: applied values by `account|region|quota name`, where they are not the default. */
   constructor(private readonly overrides: Map<string, number>) {}
 
+  /** Every Service Quotas operation the emulator answers. */
+  private readonly operations: Record<string, (input: Record<string, unknown>, region: string, account: string) => unknown> = {
+    ListServiceQuotas: (i, r, a) => this.list(i, r, a),
+    GetServiceQuota: (i, r, a) => this.get(i, r, a),
+  };
+
   call(operation: string, input: Record<string, unknown>, region: string, account: string): unknown {
-    if (operation === "ListServiceQuotas") return this.list(input, region, account);
-    if (operation === "GetServiceQuota") return this.get(input, region, account);
-    throw new AwsError("UnknownOperationException", `The operation ${operation} is not served by the emulator`, 400);
+    const handler = this.operations[operation];
+    if (!handler) throw new AwsError("UnknownOperationException", `The operation ${operation} is not served by the emulator`, 400);
+    return handler(input, region, account);
   }
 
   private quotas(code: string, region: string, account: string) {
