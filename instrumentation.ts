@@ -17,10 +17,20 @@ export async function register(): Promise<void> {
   // With a webhook or SNS topic for alerts, every instance checks the triage signals each minute;
   // the store lets one of them send each notice (lib/triage/alerts.ts).
   const { config } = await import("./lib/aws/config");
+  // Restore drills move on in every instance's tick; the store's leases give each step to one of them.
+  const { tickDrills } = await import("./lib/drills");
+  const { toAppError } = await import("./lib/errors");
+  let ticking = false;
+  setInterval(() => {
+    if (ticking) return;
+    ticking = true;
+    void tickDrills()
+      .catch((err) => console.error(`drills: tick failed: ${toAppError(err).message}`))
+      .finally(() => (ticking = false));
+  }, config().drills.tickS * 1000).unref();
   const { webhookUrl, topicArn } = config().alerts;
   if (webhookUrl || topicArn) {
     const { checkAlerts } = await import("./lib/triage/alerts");
-    const { toAppError } = await import("./lib/errors");
     setInterval(() => void checkAlerts().catch((err) => console.error(`alerts: could not check or send: ${toAppError(err).message}`)), 60_000).unref();
   }
 }

@@ -17,6 +17,7 @@ const nav = [
   { href: "/cost", label: "Cost" },
   { href: "/assess", label: "Assess" },
   { href: "/restores", label: "Restores" },
+  { href: "/drills", label: "Drills" },
   { href: "/jobs", label: "Jobs" },
   { href: "/alarms", label: "Alarms" },
   // Operators only; viewers who follow it get a 403 page that says so.

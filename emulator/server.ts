@@ -160,6 +160,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const rec = source ? dsql.all().find((c) => c.arn === source) : undefined;
     return rec && seededIds.has(rec.identifier) ? rec.name : undefined;
   };
+  const captureKeyOf = (p: { resourceArn: string; startedMs: number }) => `${p.resourceArn}@${p.startedMs}`;
+  sql.captureKeyOf = (pointArn) => {
+    const p = backup.points.find((q) => q.arn === pointArn);
+    return p && captureKeyOf(p);
+  };
+  backup.onPointStarted = (p) => sql.capture(captureKeyOf(p), p.resourceArn);
   // REST services by SigV4 name, so a fault can be scoped to an operation before dispatch.
   const restRoutes: Record<string, ReturnType<typeof compileRoutes>> = { dsql: dsqlRoutes, backup: backupRoutes };
   const operationOf = (req: EmuRequest): string | undefined => {

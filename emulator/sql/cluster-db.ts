@@ -129,6 +129,16 @@ export class ClusterDb {
     return new ClusterDb(pg, clock);
   }
 
+  /** A database from a dump of another (a restored copy). */
+  static async load(clock: Clock, dump: Blob): Promise<ClusterDb> {
+    return new ClusterDb(await PGlite.create({ ...(await sharedArtifacts()), loadDataDir: dump }), clock);
+  }
+
+  /** The whole data folder, gzipped (what `load` takes). */
+  async dump(): Promise<Blob> {
+    return this.pg.dumpDataDir("gzip");
+  }
+
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     return (await this.pg.query<T>(sql, params)).rows;
   }

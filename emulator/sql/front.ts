@@ -67,16 +67,44 @@ export class SqlFront {
 
   /** The name of the seeded cluster a recovery point was taken of, if it was one (set by the server from AWS Backup's points). */
   restoredFrom?: (recoveryPointArn: string) => string | undefined;
+  /** The key under which a recovery point's data was captured (its source and start: a copy shares its original's). */
+  captureKeyOf?: (recoveryPointArn: string) => string | undefined;
+  private readonly captures = new Map<string, Promise<Blob>>();
+
+  /**
+   * Keeps a cluster's database as it is now, for clusters later restored from the recovery point
+   * under `key`. Taken between transactions (under the cluster's lock), so it holds committed data
+   * only. A database nobody opened still holds its seed, which a restore falls back to anyway.
+   */
+  capture(key: string, clusterArn: string): void {
+    const c = this.dsql.all().find((r) => r.arn === clusterArn);
+    const db = c && this.dbs.get(this.dbKey(c));
+    if (!db) return;
+    const taken = db.then((d) => d.lock.run(this, () => d.dump()));
+    taken.catch(() => this.captures.delete(key));
+    this.captures.set(key, taken);
+  }
+
+  private dbKey(c: ClusterRecord): string {
+    const peers = c.multiRegion?.clusters ?? [];
+    return peers.length > 1 ? [...peers].sort().join(",") : c.arn;
+  }
 
   /** A cluster's database, started on its first connection. Peers of a multi-region cluster share one, as in DSQL. */
   database(c: ClusterRecord): Promise<ClusterDb> {
-    const peers = c.multiRegion?.clusters ?? [];
-    const key = peers.length > 1 ? [...peers].sort().join(",") : c.arn;
+    const key = this.dbKey(c);
     let db = this.dbs.get(key);
     if (!db) {
       db = (async () => {
-        // A cluster restored from a seeded cluster's recovery point holds that cluster's tables and
-        // rows (simplification: as seeded; writes made to the source since are not in the copy), not its jobs.
+        // A restored cluster holds its source's tables and rows as of the recovery point, not its jobs.
+        const captureKey = c.restoredFrom ? this.captureKeyOf?.(c.restoredFrom) : undefined;
+        const captured = captureKey ? this.captures.get(captureKey) : undefined;
+        if (captured) {
+          const d = await ClusterDb.load(this.clock, await captured);
+          await d.exec("DELETE FROM sys.emulator_jobs");
+          return d;
+        }
+        // Points of the seeded history (and of a source nobody connected to) hold the seed.
         const seeded = this.seeded.has(c.identifier);
         const source = seeded ? c.name : c.restoredFrom ? this.restoredFrom?.(c.restoredFrom) : undefined;
         const plan = source ? seedPlan(source) : undefined;

@@ -164,6 +164,14 @@ const configSchema = z.object({
     /** A signal is announced at most once per this many seconds. */
     intervalS: z.number().int().min(60, "must be at least 60 seconds"),
   }),
+  /** Restore drills (lib/drills): how often the runner moves them on, how long a copy may live, the tolerances. */
+  drills: z.object({
+    tickS: z.number().int().min(1).max(3600),
+    expiryHours: z.number().positive(),
+    /** Row estimates of the copy within this fraction of the source's. */
+    rowTolerance: z.number().min(0).max(1),
+    canaryIntervalMin: z.number().int().min(1),
+  }),
   /** Per-user token bucket for mutations (start backup, create alarm, ...), per dashboard instance. */
   mutationRateLimit: z.object({ perMinute: z.number().positive(), burst: z.number().int().positive() }),
   backup: z.object({
@@ -291,6 +299,12 @@ export function loadConfig(env: Env): Config {
       webhookUrl: env.DSQL_OPS_ALERT_WEBHOOK_URL || undefined,
       topicArn: env.DSQL_OPS_ALERT_TOPIC_ARN || undefined,
       intervalS: num("DSQL_OPS_ALERT_INTERVAL_S", env.DSQL_OPS_ALERT_INTERVAL_S, 3600),
+    },
+    drills: {
+      tickS: num("DSQL_OPS_DRILL_TICK_S", env.DSQL_OPS_DRILL_TICK_S, 30),
+      expiryHours: num("DSQL_OPS_DRILL_EXPIRY_HOURS", env.DSQL_OPS_DRILL_EXPIRY_HOURS, 24),
+      rowTolerance: num("DSQL_OPS_DRILL_ROW_TOLERANCE", env.DSQL_OPS_DRILL_ROW_TOLERANCE, 0.1),
+      canaryIntervalMin: num("DSQL_OPS_CANARY_INTERVAL_MIN", env.DSQL_OPS_CANARY_INTERVAL_MIN, 15),
     },
     mutationRateLimit: {
       perMinute: num("DSQL_OPS_MUTATIONS_PER_MINUTE", env.DSQL_OPS_MUTATIONS_PER_MINUTE, 30),

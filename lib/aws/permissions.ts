@@ -42,6 +42,9 @@ export const PERMISSIONS: Permission[] = [
   { action: "dsql:DbConnect", role: "viewer", operations: ["getDbConnectAuthToken"] },
   { action: "dsql:DbConnectAdmin", role: "operator", operations: ["getDbConnectAdminAuthToken"] },
   { action: "dsql:TagResource", role: "operator", operations: ["TagResource"] },
+  // Restore drills delete the cluster they restored (lib/drills)
+  { action: "dsql:DeleteCluster", role: "operator", operations: ["DeleteCluster"], note: "restore drills delete the copy they restored; nothing else is deleted" },
+  { action: "dsql:UpdateCluster", role: "operator", operations: ["UpdateCluster"], note: "turns deletion protection off on a drill's copy before deleting it" },
   {
     action: "dsql:CreateCluster",
     role: "operator",
@@ -96,6 +99,7 @@ export const PERMISSIONS: Permission[] = [
   { action: "backup:DescribeRestoreJob", role: "viewer", operations: ["DescribeRestoreJob"] },
   { action: "backup:StartBackupJob", role: "operator", operations: ["StartBackupJob"] },
   { action: "backup:StartRestoreJob", role: "operator", operations: ["StartRestoreJob"] },
+  { action: "backup:PutRestoreValidationResult", role: "operator", operations: ["PutRestoreValidationResult"], note: "a restore drill reports its verdict on the restore it made" },
   {
     action: "iam:PassRole",
     role: "operator",

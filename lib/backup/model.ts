@@ -62,6 +62,8 @@ export interface RestoreJob extends Scope {
   /** The NEW cluster the restore made (restores never overwrite their source). */
   createdResourceArn?: string;
   sizeBytes?: number;
+  /** What the restore's own check reported (PutRestoreValidationResult): a restore drill's verdict. */
+  validation?: { status: string; message?: string };
 }
 
 const iso = (d: Date | undefined) => (d ? d.toISOString() : undefined);
@@ -136,6 +138,7 @@ export function toRestoreJob(scope: Scope, j: RestoreJobsListMember): RestoreJob
     completedAt: iso(j.CompletionDate),
     createdResourceArn: j.CreatedResourceArn,
     sizeBytes: j.BackupSizeInBytes,
+    ...(j.ValidationStatus && { validation: { status: j.ValidationStatus, message: j.ValidationStatusMessage } }),
   };
 }
 

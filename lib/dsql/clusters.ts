@@ -1,4 +1,4 @@
-import { GetClusterCommand, paginateListClusters, TagResourceCommand, type GetClusterCommandOutput } from "@aws-sdk/client-dsql";
+import { DeleteClusterCommand, GetClusterCommand, paginateListClusters, TagResourceCommand, UpdateClusterCommand, type GetClusterCommandOutput } from "@aws-sdk/client-dsql";
 import { watchedAccounts, accountProblem, type WatchedAccount } from "../aws/accounts";
 import { dsqlClient } from "../aws/clients";
 import { type ClusterKey, type Scope, clusterKey, parseClusterArn, scopeKey } from "../aws/scope";
@@ -154,6 +154,19 @@ export function invalidateClusters(scope?: Scope) {
 /** Adds tags to a cluster (TagResource merges with the tags it has). */
 export async function tagCluster(cluster: Scope & { arn: string }, tags: Record<string, string>): Promise<void> {
   await dsqlClient(cluster).send(new TagResourceCommand({ resourceArn: cluster.arn, tags }));
+}
+
+/**
+ * Deletes a cluster the dashboard made (a drill's restored copy): deletion protection off first,
+ * since DeleteCluster refuses a protected cluster. Answers the status DSQL reports (DELETING).
+ */
+export async function deleteCluster(key: ClusterKey): Promise<string> {
+  const client = dsqlClient(key);
+  const c = await getCluster(key);
+  if (c.deletionProtectionEnabled) await client.send(new UpdateClusterCommand({ identifier: key.identifier, deletionProtectionEnabled: false }));
+  const out = await client.send(new DeleteClusterCommand({ identifier: key.identifier }));
+  invalidateClusters(key);
+  return out.status ?? "DELETING";
 }
 
 /** The watched accounts that have a cluster with this id in this Region (for links that do not name the account). */

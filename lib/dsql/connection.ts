@@ -268,7 +268,6 @@ export function poolHealth(cluster: ClusterKey, role: string = config().sql.role
   return pools.get(`${clusterKey(cluster)}/${role}`)?.health() ?? null;
 }
 
-
 /** A DSQL cluster named by a URL (postgres://admin@<id>.dsql.<region>.on.aws/postgres), or undefined for any other host. */
 export function dsqlUrlTarget(url: string): SqlTarget | undefined {
   let u: URL;
@@ -280,4 +279,17 @@ export function dsqlUrlTarget(url: string): SqlTarget | undefined {
   const m = DSQL_HOSTNAME.exec(u.hostname);
   if (!m) return undefined;
   return { identifier: m[1], region: m[2], hostname: u.hostname, role: decodeURIComponent(u.username) || config().sql.role };
+}
+
+/**
+ * Work on a cluster the dashboard connects to once (a drill's restored copy): a pool of its own,
+ * ended afterwards, so short-lived clusters leave no pools behind.
+ */
+export async function withOneOffPool<T>(cluster: ClusterKey, fn: (pool: ClusterPool) => Promise<T>, role: string = config().sql.role): Promise<T> {
+  const pool = new ClusterPool({ account: cluster.account, region: cluster.region, identifier: cluster.identifier, hostname: clusterHostname(cluster.region, cluster.identifier), role }, sqlOptions());
+  try {
+    return await fn(pool);
+  } finally {
+    await pool.end().catch(() => undefined);
+  }
 }

@@ -14,7 +14,14 @@ describe("which errors are retried", () => {
   });
 
   it("does not retry other failures", () => {
-    for (const e of [{ code: "23505", message: "duplicate key" }, { code: "28P01", message: "access denied" }, { code: "57014", message: "canceling statement" }, new Error("ECONNREFUSED"), undefined, null]) {
+    for (const e of [
+      { code: "23505", message: "duplicate key" },
+      { code: "28P01", message: "access denied" },
+      { code: "57014", message: "canceling statement" },
+      new Error("ECONNREFUSED"),
+      undefined,
+      null,
+    ]) {
       expect(isOccConflict(e)).toBe(false);
     }
     expect(isOccConflict(new Error("see OC0001 in the docs"))).toBe(false);
@@ -88,10 +95,14 @@ describe("withRetry", () => {
     let calls = 0;
     const dup = Object.assign(new Error("duplicate key"), { code: "23505" });
     await expect(
-      withRetry(async () => {
-        calls++;
-        throw dup;
-      }, policy, async () => undefined),
+      withRetry(
+        async () => {
+          calls++;
+          throw dup;
+        },
+        policy,
+        async () => undefined,
+      ),
     ).rejects.toBe(dup);
     expect(calls).toBe(1);
   });

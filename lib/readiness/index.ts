@@ -7,6 +7,7 @@ import { mapLimit } from "../concurrency";
 import { listClusters, type Cluster } from "../dsql/clusters";
 import { DSQL_QUOTA_DEFAULTS, dsqlConfigVerdicts, dsqlQuotas, type ConfigVerdicts, type DsqlQuotas } from "../dsql/governance";
 import { clusterPolicy, clusterStreams, vpcEndpointsOf } from "../dsql/network";
+import { drillStanding } from "../drills";
 import { missingPermission, toAppError } from "../errors";
 import { metricsEngine } from "../metrics/engine";
 import { readinessChecks, readinessScore, type CheckResult, type ReadinessFacts, type Unreadable } from "./checks";
@@ -16,7 +17,7 @@ import { readinessChecks, readinessScore, type CheckResult, type ReadinessFacts,
  * column), through one code path: the facts every cluster of an account's Region shares are read
  * once per Region (backups, the VPC endpoint service and its endpoints, Config's verdicts, the
  * quotas, and one batched metrics read for every cluster's connections and storage); the facts only
- * a cluster has (its resource policy, its CDC streams) are read per cluster, a few at a time. Each
+ * a cluster has (its resource policy, its CDC streams, its last restore drill) are read per cluster, a few at a time. Each
  * fact that fails becomes unknown, naming the permission AWS refused. Facts are kept five minutes:
  * they change by hand, not by the minute.
  */
@@ -27,7 +28,7 @@ export type { CheckResult } from "./checks";
 export const CONNECTION_LIMIT = DSQL_QUOTA_DEFAULTS.connectionsPerCluster.value;
 const DAY_MS = 86_400_000;
 const KEEP_MS = 5 * 60_000;
-/** Per-cluster reads (GetClusterPolicy, ListStreams) in flight at once, across the fleet. */
+/** Per-cluster reads (GetClusterPolicy, ListStreams, the last drill) in flight at once, across the fleet. */
 const CLUSTER_CONCURRENCY = 6;
 const scopeCache = new TtlCache<ScopeFacts>(200);
 const clusterCache = new TtlCache<ClusterFacts>(5000);
@@ -70,6 +71,7 @@ interface ScopeFacts {
 interface ClusterFacts {
   policy: Fact<{ document: string | null }>;
   streams: Fact<{ name: string; status: string; statusReason?: string }[]>;
+  drill: ReadinessFacts["drill"];
 }
 
 /** The day's peak connections and largest storage of every cluster of a Region, in one planned metrics read. */
@@ -117,8 +119,8 @@ function scopeFacts(scope: Scope, clusters: Cluster[], nowMs: number): Promise<S
 
 function clusterFacts(c: Cluster): Promise<ClusterFacts> {
   return clusterCache.get(clusterKey(c), KEEP_MS, async () => {
-    const [policy, streams] = await Promise.all([fact(clusterPolicy(c).then((document) => ({ document }))), fact(clusterStreams(c))]);
-    return { policy, streams };
+    const [policy, streams, drill] = await Promise.all([fact(clusterPolicy(c).then((document) => ({ document }))), fact(clusterStreams(c)), fact(drillStanding(c))]);
+    return { policy, streams, drill };
   });
 }
 
@@ -132,8 +134,7 @@ function scorecard(c: Cluster, s: ScopeFacts, own: ClusterFacts, nowMs: number):
     requireCmk,
     criticalTag,
     backup: pick(s.backup, (b) => ({ lastGoodAt: b[c.arn] ?? null, staleHours: backupStaleHours })),
-    // Restore drills are not built yet: no drill has run.
-    drill: null,
+    drill: own.drill,
     vpcEndpoint: s.vpcEndpoint,
     policy: own.policy,
     streams: own.streams,

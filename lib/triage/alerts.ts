@@ -19,7 +19,7 @@ import type { SignalKind } from "./signals";
  */
 
 /** The signal kinds that are alerts here: CloudWatch alarms cover the metric ones. */
-export const ALERT_KINDS: ReadonlySet<SignalKind> = new Set<SignalKind>(["backupStale", "indexJob", "restoreFailed", "restoreStuck"]);
+export const ALERT_KINDS: ReadonlySet<SignalKind> = new Set<SignalKind>(["backupStale", "indexJob", "restoreFailed", "restoreStuck", "drillFailed", "drillOverdue", "drillLeftover"]);
 
 export interface AlertSignal {
   /** Stable across checks: what the signal is about. */

@@ -76,7 +76,10 @@ describe("DPU spike: the current hour against the same hour on the previous 7 da
   });
 
   it("flags six times the usual load", () => {
-    const v = detectDpuSpike(series((t) => daily(t) * (t >= w.startMs ? 6 : 1)), w);
+    const v = detectDpuSpike(
+      series((t) => daily(t) * (t >= w.startMs ? 6 : 1)),
+      w,
+    );
     expect(v.ratio).toBeGreaterThan(5.9);
     expect(v.spike).toBe(true);
     expect(v.current).toBeCloseTo(windowSum(series(daily), w) * 6, 6);
@@ -84,27 +87,46 @@ describe("DPU spike: the current hour against the same hour on the previous 7 da
 
   it("uses the median, so one earlier spike at the same hour does not hide today's", () => {
     const yesterday = { startMs: w.startMs - DAY_MS, endMs: w.endMs - DAY_MS };
-    const v = detectDpuSpike(series((t) => daily(t) * (t >= w.startMs || (t >= yesterday.startMs && t < yesterday.endMs) ? 6 : 1)), w);
+    const v = detectDpuSpike(
+      series((t) => daily(t) * (t >= w.startMs || (t >= yesterday.startMs && t < yesterday.endMs) ? 6 : 1)),
+      w,
+    );
     expect(v.spike).toBe(true);
   });
 
   it("needs an absolute floor: a tiny cluster tripling its DPUs is not a spike", () => {
-    const v = detectDpuSpike(series((t) => (t >= w.startMs ? 3 : 1)), w);
+    const v = detectDpuSpike(
+      series((t) => (t >= w.startMs ? 3 : 1)),
+      w,
+    );
     expect(v.ratio).toBeCloseTo(3, 6);
     expect(v.spike).toBe(false);
   });
 
   it("gives no verdict without 3 days of history (a new cluster), and leaves out days before creation", () => {
     const created = w.startMs - 2 * DAY_MS - 1;
-    const v = detectDpuSpike(series((t) => (t >= w.startMs ? 600 : t >= created ? 100 : 0)), w, created);
+    const v = detectDpuSpike(
+      series((t) => (t >= w.startMs ? 600 : t >= created ? 100 : 0)),
+      w,
+      created,
+    );
     expect(v.days).toBe(2);
     expect(v.baseline).toBeNull();
     expect(v.spike).toBe(false);
-    expect(sameHourSums(series(() => 1), w, created).map((d) => d.day)).toEqual([1, 2]);
+    expect(
+      sameHourSums(
+        series(() => 1),
+        w,
+        created,
+      ).map((d) => d.day),
+    ).toEqual([1, 2]);
   });
 
   it("flags load on a cluster that was silent at this hour every day", () => {
-    const v = detectDpuSpike(series((t) => (t >= w.startMs ? 500 : 0)), w);
+    const v = detectDpuSpike(
+      series((t) => (t >= w.startMs ? 500 : 0)),
+      w,
+    );
     expect(v.ratio).toBe(Infinity);
     expect(v.spike).toBe(true);
   });
@@ -114,23 +136,44 @@ describe("CommitLatency against its 7-day median", () => {
   const w = currentHour(NOW, 600);
 
   it("flags a doubling", () => {
-    const v = latencyAboveBaseline(series((t) => (t >= w.startMs ? 16 : 8)), w);
+    const v = latencyAboveBaseline(
+      series((t) => (t >= w.startMs ? 16 : 8)),
+      w,
+    );
     expect(v.baseline).toBe(8);
     expect(v.current).toBe(16);
     expect(v.above).toBe(true);
   });
 
   it("ignores a small absolute rise even at a large ratio (noise on a fast cluster)", () => {
-    expect(latencyAboveBaseline(series((t) => (t >= w.startMs ? 2.5 : 1)), w).above).toBe(false);
+    expect(
+      latencyAboveBaseline(
+        series((t) => (t >= w.startMs ? 2.5 : 1)),
+        w,
+      ).above,
+    ).toBe(false);
   });
 
   it("ignores an ordinary daily peak", () => {
-    const v = latencyAboveBaseline(series((t) => 8 + 2 * Math.cos((2 * Math.PI * ((t - w.startMs) % DAY_MS)) / DAY_MS)), w);
+    const v = latencyAboveBaseline(
+      series((t) => 8 + 2 * Math.cos((2 * Math.PI * ((t - w.startMs) % DAY_MS)) / DAY_MS)),
+      w,
+    );
     expect(v.above).toBe(false);
   });
 
   it("gives no verdict without enough history or without a current value", () => {
-    expect(latencyAboveBaseline(series((t) => (t >= w.startMs - 3 * HOUR_MS ? 20 : undefined)), w).baseline).toBeNull();
-    expect(latencyAboveBaseline(series((t) => (t < w.startMs ? 8 : undefined)), w)).toMatchObject({ current: null, above: false });
+    expect(
+      latencyAboveBaseline(
+        series((t) => (t >= w.startMs - 3 * HOUR_MS ? 20 : undefined)),
+        w,
+      ).baseline,
+    ).toBeNull();
+    expect(
+      latencyAboveBaseline(
+        series((t) => (t < w.startMs ? 8 : undefined)),
+        w,
+      ),
+    ).toMatchObject({ current: null, above: false });
   });
 });

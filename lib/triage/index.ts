@@ -11,7 +11,8 @@ import type { HourWindow } from "./baselines";
 import { alarmsInAlarm, clusterAlarmFacts } from "./alarms";
 import { fleetJobsSnapshot, jobFacts } from "./jobs";
 import { regionMetricFacts, type RegionMetricFacts } from "./metrics";
-import { alarmSignal, backupSignal, restoreSignal } from "./ops-signals";
+import { alarmSignal, backupSignal, drillSignal, restoreSignal } from "./ops-signals";
+import { drillSignals } from "../drills";
 import { partition, triageOf, type ClusterTriage, type Ranked, type SourceName } from "./rank";
 import type { Signal } from "./signals";
 
@@ -74,7 +75,7 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
   const fleet = await listFleet({ regions: opts.regions });
   const all: Cluster[] = fleet.flatMap((r) => r.clusters);
 
-  const [perRegion, backups, restores, jobs, budgets] = await Promise.all([
+  const [perRegion, backups, restores, jobs, budgets, drills] = await Promise.all([
     Promise.all(
       fleet.map(async (r) => {
         const [metrics, alarms] = await Promise.all([
@@ -97,6 +98,7 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
     settle(fleetJobsSnapshot()),
     // Only when budgets are set does this read the month's spend (the overview's figures, shared through the engine's cache).
     fleetBudgetStatuses(nowMs).catch(() => ({ statuses: [] as BudgetStatus[] })),
+    settle(drillSignals(nowMs)),
   ]);
   const jobsByCluster = jobs.ok && jobs.value ? jobFacts(jobs.value.jobs, all, nowMs) : undefined;
 
@@ -149,6 +151,8 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
       else if (!jobs.value && CONTACTABLE.has(c.status)) unchecked.push({ source: "jobs", message: "the index jobs are still being listed; they follow on the next refresh" });
       else if (j?.error) unchecked.push({ source: "jobs", message: j.error });
       signals.push(...(j?.signals ?? []));
+      if (drills.ok) signals.push(...drills.value.filter((d) => d.clusterArn === c.arn).map(drillSignal));
+      else unchecked.push({ source: "drills", message: drills.message });
       clusters.push(triageOf({ account: c.account, accountName: r.accountName, region: c.region, identifier: c.identifier, name: c.name, status: c.status, signals, unchecked, notes }));
     }
     return { account: r.account, accountName: r.accountName, region: r.region, clusters: r.clusters.length, errors, metricCalls: pr.metrics.ok ? (pr.metrics.value?.calls ?? 0) : 0 };

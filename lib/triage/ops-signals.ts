@@ -2,6 +2,7 @@ import type { BackupHealth } from "../backup/age";
 import { formatAgeHours } from "../backup/age";
 import { ACTIVE_RESTORE_STATUSES, type RestoreJob } from "../backup/model";
 import type { JobView } from "../dsql/jobs";
+import type { DrillSignal } from "../drills/model";
 import { num } from "../format";
 import { HINTS, type Signal } from "./signals";
 
@@ -117,7 +118,9 @@ export function indexJobSignal(j: JobView, nowMs: number, opts: { contacted: boo
   if (j.index ? j.index.valid : !unknown || nowMs - failedAt > JOB_FAILED_RECENT_MS) return null;
   const name = j.index ? `${j.index.schema}.${j.index.name}` : (j.objectName ?? "an index");
   const ageH = (nowMs - failedAt) / H;
-  const shared = opts.sharedWith?.length ? ` The multi-Region peer${opts.sharedWith.length > 1 ? "s" : ""} in ${opts.sharedWith.join(", ")} share${opts.sharedWith.length > 1 ? "" : "s"} this index.` : "";
+  const shared = opts.sharedWith?.length
+    ? ` The multi-Region peer${opts.sharedWith.length > 1 ? "s" : ""} in ${opts.sharedWith.join(", ")} share${opts.sharedWith.length > 1 ? "" : "s"} this index.`
+    : "";
   return {
     kind: "indexJob",
     severity: "warning",
@@ -130,4 +133,15 @@ export function indexJobSignal(j: JobView, nowMs: number, opts: { contacted: boo
     hint: j.advice ?? HINTS.indexJob,
     sinceMs: failedAt,
   };
+}
+
+const DRILL_SIGNALS = {
+  "drill-failed": { kind: "drillFailed", severity: "warning", title: "Last restore drill failed" },
+  "drill-overdue": { kind: "drillOverdue", severity: "warning", title: "No passed restore drill within its schedule" },
+  "drill-leftover": { kind: "drillLeftover", severity: "warning", title: "A restore drill's copy was left behind" },
+} as const;
+
+export function drillSignal(d: DrillSignal): Signal {
+  const s = DRILL_SIGNALS[d.kind];
+  return { kind: s.kind, severity: s.severity, title: s.title, evidence: { value: 1, unit: "count", text: d.detail }, hint: HINTS[s.kind] };
 }

@@ -117,7 +117,9 @@ describe("backup, restore and alarm signals", () => {
 
   const job = { id: "j1", account: "123456789012", region: "us-east-1", recoveryPointArn: "rp" };
   it("flags a restore that failed in the last day, not an old one", () => {
-    expect(restoreSignal({ ...job, status: "FAILED", createdAt: new Date(NOW - 3 * H).toISOString(), completedAt: new Date(NOW - 2 * H).toISOString(), statusMessage: "KMS key disabled" }, NOW)).toMatchObject({
+    expect(
+      restoreSignal({ ...job, status: "FAILED", createdAt: new Date(NOW - 3 * H).toISOString(), completedAt: new Date(NOW - 2 * H).toISOString(), statusMessage: "KMS key disabled" }, NOW),
+    ).toMatchObject({
       kind: "restoreFailed",
       evidence: { text: expect.stringContaining("KMS key disabled") },
     });
@@ -136,7 +138,13 @@ describe("backup, restore and alarm signals", () => {
   });
 
   it("turns a firing alarm into a critical signal with the runbook of its metric", () => {
-    const s = alarmSignal({ name: "dsql-occ-rate-x", reason: "Threshold Crossed: 3 out of the last 5 datapoints", updatedAt: NOW - H, condition: "OCC conflict rate (%) > 5 for 3 of 5 × 60 s", metric: "occ" });
+    const s = alarmSignal({
+      name: "dsql-occ-rate-x",
+      reason: "Threshold Crossed: 3 out of the last 5 datapoints",
+      updatedAt: NOW - H,
+      condition: "OCC conflict rate (%) > 5 for 3 of 5 × 60 s",
+      metric: "occ",
+    });
     expect(s).toMatchObject({ kind: "alarm", severity: "critical", sinceMs: NOW - H });
     expect(s.evidence.text).toContain("Threshold Crossed");
     expect(s.hint).toMatch(/hot keys/);
@@ -194,7 +202,9 @@ describe("failed index jobs", () => {
     ] as unknown as Cluster[];
     const jobs = {
       jobs: [failed, { ...failed, region: "us-east-2", clusterId: east2.identifier }],
-      clusters: [east1, east2].map((c) => ({ region: c.region, identifier: c.identifier, name: "orders", status: "ACTIVE", contacted: true, note: null, error: null, running: 0 }) as FleetJobs["clusters"][number]),
+      clusters: [east1, east2].map(
+        (c) => ({ region: c.region, identifier: c.identifier, name: "orders", status: "ACTIVE", contacted: true, note: null, error: null, running: 0 }) as FleetJobs["clusters"][number],
+      ),
       regionErrors: [],
       historyError: null,
       fetchedAt: "",

@@ -9,7 +9,7 @@ import { detectDpuSpike, DAY_MS, latencyAboveBaseline, ratePct, BASELINE_DAYS, t
 
 export type Severity = "critical" | "warning";
 
-export type SignalKind = "occ" | "timeouts" | "latency" | "dpuSpike" | "alarm" | "indexJob" | "backupStale" | "restoreFailed" | "restoreStuck";
+export type SignalKind = "occ" | "timeouts" | "latency" | "dpuSpike" | "alarm" | "indexJob" | "backupStale" | "restoreFailed" | "restoreStuck" | "drillFailed" | "drillOverdue" | "drillLeftover";
 
 export interface Evidence {
   /** The figure that tripped the signal, in `unit`. */
@@ -43,6 +43,9 @@ export const HINTS: Record<SignalKind, string> = {
   indexJob: "A failed build leaves the index INVALID: DROP INDEX it, fix the cause (for a UNIQUE index, the duplicate keys) and run CREATE INDEX ASYNC again.",
   backupStale: "Check that the backup plan still selects this cluster and that the cluster is ACTIVE, then start an on-demand backup.",
   restoreFailed: "Read the job's status message; a restore creates a new cluster and overwrites nothing, so fix the cause and start it again.",
+  drillFailed: "Open the drill on the Drills page: each check names what the restored copy lacked; a missing canary row means a backup without data written before it.",
+  drillOverdue: "The schedule has not produced a passed drill in time: look for drills waiting for a restore slot or a recovery point, or start one now.",
+  drillLeftover: "A drill's restored copy is still there and billed: delete it (the Drills page names why the dashboard could not), or give the dashboard dsql:DeleteCluster.",
   restoreStuck: "Running well past AWS Backup's own estimate: check the job in the AWS Backup console; the new cluster stays CREATING until the job ends.",
 };
 

@@ -30,6 +30,8 @@ describe("production readiness of the demo fleet", () => {
     expect(r.streams).toMatchObject({ state: "fail", evidence: expect.stringMatching(/IMPAIRED: KINESIS_STREAM_NOT_FOUND since \d{4}-\d\d-\d\d \d\d:\d\d UTC/) });
     // Tagged environment=prod (critical in local mode) and in one Region.
     expect(r.multiRegion.state).toBe("fail");
+    // The scenario's drill of two days ago failed on its canary; AWS Backup holds that verdict.
+    expect(r.drill).toMatchObject({ state: "fail", evidence: expect.stringMatching(/^AWS Backup holds the verdict on restore [0-9A-F-]{36} \(\d{4}-\d\d-\d\d\): Failed: canary/) });
   });
 
   it("shows AWS Config's verdict beside deletion protection and multi-Region, and Config's absence in dev", async () => {
@@ -67,6 +69,7 @@ describe("production readiness of the demo fleet", () => {
       const r = await scorecard("catalog-apac", "ap-northeast-1");
       expect(r.policy).toMatchObject({ state: "unknown", permission: "dsql:GetClusterPolicy" });
       expect(r.deletionProtection.state).not.toBe("unknown");
+      expect(r.drill).toMatchObject({ state: "pass", evidence: expect.stringContaining("Passed: restore, tables") });
     } finally {
       emulator().faults.clear();
     }

@@ -54,6 +54,8 @@ export interface RecoveryPoint {
   planId?: string;
   sourceVaultArn?: string;
   lastRestoreMs?: number;
+  /** Set once the source's database was captured for this point (state.ts, settle). */
+  captured?: boolean;
 }
 
 export interface BackupJob extends Omit<BackupJobSeed, "cluster" | "planId"> {

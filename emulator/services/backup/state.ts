@@ -33,6 +33,7 @@ import {
   accountOf,
 } from "./model";
 import { invalidParam, notFound } from "./errors";
+import { DRILL_VERDICTS, drillSeedIds } from "../../scenario/drills";
 
 /** The state of AWS Backup in the emulator (vaults, plans, points, jobs) and the clock-driven model over it. */
 export class BackupState {
@@ -43,6 +44,14 @@ export class BackupState {
   readonly restoreJobs: RestoreJob[] = [];
   readonly tokens = new Map<string, { id: string; at: number }>();
   readonly anchorMs: number;
+  /** Points that start after this (not the seeded history) capture their source's database. */
+  private readonly liveFromMs: number;
+  /**
+   * Called once a point's backup has started, so the SQL front can keep the source's data as of
+   * then for clusters restored from it (server.ts). Simplification: the capture happens at the
+   * first Backup request after the point's start, not at the start itself.
+   */
+  onPointStarted?: (p: RecoveryPoint) => void;
   /** Per cluster in the daily plan, the next run to make (negative: after the anchor). */
   readonly schedule: { cluster: SeedCluster; plan: PlanSeed; copyTo: string[]; next: number }[];
 
@@ -59,7 +68,36 @@ export class BackupState {
     this.plans = seed.plans;
     this.adopt(seed.recoveryPoints, seed.jobs);
     this.anchorMs = anchorMs;
+    this.liveFromMs = clock.now();
+    this.seedDrillVerdicts(scenario, anchorMs);
     this.schedule = scenario.clusters.filter(planRunsOn).map((c) => ({ cluster: c, plan: this.plans.find((p) => p.region === c.region)!, copyTo: copyTargets(c, scenario), next: -1 }));
+  }
+
+  /** The scenario's past drill restores (scenario/drills.ts): completed, their copies long deleted, each with its verdict. */
+  private seedDrillVerdicts(scenario: Scenario, anchorMs: number): void {
+    for (const d of DRILL_VERDICTS) {
+      const seeded = scenario.clusters.find((c) => c.name === d.cluster && c.region === d.region);
+      const record = seeded && this.dsql.find(d.region, seeded.identifier);
+      const atMs = anchorMs - d.agoH * H;
+      const point = this.points.filter((p) => p.region === d.region && p.resourceArn === record?.arn && !p.sourceVaultArn && p.completedMs < atMs).sort((a, b) => b.completedMs - a.completedMs)[0];
+      if (!record || !point) continue;
+      const { jobId, copyId } = drillSeedIds(d);
+      this.restoreJobs.push({
+        region: d.region,
+        id: jobId,
+        point,
+        createdMs: atMs,
+        startMs: atMs + 2 * MIN,
+        endMs: atMs + 11 * MIN,
+        outcome: "COMPLETED",
+        plan: { clusters: [{ region: d.region, deletionProtectionEnabled: false }] },
+        copyTags: false,
+        reportsProgress: true,
+        createdResourceArn: record.arn.replace(/cluster\/[^/]+$/, `cluster/${copyId}`),
+        materialized: true,
+        validation: { status: d.status, message: d.message },
+      });
+    }
   }
 
   /** Seeded (or scheduled) points and jobs, attached to the clusters as they are now. */
@@ -165,6 +203,12 @@ export class BackupState {
   settle(): void {
     const now = this.clock.now();
     this.runSchedule(now);
+    for (const p of this.points) {
+      // A copy holds its original's data, captured when the original started.
+      if (p.captured || p.sourceVaultArn || p.startedMs < this.liveFromMs || now < p.startedMs) continue;
+      p.captured = true;
+      this.onPointStarted?.(p);
+    }
     for (const j of this.restoreJobs) {
       if (j.materialized || j.outcome !== "COMPLETED") continue;
       const createStart = j.endMs - this.ms(CREATE_MS);

@@ -152,4 +152,27 @@ export const coreMigrations: Migration[] = [
       read_at bigint NOT NULL
     )`,
   },
+  {
+    // Restore drills (lib/drills): one row per drill, moved on by whichever instance holds its lease.
+    id: "013_restore_drills",
+    sql: `CREATE TABLE IF NOT EXISTS restore_drills (
+      id text PRIMARY KEY,
+      cluster_arn text NOT NULL,
+      phase text NOT NULL,
+      requested_at bigint NOT NULL,
+      doc text NOT NULL,
+      lease_until bigint NOT NULL DEFAULT 0
+    )`,
+  },
+  {
+    // Drill schedules: an instance claims a due run by moving next_run_at on (compare and set).
+    id: "014_drill_schedules",
+    sql: `CREATE TABLE IF NOT EXISTS drill_schedules (
+      cluster_arn text PRIMARY KEY,
+      next_run_at bigint NOT NULL,
+      canary_at bigint NOT NULL DEFAULT 0,
+      doc text NOT NULL
+    )`,
+  },
+  { id: "015_restore_drills_cluster", sql: "CREATE INDEX IF NOT EXISTS restore_drills_cluster_idx ON restore_drills (cluster_arn, requested_at)" },
 ];

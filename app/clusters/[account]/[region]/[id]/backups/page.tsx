@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { BackupNowButton } from "@/components/backup-now-button";
+import { ClusterDrills } from "@/components/cluster-drills";
 import { ClusterHeader } from "@/components/cluster-tabs";
 import { JobStateBadge } from "@/components/backup-progress";
 import { timeLabel } from "@/lib/format/time";
@@ -17,6 +18,7 @@ import { listRecoveryPoints } from "@/lib/backup/points";
 import { toAppError } from "@/lib/errors";
 import { bytes } from "@/lib/format";
 import { clusterPath } from "@/lib/aws/scope";
+import { clusterDrills } from "@/lib/drills";
 import { loadCluster, type ClusterPageParams } from "../load-cluster";
 
 export const dynamic = "force-dynamic";
@@ -95,10 +97,11 @@ export default async function BackupsPage({ params }: { params: Promise<ClusterP
   if (error) return error;
   const user = await userFromRequest(await headers());
   const operator = canOperate(user);
-  const [pointsR, jobsR, restoresR] = await Promise.allSettled([listRecoveryPoints(cluster, cluster.arn), listBackupJobs(cluster, cluster.arn), recentRestoreJobs(cluster)]);
+  const [pointsR, jobsR, restoresR, drillsR] = await Promise.allSettled([listRecoveryPoints(cluster, cluster.arn), listBackupJobs(cluster, cluster.arn), recentRestoreJobs(cluster), clusterDrills(cluster.arn)]);
   const points = settled(pointsR);
   const jobs = settled(jobsR);
   const restores = settled(restoresR);
+  const drills = settled(drillsR);
   const threshold = config().backupStaleHours;
   const good = points.value ? lastGoodBackup(points.value) : undefined;
   const health = backupHealth(good?.createdAt, threshold);
@@ -190,6 +193,12 @@ export default async function BackupsPage({ params }: { params: Promise<ClusterP
         )}
       </section>
       {restores.error && <ErrorPanel title="Could not list the restore jobs" message={restores.error} retryHref={`${self}/backups`} />}
+
+      {drills.error ? (
+        <ErrorPanel title="Could not read the restore drills" message={drills.error} retryHref={`${self}/backups`} />
+      ) : (
+        <ClusterDrills cluster={{ account: cluster.account, region: cluster.region, identifier: cluster.identifier, name: cluster.name }} initial={drills.value!} initialAt={drills.value!.at} operator={operator} multiRegion={cluster.peers.length > 0} />
+      )}
     </div>
   );
 }
