@@ -159,22 +159,11 @@ function scorecard(c: Cluster, s: ScopeFacts, own: ClusterFacts, nowMs: number):
  * cached facts).
  */
 async function scorecards(all: Cluster[], targets: Cluster[], nowMs: number): Promise<Map<string, Scorecard>> {
-  const scopes = scopesOf(targets);
-  const shared = new Map(
-    await Promise.all(
-      scopes.map(
-        async (scope) =>
-          [
-            scopeKey(scope),
-            await scopeFacts(
-              scope,
-              all.filter((c) => scopeKey(c) === scopeKey(scope)),
-              nowMs,
-            ),
-          ] as const,
-      ),
-    ),
-  );
+  const regionFacts = async (scope: Scope) => {
+    const mine = all.filter((c) => scopeKey(c) === scopeKey(scope));
+    return [scopeKey(scope), await scopeFacts(scope, mine, nowMs)] as const;
+  };
+  const shared = new Map(await Promise.all(scopesOf(targets).map(regionFacts)));
   const own = await mapLimit(targets, CLUSTER_CONCURRENCY, clusterFacts);
   return new Map(targets.map((c, i) => [clusterKey(c), scorecard(c, shared.get(scopeKey(c))!, own[i], nowMs)]));
 }
