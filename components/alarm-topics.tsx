@@ -11,7 +11,10 @@ export interface TopicPicks {
 
 const topicName = (arn: string) => arn.split(":").pop() ?? arn;
 
-export const picksOf = (a: ClusterAlarm | undefined): TopicPicks => ({ alarmTopics: a?.actions.alarm.filter((x) => x.startsWith("arn:aws:sns:")) ?? [], okTopics: a?.actions.ok.filter((x) => x.startsWith("arn:aws:sns:")) ?? [] });
+export const picksOf = (a: ClusterAlarm | undefined): TopicPicks => ({
+  alarmTopics: a?.actions.alarm.filter((x) => x.startsWith("arn:aws:sns:")) ?? [],
+  okTopics: a?.actions.ok.filter((x) => x.startsWith("arn:aws:sns:")) ?? [],
+});
 
 /** Whom an alarm notifies, in one line. */
 export function AlarmActions({ alarm }: { alarm: ClusterAlarm }) {

@@ -15,7 +15,6 @@ const stateTone: Record<string, string> = {
   INSUFFICIENT_DATA: "bg-slate-100 text-slate-700",
 };
 
-
 /**
  * The cluster's CloudWatch alarms with their state, recent history and whom they notify. Operators
  * can create the OCC-rate and DPU-spike alarms with the SNS topics to notify, and delete alarms
@@ -60,7 +59,6 @@ export function AlarmsPanel({
     if (await act(label, f)) setConfirming(null);
   };
 
-
   return (
     <section data-testid="alarms" className="rounded border border-slate-200 bg-white p-3">
       <h2 className="mb-2 text-sm font-semibold">Alarms</h2>
@@ -85,7 +83,12 @@ export function AlarmsPanel({
                   {confirming === a.name ? (
                     <span className="flex items-center gap-1 text-xs">
                       Delete this alarm?
-                      <button type="button" disabled={!!busy} onClick={() => run(`delete ${a.name}`, () => callJson(`${base}/${encodeURIComponent(a.name)}`, { method: "DELETE", body: undefined }))} className="rounded bg-red-600 px-2 py-0.5 text-white disabled:opacity-50">
+                      <button
+                        type="button"
+                        disabled={!!busy}
+                        onClick={() => run(`delete ${a.name}`, () => callJson(`${base}/${encodeURIComponent(a.name)}`, { method: "DELETE", body: undefined }))}
+                        className="rounded bg-red-600 px-2 py-0.5 text-white disabled:opacity-50"
+                      >
                         {busy === `delete ${a.name}` ? "Deleting…" : "Delete"}
                       </button>
                       <button type="button" onClick={() => setConfirming(null)} className="rounded border border-slate-300 px-2 py-0.5">
@@ -130,7 +133,16 @@ export function AlarmsPanel({
             <p className="text-slate-500">Metric math 100 × OccConflicts / TotalTransactions above the threshold for 3 of 5 periods.</p>
             <label className="mr-2">
               Threshold %{" "}
-              <input aria-label="OCC threshold %" type="number" min="0.1" max="100" step="0.1" value={occThreshold} onChange={(e) => setOccThreshold(e.target.value)} className="w-16 rounded border border-slate-300 px-1" />
+              <input
+                aria-label="OCC threshold %"
+                type="number"
+                min="0.1"
+                max="100"
+                step="0.1"
+                value={occThreshold}
+                onChange={(e) => setOccThreshold(e.target.value)}
+                className="w-16 rounded border border-slate-300 px-1"
+              />
             </label>
             <label className="mr-2">
               Period{" "}
@@ -210,7 +222,15 @@ function MetricAlarmForm({
       <p className="text-slate-500">{form.what}</p>
       <label className="mr-2">
         {form.unit}{" "}
-        <input aria-label={`${form.title} threshold`} type="number" min="0" step="any" value={threshold} onChange={(e) => setThreshold(e.target.value)} className="w-24 rounded border border-slate-300 px-1" />
+        <input
+          aria-label={`${form.title} threshold`}
+          type="number"
+          min="0"
+          step="any"
+          value={threshold}
+          onChange={(e) => setThreshold(e.target.value)}
+          className="w-24 rounded border border-slate-300 px-1"
+        />
       </label>
       {suggestion && (
         <p className="text-slate-500" data-testid="alarm-suggestion">

@@ -78,13 +78,22 @@ export function AssessResults({ report, files }: { report: Report; files: { name
       <div role="status" data-testid="assess-verdict" className={`rounded border p-4 ${verdictTone[summary.verdict]}`}>
         <p className="text-lg font-semibold">{VERDICT_TEXT[summary.verdict]}</p>
         <p className="mt-1 text-sm">
-          <strong>{summary.error}</strong> errors · <strong>{summary.warning}</strong> warnings · <strong>{summary.info}</strong> info, in {summary.statements.toLocaleString("en-US")} statements across {report.files.length} {report.files.length === 1 ? "file" : "files"}. Rule set: DSQL behaviour as of {report.ruleSetDate}.
+          <strong>{summary.error}</strong> errors · <strong>{summary.warning}</strong> warnings · <strong>{summary.info}</strong> info, in {summary.statements.toLocaleString("en-US")} statements
+          across {report.files.length} {report.files.length === 1 ? "file" : "files"}. Rule set: DSQL behaviour as of {report.ruleSetDate}.
         </p>
         <div className="no-print mt-3 flex gap-2">
-          <button type="button" onClick={() => download(`dsql-assessment-${stamp}.md`, "text/markdown", toMarkdown(report))} className="rounded border border-current px-3 py-1 text-sm hover:bg-white/60">
+          <button
+            type="button"
+            onClick={() => download(`dsql-assessment-${stamp}.md`, "text/markdown", toMarkdown(report))}
+            className="rounded border border-current px-3 py-1 text-sm hover:bg-white/60"
+          >
             Download Markdown
           </button>
-          <button type="button" onClick={() => download(`dsql-assessment-${stamp}.json`, "application/json", toJson(report))} className="rounded border border-current px-3 py-1 text-sm hover:bg-white/60">
+          <button
+            type="button"
+            onClick={() => download(`dsql-assessment-${stamp}.json`, "application/json", toJson(report))}
+            className="rounded border border-current px-3 py-1 text-sm hover:bg-white/60"
+          >
             Download JSON
           </button>
         </div>
@@ -121,15 +130,7 @@ export function AssessResults({ report, files }: { report: Report; files: { name
   );
 }
 
-function RuleCard({
-  group,
-  fileIndex,
-  lineLink,
-}: {
-  group: RuleGroup;
-  fileIndex: Map<string, number>;
-  lineLink: (file: number, line: number, column: number, name: string) => React.ReactNode;
-}) {
+function RuleCard({ group, fileIndex, lineLink }: { group: RuleGroup; fileIndex: Map<string, number>; lineLink: (file: number, line: number, column: number, name: string) => React.ReactNode }) {
   const [showAll, setShowAll] = useState(false);
   const { rule, findings } = group;
   const shown = showAll ? findings : findings.slice(0, SHOWN);

@@ -82,7 +82,14 @@ export function AssessWorkbench() {
         <div className="flex flex-wrap items-center gap-2">
           <label className="cursor-pointer rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">
             Upload .sql files
-            <input type="file" accept=".sql,text/plain,application/sql" multiple data-testid="assess-upload" className="sr-only" onChange={(e) => void addFiles(e.target.files).then(() => (e.target.value = ""))} />
+            <input
+              type="file"
+              accept=".sql,text/plain,application/sql"
+              multiple
+              data-testid="assess-upload"
+              className="sr-only"
+              onChange={(e) => void addFiles(e.target.files).then(() => (e.target.value = ""))}
+            />
           </label>
           {uploads.map((f) => (
             <span key={f.name} className="inline-flex items-center gap-1 rounded-full bg-slate-100 px-2 py-0.5 font-mono text-xs">
@@ -107,13 +114,19 @@ export function AssessWorkbench() {
             >
               Clear
             </button>
-            <button type="button" onClick={() => void run()} disabled={loading || inputs.length === 0 || !!tooMuch} className="rounded bg-slate-900 px-4 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:cursor-not-allowed disabled:bg-slate-400">
+            <button
+              type="button"
+              onClick={() => void run()}
+              disabled={loading || inputs.length === 0 || !!tooMuch}
+              className="rounded bg-slate-900 px-4 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:cursor-not-allowed disabled:bg-slate-400"
+            >
               {loading ? "Assessing…" : "Assess"}
             </button>
           </span>
         </div>
         <p className="text-xs text-slate-500">
-          {tooMuch ?? `${inputs.length} ${inputs.length === 1 ? "input" : "inputs"}, ${mib(total)} of ${mib(MAX_SQL_CHARS)}. The SQL is parsed with PostgreSQL's parser, never executed, and not stored.`}
+          {tooMuch ??
+            `${inputs.length} ${inputs.length === 1 ? "input" : "inputs"}, ${mib(total)} of ${mib(MAX_SQL_CHARS)}. The SQL is parsed with PostgreSQL's parser, never executed, and not stored.`}
         </p>
         {loading && (
           <div role="progressbar" aria-label="Assessing" className="h-1 w-full overflow-hidden rounded bg-slate-100">

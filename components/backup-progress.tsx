@@ -45,4 +45,3 @@ export function ProgressBar({ percent, label, active = true }: { percent?: numbe
     </div>
   );
 }
-

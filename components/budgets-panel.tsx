@@ -41,7 +41,6 @@ export function BudgetsPanel({ statuses, spendErrors, operator, options }: { sta
     if (await run(method, () => callJson("/api/budgets", { method, body }))) setConfirming(null);
   };
 
-
   return (
     <section id="budgets" data-testid="budgets" className="space-y-2 rounded border border-slate-200 bg-white p-3 text-sm">
       <h2 className="font-semibold">Budgets this month</h2>
@@ -67,7 +66,11 @@ export function BudgetsPanel({ statuses, spendErrors, operator, options }: { sta
               return (
                 <tr key={key} className="border-t border-slate-100" data-testid="budget-row" data-state={s.state}>
                   <td className="py-1">
-                    {s.label} <span className="text-xs text-slate-500">({s.clusters} cluster{s.clusters === 1 ? "" : "s"}{s.unpriced ? `, ${s.unpriced} unpriced` : ""})</span>
+                    {s.label}{" "}
+                    <span className="text-xs text-slate-500">
+                      ({s.clusters} cluster{s.clusters === 1 ? "" : "s"}
+                      {s.unpriced ? `, ${s.unpriced} unpriced` : ""})
+                    </span>
                   </td>
                   <td className="text-right tabular-nums">{usd(s.budget.monthlyUsd)}</td>
                   <td className="text-right tabular-nums">{usd(s.actualUsd)}</td>
@@ -142,7 +145,16 @@ export function BudgetsPanel({ statuses, spendErrors, operator, options }: { sta
           </label>
           <label className="flex flex-col">
             Monthly budget ($)
-            <input aria-label="Monthly budget ($)" type="number" min="1" step="any" required value={amount} onChange={(e) => setAmount(e.target.value)} className="w-28 rounded border border-slate-300 px-1 py-0.5" />
+            <input
+              aria-label="Monthly budget ($)"
+              type="number"
+              min="1"
+              step="any"
+              required
+              value={amount}
+              onChange={(e) => setAmount(e.target.value)}
+              className="w-28 rounded border border-slate-300 px-1 py-0.5"
+            />
           </label>
           <button type="submit" disabled={!!busy} className="rounded bg-slate-800 px-2 py-1 text-white disabled:opacity-50">
             {busy ? "Saving…" : "Set budget"}

@@ -27,7 +27,17 @@ export function CostDailyChart({ daily, previousLabel }: { daily: DailyCost[]; p
           <Tooltip labelFormatter={(t) => `${day(Number(t))} (UTC)`} formatter={money} isAnimationActive={false} />
           <Bar dataKey="dpuCost" name="DPU" stackId="cost" fill={DPU} isAnimationActive={false} />
           <Bar dataKey="storageCost" name="Storage" stackId="cost" fill={STORAGE} isAnimationActive={false} />
-          <Line dataKey="previousTotal" name={`Previous period (${previousLabel})`} type="monotone" stroke={PREVIOUS} strokeDasharray="5 3" strokeWidth={1.5} dot={false} connectNulls={false} isAnimationActive={false} />
+          <Line
+            dataKey="previousTotal"
+            name={`Previous period (${previousLabel})`}
+            type="monotone"
+            stroke={PREVIOUS}
+            strokeDasharray="5 3"
+            strokeWidth={1.5}
+            dot={false}
+            connectNulls={false}
+            isAnimationActive={false}
+          />
         </ComposedChart>
       </ResponsiveContainer>
       <figcaption className="mt-1 flex flex-wrap gap-4 text-xs text-slate-600">

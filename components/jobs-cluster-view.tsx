@@ -23,12 +23,20 @@ export function ClusterJobsView({ initial, operator, tables, tablesError }: { in
   const [followed, setFollowed] = useState<SubmittedIndex | null>(null);
   const [dropping, setDropping] = useState<JobView | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const { data, error: problem, updatedAt, refresh } = usePolling(() => callJson<ClusterJobs>(`/api/clusters/${account}/${region}/${clusterId}/jobs`), {
+  const {
+    data,
+    error: problem,
+    updatedAt,
+    refresh,
+  } = usePolling(() => callJson<ClusterJobs>(`/api/clusters/${account}/${region}/${clusterId}/jobs`), {
     initial,
     initialAt: Date.parse(initial.fetchedAt),
     intervalMs: (d) => (d.jobs.some((j) => j.running) || (followed && !d.jobs.some((j) => j.jobId === followed.jobId && !j.running)) ? FAST_MS : SLOW_MS),
   });
-  const now = useNow(data.jobs.some((j) => j.running), initial.fetchedAt);
+  const now = useNow(
+    data.jobs.some((j) => j.running),
+    initial.fetchedAt,
+  );
   const live = data.jobs.filter((j) => j.source === "live");
   const remembered = data.jobs.filter((j) => j.source === "history");
   const follow = followed ? data.jobs.find((j) => j.jobId === followed.jobId) : undefined;
@@ -51,7 +59,13 @@ export function ClusterJobsView({ initial, operator, tables, tablesError }: { in
           <h2 className="text-lg font-semibold">sys.jobs</h2>
           <span className="text-xs text-slate-500">updated {data.fetchedAt.slice(11, 19)} UTC · DSQL lists a finished job for about 30 minutes</span>
         </div>
-        <JobsTable jobs={live} now={now} onDropIndex={operator ? setDropping : undefined} highlight={followed?.jobId} empty={data.liveError ? "sys.jobs could not be read." : "No jobs: nothing is building, and nothing finished in the last 30 minutes."} />
+        <JobsTable
+          jobs={live}
+          now={now}
+          onDropIndex={operator ? setDropping : undefined}
+          highlight={followed?.jobId}
+          empty={data.liveError ? "sys.jobs could not be read." : "No jobs: nothing is building, and nothing finished in the last 30 minutes."}
+        />
       </section>
 
       {operator && (
@@ -112,7 +126,8 @@ function FollowPanel({ submitted, job, now }: { submitted: SubmittedIndex; job: 
       {job?.running && (
         <p className="mt-1">
           {job.stage[0].toUpperCase() + job.stage.slice(1)} for {duration(elapsed)}.{" "}
-          {job.estimate ? `About ${duration(Math.max(0, job.estimate.totalS - elapsed))} left (estimate ${job.estimate.basis}).` : "No estimate: no comparable earlier build on this cluster."} The index is not used by queries until the job completes.
+          {job.estimate ? `About ${duration(Math.max(0, job.estimate.totalS - elapsed))} left (estimate ${job.estimate.basis}).` : "No estimate: no comparable earlier build on this cluster."} The
+          index is not used by queries until the job completes.
         </p>
       )}
       {job?.status === "completed" && (
@@ -127,7 +142,11 @@ function FollowPanel({ submitted, job, now }: { submitted: SubmittedIndex; job: 
           )}
         </p>
       )}
-      {job?.status === "failed" && <p className="mt-1 text-red-900">Failed after {duration(job.elapsedS)}: {job.details ?? "no reason given"}. See the row below for what to do.</p>}
+      {job?.status === "failed" && (
+        <p className="mt-1 text-red-900">
+          Failed after {duration(job.elapsedS)}: {job.details ?? "no reason given"}. See the row below for what to do.
+        </p>
+      )}
     </div>
   );
 }

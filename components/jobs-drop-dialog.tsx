@@ -22,7 +22,10 @@ export function JobsDropDialog({ job, onClose, onDropped }: { job: JobView; onCl
     setBusy(true);
     setError(null);
     try {
-      const r = await callJson<{ statement: string }>(`/api/clusters/${job.account}/${job.region}/${job.clusterId}/jobs/drop-index`, { method: "POST", body: { schema: index.schema, name: index.name } });
+      const r = await callJson<{ statement: string }>(`/api/clusters/${job.account}/${job.region}/${job.clusterId}/jobs/drop-index`, {
+        method: "POST",
+        body: { schema: index.schema, name: index.name },
+      });
       onDropped(r.statement);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -40,7 +43,8 @@ export function JobsDropDialog({ job, onClose, onDropped }: { job: JobView; onCl
           <p>The index is still being built (job {job.jobId}). Dropping it is how DSQL cancels a build: the job ends and the work done so far is discarded.</p>
         ) : (
           <p>
-            The build failed and left this index invalid: queries do not use it{index.unique ? ", yet it still enforces uniqueness on every write to the table" : ""}. Dropping it removes it for good; DSQL then clears its data in a DROP job.
+            The build failed and left this index invalid: queries do not use it{index.unique ? ", yet it still enforces uniqueness on every write to the table" : ""}. Dropping it removes it for good;
+            DSQL then clears its data in a DROP job.
           </p>
         )}
         <p>

@@ -19,8 +19,19 @@ type Filter = (typeof FLEET_FILTERS)[number];
 
 /** Async jobs of every cluster: the running ones first, refreshed live; the filter lives in the URL. */
 export function FleetJobsView({ initial }: { initial: FleetJobs }) {
-  const { data, error: problem, updatedAt } = usePolling(() => callJson<FleetJobs>("/api/jobs"), { initial, initialAt: Date.parse(initial.fetchedAt), intervalMs: (d) => (d.jobs.some((j) => j.running) || d.clusters.some((c) => c.pending) ? FAST_MS : SLOW_MS) });
-  const now = useNow(data.jobs.some((j) => j.running), initial.fetchedAt);
+  const {
+    data,
+    error: problem,
+    updatedAt,
+  } = usePolling(() => callJson<FleetJobs>("/api/jobs"), {
+    initial,
+    initialAt: Date.parse(initial.fetchedAt),
+    intervalMs: (d) => (d.jobs.some((j) => j.running) || d.clusters.some((c) => c.pending) ? FAST_MS : SLOW_MS),
+  });
+  const now = useNow(
+    data.jobs.some((j) => j.running),
+    initial.fetchedAt,
+  );
   const { params, set } = useUrlParams();
   const show = (FLEET_FILTERS as readonly string[]).includes(params.get("show") ?? "") ? (params.get("show") as Filter) : "all";
   const jobs = data.jobs.filter((j) => show === "all" || (show === "running" ? j.running : j.status === "failed"));
@@ -51,19 +62,20 @@ export function FleetJobsView({ initial }: { initial: FleetJobs }) {
 
       <div className="flex flex-wrap items-center gap-2 text-sm" role="group" aria-label="Show">
         {FLEET_FILTERS.map((f) => (
-          <button key={f} type="button" onClick={() => set({ show: f === "all" ? null : f })} aria-pressed={show === f} className={`rounded border px-2 py-1 ${show === f ? "border-slate-800 bg-slate-800 text-white" : "border-slate-300 bg-white hover:bg-slate-50"}`}>
+          <button
+            key={f}
+            type="button"
+            onClick={() => set({ show: f === "all" ? null : f })}
+            aria-pressed={show === f}
+            className={`rounded border px-2 py-1 ${show === f ? "border-slate-800 bg-slate-800 text-white" : "border-slate-300 bg-white hover:bg-slate-50"}`}
+          >
             {f === "all" ? `All (${data.jobs.length})` : f === "running" ? `Running (${running})` : `Failed (${failed})`}
           </button>
         ))}
         <span className="text-xs text-slate-500">updated {data.fetchedAt.slice(11, 19)} UTC</span>
       </div>
 
-      <JobsTable
-        jobs={jobs}
-        now={now}
-        showCluster
-        empty={show === "all" ? "No jobs on any cluster, and none remembered." : show === "running" ? "Nothing is running." : "No failed jobs."}
-      />
+      <JobsTable jobs={jobs} now={now} showCluster empty={show === "all" ? "No jobs on any cluster, and none remembered." : show === "running" ? "Nothing is running." : "No failed jobs."} />
     </div>
   );
 }

@@ -12,7 +12,21 @@ const MAX_COLUMNS = 8;
  * CREATE [UNIQUE] INDEX ASYNC from a form: a table and its columns picked from the catalog (in key
  * order), unique or not, and an optional name. The server checks everything again and quotes it.
  */
-export function JobsSubmitForm({ account, region, clusterId, initialTables, initialError, onSubmitted }: { account: string; region: string; clusterId: string; initialTables: TableInfo[] | null; initialError: string | null; onSubmitted: (r: SubmittedIndex) => void }) {
+export function JobsSubmitForm({
+  account,
+  region,
+  clusterId,
+  initialTables,
+  initialError,
+  onSubmitted,
+}: {
+  account: string;
+  region: string;
+  clusterId: string;
+  initialTables: TableInfo[] | null;
+  initialError: string | null;
+  onSubmitted: (r: SubmittedIndex) => void;
+}) {
   const [tables, setTables] = useState(initialTables);
   const [tablesError, setTablesError] = useState(initialError);
   const [tableKey, setTableKey] = useState("");

@@ -40,7 +40,9 @@ function Elapsed({ job, now }: { job: JobView; now: number }) {
           {e.overdue || elapsedS > e.totalS ? (
             <>longer than earlier builds (about {duration(e.totalS)}); estimate</>
           ) : (
-            <>≈ {duration(Math.max(0, e.totalS - elapsedS))} left (estimate {e.basis})</>
+            <>
+              ≈ {duration(Math.max(0, e.totalS - elapsedS))} left (estimate {e.basis})
+            </>
           )}
         </p>
       )}

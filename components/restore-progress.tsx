@@ -17,7 +17,11 @@ const STEPS = ["PENDING", "RUNNING", "COMPLETED"] as const;
 /** Follows a restore job to its end: progress, the service's reason on failure, the new cluster once it exists. */
 export function RestoreProgressView({ initial }: { initial: Progress }) {
   // Keep asking until the job ended and, for a completed one, the new cluster answers as ACTIVE.
-  const { data: p, error, updatedAt } = usePolling(() => callJson<Progress>(`/api/restores/${initial.job.account}/${initial.job.region}/${initial.job.id}`), {
+  const {
+    data: p,
+    error,
+    updatedAt,
+  } = usePolling(() => callJson<Progress>(`/api/restores/${initial.job.account}/${initial.job.region}/${initial.job.id}`), {
     initial,
     intervalMs: (d) => (isTerminalRestore(d.job.status) && (d.job.status !== "COMPLETED" || d.newCluster?.status === "ACTIVE") ? null : POLL_MS),
   });
@@ -75,7 +79,9 @@ export function RestoreProgressView({ initial }: { initial: Progress }) {
               .
             </p>
           ) : (
-            <p className="mt-1 text-slate-600">{job.createdResourceArn ? `Waiting for the new cluster ${job.createdResourceArn} to answer…` : "AWS Backup has not reported the new cluster's ARN yet."}</p>
+            <p className="mt-1 text-slate-600">
+              {job.createdResourceArn ? `Waiting for the new cluster ${job.createdResourceArn} to answer…` : "AWS Backup has not reported the new cluster's ARN yet."}
+            </p>
           )}
         </div>
       )}
@@ -93,7 +99,16 @@ export function RestoreProgressView({ initial }: { initial: Progress }) {
         <dt className="text-slate-500">Started</dt>
         <dd>{when(job.createdAt)}</dd>
         <dt className="text-slate-500">Source cluster</dt>
-        <dd>{sourceLink ? <Link href={sourceLink} className="text-sky-700 hover:underline">{job.sourceResourceArn}</Link> : (job.sourceResourceArn ?? "unknown")} (left unchanged)</dd>
+        <dd>
+          {sourceLink ? (
+            <Link href={sourceLink} className="text-sky-700 hover:underline">
+              {job.sourceResourceArn}
+            </Link>
+          ) : (
+            (job.sourceResourceArn ?? "unknown")
+          )}{" "}
+          (left unchanged)
+        </dd>
         <dt className="text-slate-500">Recovery point</dt>
         <dd className="break-all text-xs">
           {job.recoveryPointCreatedAt ? `${when(job.recoveryPointCreatedAt)} · ` : ""}

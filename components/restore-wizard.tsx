@@ -63,7 +63,10 @@ export function RestoreWizard({ ctx, initialPoint, resume }: { ctx: WizardContex
       if (!request || request.basis !== basis) {
         setBusy(true);
         try {
-          const r = await callJson<{ request: RestoreRequest }>("/api/restores", { method: "POST", body: { account: ctx.account, region: ctx.region, clusterId: ctx.sourceIdentifier, recoveryPointArn: draft.recoveryPointArn, options } });
+          const r = await callJson<{ request: RestoreRequest }>("/api/restores", {
+            method: "POST",
+            body: { account: ctx.account, region: ctx.region, clusterId: ctx.sourceIdentifier, recoveryPointArn: draft.recoveryPointArn, options },
+          });
           setRequest({ id: r.request.id, basis });
           router.replace(`${pathname}?request=${r.request.id}`, { scroll: false });
         } catch (err) {
@@ -97,7 +100,11 @@ export function RestoreWizard({ ctx, initialPoint, resume }: { ctx: WizardContex
     <div className="rounded border border-slate-200 bg-white" data-testid="restore-wizard">
       <ol className="flex flex-wrap gap-1 border-b border-slate-200 p-2 text-xs">
         {WIZARD_STEPS.map((s, i) => (
-          <li key={s.id} aria-current={s.id === step ? "step" : undefined} className={`rounded px-2 py-1 ${s.id === step ? "bg-sky-700 text-white" : i < index ? "bg-sky-50 text-sky-900" : "text-slate-500"}`}>
+          <li
+            key={s.id}
+            aria-current={s.id === step ? "step" : undefined}
+            className={`rounded px-2 py-1 ${s.id === step ? "bg-sky-700 text-white" : i < index ? "bg-sky-50 text-sky-900" : "text-slate-500"}`}
+          >
             {i + 1}. {s.title}
           </li>
         ))}
@@ -107,8 +114,9 @@ export function RestoreWizard({ ctx, initialPoint, resume }: { ctx: WizardContex
           <div className="space-y-3">
             <h2 className="text-lg font-semibold">A restore creates a new cluster</h2>
             <p>
-              AWS Backup builds a <strong>new</strong> Aurora DSQL cluster from the recovery point you choose. It never overwrites or changes <strong>{ctx.sourceName}</strong> ({ctx.sourceIdentifier}): both clusters exist afterwards, each with its own endpoint, and both are billed. Applications keep using the old
-              cluster until you point them at the new endpoint. A restore takes minutes or longer, depending on the size of the data.
+              AWS Backup builds a <strong>new</strong> Aurora DSQL cluster from the recovery point you choose. It never overwrites or changes <strong>{ctx.sourceName}</strong> ({ctx.sourceIdentifier}
+              ): both clusters exist afterwards, each with its own endpoint, and both are billed. Applications keep using the old cluster until you point them at the new endpoint. A restore takes
+              minutes or longer, depending on the size of the data.
             </p>
             {ctx.peerRegions.length > 0 && (
               <div className="rounded border border-sky-200 bg-sky-50 p-3" data-testid="multi-region-explainer">
@@ -120,12 +128,12 @@ export function RestoreWizard({ ctx, initialPoint, resume }: { ctx: WizardContex
                 <ul className="mt-1 list-disc pl-5">
                   <li>a recovery point in {ctx.region};</li>
                   <li>an identical copy of it (same cluster, same creation time) in a peer region, for example made by a copy rule of the backup plan;</li>
-                  <li>
-                    a witness region; all regions in one continent group{group ? ` (${group}: ${CONTINENT_GROUPS[group].join(", ")})` : ""};
-                  </li>
+                  <li>a witness region; all regions in one continent group{group ? ` (${group}: ${CONTINENT_GROUPS[group].join(", ")})` : ""};</li>
                   <li>permissions for backup:StartRestoreJob, dsql:UpdateCluster, dsql:AddPeerCluster and dsql:RemovePeerCluster.</li>
                 </ul>
-                <p className="mt-1 text-xs text-slate-600">AWS Backup then creates a cluster in each of the two regions and peers them. (As documented by AWS Backup; the dashboard could not verify every detail of the multi-region metadata.)</p>
+                <p className="mt-1 text-xs text-slate-600">
+                  AWS Backup then creates a cluster in each of the two regions and peers them. (As documented by AWS Backup; the dashboard could not verify every detail of the multi-region metadata.)
+                </p>
               </div>
             )}
             <label className="flex items-start gap-2">
@@ -197,7 +205,12 @@ export function RestoreWizard({ ctx, initialPoint, resume }: { ctx: WizardContex
                     <FieldError errors={errors} name={`tags.${i}.key`} />
                   </div>
                   <div className="flex-1">
-                    <input aria-label={`Tag ${i + 1} value`} className={input} value={t.value} onChange={(e) => set({ tags: draft.tags.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)) })} />
+                    <input
+                      aria-label={`Tag ${i + 1} value`}
+                      className={input}
+                      value={t.value}
+                      onChange={(e) => set({ tags: draft.tags.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)) })}
+                    />
                     <FieldError errors={errors} name={`tags.${i}.value`} />
                   </div>
                   <button type="button" onClick={() => set({ tags: draft.tags.filter((_, j) => j !== i) })} className="px-2 py-1 text-xs text-slate-600 hover:text-red-700">
@@ -287,7 +300,12 @@ export function RestoreWizard({ ctx, initialPoint, resume }: { ctx: WizardContex
             </label>
             <input id="confirm" autoComplete="off" spellCheck={false} className={`${input} font-mono`} value={draft.confirmText} onChange={(e) => set({ confirmText: e.target.value })} />
             <FieldError errors={errors} name="confirmText" />
-            <button type="button" onClick={submit} disabled={busy || draft.confirmText.trim() !== ctx.sourceIdentifier} className="rounded bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800 disabled:opacity-50">
+            <button
+              type="button"
+              onClick={submit}
+              disabled={busy || draft.confirmText.trim() !== ctx.sourceIdentifier}
+              className="rounded bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800 disabled:opacity-50"
+            >
               {busy ? "Starting the restore…" : "Start restore"}
             </button>
           </div>

@@ -29,10 +29,17 @@ export function TimeRangePicker({ rangeKey, from, to, refresh }: { rangeKey: Ran
     <div className="flex flex-wrap items-center gap-2" aria-busy={pending}>
       <div role="group" aria-label="Time range" className="flex flex-wrap gap-1">
         {RANGES.map((k) => (
-          <button key={k} type="button" aria-pressed={rangeKey === k} title={RANGE_LABEL[k]} className={button(rangeKey === k && !custom)} onClick={() => {
+          <button
+            key={k}
+            type="button"
+            aria-pressed={rangeKey === k}
+            title={RANGE_LABEL[k]}
+            className={button(rangeKey === k && !custom)}
+            onClick={() => {
               setCustom(false);
               set({ range: k, from: null, to: null });
-            }}>
+            }}
+          >
             {k}
           </button>
         ))}
@@ -43,17 +50,19 @@ export function TimeRangePicker({ rangeKey, from, to, refresh }: { rangeKey: Ran
       {custom && (
         <form onSubmit={applyCustom} className="flex flex-wrap items-center gap-1 text-xs">
           <label>
-            From (UTC){" "}
-            <input type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} className="rounded border border-slate-300 px-1 py-0.5" />
+            From (UTC) <input type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} className="rounded border border-slate-300 px-1 py-0.5" />
           </label>
           <label>
-            To (UTC){" "}
-            <input type="datetime-local" value={end} onChange={(e) => setEnd(e.target.value)} className="rounded border border-slate-300 px-1 py-0.5" />
+            To (UTC) <input type="datetime-local" value={end} onChange={(e) => setEnd(e.target.value)} className="rounded border border-slate-300 px-1 py-0.5" />
           </label>
           <button type="submit" className="rounded border border-slate-300 bg-white px-2 py-0.5 hover:bg-slate-100">
             Apply
           </button>
-          {problem && <span role="alert" className="text-red-700">{problem}</span>}
+          {problem && (
+            <span role="alert" className="text-red-700">
+              {problem}
+            </span>
+          )}
         </form>
       )}
       <AutoRefreshSelect className="ml-auto" value={refresh} onChange={(v) => set({ refresh: v === "off" ? null : v })} />

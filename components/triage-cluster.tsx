@@ -34,13 +34,20 @@ function SignalItem({ signal }: { signal: Signal }) {
 export function TriageClusterCard({ cluster, rank }: { cluster: ClusterTriage; rank: number }) {
   const border = cluster.severity === "critical" ? "border-l-red-600" : "border-l-amber-500";
   return (
-    <article data-testid="triage-cluster" data-cluster={`${cluster.region}/${cluster.name}`} data-severity={cluster.severity ?? ""} className={`rounded border border-l-4 border-slate-200 bg-white p-4 ${border}`}>
+    <article
+      data-testid="triage-cluster"
+      data-cluster={`${cluster.region}/${cluster.name}`}
+      data-severity={cluster.severity ?? ""}
+      className={`rounded border border-l-4 border-slate-200 bg-white p-4 ${border}`}
+    >
       <header className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <span className="text-sm tabular-nums text-slate-400">#{rank}</span>
         <Link href={clusterHref(cluster)} className="font-semibold text-sky-800 hover:underline">
           {cluster.name}
         </Link>
-        <span className="text-sm text-slate-500">{cluster.region} · {cluster.accountName}</span>
+        <span className="text-sm text-slate-500">
+          {cluster.region} · {cluster.accountName}
+        </span>
         <StatusBadge status={cluster.status} />
         <span className="ml-auto text-xs text-slate-500">
           {cluster.signals.length} signal{cluster.signals.length === 1 ? "" : "s"}
@@ -52,9 +59,7 @@ export function TriageClusterCard({ cluster, rank }: { cluster: ClusterTriage; r
         ))}
       </ul>
       {(cluster.unchecked.length > 0 || cluster.notes.length > 0) && (
-        <p className="mt-2 text-xs text-slate-500">
-          {[...cluster.unchecked.map((u) => `${u.source} not checked: ${u.message}`), ...cluster.notes].join(" · ")}
-        </p>
+        <p className="mt-2 text-xs text-slate-500">{[...cluster.unchecked.map((u) => `${u.source} not checked: ${u.message}`), ...cluster.notes].join(" · ")}</p>
       )}
     </article>
   );

@@ -62,6 +62,16 @@ describe("compareShapes", () => {
     expect(byId.rows).toMatchObject({ state: "fail", evidence: "Beyond 10 %: public.orders: about 5000 rows, source about 10000" });
   });
 
+  it("expects no index whose build ended after the recovery point, and says so", () => {
+    const copy = shape({ indexes: { "public.orders_pkey": { table: "public.orders", valid: true } } });
+    const indexes = compareShapes(shape(), copy, 0.1, new Set(["orders_total_idx"])).find((c) => c.id === "indexes");
+    expect(indexes).toEqual({ id: "indexes", state: "pass", evidence: "1 valid indexes are there and valid (public.orders_total_idx built after the recovery point, not expected)" });
+    expect(compareShapes(shape(), copy, 0.1, new Set(["public.orders_total_idx"])).find((c) => c.id === "indexes")?.state).toBe("pass");
+    // Built late but in the copy anyway (an older build of the same name): still checked.
+    const both = compareShapes(shape(), shape(), 0.1, new Set(["orders_total_idx"])).find((c) => c.id === "indexes");
+    expect(both?.evidence).toBe("2 valid indexes are there and valid");
+  });
+
   it("skips the row check when nothing was ever analysed", () => {
     const never = shape({ rows: { "public.orders": -1, "public.items": -1 } });
     expect(compareShapes(never, never, 0.1).find((c) => c.id === "rows")?.state).toBe("skip");
