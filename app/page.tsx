@@ -12,6 +12,7 @@ import { budgetsAgainst, type FleetSpend } from "@/lib/cost/budget-status";
 import { listFleet } from "@/lib/dsql/clusters";
 import { age, compact, num, usd } from "@/lib/format";
 import { fleetTotals, fleetUsage, toFleetUsage, type ClusterUsage } from "@/lib/metrics/overview";
+import { fleetReadinessSummaries } from "@/lib/readiness";
 
 export const dynamic = "force-dynamic";
 
@@ -20,6 +21,8 @@ const allowanceText = (a: { pct: number }, of: string) => (a.pct >= 100 ? `${of}
 export default async function FleetPage() {
   const { regions, occThresholdPct } = config();
   const [fleet, { accounts, problems: discovery }] = await Promise.all([listFleet(), watchedAccounts()]);
+  // Not awaited: the table renders at once and each readiness cell fills in when the fleet's scores stream in.
+  const readiness = fleetReadinessSummaries(fleet.flatMap((r) => r.clusters));
   // One planned GetMetricData request per account and Region (at most 500 queries a call), all at once.
   const [usage, backups] = await Promise.all([fleetUsage(fleet), fleetBackupHealth(fleet.flatMap((r) => r.clusters))]);
   const usageOf = new Map<string, ClusterUsage>();
@@ -101,7 +104,7 @@ export default async function FleetPage() {
         <BudgetFlags spend={{ fleet, usage, accounts }} />
       </Suspense>
       <Suspense>
-        <FleetTable rows={rows} regions={regions} accounts={accounts.map((a) => ({ id: a.id, name: a.name }))} thresholdPct={occThresholdPct} />
+        <FleetTable rows={rows} regions={regions} accounts={accounts.map((a) => ({ id: a.id, name: a.name }))} thresholdPct={occThresholdPct} readiness={readiness} />
       </Suspense>
     </div>
   );
@@ -119,7 +122,10 @@ async function BudgetFlags({ spend }: { spend: FleetSpend }) {
       {flagged.map((s, i) => (
         <span key={s.label}>
           {i > 0 && " · "}
-          {s.label} {s.state === "over" ? `is over its ${usd(s.budget.monthlyUsd)} (${usd(s.actualUsd)} so far)` : `is forecast at ${usd(s.forecastUsd)} against ${usd(s.budget.monthlyUsd)}, crossing on ${new Date(s.crossesAt!).toISOString().slice(0, 10)}`}
+          {s.label}{" "}
+          {s.state === "over"
+            ? `is over its ${usd(s.budget.monthlyUsd)} (${usd(s.actualUsd)} so far)`
+            : `is forecast at ${usd(s.forecastUsd)} against ${usd(s.budget.monthlyUsd)}, crossing on ${new Date(s.crossesAt!).toISOString().slice(0, 10)}`}
         </span>
       ))}{" "}
       <Link href="/cost#budgets" className="underline">

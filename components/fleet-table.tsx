@@ -7,6 +7,7 @@ import { clusterPath } from "@/lib/aws/scope";
 import type { FleetUsage } from "@/lib/metrics/overview";
 import { BackupAgeCell, type BackupAge } from "./backup-age-cell";
 import { OccBadge } from "./occ-badge";
+import { ReadinessCell, type ReadinessSummaries } from "./readiness-cell";
 import { StatusBadge } from "./status-badge";
 import { useUrlParams } from "./use-url-params";
 
@@ -46,7 +47,13 @@ export interface FleetColumn {
   title?: string;
   align?: "right";
   sort?: (r: FleetRow) => SortValue;
-  cell: (r: FleetRow, ctx: { thresholdPct: number }) => React.ReactNode;
+  cell: (r: FleetRow, ctx: CellContext) => React.ReactNode;
+}
+
+interface CellContext {
+  thresholdPct: number;
+  /** Streamed after the table: each cluster's readiness score. */
+  readiness?: Promise<ReadinessSummaries>;
 }
 
 const missing = (r: FleetRow) => (
@@ -152,6 +159,12 @@ export const FLEET_COLUMNS: FleetColumn[] = [
       ),
   },
   {
+    id: "readiness",
+    header: "Readiness",
+    title: "Production-readiness checks passed of those that apply (the cluster's Readiness tab)",
+    cell: (r, ctx) => <ReadinessCell summaries={ctx.readiness} clusterKey={`${r.account}/${r.region}/${r.identifier}`} href={clusterPath(r, "readiness")} />,
+  },
+  {
     id: "protection",
     header: "Deletion protection",
     sort: (r) => Number(r.deletionProtectionEnabled),
@@ -192,12 +205,14 @@ export function FleetTable({
   accounts = [],
   thresholdPct = 5,
   columns = FLEET_COLUMNS,
+  readiness,
 }: {
   rows: FleetRow[];
   regions: string[];
   accounts?: { id: string; name: string }[];
   thresholdPct?: number;
   columns?: FleetColumn[];
+  readiness?: Promise<ReadinessSummaries>;
 }) {
   const { params, set } = useUrlParams();
   const q = params.get("q") ?? "";
@@ -296,7 +311,7 @@ export function FleetTable({
               <tr key={`${r.account}/${r.region}/${r.identifier}`} className="border-t border-slate-100 hover:bg-slate-50" data-testid="fleet-row">
                 {columns.map((c) => (
                   <td key={c.id} className={`px-3 py-2 ${c.align === "right" ? "text-right tabular-nums" : ""}`}>
-                    {c.cell(r, { thresholdPct })}
+                    {c.cell(r, { thresholdPct, readiness })}
                   </td>
                 ))}
               </tr>

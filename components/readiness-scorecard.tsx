@@ -28,6 +28,13 @@ export function ReadinessScorecard({ card }: { card: Scorecard }) {
             <div className="min-w-0">
               <p className="font-medium">{c.title}</p>
               <p className="text-slate-600">{c.evidence}</p>
+              {c.secondOpinion && (
+                <p data-testid="second-opinion" className={`text-xs ${c.secondOpinion.agrees === false ? "text-amber-800" : "text-slate-500"}`}>
+                  <span className="font-medium">Second opinion, {c.secondOpinion.source}: </span>
+                  {c.secondOpinion.text}
+                  {c.secondOpinion.permission && ` Grant ${c.secondOpinion.permission} to the dashboard's role to see it.`}
+                </p>
+              )}
               {c.state !== "pass" && c.state !== "na" && c.fix && (
                 <p className="text-slate-800">
                   <span className="text-xs uppercase text-slate-500">Fix: </span>

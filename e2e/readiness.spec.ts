@@ -31,3 +31,36 @@ test("payments-eu's impaired CDC stream is a failed check with AWS's reason", as
   await expect(streams).toContainText("IMPAIRED: KINESIS_STREAM_NOT_FOUND");
   await expect(page.getByTestId("readiness").locator('[data-check="policy"]')).toContainText("accepts connections from anywhere");
 });
+
+/** The fleet row of a cluster on the overview. */
+const fleetRow = (page: import("@playwright/test").Page, name: string, region: string) =>
+  page
+    .getByTestId("fleet-row")
+    .filter({ has: page.getByRole("cell", { name: region, exact: true }) })
+    .filter({ has: page.getByRole("link", { name, exact: true }) });
+
+test("the overview's Readiness column shows each cluster's score, the same as its Readiness tab", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("columnheader", { name: "Readiness" })).toBeVisible();
+  // Every row gets a score or a dash; none stays pending.
+  await expect(page.getByTestId("readiness-pending")).toHaveCount(0);
+  const cell = fleetRow(page, "reporting-eu", "eu-west-1").getByTestId("readiness-cell");
+  await expect(cell).toHaveText(/^\d+\/\d+$/);
+  const [passed, applicable] = (await cell.innerText()).split("/");
+  // Deletion protection is off and its backup is stale: failing checks show red.
+  await expect(cell).toHaveClass(/bg-red-100/);
+  await cell.click();
+  await expect(page).toHaveURL(/\/readiness$/);
+  await expect(page.getByTestId("readiness-score")).toContainText(`${passed} of ${applicable} checks pass`);
+});
+
+test("AWS Config's verdict stands beside deletion protection: staging's rule agrees, dev has no Config", async ({ page }) => {
+  await openReadiness(page, "reporting-eu", "eu-west-1");
+  const protection = page.getByTestId("readiness").locator('[data-check="deletionProtection"]');
+  await expect(protection).toHaveAttribute("data-state", "fail");
+  await expect(protection.getByTestId("second-opinion")).toHaveText("Second opinion, AWS Config: Rule dsql-cluster-deletion-protection-enabled: NON_COMPLIANT.");
+  await expect(page.getByTestId("readiness").locator('[data-check="clusterQuota"]')).toContainText(/\d+ of 20 single-Region clusters/);
+
+  await openReadiness(page, "analytics-dev", "us-east-1");
+  await expect(page.getByTestId("readiness").locator('[data-check="deletionProtection"]').getByTestId("second-opinion")).toContainText("Not enabled here");
+});

@@ -16,12 +16,12 @@ import { EC2_QUERY } from "./services/ec2";
  */
 
 const service = z
-  .enum(["dsql", "monitoring", "cloudwatch", "backup", "pricing", "ce", "sns", "sts", "organizations", "ec2", "sql"])
+  .enum(["dsql", "monitoring", "cloudwatch", "backup", "pricing", "ce", "sns", "sts", "organizations", "ec2", "config", "servicequotas", "sql"])
   .transform((s) => (s === "cloudwatch" ? "monitoring" : s))
   .optional();
 
 const scope = {
-  /** SigV4 service name: dsql, monitoring (alias cloudwatch), backup, pricing, ce, sns, sts, organizations or ec2; sql for the SQL endpoint. All when absent. */
+  /** SigV4 service name: dsql, monitoring (alias cloudwatch), backup, pricing, ce, sns, sts, organizations, ec2, config or servicequotas; sql for the SQL endpoint. All when absent. */
   service,
   region: z.string().min(1).optional(),
   /** The API operation, e.g. ListClusters, GetMetricData. */

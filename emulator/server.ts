@@ -13,15 +13,18 @@ import { parseCredentialScope } from "./protocols/sigv4";
 import { demoOrganization } from "./scenario/accounts";
 import { seedDemoAlarms } from "./scenario/alarms";
 import { demoScenario, generatedFleet, type Scenario } from "./scenario/fleet";
+import { configAccounts, demoConfigRules, demoQuotaOverrides } from "./scenario/governance";
 import { demoVpcEndpoints } from "./scenario/security";
 import { BackupService } from "./services/backup";
 import { CloudWatchService } from "./services/cloudwatch";
+import { CONFIG_TARGET, ConfigService } from "./services/config";
 import { callCostExplorer, COST_EXPLORER_TARGET } from "./services/costexplorer";
 import { cloudWatchErrorShape } from "./services/cloudwatch/input";
 import { DsqlService } from "./services/dsql";
 import { EC2_QUERY, Ec2Service } from "./services/ec2";
 import { callOrganizations, ORGANIZATIONS_TARGET } from "./services/organizations";
 import { callPricing, PRICING_TARGET } from "./services/pricing";
+import { SERVICE_QUOTAS_TARGET, ServiceQuotasService } from "./services/servicequotas";
 import { SNS_QUERY, SnsService } from "./services/sns";
 import { callSts, STS_QUERY } from "./services/sts";
 import { Identities, type Caller } from "./services/sts/identity";
@@ -66,6 +69,12 @@ export interface Emulator {
   sns: SnsService;
   /** EC2's VPC endpoints, per account and Region. */
   ec2: Ec2Service;
+  /** AWS Config's DSQL rules, per account and Region. */
+  config: ConfigService;
+  /** Service Quotas' applied DSQL quotas, per account and Region. */
+  quotas: ServiceQuotasService;
+  /** AWS calls answered so far, by `account/region/service:Operation` (for tests that count calls). */
+  calls: Map<string, number>;
   /** The clusters' SQL endpoint; a session reaches its cluster by the hostname in its IAM token. */
   sql: SqlFront;
   sqlEndpoint: SqlEndpoint;
@@ -75,7 +84,13 @@ export interface Emulator {
 const CW_TARGET = "GraniteServiceVersion20100801";
 const CW_NAMESPACE = "com.amazonaws.cloudwatch";
 /** The JSON 1.1 services, by SigV4 name: the namespace of their errors. */
-const JSON11_NAMESPACES: Record<string, string> = { organizations: "com.amazonaws.organizations", pricing: "com.amazonaws.pricing", ce: "com.amazonaws.costexplorer" };
+const JSON11_NAMESPACES: Record<string, string> = {
+  organizations: "com.amazonaws.organizations",
+  pricing: "com.amazonaws.pricing",
+  ce: "com.amazonaws.costexplorer",
+  config: "com.amazonaws.configservice",
+  servicequotas: "com.amazonaws.servicequotas",
+};
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -133,6 +148,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   };
   // The VPC endpoints the readiness checks look for (orders-prod's, in the prod account).
   const ec2 = new Ec2Service(demoVpcEndpoints(scenario, anchorMs));
+  // AWS Config in the accounts that run it, judging DSQL's live state; Service Quotas' applied values.
+  const configService = new ConfigService(clock, dsql, demoConfigRules(scenario), { accounts: configAccounts(scenario), sinceMs: anchorMs - 400 * 86_400_000 });
+  const quotas = new ServiceQuotasService(demoQuotaOverrides());
+  const calls = new Map<string, number>();
   const sql = new SqlFront(clock, dsql, clock.now(), new Set(scenario.clusters.map((c) => c.identifier)));
   sql.conflicts = faults;
   const seededIds = new Set(scenario.clusters.map((c) => c.identifier));
@@ -209,6 +228,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         return answerQuery(req, SNS_QUERY, (action, input) => sns.call(action, input, req.region, caller.account));
       case "ec2":
         return answerQuery(req, EC2_QUERY, (action, input) => ec2.call(action, input, req.region, caller.account));
+      case "config":
+        return answerJson(req, CONFIG_TARGET, { namespace: JSON11_NAMESPACES.config, version: "1.1" }, (op, input) => configService.call(op, input, req.region, caller.account));
+      case "servicequotas":
+        return answerJson(req, SERVICE_QUOTAS_TARGET, { namespace: JSON11_NAMESPACES.servicequotas, version: "1.1" }, (op, input) => quotas.call(op, input, req.region, caller.account));
       case "pricing":
         return answerJson(req, PRICING_TARGET, { namespace: JSON11_NAMESPACES.pricing, version: "1.1" }, (op, input) => callPricing(op, input));
       case "ce":
@@ -276,6 +299,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         throw err;
       }
       request.account = caller.account;
+      const callKey = `${caller.account}/${request.region}/${request.service}:${operationOf(request) ?? "?"}`;
+      calls.set(callKey, (calls.get(callKey) ?? 0) + 1);
       send(res, fault.response ?? (await handleAws(request, caller)), requestId);
     } catch (err) {
       const e = err instanceof AwsError ? err : new AwsError("InternalFailure", "The emulator failed to process the request", 500);
@@ -304,6 +329,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     identities,
     sns,
     ec2,
+    config: configService,
+    quotas,
+    calls,
     sql,
     sqlEndpoint,
     close: async () => {

@@ -4,8 +4,10 @@ import { DSQLClient } from "@aws-sdk/client-dsql";
 import { BackupClient } from "@aws-sdk/client-backup";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
+import { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { PricingClient } from "@aws-sdk/client-pricing";
+import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { STSClient, type STSClientConfig } from "@aws-sdk/client-sts";
 import { DsqlSigner } from "@aws-sdk/dsql-signer";
@@ -87,6 +89,16 @@ export function backupClient(s: Scope): BackupClient {
 
 export function ec2Client(s: Scope): EC2Client {
   return memo(`ec2:${scopeId(s)}`, () => reported("ec2", s.region, new EC2Client({ ...scoped(s), endpoint: config().endpoints.ec2 })));
+}
+
+/** AWS Config: the DSQL managed rules' verdicts, a second opinion for the readiness checks. */
+export function configServiceClient(s: Scope): ConfigServiceClient {
+  return memo(`config:${scopeId(s)}`, () => reported("config", s.region, new ConfigServiceClient({ ...scoped(s), endpoint: config().endpoints.configService })));
+}
+
+/** Service Quotas: the applied DSQL quotas of an account in a Region. */
+export function serviceQuotasClient(s: Scope): ServiceQuotasClient {
+  return memo(`servicequotas:${scopeId(s)}`, () => reported("servicequotas", s.region, new ServiceQuotasClient({ ...scoped(s), endpoint: config().endpoints.serviceQuotas })));
 }
 
 export function snsClient(s: Scope): SNSClient {

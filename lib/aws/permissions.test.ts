@@ -57,7 +57,7 @@ describe("IAM permissions", () => {
 describe("the member-account role (deploy/member-account-role.yaml)", () => {
   it("grants what the dashboard needs in a member account, and nothing the code does not send", () => {
     const template = readFileSync(path.join(ROOT, "deploy/member-account-role.yaml"), "utf8");
-    const granted = new Set([...template.matchAll(/\b((?:dsql|cloudwatch|backup|iam|sns|ec2):[A-Za-z]+)\b/g)].map((m) => m[1]));
+    const granted = new Set([...template.matchAll(/\b((?:dsql|cloudwatch|backup|iam|sns|ec2|config|servicequotas):[A-Za-z]+)\b/g)].map((m) => m[1]));
     // The organisation-level calls, the price list and the bill are read from the dashboard's own account, not in members.
     const needed = PERMISSIONS.filter((p) => !/^(sts|organizations|pricing|ce):/.test(p.action)).map((p) => p.action);
     expect([...granted].sort()).toEqual([...new Set(needed)].sort());

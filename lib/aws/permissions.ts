@@ -29,6 +29,16 @@ export const PERMISSIONS: Permission[] = [
   { action: "dsql:ListStreams", role: "viewer", operations: ["ListStreams"] },
   { action: "dsql:GetStream", role: "viewer", operations: ["GetStream"] },
   { action: "ec2:DescribeVpcEndpoints", role: "viewer", operations: ["DescribeVpcEndpoints"], note: "whether a VPC endpoint exists for a cluster's endpoint service (readiness)" },
+  // Readiness's second opinion and quota headroom (lib/dsql/governance.ts)
+  { action: "config:DescribeConfigRules", role: "viewer", operations: ["DescribeConfigRules"], note: "finds AWS Config's managed rules for DSQL, a second opinion beside the readiness checks" },
+  { action: "config:GetComplianceDetailsByConfigRule", role: "viewer", operations: ["GetComplianceDetailsByConfigRule"], note: "each DSQL rule's verdict per cluster" },
+  {
+    action: "config:DescribeConfigurationRecorderStatus",
+    role: "viewer",
+    operations: ["DescribeConfigurationRecorderStatus"],
+    note: "only where no DSQL rule is found: whether AWS Config is enabled there at all",
+  },
+  { action: "servicequotas:ListServiceQuotas", role: "viewer", operations: ["ListServiceQuotas"], note: "the DSQL quotas applied to the account in each Region (clusters, cluster size, connections)" },
   { action: "dsql:DbConnect", role: "viewer", operations: ["getDbConnectAuthToken"] },
   { action: "dsql:DbConnectAdmin", role: "operator", operations: ["getDbConnectAdminAuthToken"] },
   { action: "dsql:TagResource", role: "operator", operations: ["TagResource"] },

@@ -15,6 +15,8 @@ export const CHECKS = {
   policy: "A resource policy restricts where connections come from",
   streams: "CDC streams healthy",
   connections: "Connection headroom",
+  storage: "Storage headroom",
+  clusterQuota: "Cluster quota headroom",
   multiRegion: "Multi-Region for a critical cluster",
 } as const;
 export type CheckId = keyof typeof CHECKS;
@@ -28,6 +30,8 @@ export interface CheckResult {
   fix: string;
   /** The IAM permission whose lack made the check unknown. */
   permission?: string;
+  /** Another source's verdict on the same question (AWS Config's managed rule), shown beside the check's own; it never changes the state. */
+  secondOpinion?: { source: string; text: string; agrees?: boolean; permission?: string };
 }
 
 /** A fact that could not be read, and why. */
@@ -39,7 +43,7 @@ type Fact<T> = T | Unreadable;
 const unreadable = <T>(f: Fact<T>): f is Unreadable => typeof f === "object" && f !== null && "error" in f;
 
 export interface ReadinessFacts {
-  cluster: { name: string; deletionProtectionEnabled: boolean; encryptionType: string; peers: number; tags: Record<string, string> };
+  cluster: { name: string; deletionProtectionEnabled: boolean; encryptionType: string; peers: number; tags: Record<string, string>; status?: string };
   /** Whether this account requires customer-managed keys (DSQL_OPS_REQUIRE_CMK). */
   requireCmk: boolean;
   /** The tag that marks a cluster critical (key=value), when configured. */
@@ -51,8 +55,22 @@ export interface ReadinessFacts {
   streams: Fact<{ name: string; status: string; statusReason?: string }[]>;
   /** The most connections open at once over the last day, against DSQL's limit per cluster. */
   connections: Fact<{ peak: number | null; limit: number }>;
+  /** The largest the cluster was over the last day, against its size quota. */
+  storage: Fact<{ bytes: number | null; limitBytes: number; applied: boolean }>;
+  /** Clusters of the account in the Region against its quotas (Service Quotas' applied values, or AWS's defaults when it lists none). */
+  clusterQuota: Fact<{ single: QuotaUse; multi: QuotaUse; applied: boolean }>;
+  /** AWS Config's DSQL managed rules in the account and Region, and their verdicts on this cluster. */
+  config: Fact<{ rules: Partial<Record<"deletionProtection" | "multiRegion", string>>; verdicts: Partial<Record<"deletionProtection" | "multiRegion", string>>; recording?: boolean }>;
   nowMs: number;
 }
+
+export interface QuotaUse {
+  used: number;
+  limit: number;
+}
+
+/** Headroom checks fail at this share of a limit: room to ask for more before it is reached. */
+export const HEADROOM_PCT = 80;
 
 const HOUR_MS = 3_600_000;
 
@@ -80,14 +98,36 @@ function fromFact<T>(id: CheckId, fact: Fact<T>, fix: string, judge: (v: T) => C
   return judge(fact);
 }
 
+const pctOf = (used: number, limit: number) => (limit > 0 ? (100 * used) / limit : 100);
+const count = (n: number) => n.toLocaleString("en-US");
+
+/**
+ * AWS Config's verdict on what a check also judges: whether it agrees with what DSQL reports now
+ * (Config evaluates some minutes after a change, so a fresh change can disagree for a while).
+ */
+function configOpinion(f: ReadinessFacts, kind: "deletionProtection" | "multiRegion", holds: boolean): CheckResult["secondOpinion"] {
+  const source = "AWS Config";
+  if (unreadable(f.config)) return { source, text: `Could not be read: ${f.config.error}`, ...(f.config.permission && { permission: f.config.permission }) };
+  const rule = f.config.rules[kind];
+  if (!Object.keys(f.config.rules).length) {
+    return { source, text: f.config.recording ? "AWS Config runs here without its managed rules for DSQL." : "Not enabled here: AWS Config records nothing in this account and Region." };
+  }
+  if (!rule) return { source, text: "This account's Config has no rule for this check here." };
+  const verdict = f.config.verdicts[kind];
+  if (!verdict) return { source, text: `Rule ${rule} has not evaluated this cluster yet.` };
+  const agrees = verdict === "COMPLIANT" ? holds : verdict === "NON_COMPLIANT" ? !holds : undefined;
+  return { source, agrees, text: `Rule ${rule}: ${verdict}${agrees === false ? ", unlike DSQL's current setting (Config evaluates after a change)" : ""}.` };
+}
+
 export function readinessChecks(f: ReadinessFacts): CheckResult[] {
   const c = f.cluster;
   const out: CheckResult[] = [];
-  out.push(
-    c.deletionProtectionEnabled
+  out.push({
+    ...(c.deletionProtectionEnabled
       ? result("deletionProtection", "pass", "Deletion protection is on.", "")
-      : result("deletionProtection", "fail", "Deletion protection is off: one DeleteCluster call removes the cluster.", "aws dsql update-cluster --identifier <id> --deletion-protection-enabled"),
-  );
+      : result("deletionProtection", "fail", "Deletion protection is off: one DeleteCluster call removes the cluster.", "aws dsql update-cluster --identifier <id> --deletion-protection-enabled")),
+    secondOpinion: configOpinion(f, "deletionProtection", c.deletionProtectionEnabled),
+  });
   const cmk = c.encryptionType === "CUSTOMER_MANAGED_KMS_KEY";
   out.push(
     cmk
@@ -168,14 +208,50 @@ export function readinessChecks(f: ReadinessFacts): CheckResult[] {
           );
     }),
   );
-  const critical = f.criticalTag && c.tags[f.criticalTag.key] === f.criticalTag.value;
   out.push(
-    !critical
+    fromFact("storage", f.storage, "Check the storage metric", (s) => {
+      const limit = `the ${count(s.limitBytes / 1e9)} GB cluster size quota${s.applied ? "" : " (AWS's default)"}`;
+      if (s.bytes === null) return result("storage", "pass", `No storage datapoint in the last day (${limit}).`, "");
+      const pct = pctOf(s.bytes, s.limitBytes);
+      const size = `${(s.bytes / 1e9).toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 })} GB`;
+      return pct < HEADROOM_PCT
+        ? result("storage", "pass", `At most ${size} in the last day, ${pct.toFixed(1)} % of ${limit}.`, "")
+        : result(
+            "storage",
+            "fail",
+            `${size}, ${pct.toFixed(0)} % of ${limit}: writes fail with DISK_FULL at the limit.`,
+            "Request a larger Cluster size quota in Service Quotas (up to 256 TiB), or delete data",
+          );
+    }),
+  );
+  out.push(
+    fromFact("clusterQuota", f.clusterQuota, "Check the account's DSQL quotas in Service Quotas", (q) => {
+      const kinds = [
+        { name: "single-Region", use: q.single, quota: "Single-Region clusters" },
+        { name: "multi-Region", use: q.multi, quota: "Multi-Region clusters" },
+      ];
+      const text = `${kinds.map((k) => `${count(k.use.used)} of ${count(k.use.limit)} ${k.name} clusters`).join(", ")} in this account and Region (${q.applied ? "applied quotas" : "AWS's default quotas: Service Quotas listed none"}).`;
+      const tight = kinds.filter((k) => pctOf(k.use.used, k.use.limit) >= HEADROOM_PCT);
+      return tight.length
+        ? result(
+            "clusterQuota",
+            "fail",
+            `${text} CreateCluster fails with ServiceQuotaExceededException at the quota.`,
+            `Request an increase of ${tight.map((k) => k.quota).join(" and ")} in Service Quotas`,
+          )
+        : result("clusterQuota", "pass", text, "");
+    }),
+  );
+  const critical = f.criticalTag && c.tags[f.criticalTag.key] === f.criticalTag.value;
+  out.push({
+    ...(!critical
       ? result("multiRegion", "na", f.criticalTag ? `Not tagged ${f.criticalTag.key}=${f.criticalTag.value}.` : "No critical tag configured (DSQL_OPS_CRITICAL_TAG).", "")
       : c.peers > 0
         ? result("multiRegion", "pass", `Tagged critical and peered with ${c.peers} other Region${c.peers === 1 ? "" : "s"}.`, "")
-        : result("multiRegion", "fail", "Tagged critical but in one Region: a Regional outage takes it down.", "Create a multi-Region peer (and a witness Region)"),
-  );
+        : result("multiRegion", "fail", "Tagged critical but in one Region: a Regional outage takes it down.", "Create a multi-Region peer (and a witness Region)")),
+    // Config's rule also wants the cluster ACTIVE: an IDLE peered cluster is NON_COMPLIANT there, and that agrees.
+    secondOpinion: configOpinion(f, "multiRegion", c.peers > 0 && (c.status ?? "ACTIVE") === "ACTIVE"),
+  });
   return out;
 }
 
