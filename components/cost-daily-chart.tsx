@@ -3,6 +3,7 @@
 import { Bar, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { DailyCost } from "@/lib/cost-review";
 import { usd } from "@/lib/format";
+import { LegendSwatch } from "./charts/legend-swatch";
 
 /**
  * Daily dollars of the chosen period (DPU and storage, stacked) with the previous period's same
@@ -41,18 +42,9 @@ export function CostDailyChart({ daily, previousLabel }: { daily: DailyCost[]; p
         </ComposedChart>
       </ResponsiveContainer>
       <figcaption className="mt-1 flex flex-wrap gap-4 text-xs text-slate-600">
-        <span>
-          <i aria-hidden className="mr-1 inline-block h-2.5 w-2.5 align-middle" style={{ background: DPU }} />
-          DPU
-        </span>
-        <span>
-          <i aria-hidden className="mr-1 inline-block h-2.5 w-2.5 align-middle" style={{ background: STORAGE }} />
-          Storage
-        </span>
-        <span>
-          <i aria-hidden className="mr-1 inline-block w-4 border-t-2 border-dashed align-middle" style={{ borderColor: PREVIOUS }} />
-          Previous period, same day ({previousLabel})
-        </span>
+        <LegendSwatch color={DPU} label="DPU" />
+        <LegendSwatch color={STORAGE} label="Storage" />
+        <LegendSwatch color={PREVIOUS} label={`Previous period, same day (${previousLabel})`} shape="dashed" />
       </figcaption>
     </figure>
   );

@@ -2,6 +2,7 @@
 
 import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
 import { type Drill, figuresOf } from "@/lib/drills/model";
+import { LegendSwatch } from "./charts/legend-swatch";
 
 /** RTO of every validated drill over time: passed in green, failed in red (a failed copy's RTO is when it was judged). */
 
@@ -25,14 +26,8 @@ export function DrillRtoChart({ drills }: { drills: Drill[] }) {
         </ScatterChart>
       </ResponsiveContainer>
       <figcaption className="mt-1 flex gap-4 text-xs text-slate-600">
-        <span>
-          <i aria-hidden className="mr-1 inline-block h-2.5 w-2.5 rounded-full align-middle" style={{ background: PASSED }} />
-          passed
-        </span>
-        <span>
-          <i aria-hidden className="mr-1 inline-block h-2.5 w-2.5 rounded-full align-middle" style={{ background: FAILED }} />
-          failed
-        </span>
+        <LegendSwatch color={PASSED} label="passed" shape="dot" />
+        <LegendSwatch color={FAILED} label="failed" shape="dot" />
         <span>RTO: from the request to a validated ACTIVE copy</span>
       </figcaption>
     </figure>

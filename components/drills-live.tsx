@@ -2,7 +2,6 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import { clusterPath, parseClusterArn } from "@/lib/aws/scope";
 import type { DrillsView, Leftover } from "@/lib/drills";
 import { usd } from "@/lib/format";
 import { timeLabel } from "@/lib/format/time";
@@ -10,7 +9,7 @@ import { callJson } from "./call-json";
 import { drillsUnderWay } from "./cluster-drills";
 import { DataTable } from "./data-table";
 import { DrillRtoChart } from "./drill-rto-chart";
-import { DrillsTable } from "./drills-table";
+import { DrillClusterLink, DrillsTable } from "./drills-table";
 import { ActionError, ErrorPanel } from "./error-panel";
 import { RefreshProblem } from "./refresh-problem";
 import { useAction } from "./use-action";
@@ -88,19 +87,7 @@ export function DrillsLive({ initial, initialAt, operator }: { initial: DrillsVi
           rows={v.schedules}
           rowKey={(s) => s.clusterArn}
           columns={[
-            {
-              header: "Cluster",
-              cell: (s) => {
-                const key = parseClusterArn(s.clusterArn);
-                return key ? (
-                  <Link href={clusterPath(key, "backups")} className="text-sky-700 hover:underline">
-                    {s.clusterName}
-                  </Link>
-                ) : (
-                  s.clusterName
-                );
-              },
-            },
+            { header: "Cluster", cell: (s) => <DrillClusterLink clusterArn={s.clusterArn} name={s.clusterName} /> },
             { header: "Where", cell: (s) => `${s.account} ${s.region}` },
             { header: "Cadence", cell: (s) => s.cadence },
             { header: "Canary", cell: (s) => (s.canary ? "kept" : "off") },

@@ -42,20 +42,21 @@ function Checks({ drill }: { drill: Drill }) {
   );
 }
 
-function ClusterCell({ drill }: { drill: Drill }) {
-  const key = parseClusterArn(drill.clusterArn);
+/** A drill's cluster, linked to its Backups tab (where its drills are). */
+export function DrillClusterLink({ clusterArn, name }: { clusterArn: string; name: string }) {
+  const key = parseClusterArn(clusterArn);
   return key ? (
     <Link href={clusterPath(key, "backups")} className="text-sky-700 hover:underline">
-      {drill.clusterName}
+      {name}
     </Link>
   ) : (
-    drill.clusterName
+    name
   );
 }
 
 export function DrillsTable({ drills, nowMs, showCluster = true, empty }: { drills: Drill[]; nowMs: number; showCluster?: boolean; empty: ReactNode }) {
   const columns: (Column<Drill> | false)[] = [
-    showCluster && { header: "Cluster", cell: (d) => <ClusterCell drill={d} />, title: (d) => `${d.account} ${d.region}` },
+    showCluster && { header: "Cluster", cell: (d) => <DrillClusterLink clusterArn={d.clusterArn} name={d.clusterName} />, title: (d) => `${d.account} ${d.region}` },
     { header: "Started", cell: (d) => timeLabel(d.requestedAt), title: (d) => `${d.trigger === "schedule" ? "scheduled" : `started by ${d.requestedBy}`}; drill ${d.id}` },
     { header: "Verdict", cell: (d) => <DrillVerdict drill={d} nowMs={nowMs} /> },
     { header: "RTO", align: "right", cell: (d) => minutes(figuresOf(d).rtoMs), title: () => "From the request to a validated ACTIVE copy" },
