@@ -138,13 +138,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const bill = {
     accounts: org.accounts.map((a) => a.id),
     regions: scenario.regions,
-    clusters: (region: string, account: string) => {
-      const records = new Map(dsql.all().map((c) => [c.arn, c]));
-      return cloudwatch.clusterSources(region, account).map((src) => {
+    clusters: (region: string, account: string) =>
+      cloudwatch.clusterSources(region, account).map((src) => {
         const arn = src.key.slice(0, src.key.lastIndexOf("@"));
-        return { src, arn, tags: records.get(arn)?.tags ?? {} };
-      });
-    },
+        return { src, arn, tags: dsql.find(region, arn.slice(arn.lastIndexOf("/") + 1), account)?.tags ?? {} };
+      }),
   };
   // The VPC endpoints the readiness checks look for (orders-prod's, in the prod account).
   const ec2 = new Ec2Service(demoVpcEndpoints(scenario, anchorMs));
