@@ -5,7 +5,7 @@ import { type Scope, scopeKey } from "../aws/scope";
 import { mapLimit } from "../concurrency";
 import { listFleet, type Cluster } from "../dsql/clusters";
 import { toAppError } from "../errors";
-import { suggestThresholds } from "./alarm-suggestions";
+import { suggestThresholdsFor } from "./alarm-suggestions";
 import { alarmName, METRIC_ALARMS, metricAlarmInput, occAlarmInput, type MetricAlarmKind } from "./alarms";
 import { listTopics } from "./topics";
 
@@ -79,11 +79,16 @@ async function planScope(scope: Scope & { accountName: string }, clusters: Clust
   const topic = (await listTopics(scope)).find((t) => t.name === topicName);
   const names = clusters.flatMap((c) => [...SET_KINDS.map((k) => alarmName(k, c.identifier)), compositeName(c.identifier)]);
   const found = topic ? await existing(scope, names) : undefined;
-  return mapLimit(clusters, CONCURRENCY, async (c): Promise<Desired> => {
+  // Thresholds for every cluster that lacks a metric alarm, read in one go for the Region.
+  const needing = found ? clusters.filter((c) => SET_KINDS.some((k) => k !== "occ" && !found.metric.has(alarmName(k, c.identifier)))) : [];
+  const suggestions = await suggestThresholdsFor(
+    scope,
+    needing.map((c) => c.identifier),
+  );
+  return clusters.map((c): Desired => {
     const plan: ClusterPlan = { account: scope.account, accountName: scope.accountName, region: scope.region, identifier: c.identifier, name: c.name, alarms: [] };
     if (!topic || !found) return { plan: { ...plan, blocked: `No SNS topic named ${topicName} in account ${scope.accountName} (${scope.account}), ${scope.region}` }, puts: [] };
-    const missing = SET_KINDS.filter((k) => !found.metric.has(alarmName(k, c.identifier)));
-    const suggested = missing.some((k) => k !== "occ") ? await suggestThresholds(scope, c.identifier) : undefined;
+    const suggested = suggestions.get(c.identifier);
     const puts: Desired["puts"] = [];
     for (const kind of SET_KINDS) {
       const name = alarmName(kind, c.identifier);

@@ -51,14 +51,26 @@ export function suggestFrom(s: { dpu: number[]; timeouts: number[]; latencyMs: n
 }
 
 /** Reads the cluster's last 7 days (one GetMetricData call) and suggests the thresholds. */
-export async function suggestThresholds(scope: Scope, clusterId: string, opts: { engine?: MetricsEngine; nowMs?: number } = {}): Promise<AlarmSuggestions> {
+/** Suggestions for several clusters of one account's Region from one read of their last 7 days (one GetMetricData call set). */
+export async function suggestThresholdsFor(scope: Scope, clusterIds: string[], opts: { engine?: MetricsEngine; nowMs?: number } = {}): Promise<Map<string, AlarmSuggestions>> {
+  if (!clusterIds.length) return new Map();
   const engine = opts.engine ?? metricsEngine();
   const nowMs = opts.nowMs ?? Date.now();
+  const metrics = ["TotalDPU", "QueryTimeouts", "CommitLatency"] as const;
   const r = await engine.fetch({
     ...scope,
     window: { startMs: nowMs - 7 * DAY_MS, endMs: nowMs },
-    series: (["TotalDPU", "QueryTimeouts", "CommitLatency"] as const).map((metric) => ({ cluster: clusterId, metric, period: ALARM_PERIOD_S })),
+    series: clusterIds.flatMap((cluster) => metrics.map((metric) => ({ cluster, metric, period: ALARM_PERIOD_S }))),
   });
-  const values = (m: string) => r.series.find((s) => s.metric === m)?.points.map(([, v]) => v) ?? [];
-  return suggestFrom({ dpu: values("TotalDPU"), timeouts: values("QueryTimeouts"), latencyMs: values("CommitLatency"), periodS: r.series[0]?.period ?? ALARM_PERIOD_S });
+  return new Map(
+    clusterIds.map((id) => {
+      const mine = r.series.filter((x) => x.cluster === id);
+      const values = (m: string) => mine.find((x) => x.metric === m)?.points.map(([, v]) => v) ?? [];
+      return [id, suggestFrom({ dpu: values("TotalDPU"), timeouts: values("QueryTimeouts"), latencyMs: values("CommitLatency"), periodS: mine[0]?.period ?? ALARM_PERIOD_S })];
+    }),
+  );
+}
+
+export async function suggestThresholds(scope: Scope, clusterId: string, opts: { engine?: MetricsEngine; nowMs?: number } = {}): Promise<AlarmSuggestions> {
+  return (await suggestThresholdsFor(scope, [clusterId], opts)).get(clusterId)!;
 }
