@@ -31,6 +31,9 @@ export async function register(): Promise<void> {
   const { webhookUrl, topicArn } = config().alerts;
   if (webhookUrl || topicArn) {
     const { checkAlerts } = await import("./lib/triage/alerts");
-    setInterval(() => void checkAlerts().catch((err) => console.error(`alerts: could not check or send: ${toAppError(err).message}`)), 60_000).unref();
+    const { claimLease } = await import("./lib/store/lease");
+    // One instance a minute reads the fleet for alerts (the store's alert_state still decides who sends).
+    const check = async () => (await claimLease("alerts", 55_000)) && (await checkAlerts());
+    setInterval(() => void check().catch((err) => console.error(`alerts: could not check or send: ${toAppError(err).message}`)), 60_000).unref();
   }
 }

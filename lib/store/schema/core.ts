@@ -175,4 +175,13 @@ export const coreMigrations: Migration[] = [
     )`,
   },
   { id: "015_restore_drills_cluster", sql: "CREATE INDEX IF NOT EXISTS restore_drills_cluster_idx ON restore_drills (cluster_arn, requested_at)" },
+  {
+    // Periodic work one instance at a time does for all (lib/store/lease.ts): who holds it, until when.
+    id: "016_leases",
+    sql: `CREATE TABLE IF NOT EXISTS leases (
+      name text PRIMARY KEY,
+      holder text NOT NULL,
+      until_ms bigint NOT NULL
+    )`,
+  },
 ];
