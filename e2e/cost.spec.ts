@@ -97,7 +97,7 @@ test("exports the review as CSV", async ({ page }) => {
   expect(lines[0]).toMatch(
     /^period,account_id,region,cluster_id,name,tag:team,read_dpu,.*,total_usd,previous_total_usd,delta_usd,share_of_change_pct,price,billed_usd_through_\d{4}-\d\d-\d\d,billed_basis$/,
   );
-  expect(lines).toHaveLength(1 + 7 + 1);
+  expect(lines).toHaveLength(1 + 8 + 1);
   const header = lines[0].split(",");
   const totalRow = lines.at(-1)!.split(",");
   expect(totalRow[2]).toBe("TOTAL (priced regions)");

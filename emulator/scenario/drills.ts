@@ -41,9 +41,9 @@ export const DRILL_VERDICTS: DrillVerdictSeed[] = [
   },
 ];
 
-/** The tags a drill's copy carries (lib/drills/runner.ts names them too). */
-export const drillCopyTags = (d: DrillVerdictSeed, drillId: string, expiresMs: number) => ({
-  Name: `drill-${d.cluster}`,
+/** The tags a drill's copy carries; that deployment named its copies by drill id, not by source. */
+export const drillCopyTags = (drillId: string, expiresMs: number) => ({
+  Name: `drill-${drillId.slice(0, 8)}`,
   "dsql-ops:drill": drillId,
   "dsql-ops:drill-expires": new Date(expiresMs).toISOString(),
 });

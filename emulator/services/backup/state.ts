@@ -88,7 +88,7 @@ export class BackupState {
           identifier: copyId,
           account: accountOf(record.arn),
           deletionProtectionEnabled: false,
-          tags: drillCopyTags(d, jobId.toLowerCase(), atMs + 24 * H),
+          tags: drillCopyTags(jobId.toLowerCase(), atMs + 24 * H),
           profile: restoredProfile(point.source, point.sizeBytes),
           restoredFrom: point.arn,
         });
