@@ -73,6 +73,8 @@ export interface QuotaUse {
 export const HEADROOM_PCT = 80;
 
 const HOUR_MS = 3_600_000;
+/** DSQL's CloudWatch page lists no per-stream metric (read 2026-12-04): lag and stream DPUs cannot be shown yet. */
+const NO_STREAM_METRICS = "No per-stream lag or DPU metric is documented for DSQL CDC (CloudWatch lists none as of 2026-12-04); a stream's DPUs are in the cluster's.";
 
 /** Does the policy deny connections that do not come from chosen VPCs or VPC endpoints? */
 export function restrictsNetwork(document: string): boolean {
@@ -191,7 +193,7 @@ export function readinessChecks(f: ReadinessFacts): CheckResult[] {
             bad.map((s) => `${s.name} is ${s.status}${s.statusReason ? `: ${s.statusReason}` : ""}`).join("; "),
             "Fix the stream's target (the Kinesis stream and the role DSQL writes with), then check it returns to ACTIVE",
           )
-        : result("streams", "pass", `${ss.length} stream${ss.length === 1 ? "" : "s"}: ${ss.map((s) => `${s.name} ${s.status}`).join(", ")}.`, "");
+        : result("streams", "pass", `${ss.length} stream${ss.length === 1 ? "" : "s"}: ${ss.map((s) => `${s.name} ${s.status}`).join(", ")}. ${NO_STREAM_METRICS}`, "");
     }),
   );
   out.push(
