@@ -1,0 +1,37 @@
+import { expect, test } from "@playwright/test";
+
+/** The Insights tab: Database Insights' active sessions for a cluster, from CloudWatch PromQL (the emulator's scenario). */
+
+test("orders-prod's Insights tab shows its waits, top statements and applications", async ({ page }) => {
+  await page.goto("/");
+  const row = page
+    .getByTestId("fleet-row")
+    .filter({ has: page.getByRole("cell", { name: "us-east-1", exact: true }) })
+    .filter({ has: page.getByRole("link", { name: "orders-prod", exact: true }) });
+  await page.goto((await row.getByRole("link", { name: "orders-prod", exact: true }).getAttribute("href"))!);
+  await page.getByRole("navigation", { name: "Cluster sections" }).getByRole("link", { name: "Insights" }).click();
+  await expect(page).toHaveURL(/\/insights/);
+
+  // The chart is stacked by wait event; the OCC incident makes commit waits lead.
+  const waits = page.getByTestId("insights-waits");
+  await expect(waits).toContainText(/Waits by load: Commit, /);
+  await expect(waits).toContainText("SequentialScanRead");
+  await expect(waits.locator(".recharts-area").first()).toBeVisible();
+
+  const statements = page.getByTestId("insights-top-statement");
+  await expect(statements.getByRole("row").nth(1)).toContainText("COMMIT");
+  await expect(statements).toContainText("FROM orders WHERE status = $1");
+  await expect(page.getByTestId("insights-top-app")).toContainText("checkout-api");
+  await expect(page.getByTestId("insights-top-role")).toContainText("orders-app");
+  await expect(page.getByTestId("insights-query-timeouts")).toContainText(/\d/);
+});
+
+test("payments-eu's Insights tab shows billing-worker's leaked transactions with their estimated cost", async ({ page }) => {
+  await page.goto("/");
+  const link = page.getByTestId("fleet-row").getByRole("link", { name: "payments-eu", exact: true });
+  await page.goto(`${(await link.getAttribute("href"))!}/insights?range=1h`);
+  const leaks = page.getByTestId("insights-leaks");
+  await expect(leaks.getByRole("row").nth(1)).toContainText("billing-worker");
+  await expect(leaks.getByRole("row").nth(1)).toContainText("≈");
+  await expect(leaks).toContainText("the model is ours, not an AWS rate");
+});
