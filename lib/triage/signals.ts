@@ -9,12 +9,12 @@ import { detectDpuSpike, DAY_MS, latencyAboveBaseline, ratePct, BASELINE_DAYS, t
 
 export type Severity = "critical" | "warning";
 
-export type SignalKind = "occ" | "timeouts" | "latency" | "dpuSpike" | "alarm" | "indexJob" | "backupStale" | "restoreFailed" | "restoreStuck";
+export type SignalKind = "occ" | "timeouts" | "latency" | "dpuSpike" | "alarm" | "indexJob" | "backupStale" | "restoreFailed" | "restoreStuck" | "leakedTx";
 
 export interface Evidence {
   /** The figure that tripped the signal, in `unit`. */
   value: number;
-  unit: "percent" | "count" | "ms" | "dpu" | "hours" | "minutes";
+  unit: "percent" | "count" | "ms" | "dpu" | "hours" | "minutes" | "sessions";
   /** What it was held against (threshold or baseline), same unit. */
   baseline?: number;
   baselineLabel?: string;
@@ -43,6 +43,8 @@ export const HINTS: Record<SignalKind, string> = {
   indexJob: "A failed build leaves the index INVALID: DROP INDEX it, fix the cause (for a UNIQUE index, the duplicate keys) and run CREATE INDEX ASYNC again.",
   backupStale: "Check that the backup plan still selects this cluster and that the cluster is ACTIVE, then start an on-demand backup.",
   restoreFailed: "Read the job's status message; a restore creates a new cluster and overwrites nothing, so fix the cause and start it again.",
+  leakedTx:
+    "Sessions sit idle inside open transactions: find where the application opens a transaction and leaves it open (a missing COMMIT or ROLLBACK, a pooled connection handed back mid-transaction); the cluster's Insights tab names the statement and role.",
   restoreStuck: "Running well past AWS Backup's own estimate: check the job in the AWS Backup console; the new cluster stays CREATING until the job ends.",
 };
 
@@ -147,7 +149,7 @@ export function worstSeverity(signals: readonly Signal[]): Severity | null {
 }
 
 /** Critical first, then by kind in the order a responder reads them. */
-const KIND_ORDER: SignalKind[] = ["alarm", "occ", "timeouts", "backupStale", "restoreFailed", "restoreStuck", "indexJob", "latency", "dpuSpike"];
+const KIND_ORDER: SignalKind[] = ["alarm", "occ", "timeouts", "backupStale", "restoreFailed", "restoreStuck", "indexJob", "leakedTx", "latency", "dpuSpike"];
 export function sortSignals(signals: Signal[]): Signal[] {
   return [...signals].sort((a, b) => SEVERITY_WEIGHT[b.severity] - SEVERITY_WEIGHT[a.severity] || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
 }
