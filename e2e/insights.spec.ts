@@ -35,3 +35,12 @@ test("payments-eu's Insights tab shows billing-worker's leaked transactions with
   await expect(leaks.getByRole("row").nth(1)).toContainText("≈");
   await expect(leaks).toContainText("the model is ours, not an AWS rate");
 });
+
+test("triage flags payments-eu's leaked transactions, with who holds them and the runbook", async ({ page }) => {
+  await page.goto("/triage");
+  const leak = page.locator('[data-testid="triage-cluster"][data-cluster="eu-west-1/payments-eu"] [data-testid="triage-signal"][data-kind="leakedTx"]');
+  await expect(leak).toHaveAttribute("data-severity", "warning");
+  await expect(leak).toContainText(/sessions idle in open transactions \(billing-worker\)/);
+  await expect(leak).toContainText("billing-worker as billing");
+  await expect(leak).toContainText("Runbook: Sessions sit idle inside open transactions");
+});
