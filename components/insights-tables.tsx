@@ -28,9 +28,9 @@ export function TopTable({ dim, rows }: { dim: Dimension; rows: LoadRow[] }) {
         <thead className="text-left text-slate-500">
           <tr>
             <th className="py-1 font-normal">{column}</th>
-            <th className="py-1 text-right font-normal">AAS</th>
-            <th className="py-1 text-right font-normal">vs day before</th>
-            <th className="py-1 text-right font-normal">vs week before</th>
+            <th className="py-1 pl-3 text-right font-normal whitespace-nowrap">AAS</th>
+            <th className="py-1 pl-3 text-right font-normal whitespace-nowrap">vs day before</th>
+            <th className="py-1 pl-3 text-right font-normal whitespace-nowrap">vs week before</th>
             <th className="py-1 pl-3 font-normal">Main waits</th>
           </tr>
         </thead>
@@ -40,11 +40,11 @@ export function TopTable({ dim, rows }: { dim: Dimension; rows: LoadRow[] }) {
               <td className={`py-1 ${dim === "statement" ? "max-w-md truncate font-mono text-xs" : ""}`} title={r.key}>
                 {label(r)}
               </td>
-              <td className="py-1 text-right tabular-nums">{aas(r.aas)}</td>
-              <td className="py-1 text-right tabular-nums">
+              <td className="py-1 pl-3 text-right tabular-nums">{aas(r.aas)}</td>
+              <td className="py-1 pl-3 text-right tabular-nums">
                 <Change now={r.aas} before={r.dayBefore} />
               </td>
-              <td className="py-1 text-right tabular-nums">
+              <td className="py-1 pl-3 text-right tabular-nums">
                 <Change now={r.aas} before={r.weekBefore} />
               </td>
               <td className="py-1 pl-3 text-xs text-slate-600">
@@ -81,9 +81,9 @@ export function LeakSection({ insights }: { insights: ClusterInsights }) {
                 <tr>
                   <th className="py-1 font-normal">Application</th>
                   <th className="py-1 font-normal">IAM role</th>
-                  <th className="py-1 text-right font-normal">Idle sessions (AAS)</th>
-                  <th className="py-1 text-right font-normal">Session-hours</th>
-                  <th className="py-1 text-right font-normal">Estimated compute DPU</th>
+                  <th className="py-1 pl-3 text-right font-normal whitespace-nowrap">Idle sessions (AAS)</th>
+                  <th className="py-1 pl-3 text-right font-normal whitespace-nowrap">Session-hours</th>
+                  <th className="py-1 pl-3 text-right font-normal whitespace-nowrap">Estimated compute DPU</th>
                 </tr>
               </thead>
               <tbody>
@@ -91,9 +91,9 @@ export function LeakSection({ insights }: { insights: ClusterInsights }) {
                   <tr key={`${l.app}|${l.role}`} className="border-t border-slate-100">
                     <td className="py-1">{l.app || <span className="text-slate-400">(no application name set)</span>}</td>
                     <td className="py-1">{roleName(l.role)}</td>
-                    <td className="py-1 text-right tabular-nums">{aas(l.aas)}</td>
-                    <td className="py-1 text-right tabular-nums">{(l.sessionSeconds / 3600).toFixed(1)}</td>
-                    <td className="py-1 text-right tabular-nums">{l.estimatedDpu === undefined ? "unknown" : `≈ ${Math.round(l.estimatedDpu).toLocaleString("en-US")}`}</td>
+                    <td className="py-1 pl-3 text-right tabular-nums">{aas(l.aas)}</td>
+                    <td className="py-1 pl-3 text-right tabular-nums">{(l.sessionSeconds / 3600).toFixed(1)}</td>
+                    <td className="py-1 pl-3 text-right tabular-nums">{l.estimatedDpu === undefined ? "unknown" : `≈ ${Math.round(l.estimatedDpu).toLocaleString("en-US")}`}</td>
                   </tr>
                 ))}
               </tbody>
