@@ -34,6 +34,8 @@ test("payments-eu's Insights tab shows billing-worker's leaked transactions with
   await expect(leaks.getByRole("row").nth(1)).toContainText("billing-worker");
   await expect(leaks.getByRole("row").nth(1)).toContainText("≈");
   await expect(leaks).toContainText("the model is ours, not an AWS rate");
+  // The statements query scans ledger_entries for want of an index: the advisor names the build.
+  await expect(page.getByTestId("insights-suggestions")).toContainText("CREATE INDEX ASYNC ledger_entries_account_idx ON public.ledger_entries (account)");
 });
 
 test("triage flags payments-eu's leaked transactions, with who holds them and the runbook", async ({ page }) => {

@@ -12,6 +12,8 @@ import { CH, CHANNELS, minuteValues, prepare, type MetricSource } from "./metric
  * - orders-prod's `ops-reports` query scans public.orders for want of an index on status
  *   (SequentialScanRead) until an index on that column is valid: the seeded `orders_status_idx`
  *   build in sys.jobs, or one the dashboard's advisor submits;
+ * - payments-eu's statements query scans public.ledger_entries by account, which no seeded index
+ *   serves, until an index on that column is built (the Insights tab suggests one);
  * - orders-prod's inventory update is the OCC hot spot: its Commit waits grow with the cluster's
  *   conflict share, so they rise and fall with the seeded OCC incident.
  * Label names are those of the Aurora DSQL user guide ("Monitoring Aurora DSQL clusters with Aurora
@@ -79,12 +81,22 @@ const WORKLOADS: Record<string, Workload[]> = {
       text: "INSERT INTO payments (merchant_id, amount_cents, currency, status, created_at) VALUES ($1, $2, $3, $4, $5)",
       app: "payments-api",
       role: "payments-app",
-      cpu: 0.4,
+      cpu: 0.3,
       reads: 0.2,
       writes: 0.6,
     },
+    // No index on ledger_entries.account (none is seeded): it scans until one is built (the Insights tab's advisor suggests it).
+    {
+      text: "SELECT id, amount_cents, created_at FROM ledger_entries WHERE account = $1 ORDER BY created_at DESC",
+      app: "statements-api",
+      role: "payments-app",
+      cpu: 0.1,
+      reads: 0.1,
+      writes: 0,
+      scan: { table: "public.ledger_entries", column: "account", aas: 0.8 },
+    },
     // The leak: a batch that opens a transaction per merchant and forgets to end it until its connection is recycled.
-    { text: "SELECT id, amount_cents FROM payments WHERE merchant_id = $1 AND status = $2", app: "billing-worker", role: "billing", cpu: 0.3, reads: 0.5, writes: 0, idleInTx: 1.6 },
+    { text: "SELECT id, amount_cents FROM payments WHERE merchant_id = $1 AND status = $2", app: "billing-worker", role: "billing", cpu: 0.3, reads: 0.4, writes: 0, idleInTx: 1.6 },
     { text: "INSERT INTO ledger_entries (id, account, amount_cents, created_at) VALUES ($1, $2, $3, $4)", app: "billing-worker", role: "billing", cpu: 0.3, reads: 0.3, writes: 0.4 },
   ],
   "reporting-eu": [

@@ -2,6 +2,7 @@ import "server-only";
 import type { ClusterKey } from "../aws/scope";
 import { metricsEngine } from "../metrics/engine";
 import { promqlClient, type PromqlClient } from "../metrics/promql";
+import { indexSuggestions, type IndexSuggestion } from "./advisor";
 import { AAS_METRIC, buildInsights, LABEL, type Insights } from "./model";
 
 /**
@@ -24,6 +25,8 @@ export interface ClusterInsights extends Insights {
   /** Query timeouts over the window (CloudWatch QueryTimeouts, Sum), beside the leaks. */
   queryTimeouts?: number;
   computeDpu?: number;
+  /** Scan-to-index advice for the top statements (lib/insights/advisor.ts). */
+  suggestions: IndexSuggestion[];
   /** PromQL calls this load made (0 when every answer was cached or shared). */
   calls: number;
 }
@@ -71,8 +74,10 @@ export async function loadInsights(c: ClusterKey, range: { startMs: number; endM
     return s ? s.points.reduce((a, [, v]) => a + v, 0) : undefined;
   };
   const computeDpu = sum("ComputeDPU");
+  const insights = buildInsights({ window: w, series: now.series, dayBefore: day.series, weekBefore: week.series, computeDpu });
   return {
-    ...buildInsights({ window: w, series: now.series, dayBefore: day.series, weekBefore: week.series, computeDpu }),
+    ...insights,
+    suggestions: await indexSuggestions(insights.top.statement),
     clipped,
     computeDpu,
     queryTimeouts: sum("QueryTimeouts"),

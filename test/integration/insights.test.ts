@@ -58,6 +58,31 @@ describe("Database Insights (lib/insights)", () => {
     expect(ins.leaks[0].estimatedDpu!).toBeLessThan(ins.computeDpu!);
   });
 
+  // It moves the emulator's clock forward: the tests after it must not mind.
+  it("suggests an index for payments-eu's ledger scan; once the CREATE INDEX ASYNC job completes on the emulator clock, the scan load falls", async () => {
+    const { loadInsights } = await import("@/lib/insights");
+    const { submitIndex } = await import("@/lib/dsql/jobs/actions");
+    const payments = seededCluster(emulator(), "payments-eu", "eu-west-1");
+    const t0 = emulator().clock.now();
+    const before = await loadInsights(payments, { startMs: t0 - 3_600_000, endMs: t0 });
+    const advice = before.suggestions.find((x) => x.request.table === "ledger_entries")!;
+    expect(advice.sql).toBe("CREATE INDEX ASYNC ledger_entries_account_idx ON public.ledger_entries (account)");
+    expect(advice.scanAas).toBeGreaterThan(0.1);
+    expect(before.timeline.at(-1)!.byWait.SequentialScanRead).toBeGreaterThan(0);
+
+    const job = await submitIndex(payments, advice.request);
+    expect(job.statement).toContain("CREATE INDEX ASYNC");
+    // The build of 20,000 rows takes about a minute on the emulator clock; look 20 minutes later.
+    emulator().clock.advance(20 * 60_000);
+    const t1 = emulator().clock.now();
+    const after = await loadInsights(payments, { startMs: t1 - 10 * 60_000, endMs: t1 });
+    expect(after.timeline.length).toBeGreaterThan(5);
+    expect(after.timeline.every((p) => !p.byWait.SequentialScanRead)).toBe(true);
+    expect(after.suggestions).toEqual([]);
+    // The statement still runs, on the index now: point reads instead of a scan.
+    expect(after.top.statement.find((r) => r.key === advice.statement)?.waits.ScatteredBatchRead).toBeGreaterThan(0);
+  });
+
   it("reports a refused query as an error naming PromQL", async () => {
     const { promqlClient } = await import("@/lib/metrics/promql");
     await expect(promqlClient().query({ account: "123456789012", region: "us-east-1" }, { query: "sum(", endMs: emulator().clock.now() })).rejects.toThrow(/CloudWatch PromQL: .*parse error/);

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { ClusterHeader } from "@/components/cluster-tabs";
 import { ErrorPanel } from "@/components/error-panel";
 import { InsightsChart } from "@/components/insights-chart";
 import { LeakSection, TopTable } from "@/components/insights-tables";
 import { TimeRangePicker } from "@/components/time-range-picker";
+import { clusterPath } from "@/lib/aws/scope";
 import { toAppError } from "@/lib/errors";
 import { clusterEvents } from "@/lib/events";
 import { firstValues, type SearchParams } from "@/lib/http/search-params";
@@ -56,6 +58,29 @@ export default async function ClusterInsightsPage({ params, searchParams }: { pa
         <TopTable dim="app" rows={insights.top.app} />
         <TopTable dim="role" rows={insights.top.role} />
       </div>
+      {insights.suggestions.length > 0 && (
+        <section className="rounded border border-slate-200 bg-white p-3" data-testid="insights-suggestions">
+          <h2 className="font-medium">Scans that an index may remove</h2>
+          <p className="mb-2 text-xs text-slate-500">
+            Statements whose sessions wait on SequentialScanRead and filter one table by equality. A suggestion: the same wait also comes from fast indexed range reads, so check the plan (EXPLAIN)
+            first. Submit the build from the{" "}
+            <Link href={`${clusterPath(cluster)}/jobs`} className="text-sky-700 hover:underline">
+              Jobs tab
+            </Link>
+            .
+          </p>
+          <ul className="space-y-2 text-sm">
+            {insights.suggestions.map((s) => (
+              <li key={s.sql}>
+                <div className="font-mono text-xs text-slate-600">{s.statement}</div>
+                <div>
+                  {s.scanAas.toFixed(2)} sessions scanning on average → <code className="font-mono">{s.sql}</code>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <LeakSection insights={insights} />
       <p className="text-xs text-slate-500">
         Measured: active sessions (CloudWatch Database Insights), ComputeDPU and query timeouts (CloudWatch metrics). Estimated: the compute of idle transactions. Commit-time OCC waits are reported
