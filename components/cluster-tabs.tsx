@@ -2,7 +2,7 @@ import Link from "next/link";
 import { clusterPath, type ClusterKey } from "@/lib/aws/scope";
 import { StatusBadge } from "./status-badge";
 
-type ClusterTab = "metrics" | "details" | "backups" | "jobs" | "readiness";
+type ClusterTab = "metrics" | "details" | "insights" | "backups" | "jobs" | "readiness";
 
 /**
  * The cluster page's sections; the ones with their own route (backups, jobs) are separate pages.
@@ -13,6 +13,7 @@ function ClusterTabs({ cluster, current, query }: { cluster: ClusterKey; current
   const tabs: [ClusterTab, string, string][] = [
     ["metrics", "Metrics", query ? `${base}?${query}` : base],
     ["details", "Details", `${base}?tab=details${query ? `&${query}` : ""}`],
+    ["insights", "Insights", `${base}/insights${query ? `?${query}` : ""}`],
     ["backups", "Backups", `${base}/backups`],
     ["jobs", "Jobs", `${base}/jobs`],
     ["readiness", "Readiness", `${base}/readiness`],

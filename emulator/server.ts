@@ -21,6 +21,7 @@ import { CONFIG_TARGET, ConfigService } from "./services/config";
 import { callCostExplorer, COST_EXPLORER_TARGET } from "./services/costexplorer";
 import { cloudWatchErrorShape } from "./services/cloudwatch/input";
 import { DsqlService } from "./services/dsql";
+import { PromqlService, promqlOperation } from "./services/promql";
 import { EC2_QUERY, Ec2Service } from "./services/ec2";
 import { callOrganizations, ORGANIZATIONS_TARGET } from "./services/organizations";
 import { callPricing, PRICING_TARGET } from "./services/pricing";
@@ -77,6 +78,8 @@ export interface Emulator {
   calls: Map<string, number>;
   /** The clusters' SQL endpoint; a session reaches its cluster by the hostname in its IAM token. */
   sql: SqlFront;
+  /** CloudWatch's Prometheus-compatible query API (Database Insights' active sessions). */
+  promql: PromqlService;
   sqlEndpoint: SqlEndpoint;
   close(): Promise<void>;
 }
@@ -164,9 +167,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     return p && captureKeyOf(p);
   };
   backup.onPointStarted = (p) => sql.capture(captureKeyOf(p), p.resourceArn);
+  // A scan's load falls once its index is valid: the PromQL series read that from the cluster's own catalog and sys.jobs.
+  const promql = new PromqlService(clock, dsql, cloudwatch, (rec, table, column) => sql.indexValidSince(rec, table, column));
+  /** PromQL shares CloudWatch's endpoint and signing name; its paths set it apart. */
+  const isPromql = (req: EmuRequest) => req.service === "monitoring" && req.path.startsWith("/api/v1/");
   // REST services by SigV4 name, so a fault can be scoped to an operation before dispatch.
   const restRoutes: Record<string, ReturnType<typeof compileRoutes>> = { dsql: dsqlRoutes, backup: backupRoutes };
   const operationOf = (req: EmuRequest): string | undefined => {
+    if (isPromql(req)) return promqlOperation(req.path);
     if (restRoutes[req.service]) return restRoutes[req.service].find((r) => r.method === req.method && r.pattern.test(req.path))?.operation;
     // Query services (CloudWatch's XML side, STS, SNS, EC2) name the action in the form body, or in the URL of a GET.
     if (isQueryRequest(req)) return (req.method === "GET" ? req.query : new URLSearchParams(req.body.toString("utf8"))).get("Action") ?? undefined;
@@ -241,6 +249,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       case "backup":
         return dispatchRestJson(req, backupRoutes, "pascal");
       case "monitoring":
+        if (isPromql(req)) return promql.handle(req, caller.account);
         // CloudWatch speaks both: the Query protocol (AWS CLI, older SDKs) and JSON 1.0 (current SDKs).
         if (isQueryRequest(req)) return answerQuery(req, undefined, (action, input) => cloudwatch.call(action, input, req.region, caller.account));
         return answerJson(req, CW_TARGET, { namespace: CW_NAMESPACE, shape: cloudWatchErrorShape }, (op, input) => cloudwatch.call(op, input, req.region, caller.account));
@@ -286,7 +295,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         service: scope.service,
         requestId,
       };
-      const fault = faults.decide({ service: request.service, region: request.region, operation: operationOf(request), query: request.service === "monitoring" && isQueryRequest(request) });
+      const fault = faults.decide({
+        service: request.service,
+        region: request.region,
+        operation: operationOf(request),
+        query: request.service === "monitoring" && !isPromql(request) && isQueryRequest(request),
+      });
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       if (fault.reset) return void req.socket.destroy();
       let caller: Caller;
@@ -332,6 +346,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     calls,
     sql,
     sqlEndpoint,
+    promql,
     close: async () => {
       await sql.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -3,6 +3,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from "node:n
 import type { Clock } from "../clock";
 import type { ClusterRecord, DsqlService } from "../services/dsql";
 import { ClusterDb } from "./cluster-db";
+import { indexValidSince } from "./index-state";
 import { applySeedJobs, seedPlan } from "./seed";
 import { classify, literal, loadParser, raiseSql, type Special } from "./statements";
 import { authorize, readToken, TokenError } from "./token";
@@ -116,6 +117,11 @@ export class SqlFront {
       this.dbs.set(key, db);
     }
     return db;
+  }
+
+  /** When a cluster's `table` got a valid index on `column` (see index-state.ts); opens its database if need be. */
+  async indexValidSince(c: ClusterRecord, table: string, column: string): Promise<number | undefined> {
+    return indexValidSince(await this.database(c), table, column, this.clock.now());
   }
 
   async close(): Promise<void> {

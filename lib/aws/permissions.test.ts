@@ -24,6 +24,8 @@ function operationsSent(): Set<string> {
     for (const m of text.matchAll(/new ([A-Z][A-Za-z]+)Command\(/g)) sent.add(m[1]);
     for (const m of text.matchAll(/\bpaginate([A-Z][A-Za-z]+)\(/g)) sent.add(m[1]);
     for (const m of text.matchAll(/\.(getDbConnect(?:Admin)?AuthToken)\(/g)) sent.add(m[1]);
+    // Calls without an SDK command (CloudWatch's PromQL API) name their operation where they are counted.
+    for (const m of text.matchAll(/recordUsage\("[a-z]+", "([A-Z][A-Za-z]+)"/g)) sent.add(m[1]);
   }
   return sent;
 }

@@ -77,7 +77,13 @@ export const PERMISSIONS: Permission[] = [
     note: "reads the DSQL bill from Cost Explorer in the dashboard's own account (the management account sees every member account); without it the cost review shows the estimate alone",
   },
   // CloudWatch (lib/metrics)
-  { action: "cloudwatch:GetMetricData", role: "viewer", operations: ["GetMetricData"] },
+  { action: "cloudwatch:GetMetricData", role: "viewer", operations: ["GetMetricData", "QueryMetrics"] },
+  {
+    action: "cloudwatch:ListMetrics",
+    role: "viewer",
+    operations: ["QueryMetrics"],
+    note: "CloudWatch's PromQL API (QueryMetrics) needs it with GetMetricData: Database Insights on the Insights tab (lib/metrics/promql.ts)",
+  },
   { action: "cloudwatch:DescribeAlarms", role: "viewer", operations: ["DescribeAlarms"] },
   { action: "cloudwatch:DescribeAlarmHistory", role: "viewer", operations: ["DescribeAlarmHistory"] },
   { action: "cloudwatch:PutMetricAlarm", role: "operator", operations: ["PutMetricAlarm"] },

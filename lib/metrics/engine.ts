@@ -8,6 +8,7 @@ import { METRICS, type MetricKey, type MetricUnit } from "./catalog";
 import { alignWindow, choosePeriod, retentionMinPeriod, type Window } from "./period";
 import type { Loaded, MetricSeries, RawSeries, SeriesStatus, SharedAnswers } from "./answer";
 import { plan, seriesKey, type Batch, type Plan, type SeriesSpec } from "./planner";
+import { loadShared } from "./shared-load";
 import { storeAnswers } from "./shared-answers";
 
 export type { MetricSeries, SeriesStatus };
@@ -91,8 +92,6 @@ export interface EngineOptions {
   sharedWaitMs?: number;
 }
 
-const SHARED_POLL_MS = 150;
-
 export interface MetricsEngine {
   fetch(q: MetricsQuery): Promise<MetricsResult>;
   /** The plan `fetch` would run, without running it (the benchmark and tests read it). */
@@ -113,30 +112,6 @@ export function createMetricsEngine(opts: EngineOptions = {}): MetricsEngine {
   const shared = opts.shared;
   const sharedWaitMs = opts.sharedWaitMs ?? 10_000;
   const maxOpenMs = opts.maxOpenMs ?? config().metricsMaxAgeS * 1000;
-
-  /**
-   * Through the shared answers when there are several instances: read another's, or claim the
-   * load and publish it, or wait for the one loading. The shared store failing never fails the
-   * page: the instance then asks CloudWatch itself.
-   */
-  async function loadShared(key: string, ttl: number, loadHere: () => Promise<Loaded>): Promise<{ loaded: Loaded; here: boolean }> {
-    if (!shared) return { loaded: await loadHere(), here: true };
-    const attempt = async <T>(f: () => Promise<T>, fallback: T): Promise<T> => f().catch(() => fallback);
-    const found = await attempt(() => shared.get(key), undefined);
-    if (found) return { loaded: found, here: false };
-    if (await attempt(() => shared.claim(key, sharedWaitMs), true)) {
-      const loaded = await loadHere();
-      await attempt(() => shared.put(key, loaded, ttl), undefined);
-      return { loaded, here: true };
-    }
-    for (let waited = 0; waited < sharedWaitMs; waited += SHARED_POLL_MS) {
-      await new Promise((r) => setTimeout(r, SHARED_POLL_MS));
-      const theirs = await attempt(() => shared.get(key), undefined);
-      if (theirs) return { loaded: theirs, here: false };
-    }
-    // The loading instance went away: load here.
-    return { loaded: await loadHere(), here: true };
-  }
 
   /** Periods, aligned window and cache key of a request; cheap, because warm requests stop here. */
   function resolve(q: MetricsQuery) {
@@ -252,7 +227,7 @@ export function createMetricsEngine(opts: EngineOptions = {}): MetricsEngine {
         key,
         (l) => l.loadedAt + ttl - now(),
         async () => {
-          const got = await loadShared(key, ttl, () => load({ account: q.account, region: q.region }, window, plan(specs, window)));
+          const got = await loadShared(shared, sharedWaitMs, key, ttl, () => load({ account: q.account, region: q.region }, window, plan(specs, window)));
           loadedNow = got.here;
           return got.loaded;
         },

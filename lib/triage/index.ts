@@ -9,6 +9,7 @@ import { toAppError } from "../errors";
 import type { MetricsEngine } from "../metrics/engine";
 import type { HourWindow } from "./baselines";
 import { alarmsInAlarm, clusterAlarmFacts } from "./alarms";
+import { regionLeakFacts, leakedTxSignal } from "./insights";
 import { fleetJobsSnapshot, jobFacts } from "./jobs";
 import { regionMetricFacts, type RegionMetricFacts } from "./metrics";
 import { alarmSignal, backupSignal, drillSignal, restoreSignal } from "./ops-signals";
@@ -74,11 +75,14 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
   const thresholdPct = opts.thresholdPct ?? cfg.occThresholdPct;
   const fleet = await listFleet({ regions: opts.regions });
   const all: Cluster[] = fleet.flatMap((r) => r.clusters);
+  // Leaked transactions over the last hour of whole minutes (Database Insights publishes per minute).
+  const leakEnd = Math.floor(nowMs / 60_000) * 60_000;
+  const leakWindow: HourWindow = { startMs: leakEnd - 3_600_000, endMs: leakEnd };
 
   const [perRegion, backups, restores, jobs, budgets, drills] = await Promise.all([
     Promise.all(
       fleet.map(async (r) => {
-        const [metrics, alarms] = await Promise.all([
+        const [metrics, alarms, leaks] = await Promise.all([
           r.clusters.length
             ? settle(
                 regionMetricFacts(
@@ -89,8 +93,9 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
               )
             : Promise.resolve({ ok: true as const, value: undefined as RegionMetricFacts | undefined }),
           r.clusters.length ? settle(alarmsInAlarm(r)) : Promise.resolve({ ok: true as const, value: [] }),
+          r.clusters.length ? settle(regionLeakFacts(r, leakWindow)) : Promise.resolve({ ok: true as const, value: new Map() }),
         ]);
-        return { scope: scopeKey(r), metrics, alarms };
+        return { scope: scopeKey(r), metrics, alarms, leaks };
       }),
     ),
     settle(fleetBackupHealth(all, new Date(nowMs))),
@@ -144,6 +149,10 @@ export async function triageFleet(opts: TriageOptions = {}): Promise<TriageRepor
         const s = backupSignal(health, { createdMs: c.creationTime.getTime(), status: c.status }, nowMs);
         if (s) signals.push(s);
       } else unchecked.push({ source: "backups", message: backupError ?? "no backup figures for this cluster" });
+      if (pr.leaks.ok) {
+        const s = leakedTxSignal(pr.leaks.value.get(c.identifier) ?? [], leakWindow);
+        if (s) signals.push(s);
+      } else unchecked.push({ source: "insights", message: pr.leaks.message });
       if (restoreError) unchecked.push({ source: "restores", message: restoreError });
       else signals.push(...(restoreSignals.get(c.arn) ?? []));
       const j = jobsByCluster?.get(`${c.region}/${c.identifier}`);

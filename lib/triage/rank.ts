@@ -7,7 +7,7 @@ import { scoreOf, sortSignals, worstSeverity, type Severity, type Signal } from 
  * metrics or backups could not be read is "unchecked", never clean.
  */
 
-export type SourceName = "metrics" | "alarms" | "backups" | "restores" | "jobs" | "drills";
+export type SourceName = "metrics" | "alarms" | "backups" | "restores" | "jobs" | "drills" | "insights";
 
 export interface ClusterTriage {
   account: string;

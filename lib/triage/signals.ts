@@ -9,12 +9,25 @@ import { detectDpuSpike, DAY_MS, latencyAboveBaseline, ratePct, BASELINE_DAYS, t
 
 export type Severity = "critical" | "warning";
 
-export type SignalKind = "occ" | "timeouts" | "latency" | "dpuSpike" | "alarm" | "indexJob" | "backupStale" | "restoreFailed" | "restoreStuck" | "drillFailed" | "drillOverdue" | "drillLeftover";
+export type SignalKind =
+  | "occ"
+  | "timeouts"
+  | "latency"
+  | "dpuSpike"
+  | "alarm"
+  | "indexJob"
+  | "backupStale"
+  | "restoreFailed"
+  | "restoreStuck"
+  | "drillFailed"
+  | "drillOverdue"
+  | "drillLeftover"
+  | "leakedTx";
 
 export interface Evidence {
   /** The figure that tripped the signal, in `unit`. */
   value: number;
-  unit: "percent" | "count" | "ms" | "dpu" | "hours" | "minutes";
+  unit: "percent" | "count" | "ms" | "dpu" | "hours" | "minutes" | "sessions";
   /** What it was held against (threshold or baseline), same unit. */
   baseline?: number;
   baselineLabel?: string;
@@ -46,6 +59,8 @@ export const HINTS: Record<SignalKind, string> = {
   drillFailed: "Open the drill on the Drills page: each check names what the restored copy lacked; a missing canary row means a backup without data written before it.",
   drillOverdue: "The schedule has not produced a passed drill in time: look for drills waiting for a restore slot or a recovery point, or start one now.",
   drillLeftover: "A drill's restored copy is still there and billed: delete it (the Drills page names why the dashboard could not), or give the dashboard dsql:DeleteCluster.",
+  leakedTx:
+    "Sessions sit idle inside open transactions: find where the application opens a transaction and leaves it open (a missing COMMIT or ROLLBACK, a pooled connection handed back mid-transaction); the cluster's Insights tab names the statement and role.",
   restoreStuck: "Running well past AWS Backup's own estimate: check the job in the AWS Backup console; the new cluster stays CREATING until the job ends.",
 };
 
@@ -150,7 +165,7 @@ export function worstSeverity(signals: readonly Signal[]): Severity | null {
 }
 
 /** Critical first, then by kind in the order a responder reads them. */
-const KIND_ORDER: SignalKind[] = ["alarm", "occ", "timeouts", "backupStale", "restoreFailed", "restoreStuck", "indexJob", "latency", "dpuSpike"];
+const KIND_ORDER: SignalKind[] = ["alarm", "occ", "timeouts", "backupStale", "restoreFailed", "restoreStuck", "indexJob", "leakedTx", "latency", "dpuSpike"];
 export function sortSignals(signals: Signal[]): Signal[] {
   return [...signals].sort((a, b) => SEVERITY_WEIGHT[b.severity] - SEVERITY_WEIGHT[a.severity] || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
 }

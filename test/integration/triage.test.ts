@@ -89,6 +89,14 @@ describe("triage of the seeded fleet", () => {
     expect(stale.evidence.baseline).toBe(26);
   });
 
+  it("finds payments-eu's leaked transactions (sessions idle in transaction) from Database Insights", () => {
+    const leak = named(report, "payments-eu", "eu-west-1").signals.find((s) => s.kind === "leakedTx")!;
+    expect(leak.title).toMatch(/sessions idle in open transactions \(billing-worker\)/);
+    expect(leak.evidence.value).toBeGreaterThan(leak.evidence.baseline!);
+    expect(leak.evidence.text).toContain("billing-worker as billing");
+    expect(named(report, "orders-prod", "us-east-1").signals.some((s) => s.kind === "leakedTx")).toBe(false);
+  });
+
   it("finds nothing on the clean clusters", () => {
     expect(report.jobsError).toBeUndefined();
     const cleanIds = report.clean.map((c) => `${c.region}/${c.name}`);

@@ -1,0 +1,91 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ClusterHeader } from "@/components/cluster-tabs";
+import { ErrorPanel } from "@/components/error-panel";
+import { InsightsChart } from "@/components/insights-chart";
+import { LeakSection, TopTable } from "@/components/insights-tables";
+import { TimeRangePicker } from "@/components/time-range-picker";
+import { clusterPath } from "@/lib/aws/scope";
+import { toAppError } from "@/lib/errors";
+import { clusterEvents } from "@/lib/events";
+import { firstValues, type SearchParams } from "@/lib/http/search-params";
+import { loadInsights } from "@/lib/insights";
+import { rangeFromSearch } from "@/lib/metrics/range";
+import { loadCluster, type ClusterPageParams } from "../load-cluster";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Insights" };
+
+/**
+ * Database Insights for one cluster: what in the workload spends the sessions (and so the DPUs):
+ * average active sessions by wait event over the URL's time range, the top statements,
+ * applications and roles against a day and a week before, and the transactions left open.
+ */
+export default async function ClusterInsightsPage({ params, searchParams }: { params: Promise<ClusterPageParams>; searchParams: Promise<SearchParams> }) {
+  const { cluster, error } = await loadCluster(await params, "insights");
+  if (error) return error;
+  const { range, refresh, problem } = rangeFromSearch(firstValues(await searchParams));
+  const from = "from" in range.params ? range.params.from : undefined;
+  const to = "to" in range.params ? range.params.to : undefined;
+  const header = <ClusterHeader cluster={cluster} current="insights" note="what in the workload spends the sessions: waits, statements, applications, roles" />;
+  const [insights, events] = await Promise.all([
+    loadInsights(cluster, range).catch((err: unknown) => toAppError(err)),
+    clusterEvents(cluster, { startMs: range.startMs, endMs: range.endMs }).catch(() => undefined),
+  ]);
+  if (!("top" in insights)) {
+    return (
+      <div className="space-y-4">
+        {header}
+        <ErrorPanel title="Could not read Database Insights (CloudWatch PromQL)" message={insights.message} />
+      </div>
+    );
+  }
+  return (
+    <div className="space-y-4">
+      {header}
+      <TimeRangePicker rangeKey={range.key} from={from} to={to} refresh={refresh} />
+      {problem && <ErrorPanel title="This time range cannot be shown; showing the default range instead" message={problem} />}
+      {insights.clipped && <p className="text-sm text-amber-700">CloudWatch PromQL queries cover at most 24 hours: showing the last 24 hours of the range.</p>}
+      <section className="rounded border border-slate-200 bg-white p-3" data-testid="insights-waits">
+        <h2 className="font-medium">Average active sessions by wait event</h2>
+        <p className="text-xs text-slate-500">
+          {insights.totalAas.toFixed(2)} sessions on average over the range (DASH, db.active_sessions.avg). Waits by load: {insights.waits.join(", ") || "none"}.
+        </p>
+        <InsightsChart timeline={insights.timeline} waits={insights.waits} startMs={insights.window.startMs} endMs={insights.window.endMs} events={events?.events} />
+      </section>
+      <TopTable dim="statement" rows={insights.top.statement} />
+      <div className="grid gap-4 lg:grid-cols-2">
+        <TopTable dim="app" rows={insights.top.app} />
+        <TopTable dim="role" rows={insights.top.role} />
+      </div>
+      {insights.suggestions.length > 0 && (
+        <section className="rounded border border-slate-200 bg-white p-3" data-testid="insights-suggestions">
+          <h2 className="font-medium">Scans that an index may remove</h2>
+          <p className="mb-2 text-xs text-slate-500">
+            Statements whose sessions wait on SequentialScanRead and filter one table by equality. A suggestion: the same wait also comes from fast indexed range reads, so check the plan (EXPLAIN)
+            first. Submit the build from the{" "}
+            <Link href={`${clusterPath(cluster)}/jobs`} className="text-sky-700 hover:underline">
+              Jobs tab
+            </Link>
+            .
+          </p>
+          <ul className="space-y-2 text-sm">
+            {insights.suggestions.map((s) => (
+              <li key={s.sql}>
+                <div className="font-mono text-xs text-slate-600">{s.statement}</div>
+                <div>
+                  {s.scanAas.toFixed(2)} sessions scanning on average → <code className="font-mono">{s.sql}</code>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <LeakSection insights={insights} />
+      <p className="text-xs text-slate-500">
+        Measured: active sessions (CloudWatch Database Insights), ComputeDPU and query timeouts (CloudWatch metrics). Estimated: the compute of idle transactions. Commit-time OCC waits are reported
+        against COMMIT, not the statement that wrote: which keys conflicted is not in AWS&apos;s data. Per-statement DPUs need DSQL&apos;s statement statistics, which this page does not read yet.
+      </p>
+    </div>
+  );
+}

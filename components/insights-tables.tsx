@@ -1,0 +1,112 @@
+import type { ClusterInsights } from "@/lib/insights";
+import { change, LEAK_MODEL, type Dimension, type LoadRow } from "@/lib/insights/model";
+
+const aas = (v: number | undefined) => (v === undefined ? "–" : v.toFixed(2));
+const roleName = (arn: string) => arn.replace(/^arn:aws:iam::\d+:role\//, "");
+
+function Change({ now, before }: { now: number; before?: number }) {
+  const c = change(now, before);
+  if (c === undefined) return <span className="text-slate-400">{before === undefined ? "new" : "–"}</span>;
+  const pct = Math.round(c * 100);
+  return <span className={pct > 25 ? "text-red-700" : pct < -25 ? "text-green-700" : "text-slate-600"}>{`${pct > 0 ? "+" : ""}${pct} %`}</span>;
+}
+
+const TITLES: Record<Dimension, [string, string]> = {
+  statement: ["Top statements", "Statement (normalised SQL)"],
+  app: ["Top applications", "Application"],
+  role: ["Top roles", "IAM role"],
+};
+
+/** One top list: load over the range beside the same window a day and a week earlier, and its main waits. */
+export function TopTable({ dim, rows }: { dim: Dimension; rows: LoadRow[] }) {
+  const [title, column] = TITLES[dim];
+  const label = (r: LoadRow) => (r.key === "" ? <span className="text-slate-400">{dim === "app" ? "(no application name set)" : "(none)"}</span> : dim === "role" ? roleName(r.key) : r.key);
+  return (
+    <section className="rounded border border-slate-200 bg-white p-3" data-testid={`insights-top-${dim}`}>
+      <h2 className="mb-2 font-medium">{title}</h2>
+      <table className="w-full text-sm">
+        <thead className="text-left text-slate-500">
+          <tr>
+            <th className="py-1 font-normal">{column}</th>
+            <th className="py-1 pl-3 text-right font-normal whitespace-nowrap">AAS</th>
+            <th className="py-1 pl-3 text-right font-normal whitespace-nowrap">vs day before</th>
+            <th className="py-1 pl-3 text-right font-normal whitespace-nowrap">vs week before</th>
+            <th className="py-1 pl-3 font-normal">Main waits</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key} className="border-t border-slate-100 align-top">
+              <td className={`py-1 ${dim === "statement" ? "max-w-md truncate font-mono text-xs" : ""}`} title={r.key}>
+                {label(r)}
+              </td>
+              <td className="py-1 pl-3 text-right tabular-nums">{aas(r.aas)}</td>
+              <td className="py-1 pl-3 text-right tabular-nums">
+                <Change now={r.aas} before={r.dayBefore} />
+              </td>
+              <td className="py-1 pl-3 text-right tabular-nums">
+                <Change now={r.aas} before={r.weekBefore} />
+              </td>
+              <td className="py-1 pl-3 text-xs text-slate-600">
+                {Object.entries(r.waits)
+                  .sort((a, b) => b[1] - a[1])
+                  .slice(0, 2)
+                  .map(([w, v]) => `${w} ${aas(v)}`)
+                  .join(", ")}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** Sessions idle inside open transactions (ClientRead), by application and role, with their estimated compute; query timeouts beside them. */
+export function LeakSection({ insights }: { insights: ClusterInsights }) {
+  const { leaks } = insights;
+  return (
+    <section className="rounded border border-slate-200 bg-white p-3" data-testid="insights-leaks">
+      <h2 className="font-medium">Leaked and idle transactions</h2>
+      <p className="mb-2 text-xs text-slate-500">
+        Sessions waiting on their client inside an open transaction (the ClientRead wait): an application that holds transactions open longer than its work needs.
+      </p>
+      <div className="flex flex-wrap gap-6">
+        <div className="min-w-[24rem] flex-1">
+          {leaks.length === 0 ? (
+            <p className="text-sm text-slate-500">No session waited on its client inside a transaction over this range.</p>
+          ) : (
+            <table className="w-full text-sm">
+              <thead className="text-left text-slate-500">
+                <tr>
+                  <th className="py-1 font-normal">Application</th>
+                  <th className="py-1 font-normal">IAM role</th>
+                  <th className="py-1 pl-3 text-right font-normal whitespace-nowrap">Idle sessions (AAS)</th>
+                  <th className="py-1 pl-3 text-right font-normal whitespace-nowrap">Session-hours</th>
+                  <th className="py-1 pl-3 text-right font-normal whitespace-nowrap">Estimated compute DPU</th>
+                </tr>
+              </thead>
+              <tbody>
+                {leaks.map((l) => (
+                  <tr key={`${l.app}|${l.role}`} className="border-t border-slate-100">
+                    <td className="py-1">{l.app || <span className="text-slate-400">(no application name set)</span>}</td>
+                    <td className="py-1">{roleName(l.role)}</td>
+                    <td className="py-1 pl-3 text-right tabular-nums">{aas(l.aas)}</td>
+                    <td className="py-1 pl-3 text-right tabular-nums">{(l.sessionSeconds / 3600).toFixed(1)}</td>
+                    <td className="py-1 pl-3 text-right tabular-nums">{l.estimatedDpu === undefined ? "unknown" : `≈ ${Math.round(l.estimatedDpu).toLocaleString("en-US")}`}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <p className="mt-2 text-xs text-slate-500">{LEAK_MODEL}</p>
+        </div>
+        <div className="w-48 rounded bg-slate-50 p-2 text-sm" data-testid="insights-query-timeouts">
+          <div className="text-slate-500">Query timeouts over the range</div>
+          <div className="text-2xl tabular-nums">{insights.queryTimeouts === undefined ? "–" : Math.round(insights.queryTimeouts).toLocaleString("en-US")}</div>
+          <div className="text-xs text-slate-500">CloudWatch QueryTimeouts (measured)</div>
+        </div>
+      </div>
+    </section>
+  );
+}

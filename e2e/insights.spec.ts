@@ -1,0 +1,48 @@
+import { expect, test } from "@playwright/test";
+
+/** The Insights tab: Database Insights' active sessions for a cluster, from CloudWatch PromQL (the emulator's scenario). */
+
+test("orders-prod's Insights tab shows its waits, top statements and applications", async ({ page }) => {
+  await page.goto("/");
+  const row = page
+    .getByTestId("fleet-row")
+    .filter({ has: page.getByRole("cell", { name: "us-east-1", exact: true }) })
+    .filter({ has: page.getByRole("link", { name: "orders-prod", exact: true }) });
+  await page.goto((await row.getByRole("link", { name: "orders-prod", exact: true }).getAttribute("href"))!);
+  await page.getByRole("navigation", { name: "Cluster sections" }).getByRole("link", { name: "Insights" }).click();
+  await expect(page).toHaveURL(/\/insights/);
+
+  // The chart is stacked by wait event; the OCC incident makes commit waits lead.
+  const waits = page.getByTestId("insights-waits");
+  await expect(waits).toContainText(/Waits by load: Commit, /);
+  await expect(waits).toContainText("SequentialScanRead");
+  await expect(waits.locator(".recharts-area").first()).toBeVisible();
+
+  const statements = page.getByTestId("insights-top-statement");
+  await expect(statements.getByRole("row").nth(1)).toContainText("COMMIT");
+  await expect(statements).toContainText("FROM orders WHERE status = $1");
+  await expect(page.getByTestId("insights-top-app")).toContainText("checkout-api");
+  await expect(page.getByTestId("insights-top-role")).toContainText("orders-app");
+  await expect(page.getByTestId("insights-query-timeouts")).toContainText(/\d/);
+});
+
+test("payments-eu's Insights tab shows billing-worker's leaked transactions with their estimated cost", async ({ page }) => {
+  await page.goto("/");
+  const link = page.getByTestId("fleet-row").getByRole("link", { name: "payments-eu", exact: true });
+  await page.goto(`${(await link.getAttribute("href"))!}/insights?range=1h`);
+  const leaks = page.getByTestId("insights-leaks");
+  await expect(leaks.getByRole("row").nth(1)).toContainText("billing-worker");
+  await expect(leaks.getByRole("row").nth(1)).toContainText("≈");
+  await expect(leaks).toContainText("the model is ours, not an AWS rate");
+  // The statements query scans ledger_entries for want of an index: the advisor names the build.
+  await expect(page.getByTestId("insights-suggestions")).toContainText("CREATE INDEX ASYNC ledger_entries_account_idx ON public.ledger_entries (account)");
+});
+
+test("triage flags payments-eu's leaked transactions, with who holds them and the runbook", async ({ page }) => {
+  await page.goto("/triage");
+  const leak = page.locator('[data-testid="triage-cluster"][data-cluster="eu-west-1/payments-eu"] [data-testid="triage-signal"][data-kind="leakedTx"]');
+  await expect(leak).toHaveAttribute("data-severity", "warning");
+  await expect(leak).toContainText(/sessions idle in open transactions \(billing-worker\)/);
+  await expect(leak).toContainText("billing-worker as billing");
+  await expect(leak).toContainText("Runbook: Sessions sit idle inside open transactions");
+});
