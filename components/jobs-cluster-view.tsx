@@ -18,7 +18,19 @@ const FAST_MS = 2_000;
 const SLOW_MS = 15_000;
 
 /** The cluster's Jobs tab: live sys.jobs plus history, the index form, drops, and the SQL connection's health. */
-export function ClusterJobsView({ initial, operator, tables, tablesError }: { initial: ClusterJobs; operator: boolean; tables: TableInfo[] | null; tablesError: string | null }) {
+export function ClusterJobsView({
+  initial,
+  operator,
+  tables,
+  tablesError,
+  prefill,
+}: {
+  initial: ClusterJobs;
+  operator: boolean;
+  tables: TableInfo[] | null;
+  tablesError: string | null;
+  prefill?: { table: string; columns: string[] };
+}) {
   const { account, region, clusterId } = initial;
   const [followed, setFollowed] = useState<SubmittedIndex | null>(null);
   const [dropping, setDropping] = useState<JobView | null>(null);
@@ -69,7 +81,7 @@ export function ClusterJobsView({ initial, operator, tables, tablesError }: { in
       </section>
 
       {operator && (
-        <section className="space-y-2 rounded border border-slate-200 bg-white p-4">
+        <section id="new-index" className="space-y-2 rounded border border-slate-200 bg-white p-4">
           <h2 className="text-lg font-semibold">Create an index</h2>
           <JobsSubmitForm
             account={account}
@@ -77,6 +89,7 @@ export function ClusterJobsView({ initial, operator, tables, tablesError }: { in
             clusterId={clusterId}
             initialTables={tables}
             initialError={tablesError}
+            prefill={prefill}
             onSubmitted={(r) => {
               setFollowed(r);
               setNotice(null);

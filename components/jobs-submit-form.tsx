@@ -18,6 +18,7 @@ export function JobsSubmitForm({
   clusterId,
   initialTables,
   initialError,
+  prefill,
   onSubmitted,
 }: {
   account: string;
@@ -25,12 +26,14 @@ export function JobsSubmitForm({
   clusterId: string;
   initialTables: TableInfo[] | null;
   initialError: string | null;
+  /** A suggested index (the Insights tab's advisor): the form opens with it, for the operator to check and submit. */
+  prefill?: { table: string; columns: string[] };
   onSubmitted: (r: SubmittedIndex) => void;
 }) {
   const [tables, setTables] = useState(initialTables);
   const [tablesError, setTablesError] = useState(initialError);
-  const [tableKey, setTableKey] = useState("");
-  const [columns, setColumns] = useState<string[]>([]);
+  const [tableKey, setTableKey] = useState(prefill?.table ?? "");
+  const [columns, setColumns] = useState<string[]>(prefill?.columns.slice(0, MAX_COLUMNS) ?? []);
   const [unique, setUnique] = useState(false);
   const [name, setName] = useState("");
   const [busy, setBusy] = useState(false);

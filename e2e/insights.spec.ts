@@ -36,6 +36,16 @@ test("payments-eu's Insights tab shows billing-worker's leaked transactions with
   await expect(leaks).toContainText("the model is ours, not an AWS rate");
   // The statements query scans ledger_entries for want of an index: the advisor names the build.
   await expect(page.getByTestId("insights-suggestions")).toContainText("CREATE INDEX ASYNC ledger_entries_account_idx ON public.ledger_entries (account)");
+
+  // The suggestion opens the Jobs tab's form with that index filled in; the operator submits it there.
+  await page.getByTestId("insights-suggestions").locator("li").filter({ hasText: "ledger_entries" }).getByTestId("suggestion-submit").click();
+  await expect(page).toHaveURL(/\/jobs\?table=public\.ledger_entries&columns=account#new-index$/);
+  const form = page.getByRole("form", { name: "Create an index" });
+  await expect(form.getByLabel("Table")).toHaveValue("public.ledger_entries");
+  await expect(form.getByRole("checkbox", { name: /^account\b/ })).toBeChecked();
+  await form.getByRole("button", { name: "Create index (ASYNC)" }).click();
+  await expect(page.getByTestId("index-submitted")).toContainText("CREATE INDEX ASYNC");
+  await expect(page.getByTestId("index-submitted")).toContainText("ledger_entries");
 });
 
 test("triage flags payments-eu's leaked transactions, with who holds them and the runbook", async ({ page }) => {

@@ -63,18 +63,21 @@ export default async function ClusterInsightsPage({ params, searchParams }: { pa
           <h2 className="font-medium">Scans that an index may remove</h2>
           <p className="mb-2 text-xs text-slate-500">
             Statements whose sessions wait on SequentialScanRead and filter one table by equality. A suggestion: the same wait also comes from fast indexed range reads, so check the plan (EXPLAIN)
-            first. Submit the build from the{" "}
-            <Link href={`${clusterPath(cluster)}/jobs`} className="text-sky-700 hover:underline">
-              Jobs tab
-            </Link>
-            .
+            first. Each opens the Jobs tab&apos;s CREATE INDEX ASYNC form with the index filled in, for an operator to check and submit.
           </p>
           <ul className="space-y-2 text-sm">
             {insights.suggestions.map((s) => (
               <li key={s.sql}>
                 <div className="font-mono text-xs text-slate-600">{s.statement}</div>
                 <div>
-                  {s.scanAas.toFixed(2)} sessions scanning on average → <code className="font-mono">{s.sql}</code>
+                  {s.scanAas.toFixed(2)} sessions scanning on average → <code className="font-mono">{s.sql}</code>{" "}
+                  <Link
+                    href={`${clusterPath(cluster)}/jobs?table=${encodeURIComponent(`${s.request.schema}.${s.request.table}`)}&columns=${encodeURIComponent(s.request.columns.join(","))}#new-index`}
+                    className="text-sky-700 hover:underline"
+                    data-testid="suggestion-submit"
+                  >
+                    Open in the index form…
+                  </Link>
                 </div>
               </li>
             ))}

@@ -10,8 +10,20 @@ import { loadCluster, type ClusterPageParams } from "../load-cluster";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Jobs" };
 
-export default async function ClusterJobsPage({ params }: { params: Promise<ClusterPageParams> }) {
+const IDENT = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
+
+/** `?table=schema.table&columns=a,b` (the Insights advisor's link) opens the form with that index; anything else is ignored. */
+function prefillOf(q: Record<string, string | string[] | undefined>): { table: string; columns: string[] } | undefined {
+  const table = typeof q.table === "string" ? q.table : "";
+  const columns = typeof q.columns === "string" ? q.columns.split(",") : [];
+  const [schema, name, ...rest] = table.split(".");
+  if (rest.length || !IDENT.test(schema ?? "") || !IDENT.test(name ?? "") || !columns.length || !columns.every((c) => IDENT.test(c))) return undefined;
+  return { table, columns };
+}
+
+export default async function ClusterJobsPage({ params, searchParams }: { params: Promise<ClusterPageParams>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { cluster, error } = await loadCluster(await params, "jobs");
+  const prefill = prefillOf(await searchParams);
   if (error) return error;
   const operator = canOperate(await userFromRequest(await headers()));
   // Opening this tab connects to the cluster (and wakes it if idle); the fleet view does not.
@@ -29,7 +41,7 @@ export default async function ClusterJobsPage({ params }: { params: Promise<Clus
   return (
     <div className="space-y-4">
       <ClusterHeader cluster={cluster} current="jobs" note="asynchronous jobs: index builds, ANALYZE and DROP" />
-      <ClusterJobsView initial={jobs} operator={operator} tables={tables} tablesError={tablesError} />
+      <ClusterJobsView initial={jobs} operator={operator} tables={tables} tablesError={tablesError} prefill={prefill} />
     </div>
   );
 }
