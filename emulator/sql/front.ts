@@ -328,6 +328,7 @@ class Session {
       const outputs: Uint8Array[] = [];
       for (const [i, plan] of plans.entries()) {
         if (plan?.kind === "createIndexAsync") messages[i] = Session.withSql(batch[i], await this.createIndex(db, plan));
+        else if (plan?.kind === "validateConstraintAsync") messages[i] = Session.withSql(batch[i], await this.validateConstraint(db, plan));
         else if (plan?.kind === "error") messages[i] = Session.withSql(batch[i], raiseSql(plan.error));
         else if (plan?.kind === "drop") drops.push(...(await this.oidsOf(db, plan.names)));
         const out = await db.execProtocol(messages[i]);
@@ -357,6 +358,12 @@ class Session {
     if ("error" in r) return raiseSql(r.error);
     // DSQL answers with the job's id as a one-row result.
     return `SELECT ${r.jobId ? literal(r.jobId) : "NULL"}::text AS job_id`;
+  }
+
+  private async validateConstraint(db: ClusterDb, plan: Extract<Special, { kind: "validateConstraintAsync" }>): Promise<string> {
+    if (this.txStatus !== "I") return raiseSql({ code: "25001", message: "ALTER TABLE ASYNC cannot run inside a transaction block" });
+    const r = await db.runner.submitValidate(plan.table, plan.constraint);
+    return "error" in r ? raiseSql(r.error) : `SELECT ${literal(r.jobId)}::text AS job_id`;
   }
 
   private async oidsOf(db: ClusterDb, names: string[]): Promise<number[]> {

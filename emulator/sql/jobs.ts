@@ -6,13 +6,13 @@ import { quoteQualified, type SqlFailure } from "./statements";
 
 /**
  * DSQL's asynchronous jobs (sys.jobs) on one emulated cluster: INDEX_BUILD from CREATE INDEX ASYNC,
- * ANALYZE and DROP. The job's row lives in PGlite (so clients query it with SQL); its schedule lives
+ * VALIDATE_CONSTRAINT from ALTER TABLE ASYNC ... VALIDATE CONSTRAINT, ANALYZE and DROP. The job's row lives in PGlite (so clients query it with SQL); its schedule lives
  * here. Jobs go submitted → processing → completed/failed on the emulator clock, and the work is
  * real: PostgreSQL builds the index (at submission, or when the job ends for a unique index that
  * met duplicates), and it stays invalid until its job completes.
  */
 
-export type JobType = "INDEX_BUILD" | "ANALYZE" | "DROP";
+export type JobType = "INDEX_BUILD" | "ANALYZE" | "DROP" | "VALIDATE_CONSTRAINT";
 export type JobStatus = "submitted" | "processing" | "completed" | "failed";
 
 // Durations at time scale 1. A build's length grows with its table, so earlier builds on a cluster
@@ -73,6 +73,8 @@ interface ActiveJob {
   status: "submitted" | "processing";
   processingAt: number;
   doneAt: number;
+  /** A VALIDATE_CONSTRAINT job's constraint (its object is the table). */
+  constraint?: string;
 }
 
 const nextDue = (j: ActiveJob) => (j.status === "submitted" ? j.processingAt : j.doneAt);
@@ -131,6 +133,19 @@ export class JobRunner {
     return { jobId: await this.record("INDEX_BUILD", indexOid, at, indexBuildMs(rows), opts) };
   }
 
+  /**
+   * ALTER TABLE ASYNC ... VALIDATE CONSTRAINT: the constraint (added NOT VALID) is checked against
+   * every row by a job on the table, and is valid once it completes. The caller holds the lock.
+   * (That DSQL answers with the job id, like CREATE INDEX ASYNC, is an assumption.)
+   */
+  async submitValidate(table: string, constraint: string, opts: { at?: number } = {}): Promise<{ jobId: string } | { error: SqlFailure }> {
+    const [t] = await this.db.query<{ oid: number }>("SELECT c.oid::int AS oid FROM pg_class c WHERE c.oid = to_regclass($1)", [table]);
+    if (!t) return { error: { code: "42P01", message: `relation ${table} does not exist` } };
+    const [c] = await this.db.query("SELECT 1 FROM pg_constraint WHERE conrelid = $1 AND conname = $2", [t.oid, constraint]);
+    if (!c) return { error: { code: "42704", message: `constraint "${constraint}" of relation ${table} does not exist` } };
+    return { jobId: await this.record("VALIDATE_CONSTRAINT", t.oid, opts.at ?? this.clock.now(), analyzeMs(await this.rowCount(t.oid)), { constraint }) };
+  }
+
   /** An ANALYZE job on a table (DSQL runs them on its own; the scenario seeds some). Caller holds the lock. */
   async submitAnalyze(tableOid: number, opts: { at?: number; id?: string; seeding?: boolean } = {}): Promise<string> {
     return this.record("ANALYZE", tableOid, opts.at ?? this.clock.now(), analyzeMs(await this.rowCount(tableOid)), opts);
@@ -151,7 +166,7 @@ export class JobRunner {
     return r.n;
   }
 
-  private async record(type: JobType, objectId: number, at: number, workMs: number, opts: { id?: string; seeding?: boolean }): Promise<string> {
+  private async record(type: JobType, objectId: number, at: number, workMs: number, opts: { id?: string; seeding?: boolean; constraint?: string }): Promise<string> {
     const id = opts.id ?? newJobId();
     if (!opts.seeding) {
       await this.db.query("DELETE FROM sys.emulator_jobs WHERE status IN ('completed', 'failed') AND update_time < $1", [new Date(at - this.wall(RETENTION_MS))]);
@@ -160,17 +175,14 @@ export class JobRunner {
     const [named] =
       type === "DROP"
         ? [{ name: null }]
-        : await this.db.query<{ name: string | null }>(
-            "SELECT n.nspname || '.' || c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = $1",
-            [objectId],
-          );
+        : await this.db.query<{ name: string | null }>("SELECT n.nspname || '.' || c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = $1", [objectId]);
     await this.db.query(
       `INSERT INTO sys.emulator_jobs (job_id, status, details, job_type, class_id, object_id, object_name, start_time, update_time)
        VALUES ($1, 'submitted', NULL, $2, ${PG_CLASS_OID}, $3, $4, $5, $5)`,
       [id, type, objectId, named?.name ?? null, new Date(at)],
     );
     const processingAt = at + this.wall(QUEUE_MS);
-    this.active.set(id, { id, type, objectId, status: "submitted", processingAt, doneAt: processingAt + this.wall(workMs) });
+    this.active.set(id, { id, type, objectId, status: "submitted", processingAt, doneAt: processingAt + this.wall(workMs), constraint: opts.constraint });
     this.schedule();
     return id;
   }
@@ -238,6 +250,9 @@ export class JobRunner {
         // unique build that met duplicates was never ready: build it now, and fail if they remain.
         if (ix?.ready) await this.db.query("UPDATE pg_index SET indisvalid = true WHERE indexrelid = $1", [job.objectId]);
         else await this.db.exec(`REINDEX INDEX ${obj.name}`);
+      } else if (job.type === "VALIDATE_CONSTRAINT") {
+        if (!obj) return { status: "failed", details: "The table was dropped before its constraint was validated" };
+        await this.db.exec(`ALTER TABLE ${obj.name} VALIDATE CONSTRAINT "${(job.constraint ?? "").replace(/"/g, '""')}"`);
       } else if (job.type === "ANALYZE" && obj) {
         await this.db.exec(`ANALYZE ${obj.name}`);
       }
@@ -255,9 +270,12 @@ export class JobRunner {
     clearTimeout(this.timer);
     if (this.closed || this.active.size === 0) return;
     const next = Math.min(...[...this.active.values()].map(nextDue));
-    this.timer = setTimeout(() => {
-      this.advance().catch((err) => console.error("[emulator] job runner:", (err as Error).message));
-    }, Math.max(0, next - this.clock.now()));
+    this.timer = setTimeout(
+      () => {
+        this.advance().catch((err) => console.error("[emulator] job runner:", (err as Error).message));
+      },
+      Math.max(0, next - this.clock.now()),
+    );
     this.timer.unref();
   }
 }

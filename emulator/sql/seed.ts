@@ -11,10 +11,7 @@ import { classify } from "./statements";
  * fails because the table really holds duplicate emails, and its index really stays invalid.
  */
 
-type SeedJob =
-  | { kind: "index"; sql: string; atS: number }
-  | { kind: "analyze"; table: string; atS: number }
-  | { kind: "drop"; table: string; atS: number };
+type SeedJob = { kind: "index"; sql: string; atS: number } | { kind: "analyze"; table: string; atS: number } | { kind: "drop"; table: string; atS: number };
 
 export interface SeedPlan {
   sql: string[];

@@ -38,6 +38,6 @@ describe("DSQL statements the SQL front handles itself", () => {
 
   it("quotes identifiers and literals it builds into SQL", () => {
     expect(quoteQualified(['we"ird', "t"])).toBe('"we""ird"."t"');
-    expect(raiseSql({ code: "42P01", message: "relation \"x'y\" does not exist" })).toBe(`SELECT sys.emulator_raise('42P01', 'relation "x''y" does not exist')`);
+    expect(raiseSql({ code: "42P01", message: 'relation "x\'y" does not exist' })).toBe(`SELECT sys.emulator_raise('42P01', 'relation "x''y" does not exist')`);
   });
 });

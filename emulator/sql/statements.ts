@@ -28,9 +28,12 @@ export type Special =
     }
   | { kind: "waitForJob"; form: "select" | "call"; jobId?: string; paramNumber?: number; sql: string }
   | { kind: "drop"; objectType: "INDEX" | "TABLE"; names: string[] }
+  /** ALTER TABLE ASYNC ... VALIDATE CONSTRAINT: a constraint added NOT VALID, checked by a job. */
+  | { kind: "validateConstraintAsync"; table: string; constraint: string }
   | { kind: "error"; error: SqlFailure };
 
 const ASYNC = /^(\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+)ASYNC\b\s*/i;
+const ALTER_ASYNC = /^(\s*ALTER\s+TABLE\s+)ASYNC\b\s*/i;
 const MAYBE_WAIT = /\bwait_for_job\b/i;
 const MAYBE_DROP = /^\s*DROP\s+(INDEX|TABLE)\b/i;
 const SYS_WAIT = /\bsys\s*\.\s*wait_for_job\b/i;
@@ -59,7 +62,9 @@ const sval = (n: Node | undefined): string | undefined => n?.String?.sval;
 const qualifiedName = (items: Node[]): string[] => items.map((i) => sval(i) ?? "");
 
 function funcName(call: Node | undefined): string {
-  return qualifiedName(call?.funcname ?? []).join(".").toLowerCase();
+  return qualifiedName(call?.funcname ?? [])
+    .join(".")
+    .toLowerCase();
 }
 
 function jobArgument(call: Node): { jobId?: string; paramNumber?: number } | undefined {
@@ -102,9 +107,25 @@ function createIndexAsync(sql: string): Special {
   };
 }
 
+/** ALTER TABLE ASYNC: DSQL runs only VALIDATE CONSTRAINT this way (since August 2026), as a sys.jobs job. */
+function validateConstraintAsync(sql: string): Special {
+  const parsed = parseOne(sql.replace(ALTER_ASYNC, "$1"));
+  if ("error" in parsed) return { kind: "error", error: parsed.error };
+  if (parsed.stmts.length !== 1) return { kind: "error", error: { code: "0A000", message: "ALTER TABLE ASYNC must be sent as a statement of its own" } };
+  const alter = parsed.stmts[0].AlterTableStmt;
+  const cmds: Node[] = alter?.cmds ?? [];
+  const cmd = cmds.length === 1 ? cmds[0].AlterTableCmd : undefined;
+  if (!alter || cmd?.subtype !== "AT_ValidateConstraint" || !cmd.name) {
+    return { kind: "error", error: { code: "0A000", message: "ALTER TABLE ASYNC supports only VALIDATE CONSTRAINT" } };
+  }
+  const rel: Node = alter.relation ?? {};
+  return { kind: "validateConstraintAsync", table: quoteQualified([...(rel.schemaname ? [rel.schemaname] : []), rel.relname ?? ""]), constraint: cmd.name };
+}
+
 /** Classifies one Query or Parse text; undefined for ordinary SQL (the common, cheap path). */
 export function classify(sql: string): Special | undefined {
   if (ASYNC.test(sql)) return createIndexAsync(sql);
+  if (ALTER_ASYNC.test(sql)) return validateConstraintAsync(sql);
   const maybeWait = MAYBE_WAIT.test(sql);
   const maybeDrop = MAYBE_DROP.test(sql);
   if (!maybeWait && !maybeDrop) return undefined;

@@ -90,6 +90,33 @@ describe("jobs through lib/dsql", { timeout: 180_000 }, () => {
     expect(job.index?.valid).toBe(true);
   });
 
+  it("lists an ALTER TABLE ASYNC ... VALIDATE CONSTRAINT job on its table: one that holds completes, one that rows break fails with why", async () => {
+    const { clusterPool } = await lib();
+    const id = seeded("orders-prod", "us-east-1");
+    const pool = clusterPool(at("us-east-1", id));
+    await pool.query("ALTER TABLE public.customers ADD CONSTRAINT customers_name_set CHECK (name <> '') NOT VALID");
+    await pool.query("ALTER TABLE public.customers ADD CONSTRAINT customers_country_eu CHECK (country = 'XX') NOT VALID");
+    const [ok] = await pool.query<{ job_id: string }>("ALTER TABLE ASYNC public.customers VALIDATE CONSTRAINT customers_name_set");
+    const [bad] = await pool.query<{ job_id: string }>("ALTER TABLE ASYNC public.customers VALIDATE CONSTRAINT customers_country_eu");
+    await expect(pool.query("ALTER TABLE ASYNC public.customers VALIDATE CONSTRAINT no_such_check")).rejects.toMatchObject({ message: expect.stringContaining('constraint "no_such_check"') });
+    await expect(pool.query("ALTER TABLE ASYNC public.customers ADD COLUMN x int")).rejects.toMatchObject({ message: expect.stringContaining("supports only VALIDATE CONSTRAINT") });
+
+    let job = await jobOf("us-east-1", id, ok.job_id);
+    expect(job).toMatchObject({ type: "VALIDATE_CONSTRAINT", status: "submitted", objectName: "public.customers", table: { name: "public.customers", rows: 5000 }, index: null });
+    emu.clock.advance(6_000);
+    expect((await jobOf("us-east-1", id, ok.job_id)).stage).toBe("checking the constraint against every row");
+    emu.clock.advance(120_000);
+    job = await jobOf("us-east-1", id, ok.job_id);
+    expect(job).toMatchObject({ status: "completed", running: false });
+    const failed = await jobOf("us-east-1", id, bad.job_id);
+    expect(failed).toMatchObject({ status: "failed", details: expect.stringContaining("customers_country_eu") });
+    const valid = await pool.query<{ conname: string; convalidated: boolean }>("SELECT conname, convalidated FROM pg_constraint WHERE conname LIKE 'customers_%' AND contype = 'c' ORDER BY conname");
+    expect(valid).toEqual([
+      { conname: "customers_country_eu", convalidated: false },
+      { conname: "customers_name_set", convalidated: true },
+    ]);
+  });
+
   it("validates the request against the catalog and quotes odd identifiers", async () => {
     const { submitIndex, clusterPool } = await lib();
     const id = seeded("catalog-apac", "ap-northeast-1");

@@ -122,12 +122,15 @@ except urllib.error.HTTPError as e:
     expect(names.body.data).toEqual(
       expect.arrayContaining(["@resource.aws.auroradsql.cluster_id", "db.wait.event", "db.query.normalized_text", "application.name", "aws.auroradsql.session.role.arn"]),
     );
-    // The staging account's caller in eu-west-1 sees its reporting cluster, not the default account's payments cluster.
+    // The staging account's caller in eu-west-1 sees its own clusters, not the default account's payments cluster.
     const { clientConfigIn } = emu;
     const staging = clientConfigIn(STAGING_ACCOUNT, "eu-west-1").credentials;
     const clusters = await call("/api/v1/query", { query: `count by ("@resource.aws.auroradsql.cluster_id") ({"db.active_sessions.avg"})` }, staging, "eu-west-1");
-    const reporting = emu.scenario.clusters.find((c) => c.name === "reporting-eu")!.identifier;
-    expect(clusters.body.data.result.map((s: { metric: Record<string, string> }) => s.metric["@resource.aws.auroradsql.cluster_id"])).toEqual([reporting]);
+    // Its clusters there: reporting-eu, and the copy a past drill left behind (which has sessions of its own).
+    const own = emu.dsql.list("eu-west-1", STAGING_ACCOUNT).map((c) => c.identifier);
+    expect(own).toContain(emu.scenario.clusters.find((c) => c.name === "reporting-eu")!.identifier);
+    expect(own).not.toContain(emu.scenario.clusters.find((c) => c.name === "payments-eu")!.identifier);
+    expect(clusters.body.data.result.map((s: { metric: Record<string, string> }) => s.metric["@resource.aws.auroradsql.cluster_id"]).sort()).toEqual([...own].sort());
   });
 
   it("throttles QueryMetrics when a fault says so", async () => {

@@ -101,6 +101,8 @@ export function stage(type: string, status: string): string {
       return "analyzing the table";
     case "DROP":
       return "removing the dropped object's data";
+    case "VALIDATE_CONSTRAINT":
+      return "checking the constraint against every row";
     default:
       return "processing";
   }
