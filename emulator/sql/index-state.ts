@@ -2,7 +2,8 @@ import type { ClusterDb } from "./cluster-db";
 
 const WHO = Symbol("index-state");
 /** A session idle in a transaction holds the database: give up rather than stall a metrics read behind it. */
-const LOCK_WAIT_MS = 2_000;
+// Generous: on a busy machine (tests running side by side) PGlite alone can take seconds.
+const LOCK_WAIT_MS = 10_000;
 
 /**
  * When `table` got a valid index whose leading column is `column` (epoch ms), or undefined while it
