@@ -327,8 +327,7 @@ class Session {
       const drops: number[] = [];
       const outputs: Uint8Array[] = [];
       for (const [i, plan] of plans.entries()) {
-        if (plan?.kind === "createIndexAsync") messages[i] = Session.withSql(batch[i], await this.createIndex(db, plan));
-        else if (plan?.kind === "validateConstraintAsync") messages[i] = Session.withSql(batch[i], await this.validateConstraint(db, plan));
+        if (plan?.kind === "createIndexAsync" || plan?.kind === "validateConstraintAsync") messages[i] = Session.withSql(batch[i], await this.submitJob(db, plan));
         else if (plan?.kind === "error") messages[i] = Session.withSql(batch[i], raiseSql(plan.error));
         else if (plan?.kind === "drop") drops.push(...(await this.oidsOf(db, plan.names)));
         const out = await db.execProtocol(messages[i]);
@@ -352,18 +351,13 @@ class Session {
     }
   }
 
-  private async createIndex(db: ClusterDb, plan: Extract<Special, { kind: "createIndexAsync" }>): Promise<string> {
-    if (this.txStatus !== "I") return raiseSql({ code: "25001", message: "CREATE INDEX ASYNC cannot run inside a transaction block" });
-    const r = await db.runner.submitIndex(plan);
+  /** CREATE INDEX ASYNC and ALTER TABLE ASYNC start a job, outside a transaction block; DSQL answers with its id as a one-row result. */
+  private async submitJob(db: ClusterDb, plan: Extract<Special, { kind: "createIndexAsync" | "validateConstraintAsync" }>): Promise<string> {
+    const what = plan.kind === "createIndexAsync" ? "CREATE INDEX ASYNC" : "ALTER TABLE ASYNC";
+    if (this.txStatus !== "I") return raiseSql({ code: "25001", message: `${what} cannot run inside a transaction block` });
+    const r = plan.kind === "createIndexAsync" ? await db.runner.submitIndex(plan) : await db.runner.submitValidate(plan.table, plan.constraint);
     if ("error" in r) return raiseSql(r.error);
-    // DSQL answers with the job's id as a one-row result.
     return `SELECT ${r.jobId ? literal(r.jobId) : "NULL"}::text AS job_id`;
-  }
-
-  private async validateConstraint(db: ClusterDb, plan: Extract<Special, { kind: "validateConstraintAsync" }>): Promise<string> {
-    if (this.txStatus !== "I") return raiseSql({ code: "25001", message: "ALTER TABLE ASYNC cannot run inside a transaction block" });
-    const r = await db.runner.submitValidate(plan.table, plan.constraint);
-    return "error" in r ? raiseSql(r.error) : `SELECT ${literal(r.jobId)}::text AS job_id`;
   }
 
   private async oidsOf(db: ClusterDb, names: string[]): Promise<number[]> {
