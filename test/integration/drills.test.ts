@@ -119,6 +119,8 @@ describe("restore drills", () => {
     const c = await cluster("payments-eu", "eu-west-1");
     await scheduleDrills(c, { cadence: "daily", canary: true }, operator, emulator().clock.now());
     await tickDrills(emulator().clock.now());
+    // The canary's own row is then well before the point and the late row below (else a fast run could order them the other way).
+    emulator().clock.advance(10_000);
     const point = await freshPoint(c);
     // A row stamped before the point but written after the backup read the data (a late write, a skewed clock).
     await clusterPool(c).query("INSERT INTO dsql_ops_canary (id, written_at) VALUES ('late-row', $1)", [new Date(Date.parse(point.createdAt) - 1000)]);
