@@ -10,6 +10,12 @@ import { canaryCheck, compareShapes, type DbShape, type DrillCheck } from "./mod
  */
 
 export const CANARY_TABLE = "dsql_ops_canary";
+/**
+ * The canary row expected in the copy is the newest written this long before the point: the
+ * dashboard's clock and AWS Backup's may differ, and a row written in the last moments before the
+ * snapshot may or may not be in it. Without the margin such a row fails a good backup.
+ */
+export const CANARY_MARGIN_MS = 60_000;
 const SYSTEM_SCHEMAS = ["pg_catalog", "information_schema", "sys", "pg_toast"];
 
 async function shapeOf(pool: ClusterPool): Promise<DbShape> {
@@ -88,7 +94,7 @@ export async function validateCopy(input: { source: ClusterKey; copy: ClusterKey
       shapeOf(source),
       shapeOf(copy),
       indexesBuiltAfter(source, input.pointAt),
-      input.canary ? newestCanary(source, input.pointAt) : Promise.resolve(null),
+      input.canary ? newestCanary(source, input.pointAt - CANARY_MARGIN_MS) : Promise.resolve(null),
     ]);
     const inCopy = newest ? await holdsCanary(copy, newest.id) : false;
     return [...compareShapes(srcShape, copyShape, input.tolerance, late), canaryCheck(input.canary, input.pointAt, newest, inCopy)];

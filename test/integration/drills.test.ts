@@ -79,7 +79,8 @@ describe("restore drills", () => {
   it("runs a drill that passes: restored, validated with the canary, reported, deleted, with its figures", async () => {
     const { startDrillNow, tickDrills, getCluster, figuresOf, drillStanding } = await lib();
     const c = await cluster("catalog-apac", "ap-northeast-1");
-    await tickDrills(emulator().clock.now() + 16 * MIN); // a fresh canary row
+    // The canary row of the first test is then older than the point by more than the clock margin.
+    emulator().clock.advance(2 * MIN);
     const point = await freshPoint(c);
 
     // Three restores of people hold three of the four slots: the drill waits for one to end.
@@ -119,11 +120,11 @@ describe("restore drills", () => {
     const c = await cluster("payments-eu", "eu-west-1");
     await scheduleDrills(c, { cadence: "daily", canary: true }, operator, emulator().clock.now());
     await tickDrills(emulator().clock.now());
-    // The canary's own row is then well before the point and the late row below (else a fast run could order them the other way).
-    emulator().clock.advance(10_000);
+    // The canary's own row is then well before the point and the late row below.
+    emulator().clock.advance(5 * 60_000);
     const point = await freshPoint(c);
-    // A row stamped before the point but written after the backup read the data (a late write, a skewed clock).
-    await clusterPool(c).query("INSERT INTO dsql_ops_canary (id, written_at) VALUES ('late-row', $1)", [new Date(Date.parse(point.createdAt) - 1000)]);
+    // A row stamped two minutes before the point (beyond the clock margin) but written after the backup read the data.
+    await clusterPool(c).query("INSERT INTO dsql_ops_canary (id, written_at) VALUES ('late-row', $1)", [new Date(Date.parse(point.createdAt) - 120_000)]);
 
     const drill = await startDrillNow(c, operator, emulator().clock.now());
     const done = await runToEnd(drill.id);
