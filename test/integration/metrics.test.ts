@@ -123,7 +123,8 @@ describe("metrics engine against the emulator", () => {
     const engine = createMetricsEngine({ send: small });
     const orders = seeded("orders-prod", "us-east-1");
     const now = emu.clock.now();
-    const whole = await createMetricsEngine({ send }).fetch({
+    // The same request, whole and paged.
+    const request: Parameters<typeof engine.fetch>[0] = {
       account: ACCOUNT_ID,
       region: "us-east-1",
       window: { startMs: now - 3 * 3_600_000, endMs: now },
@@ -131,17 +132,10 @@ describe("metrics engine against the emulator", () => {
         { cluster: orders.identifier, metric: "TotalDPU" },
         { cluster: orders.identifier, metric: "CommitLatency" },
       ],
-    });
+    };
+    const whole = await createMetricsEngine({ send }).fetch(request);
     calls = [];
-    const paged = await engine.fetch({
-      account: ACCOUNT_ID,
-      region: "us-east-1",
-      window: { startMs: now - 3 * 3_600_000, endMs: now },
-      series: [
-        { cluster: orders.identifier, metric: "TotalDPU" },
-        { cluster: orders.identifier, metric: "CommitLatency" },
-      ],
-    });
+    const paged = await engine.fetch(request);
     expect(calls.length).toBeGreaterThan(3);
     expect(calls.slice(1).every((c) => c.token)).toBe(true);
     expect(paged.series.map((s) => s.status)).toEqual(["complete", "complete"]);
