@@ -1,5 +1,8 @@
 import type { ClusterInsights } from "@/lib/insights";
-import { change, LEAK_MODEL, type Dimension, type LoadRow } from "@/lib/insights/model";
+import { change, LEAK_MODEL, RETRY_MODEL, type Dimension, type LoadRow } from "@/lib/insights/model";
+import { num, usd } from "@/lib/format";
+import { occState } from "@/lib/metrics/occ";
+import { OccBadge } from "./occ-badge";
 
 const aas = (v: number | undefined) => (v === undefined ? "–" : v.toFixed(2));
 const roleName = (arn: string) => arn.replace(/^arn:aws:iam::\d+:role\//, "");
@@ -105,6 +108,70 @@ export function LeakSection({ insights }: { insights: ClusterInsights }) {
           <div className="text-slate-500">Query timeouts over the range</div>
           <div className="text-2xl tabular-nums">{insights.queryTimeouts === undefined ? "–" : Math.round(insights.queryTimeouts).toLocaleString("en-US")}</div>
           <div className="text-xs text-slate-500">CloudWatch QueryTimeouts (measured)</div>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+/** Dollars of a DPU figure at the Region's price, or nothing when the price is unknown. */
+const dollars = (dpu: number, price: ClusterInsights["price"]) => (price?.known ? ` · ≈ ${usd((dpu * price.dpuPerMillion) / 1e6)}` : "");
+
+/** OCC contention as far as AWS's data tells it: the conflict rate beside who waits in COMMIT, and the estimated cost of retried work. */
+export function ContentionSection({ insights, thresholdPct }: { insights: ClusterInsights; thresholdPct: number }) {
+  const c = insights.contention;
+  return (
+    <section className="rounded border border-slate-200 bg-white p-3" data-testid="insights-contention">
+      <h2 className="font-medium">OCC contention</h2>
+      <p className="mb-2 text-xs text-slate-500">
+        Sessions waiting in COMMIT, where DSQL validates a transaction and aborts it on a conflict (SQLSTATE 40001), by application and role. Which keys conflicted is not in AWS&apos;s data: DSQL
+        reports commit-time waits against COMMIT, not against the statement that wrote.
+      </p>
+      <div className="flex flex-wrap gap-6">
+        <div className="min-w-[24rem] flex-1">
+          {c.byApp.length === 0 ? (
+            <p className="text-sm text-slate-500">No session waited in COMMIT over this range.</p>
+          ) : (
+            <table className="w-full text-sm">
+              <thead className="text-left text-slate-500">
+                <tr>
+                  <th className="py-1 font-normal">Application</th>
+                  <th className="py-1 font-normal">IAM role</th>
+                  <th className="py-1 pl-3 text-right font-normal whitespace-nowrap">Commit waits (AAS)</th>
+                  <th className="py-1 pl-3 text-right font-normal whitespace-nowrap">Share</th>
+                  <th className="py-1 pl-3 text-right font-normal whitespace-nowrap">Estimated retried DPU</th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.byApp.map((r) => (
+                  <tr key={`${r.app}|${r.role}`} className="border-t border-slate-100">
+                    <td className="py-1">{r.app || <span className="text-slate-400">(no application name set)</span>}</td>
+                    <td className="py-1">{roleName(r.role)}</td>
+                    <td className="py-1 pl-3 text-right tabular-nums">{aas(r.commitAas)}</td>
+                    <td className="py-1 pl-3 text-right tabular-nums">{`${Math.round(r.share * 100)} %`}</td>
+                    <td className="py-1 pl-3 text-right tabular-nums">{r.estimatedRetryDpu === undefined ? "unknown" : `≈ ${num(r.estimatedRetryDpu)}${dollars(r.estimatedRetryDpu, insights.price)}`}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <p className="mt-2 text-xs text-slate-500">{RETRY_MODEL}</p>
+        </div>
+        <div className="w-56 space-y-2 rounded bg-slate-50 p-2 text-sm" data-testid="insights-occ-rate">
+          <div className="text-slate-500">Conflict rate over the range</div>
+          <OccBadge ratePct={c.ratePct ?? null} state={occState(c.ratePct, thresholdPct)} thresholdPct={thresholdPct} />
+          <div className="text-xs text-slate-500">
+            {c.conflicts === undefined ? "CloudWatch's OccConflicts could not be read" : `${num(c.conflicts)} conflicts in ${num(c.transactions ?? 0)} transactions (measured); threshold ${thresholdPct} %`}
+          </div>
+          {c.retryDpu !== undefined && (
+            <div data-testid="insights-retry-dpu">
+              <div className="text-slate-500">Retried work</div>
+              <div className="tabular-nums">
+                ≈ {num(c.retryDpu)} DPU{dollars(c.retryDpu, insights.price)}
+              </div>
+              <div className="text-xs text-slate-500">estimated</div>
+            </div>
+          )}
         </div>
       </div>
     </section>

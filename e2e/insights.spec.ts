@@ -24,6 +24,13 @@ test("orders-prod's Insights tab shows its waits, top statements and application
   await expect(page.getByTestId("insights-top-app")).toContainText("checkout-api");
   await expect(page.getByTestId("insights-top-role")).toContainText("orders-app");
   await expect(page.getByTestId("insights-query-timeouts")).toContainText(/\d/);
+
+  // OCC contention: the incident raises the day's rate, who waits in COMMIT, and the retries' estimated cost in dollars.
+  const contention = page.getByTestId("insights-contention");
+  await expect(contention.getByTestId("occ-badge")).toHaveAttribute("data-state", /warn|alarm/);
+  await expect(contention.getByTestId("insights-occ-rate")).toContainText(/[\d,]+ conflicts in [\d,]+ transactions/);
+  await expect(contention.getByRole("row").nth(1)).toContainText("checkout-api");
+  await expect(contention.getByTestId("insights-retry-dpu")).toContainText(/≈ [\d,]+ DPU · ≈ \$\d/);
 });
 
 test("payments-eu's Insights tab shows billing-worker's leaked transactions with their estimated cost", async ({ page }) => {

@@ -3,14 +3,16 @@ import type { ClusterKey } from "../aws/scope";
 import { metricsEngine } from "../metrics/engine";
 import { promqlClient, type PromqlClient } from "../metrics/promql";
 import { indexSuggestions, type IndexSuggestion } from "./advisor";
-import { AAS_METRIC, buildInsights, LABEL, type Insights } from "./model";
+import { regionPrice } from "../cost/pricing";
+import type { Price } from "../cost/prices";
+import { AAS_METRIC, buildInsights, contentionOf, LABEL, type Contention, type Insights } from "./model";
 
 /**
  * Loads a cluster's Database Insights for a time range with three PromQL calls, whatever the page
  * shows: one range query broken down by wait event, statement, application and role at once (the
  * chart, the top lists and the leaks are all cut from it here), and one instant query each for the
- * same window a day and a week earlier. ComputeDPU and QueryTimeouts come from GetMetricData
- * through the metrics engine. All of it is cached and shared like every CloudWatch answer.
+ * same window a day and a week earlier. ComputeDPU, QueryTimeouts and the OCC figures come from one
+ * GetMetricData read through the metrics engine. All of it is cached and shared like every CloudWatch answer.
  */
 
 /** CloudWatch lets a PromQL query cover 24 hours: a longer range shows its last day. */
@@ -25,6 +27,10 @@ export interface ClusterInsights extends Insights {
   /** Query timeouts over the window (CloudWatch QueryTimeouts, Sum), beside the leaks. */
   queryTimeouts?: number;
   computeDpu?: number;
+  /** OCC contention beside the conflict rate (lib/insights/model.ts contentionOf). */
+  contention: Contention;
+  /** The Region's DPU price, for the dollars of the estimates. */
+  price?: Price;
   /** Scan-to-index advice for the top statements (lib/insights/advisor.ts). */
   suggestions: IndexSuggestion[];
   /** PromQL calls this load made (0 when every answer was cached or shared). */
@@ -54,7 +60,7 @@ export async function loadInsights(c: ClusterKey, range: { startMs: number; endM
   const earlier = (offset: string) => `sum by ${by(LABEL.statement, LABEL.app, LABEL.role)} (sum_over_time(${sel}[${spanS}s] offset ${offset})) / ${spanS / 60}`;
   const scope = { account: c.account, region: c.region };
   const window = { startMs: w.startMs - w.stepMs, endMs: w.endMs };
-  const [now, day, week, metrics] = await Promise.all([
+  const [now, day, week, metrics, price] = await Promise.all([
     client.query(scope, { query: rangeQuery, startMs: w.startMs, endMs: w.endMs, stepMs: w.stepMs }),
     client.query(scope, { query: earlier("1d"), endMs: w.endMs }),
     client.query(scope, { query: earlier("1w"), endMs: w.endMs }),
@@ -65,9 +71,13 @@ export async function loadInsights(c: ClusterKey, range: { startMs: number; endM
         series: [
           { cluster: c.identifier, metric: "ComputeDPU" },
           { cluster: c.identifier, metric: "QueryTimeouts" },
+          { cluster: c.identifier, metric: "OccConflicts" },
+          { cluster: c.identifier, metric: "TotalTransactions" },
+          { cluster: c.identifier, metric: "TotalDPU" },
         ],
       })
       .catch(() => undefined),
+    regionPrice(c.region).catch(() => undefined),
   ]);
   const sum = (metric: string) => {
     const s = metrics?.series.find((x) => x.metric === metric && x.status !== "error");
@@ -81,6 +91,8 @@ export async function loadInsights(c: ClusterKey, range: { startMs: number; endM
     clipped,
     computeDpu,
     queryTimeouts: sum("QueryTimeouts"),
+    contention: contentionOf({ window: w, series: now.series, conflicts: sum("OccConflicts"), transactions: sum("TotalTransactions"), totalDpu: sum("TotalDPU") }),
+    price,
     calls: [now, day, week].filter((a) => a.called).length,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildInsights, change, LABEL, type InsightSeries } from "./model";
+import { buildInsights, change, contentionOf, LABEL, type InsightSeries } from "./model";
 
 const M = 60_000;
 const w = { startMs: 0, endMs: 3 * M, stepMs: M }; // four steps: 0, 1, 2, 3 min
@@ -39,5 +39,26 @@ describe("Database Insights model", () => {
   it("finds the sessions idle in transaction and ascribes them their share of compute", () => {
     expect(ins.leaks).toEqual([{ app: "worker", role: "r3", aas: 2, sessionSeconds: 360, estimatedDpu: (100 * 2) / 5.25 }]);
     expect(buildInsights({ window: w, series }).leaks[0].estimatedDpu).toBeUndefined();
+  });
+
+  it("explains OCC contention: the measured rate, who waits in COMMIT, and the estimated DPUs of retried work", () => {
+    const commits = [s("Commit", "COMMIT", "checkout", "r1", [3, 3, 3, 3]), s("Commit", "COMMIT", "sync", "r2", [1, 1, undefined, undefined]), ...series];
+    const c = contentionOf({ window: w, series: commits, conflicts: 50, transactions: 1000, totalDpu: 2000 });
+    expect(c.ratePct).toBe(5);
+    expect(c.commitAas).toBeCloseTo(3.5);
+    // 50 conflicts at 2 DPUs a transaction, shared by Commit waits (3 : 0.5).
+    expect(c.retryDpu).toBe(100);
+    expect(c.byApp.map((r) => [r.app, r.role])).toEqual([
+      ["checkout", "r1"],
+      ["sync", "r2"],
+    ]);
+    expect(c.byApp[0].share).toBeCloseTo(3 / 3.5);
+    expect(c.byApp[0].estimatedRetryDpu).toBeCloseTo((100 * 3) / 3.5);
+    expect(c.byApp[1].estimatedRetryDpu).toBeCloseTo((100 * 0.5) / 3.5);
+    // Without CloudWatch's figures: who waits is still known, the cost is not.
+    const unread = contentionOf({ window: w, series: commits });
+    expect(unread.ratePct).toBeUndefined();
+    expect(unread.byApp[0].estimatedRetryDpu).toBeUndefined();
+    expect(contentionOf({ window: w, series: commits, conflicts: 0, transactions: 0, totalDpu: 0 }).ratePct).toBeUndefined();
   });
 });

@@ -165,3 +165,62 @@ export function change(now: number, before: number | undefined): number | undefi
   if (before === undefined || before <= 0) return undefined;
   return now / before - 1;
 }
+
+/** DSQL reports commit-time waits, OCC validation included, against a statement named COMMIT. */
+export const COMMIT_STATEMENT = "COMMIT";
+
+/**
+ * The labelled model of retried work: a transaction aborted by an OCC conflict is taken to have
+ * spent the range's mean DPUs per transaction before it failed, and its retry spends them again;
+ * the total is shared out by each application's Commit waits (where the conflicts are paid).
+ */
+export const RETRY_MODEL =
+  "Estimate: OCC conflicts × the range's DPUs per transaction (TotalDPU / TotalTransactions), shared out by Commit waits. Source: CloudWatch OccConflicts, TotalTransactions, TotalDPU and db.active_sessions.avg; the model is ours, not an AWS figure.";
+
+export interface ContentionRow {
+  app: string;
+  role: string;
+  /** Mean sessions waiting in COMMIT over the window. */
+  commitAas: number;
+  /** Its share of the cluster's Commit waits (0..1). */
+  share: number;
+  /** Its share of the retried work's DPUs (RETRY_MODEL); undefined without the CloudWatch figures. */
+  estimatedRetryDpu?: number;
+}
+
+export interface Contention {
+  /** Measured over the window (CloudWatch, Sum); undefined when unread. */
+  conflicts?: number;
+  transactions?: number;
+  /** OccConflicts / TotalTransactions in per cent; undefined with no transactions. */
+  ratePct?: number;
+  /** Total Commit waits (AAS), and by application and role, largest first. */
+  commitAas: number;
+  byApp: ContentionRow[];
+  /** DPUs spent on work that conflicted and was retried (RETRY_MODEL). */
+  retryDpu?: number;
+}
+
+/** OCC contention as far as AWS's data tells it: the measured rate, who waits in COMMIT, and the estimated cost of retries. */
+export function contentionOf(input: { window: InsightWindow; series: InsightSeries[]; conflicts?: number; transactions?: number; totalDpu?: number }): Contention {
+  const { window: w, conflicts, transactions, totalDpu } = input;
+  const rows = new Map<string, ContentionRow>();
+  for (const s of input.series.filter((x) => x.labels[LABEL.statement] === COMMIT_STATEMENT)) {
+    const app = s.labels[LABEL.app] ?? "";
+    const role = s.labels[LABEL.role] ?? "";
+    const key = JSON.stringify([app, role]);
+    const row = rows.get(key) ?? { app, role, commitAas: 0, share: 0 };
+    row.commitAas += meanOf(s, w);
+    rows.set(key, row);
+  }
+  const commitAas = [...rows.values()].reduce((a, r) => a + r.commitAas, 0);
+  const ratePct = conflicts !== undefined && transactions ? (100 * conflicts) / transactions : undefined;
+  const retryDpu = conflicts !== undefined && transactions && totalDpu !== undefined ? (conflicts * totalDpu) / transactions : undefined;
+  const byApp = [...rows.values()]
+    .map((r) => {
+      const share = commitAas > 0 ? r.commitAas / commitAas : 0;
+      return { ...r, share, ...(retryDpu !== undefined && { estimatedRetryDpu: retryDpu * share }) };
+    })
+    .sort((a, b) => b.commitAas - a.commitAas);
+  return { conflicts, transactions, ratePct, commitAas, byApp, retryDpu };
+}

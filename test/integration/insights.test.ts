@@ -39,6 +39,12 @@ describe("Database Insights (lib/insights)", () => {
     expect(ins.top.role[0].key).toMatch(/^arn:aws:iam::\d{12}:role\//);
     expect(ins.timeline.length).toBeGreaterThan(80); // 2-minute steps over 3 hours
     expect(ins.computeDpu).toBeGreaterThan(0);
+    // OCC contention: the incident's conflict rate (measured) beside the inventory update's COMMIT waits, and the retries' estimated DPUs.
+    expect(ins.contention.ratePct).toBeGreaterThan(5);
+    expect(ins.contention.byApp[0].app).toBe("checkout-api");
+    expect(ins.contention.byApp[0].share).toBeGreaterThan(0.5);
+    expect(ins.contention.retryDpu).toBeGreaterThan(0);
+    expect(ins.contention.byApp.reduce((n, r) => n + r.estimatedRetryDpu!, 0)).toBeCloseTo(ins.contention.retryDpu!);
 
     // The same page again, in another tab: answered from the cache, no call.
     const again = await loadInsights(orders, { startMs: now - 3 * 3_600_000, endMs: now });

@@ -3,8 +3,9 @@ import Link from "next/link";
 import { ClusterHeader } from "@/components/cluster-tabs";
 import { ErrorPanel } from "@/components/error-panel";
 import { InsightsChart } from "@/components/insights-chart";
-import { LeakSection, TopTable } from "@/components/insights-tables";
+import { ContentionSection, LeakSection, TopTable } from "@/components/insights-tables";
 import { TimeRangePicker } from "@/components/time-range-picker";
+import { config } from "@/lib/aws/config";
 import { clusterPath } from "@/lib/aws/scope";
 import { toAppError } from "@/lib/errors";
 import { clusterEvents } from "@/lib/events";
@@ -85,9 +86,10 @@ export default async function ClusterInsightsPage({ params, searchParams }: { pa
         </section>
       )}
       <LeakSection insights={insights} />
+      <ContentionSection insights={insights} thresholdPct={config().occThresholdPct} />
       <p className="text-xs text-slate-500">
-        Measured: active sessions (CloudWatch Database Insights), ComputeDPU and query timeouts (CloudWatch metrics). Estimated: the compute of idle transactions. Commit-time OCC waits are reported
-        against COMMIT, not the statement that wrote: which keys conflicted is not in AWS&apos;s data. Per-statement DPUs need DSQL&apos;s statement statistics, which this page does not read yet.
+        Measured: active sessions (CloudWatch Database Insights), ComputeDPU and query timeouts (CloudWatch metrics). Estimated: the compute of idle transactions and the DPUs of retried work. Per-statement DPUs need DSQL&apos;s statement statistics (opt-in per cluster, CloudWatch OpenTelemetry metrics): their
+        API setting and metric names are not in the AWS SDK or the documentation this dashboard could check, so this page does not read them yet.
       </p>
     </div>
   );
