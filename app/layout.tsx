@@ -15,6 +15,7 @@ const nav = [
   { href: "/", label: "Fleet" },
   { href: "/triage", label: "Triage" },
   { href: "/cost", label: "Cost" },
+  { href: "/insights", label: "Insights" },
   { href: "/assess", label: "Assess" },
   { href: "/restores", label: "Restores" },
   { href: "/drills", label: "Drills" },

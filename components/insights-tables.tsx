@@ -4,10 +4,19 @@ import { num, usd } from "@/lib/format";
 import { occState } from "@/lib/metrics/occ";
 import { OccBadge } from "./occ-badge";
 
-const aas = (v: number | undefined) => (v === undefined ? "–" : v.toFixed(2));
+export const aas = (v: number | undefined) => (v === undefined ? "–" : v.toFixed(2));
 const roleName = (arn: string) => arn.replace(/^arn:aws:iam::\d+:role\//, "");
 
-function Change({ now, before }: { now: number; before?: number }) {
+/** The two heaviest waits of a load, with their AAS. */
+export const mainWaits = (waits: Record<string, number>) =>
+  Object.entries(waits)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 2)
+    .map(([w, v]) => `${w} ${aas(v)}`)
+    .join(", ");
+
+/** A load against an earlier window: red when it grew by more than a quarter, green when it fell as much. */
+export function Change({ now, before }: { now: number; before?: number }) {
   const c = change(now, before);
   if (c === undefined) return <span className="text-slate-400">{before === undefined ? "new" : "–"}</span>;
   const pct = Math.round(c * 100);
@@ -39,9 +48,10 @@ export function TopTable({ dim, rows }: { dim: Dimension; rows: LoadRow[] }) {
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.key} className="border-t border-slate-100 align-top">
+            <tr key={`${r.where ?? ""}|${r.key}`} className="border-t border-slate-100 align-top">
               <td className={`py-1 ${dim === "statement" ? "max-w-md truncate font-mono text-xs" : ""}`} title={r.key}>
                 {label(r)}
+                {r.where && <div className="font-sans text-xs text-slate-500">on {r.where}</div>}
               </td>
               <td className="py-1 pl-3 text-right tabular-nums">{aas(r.aas)}</td>
               <td className="py-1 pl-3 text-right tabular-nums">
@@ -50,13 +60,7 @@ export function TopTable({ dim, rows }: { dim: Dimension; rows: LoadRow[] }) {
               <td className="py-1 pl-3 text-right tabular-nums">
                 <Change now={r.aas} before={r.weekBefore} />
               </td>
-              <td className="py-1 pl-3 text-xs text-slate-600">
-                {Object.entries(r.waits)
-                  .sort((a, b) => b[1] - a[1])
-                  .slice(0, 2)
-                  .map(([w, v]) => `${w} ${aas(v)}`)
-                  .join(", ")}
-              </td>
+              <td className="py-1 pl-3 text-xs text-slate-600">{mainWaits(r.waits)}</td>
             </tr>
           ))}
         </tbody>

@@ -40,6 +40,8 @@ export interface LoadRow {
   weekBefore?: number;
   /** Its AAS by wait event. */
   waits: Record<string, number>;
+  /** Where it runs, when a list spans clusters (the fleet page). */
+  where?: string;
 }
 
 export interface LeakRow {
@@ -72,17 +74,64 @@ export interface Insights {
 export const LEAK_MODEL =
   "Estimate: the cluster's ComputeDPU over the range shared out by session time (DASH's average active sessions), idle-in-transaction sessions included. Source: CloudWatch ComputeDPU and db.active_sessions.avg; the model is ours, not an AWS rate.";
 
-const DIM_LABEL: Record<Dimension, string> = { statement: LABEL.statement, app: LABEL.app, role: LABEL.role };
+export const DIM_LABEL: Record<Dimension, string> = { statement: LABEL.statement, app: LABEL.app, role: LABEL.role };
 const steps = (w: InsightWindow) => Math.max(1, Math.floor((w.endMs - w.startMs) / w.stepMs) + 1);
 /** Mean over the window's steps, a step without a sample counting as zero (no active session then). */
-const meanOf = (s: InsightSeries, w: InsightWindow) => s.points.reduce((sum, [, v]) => sum + v, 0) / steps(w);
+export const meanOf = (s: InsightSeries, w: InsightWindow) => s.points.reduce((sum, [, v]) => sum + v, 0) / steps(w);
 const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
 
-/** AAS per value of one label, from series that carry it (a comparison window's instant answer, already a mean). */
-export function byLabel(series: InsightSeries[], label: string): Map<string, number> {
+/** A series' key in a top list: one label's value ("" where DASH had none). */
+export type KeyOf = (labels: Record<string, string>) => string;
+export const labelKey =
+  (label: string): KeyOf =>
+  (labels) =>
+    labels[label] ?? "";
+
+/** AAS per key, from series that carry its labels (a comparison window's instant answer, already a mean). */
+export function byKey(series: InsightSeries[], key: KeyOf): Map<string, number> {
   const out = new Map<string, number>();
-  for (const s of series) add(out, s.labels[label] ?? "", s.points.at(-1)?.[1] ?? 0);
+  for (const s of series) add(out, key(s.labels), s.points.at(-1)?.[1] ?? 0);
   return out;
+}
+
+/** The heaviest keys by load with their waits, beside the same keys' load in the earlier windows. */
+export function topRows(input: { series: InsightSeries[]; key: KeyOf; value: (s: InsightSeries) => number; dayBefore?: InsightSeries[]; weekBefore?: InsightSeries[]; limit: number }): LoadRow[] {
+  const rows = new Map<string, LoadRow>();
+  for (const s of input.series) {
+    const key = input.key(s.labels);
+    const row = rows.get(key) ?? { key, aas: 0, waits: {} };
+    const m = input.value(s);
+    row.aas += m;
+    const wait = s.labels[LABEL.wait] ?? "";
+    row.waits[wait] = (row.waits[wait] ?? 0) + m;
+    rows.set(key, row);
+  }
+  const day = input.dayBefore && byKey(input.dayBefore, input.key);
+  const week = input.weekBefore && byKey(input.weekBefore, input.key);
+  return [...rows.values()]
+    .sort((a, b) => b.aas - a.aas)
+    .slice(0, input.limit)
+    .map((r) => ({ ...r, dayBefore: day?.get(r.key), weekBefore: week?.get(r.key) }));
+}
+
+/** A range answer's load stacked by wait event per step, the waits largest first, and the mean total. */
+export function waitTimeline(series: InsightSeries[], w: InsightWindow): Pick<Insights, "waits" | "timeline" | "totalAas"> {
+  const byWait = new Map<string, number>();
+  const timeline = new Map<number, Record<string, number>>();
+  for (const s of series) {
+    const wait = s.labels[LABEL.wait] ?? "";
+    add(byWait, wait, meanOf(s, w));
+    for (const [t, v] of s.points) {
+      const row = timeline.get(t) ?? {};
+      row[wait] = (row[wait] ?? 0) + v;
+      timeline.set(t, row);
+    }
+  }
+  return {
+    waits: [...byWait].sort((a, b) => b[1] - a[1]).map(([k]) => k),
+    timeline: [...timeline].sort((a, b) => a[0] - b[0]).map(([t, byWait]) => ({ t, byWait })),
+    totalAas: [...byWait.values()].reduce((a, b) => a + b, 0),
+  };
 }
 
 export function buildInsights(input: {
@@ -99,39 +148,11 @@ export function buildInsights(input: {
 }): Insights {
   const { window: w, series } = input;
   const limit = input.limit ?? 10;
-  const byWait = new Map<string, number>();
-  const timeline = new Map<number, Record<string, number>>();
-  for (const s of series) {
-    const wait = s.labels[LABEL.wait] ?? "";
-    add(byWait, wait, meanOf(s, w));
-    for (const [t, v] of s.points) {
-      const row = timeline.get(t) ?? {};
-      row[wait] = (row[wait] ?? 0) + v;
-      timeline.set(t, row);
-    }
-  }
-  const waits = [...byWait].sort((a, b) => b[1] - a[1]).map(([k]) => k);
-  const totalAas = [...byWait.values()].reduce((a, b) => a + b, 0);
+  const { waits, timeline, totalAas } = waitTimeline(series, w);
 
   const top = {} as Record<Dimension, LoadRow[]>;
   for (const dim of Object.keys(DIM_LABEL) as Dimension[]) {
-    const label = DIM_LABEL[dim];
-    const rows = new Map<string, LoadRow>();
-    for (const s of series) {
-      const key = s.labels[label] ?? "";
-      const row = rows.get(key) ?? { key, aas: 0, waits: {} };
-      const m = meanOf(s, w);
-      row.aas += m;
-      const wait = s.labels[LABEL.wait] ?? "";
-      row.waits[wait] = (row.waits[wait] ?? 0) + m;
-      rows.set(key, row);
-    }
-    const day = input.dayBefore && byLabel(input.dayBefore, label);
-    const week = input.weekBefore && byLabel(input.weekBefore, label);
-    top[dim] = [...rows.values()]
-      .sort((a, b) => b.aas - a.aas)
-      .slice(0, limit)
-      .map((r) => ({ ...r, dayBefore: day?.get(r.key), weekBefore: week?.get(r.key) }));
+    top[dim] = topRows({ series, key: labelKey(DIM_LABEL[dim]), value: (s) => meanOf(s, w), dayBefore: input.dayBefore, weekBefore: input.weekBefore, limit });
   }
 
   const seconds = (w.endMs - w.startMs) / 1000;
@@ -150,14 +171,7 @@ export function buildInsights(input: {
     .map((r) => ({ ...r, ...(input.computeDpu !== undefined && totalSessionSeconds > 0 && { estimatedDpu: (input.computeDpu * r.sessionSeconds) / totalSessionSeconds }) }))
     .sort((a, b) => b.aas - a.aas);
 
-  return {
-    window: w,
-    waits,
-    timeline: [...timeline].sort((a, b) => a[0] - b[0]).map(([t, row]) => ({ t, byWait: row })),
-    totalAas,
-    top,
-    leaks: leakRows,
-  };
+  return { window: w, waits, timeline, totalAas, top, leaks: leakRows };
 }
 
 /** A change against an earlier window, as a share (0.5 = +50 %); undefined when there is nothing to compare with. */
