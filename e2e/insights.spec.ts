@@ -63,3 +63,30 @@ test("triage flags payments-eu's leaked transactions, with who holds them and th
   await expect(leak).toContainText("billing-worker as billing");
   await expect(leak).toContainText("Runbook: Sessions sit idle inside open transactions");
 });
+
+test("the fleet Insights page ranks clusters by load, keeps its range in the URL, and links to each cluster's tab", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("navigation").getByRole("link", { name: "Insights", exact: true }).click();
+  await expect(page).toHaveURL(/\/insights$/);
+  await expect(page.getByRole("heading", { name: "Insights", level: 1 })).toBeVisible();
+  const waits = page.getByTestId("fleet-insights-waits");
+  await expect(waits).toContainText(/in \d+ clusters/);
+  await expect(waits.locator(".recharts-area").first()).toBeVisible();
+
+  // The range is in the URL, so the view can be shared; the cluster links carry it on.
+  await page.goto("/insights?range=3h");
+  const rows = page.getByTestId("fleet-insights-row");
+  await expect(rows.first()).toBeVisible();
+  const loads = (await rows.locator("td:nth-child(4)").allTextContents()).map(Number);
+  expect(loads.length).toBeGreaterThan(5);
+  expect(loads).toEqual([...loads].sort((a, b) => b - a));
+  // payments-eu's leak is flagged in its row; the top lists name the statements' clusters.
+  await expect(page.locator('[data-testid="fleet-insights-row"][data-cluster="payments-eu"] td').nth(7)).toHaveText(/^\d\.\d\d$/);
+  await expect(page.getByTestId("insights-top-statement")).toContainText("on orders-prod");
+  await expect(page.getByTestId("insights-top-app")).toContainText("billing-worker");
+  await expect(page.getByTestId("fleet-insights-cost")).toContainText(/\d+ PromQL calls? for this view \(\d+ the fewest/);
+
+  await page.locator('[data-testid="fleet-insights-row"][data-cluster="orders-prod"]').first().getByRole("link").click();
+  await expect(page).toHaveURL(/\/clusters\/\d{12}\/[a-z0-9-]+\/[a-z0-9]+\/insights\?range=3h$/);
+  await expect(page.getByTestId("insights-top-statement")).toBeVisible();
+});
