@@ -13,7 +13,8 @@ import { percentile } from "../lib/stats";
  * `npm run bench`: the emulator in-process with a fleet of 200 clusters in 3 regions, and the
  * two pages that read CloudWatch the most (the fleet overview and a 30-day cluster page) measured
  * through lib/metrics against a naive baseline (one GetMetricStatistics call per cluster and
- * metric) in the same run. Prints JSON and writes bench/results.json.
+ * metric) in the same run; the readiness column and the fleet Insights page (PromQL calls per
+ * refresh against the fewest CloudWatch's limits allow, cold and warm). Prints JSON and writes bench/results.json.
  *
  * "Cold" is a first request with the dashboard's cache empty; the emulator's own per-hour
  * aggregates are primed first, so it measures the dashboard rather than the simulation
@@ -207,6 +208,21 @@ async function main() {
   }
   const rdWarm = await repeat(WARM_RUNS, () => fleetReadiness(fleetClusters));
   progress("readiness measured");
+  // ---- fleet Insights: PromQL calls per refresh against the fewest CloudWatch's limits allow ----
+  const { loadFleetInsights } = await import("../lib/insights/fleet");
+  const { createPromqlClient } = await import("../lib/metrics/promql");
+  const insightsRange = resolveRange({ range: "24h" }, nowMs);
+  const queryMetricsCalls = () => [...emu.calls].filter(([k]) => k.endsWith("monitoring:QueryMetrics")).reduce((n, [, c]) => n + c, 0);
+  await loadFleetInsights(fleet, insightsRange, createPromqlClient()); // prime the emulator's session series (not counted)
+  progress("insights primed");
+  const fiClient = createPromqlClient();
+  const beforeInsights = queryMetricsCalls();
+  const fiCold = await timed(() => loadFleetInsights(fleet, insightsRange, fiClient));
+  const fiEmulatorCalls = queryMetricsCalls() - beforeInsights;
+  if (fiCold.value.problems.length) throw new Error(`fleet insights failed: ${fiCold.value.problems.map((p) => p.message).join("; ")}`);
+  const fiWarm = await repeat(WARM_RUNS, () => loadFleetInsights(fleet, insightsRange, fiClient));
+  const fiWarmCalls = queryMetricsCalls() - beforeInsights - fiEmulatorCalls;
+  progress("fleet insights measured");
   await emu.close();
 
   const results: Record<string, unknown> = {
@@ -237,6 +253,17 @@ async function main() {
       },
     },
     readiness: { coldMs: round(rdCold.ms), ...rdWarm, clusters, callsPerScope: readinessCalls },
+    fleetInsights: {
+      clusters: fiCold.value.clusters.length,
+      rangeHours: 24,
+      promqlCalls: fiCold.value.calls,
+      emulatorQueryMetricsCalls: fiEmulatorCalls,
+      minimumCalls: fiCold.value.minimumCalls,
+      coldMs: round(fiCold.ms),
+      ...fiWarm,
+      warmPromqlCalls: fiWarmCalls,
+      bytes: Buffer.byteLength(JSON.stringify(fiCold.value)),
+    },
     cluster30d: {
       "dsql-ops": {
         getMetricDataCalls: cpCalls,
@@ -270,6 +297,10 @@ async function main() {
     cluster30dUnder200kB: cpBytes < 200_000,
     cluster30dSeriesAtMost1500Points: maxPoints <= 1500,
     // The Region's shared reads do not grow with its clusters: one GetMetricData for all their connections and storage.
+    fleetInsightsCallsAtMinimum: fiCold.value.calls === fiCold.value.minimumCalls && fiEmulatorCalls === fiCold.value.calls,
+    fleetInsightsWarmNoCalls: fiWarmCalls === 0,
+    fleetInsightsColdUnder3s: fiCold.ms < 3000,
+    fleetInsightsWarmP95Under150ms: fiWarm.warmP95Ms < 150,
     readinessOneMetricsCallPerScope: Object.values(readinessCalls).every((ops) => ops["monitoring:GetMetricData"] === 1),
   };
   results.targets = targets;
