@@ -82,3 +82,16 @@ test("the invalid index of a failed unique build is explained and dropped after 
   await expect(page.getByRole("status")).toContainText('Ran DROP INDEX "public"."customers_email_key"');
   await expect(page.getByTestId("job-details").filter({ hasText: "has since been dropped" }).first()).toBeVisible();
 });
+
+test("a foreign key's failed ALTER TABLE ASYNC … VALIDATE CONSTRAINT job shows its type, table, error and what to do", async ({ page }) => {
+  await page.goto("/jobs");
+  const chip = page.getByTestId("jobs-cluster").filter({ hasText: "catalog-apac" });
+  await chip.getByRole("link", { name: "catalog-apac" }).click();
+  await expect(page.getByTestId("cluster-name")).toHaveText("catalog-apac");
+  const row = page.locator('[data-testid="job-row"]').filter({ hasText: "VALIDATE_CONSTRAINT" }).first();
+  await expect(row).toHaveAttribute("data-status", "failed", { timeout: 90_000 });
+  await expect(row).toContainText("public.product_reviews");
+  const details = page.getByTestId("job-details").filter({ hasText: "product_reviews_product_id_fkey" });
+  await expect(details).toContainText("violates foreign key constraint");
+  await expect(details).toContainText("stays NOT VALID");
+});

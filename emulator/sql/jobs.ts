@@ -138,12 +138,12 @@ export class JobRunner {
    * every row by a job on the table, and is valid once it completes. The caller holds the lock.
    * (That DSQL answers with the job id, like CREATE INDEX ASYNC, is an assumption.)
    */
-  async submitValidate(table: string, constraint: string, opts: { at?: number } = {}): Promise<{ jobId: string } | { error: SqlFailure }> {
+  async submitValidate(table: string, constraint: string, opts: { at?: number; id?: string; seeding?: boolean } = {}): Promise<{ jobId: string } | { error: SqlFailure }> {
     const [t] = await this.db.query<{ oid: number }>("SELECT c.oid::int AS oid FROM pg_class c WHERE c.oid = to_regclass($1)", [table]);
     if (!t) return { error: { code: "42P01", message: `relation ${table} does not exist` } };
     const [c] = await this.db.query("SELECT 1 FROM pg_constraint WHERE conrelid = $1 AND conname = $2", [t.oid, constraint]);
     if (!c) return { error: { code: "42704", message: `constraint "${constraint}" of relation ${table} does not exist` } };
-    return { jobId: await this.record("VALIDATE_CONSTRAINT", t.oid, opts.at ?? this.clock.now(), analyzeMs(await this.rowCount(t.oid)), { constraint }) };
+    return { jobId: await this.record("VALIDATE_CONSTRAINT", t.oid, opts.at ?? this.clock.now(), analyzeMs(await this.rowCount(t.oid)), { ...opts, constraint }) };
   }
 
   /** An ANALYZE job on a table (DSQL runs them on its own; the scenario seeds some). Caller holds the lock. */

@@ -5,13 +5,17 @@ import { classify } from "./statements";
 
 /**
  * What the demo clusters hold: tables with rows (ANALYZEd, so pg_class.reltuples is meaningful) and
- * async jobs in every state. Job times are offsets from the emulator's start, in emulated seconds
+ * async jobs in every state, a foreign key's failed validation among them. Job times are offsets from the emulator's start, in emulated seconds
  * (divided by the time scale on the wall clock), so in-flight jobs finish while you watch. The jobs
  * are replayed through the same runner as a client's, so their work is real: the failed unique build
  * fails because the table really holds duplicate emails, and its index really stays invalid.
  */
 
-type SeedJob = { kind: "index"; sql: string; atS: number } | { kind: "analyze"; table: string; atS: number } | { kind: "drop"; table: string; atS: number };
+type SeedJob =
+  | { kind: "index"; sql: string; atS: number }
+  | { kind: "analyze"; table: string; atS: number }
+  | { kind: "drop"; table: string; atS: number }
+  | { kind: "validate"; table: string; constraint: string; atS: number };
 
 export interface SeedPlan {
   sql: string[];
@@ -72,8 +76,15 @@ const plans: Record<string, SeedPlan> = {
     sql: [
       "CREATE TABLE public.products (id bigint PRIMARY KEY, sku text NOT NULL, title text NOT NULL, price_cents bigint NOT NULL)",
       "INSERT INTO public.products SELECT g, 'SKU-' || lpad(g::text, 6, '0'), 'Product ' || g, 100 + (g * 13) % 20000 FROM generate_series(1, 8000) g",
+      // A foreign key added NOT VALID, as DSQL requires, whose validation fails: every 500th review points at a product deleted since.
+      "CREATE TABLE public.product_reviews (id bigint PRIMARY KEY, product_id bigint NOT NULL, stars int NOT NULL, body text)",
+      "INSERT INTO public.product_reviews SELECT g, CASE WHEN g % 500 = 0 THEN 8000 + g ELSE 1 + (g * 31) % 8000 END, 1 + g % 5, 'Review ' || g FROM generate_series(1, 3000) g",
+      "ALTER TABLE public.product_reviews ADD CONSTRAINT product_reviews_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.products (id) NOT VALID",
     ],
-    jobs: [{ kind: "index", sql: "CREATE UNIQUE INDEX ASYNC products_sku_key ON public.products (sku)", atS: -600 }],
+    jobs: [
+      { kind: "index", sql: "CREATE UNIQUE INDEX ASYNC products_sku_key ON public.products (sku)", atS: -600 },
+      { kind: "validate", table: "public.product_reviews", constraint: "product_reviews_product_id_fkey", atS: -240 },
+    ],
   },
   "reporting-eu": {
     sql: [
@@ -108,6 +119,9 @@ export async function applySeedJobs(db: ClusterDb, plan: SeedPlan, clock: Clock,
         const s = classify(job.sql);
         if (s?.kind !== "createIndexAsync") throw new Error(`seed: not a CREATE INDEX ASYNC: ${job.sql}`);
         const r = await db.runner.submitIndex(s, opts);
+        if ("error" in r) throw new Error(`seed: ${r.error.message}`);
+      } else if (job.kind === "validate") {
+        const r = await db.runner.submitValidate(job.table, job.constraint, opts);
         if ("error" in r) throw new Error(`seed: ${r.error.message}`);
       } else {
         const [t] = await db.query<{ oid: number }>("SELECT to_regclass($1)::oid::int AS oid", [job.table]);

@@ -109,6 +109,9 @@ export function stage(type: string, status: string): string {
 }
 
 export function advice(job: { type: string; status: string; details: string | null }, index: JobView["index"]): string | null {
+  if (job.type === "VALIDATE_CONSTRAINT" && job.status === "failed") {
+    return "Existing rows break the constraint, so it stays NOT VALID: new writes are checked, the rows already there are not. Find the rows the error names, fix or delete them, then run ALTER TABLE ASYNC … VALIDATE CONSTRAINT again.";
+  }
   if (job.type !== "INDEX_BUILD" || job.status !== "failed") return null;
   if (!index) return "The index this build left behind has since been dropped.";
   if (index.valid) return null;
