@@ -82,7 +82,7 @@ test("the fleet Insights page ranks clusters by load, keeps its range in the URL
   expect(loads).toEqual([...loads].sort((a, b) => b - a));
   // payments-eu's leak is flagged in its row; the top lists name the statements' clusters.
   await expect(page.locator('[data-testid="fleet-insights-row"][data-cluster="payments-eu"] td').nth(7)).toHaveText(/^\d\.\d\d$/);
-  await expect(page.getByTestId("insights-top-statement")).toContainText("on orders-prod");
+  await expect(page.getByTestId("insights-top-statement")).toContainText("on orders-prod in us-east-1");
   await expect(page.getByTestId("insights-top-app")).toContainText("billing-worker");
   await expect(page.getByTestId("fleet-insights-cost")).toContainText(/\d+ PromQL calls? for this view \(\d+ the fewest/);
 

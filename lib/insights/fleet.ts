@@ -170,7 +170,8 @@ export async function loadFleetInsights(fleet: RegionClusters[], range: { startM
     const day = byKey(l.day.filter(mine), clusterKey);
     const week = byKey(l.week.filter(mine), clusterKey);
     for (const c of r.clusters) {
-      nameOf.set(`${scopeKey(r)}/${c.identifier}`, c.name ?? c.identifier);
+      // Named with its Region: a multi-Region cluster has the same name in each.
+      nameOf.set(`${scopeKey(r)}/${c.identifier}`, `${c.name ?? c.identifier} in ${r.region}`);
       const own = byClusterWait.filter((s) => s.labels[LABEL.cluster] === c.identifier);
       const waits: Record<string, number> = {};
       for (const s of own) waits[s.labels[LABEL.wait] ?? ""] = (waits[s.labels[LABEL.wait] ?? ""] ?? 0) + meanOf(s, w);

@@ -49,7 +49,7 @@ describe("fleet Database Insights (lib/insights/fleet)", () => {
     );
 
     // Statements are named with their cluster; applications and roles span the fleet.
-    expect(fi.top.statement.find((r) => r.key === "COMMIT" && r.where === "orders-prod")).toBeDefined();
+    expect(fi.top.statement.find((r) => r.key === "COMMIT" && r.where === "orders-prod in us-east-1")).toBeDefined();
     expect(fi.top.app.map((r) => r.key)).toEqual(expect.arrayContaining(["checkout-api", "billing-worker"]));
     expect(fi.top.role[0].key).toMatch(/^arn:aws:iam::\d{12}:role\//);
     expect(fi.top.app[0].dayBefore).toBeGreaterThan(0);
