@@ -69,6 +69,58 @@ export function TopTable({ dim, rows }: { dim: Dimension; rows: LoadRow[] }) {
   );
 }
 
+/** Rows by application and IAM role with figures beside them, and the model the estimated ones come from. */
+function AppRoleTable<T extends { app: string; role: string }>({ rows, columns, empty, model }: { rows: T[]; columns: [string, (row: T) => string][]; empty: string; model: string }) {
+  return (
+    <>
+      {rows.length === 0 ? (
+        <p className="text-sm text-slate-500">{empty}</p>
+      ) : (
+        <table className="w-full text-sm">
+          <thead className="text-left text-slate-500">
+            <tr>
+              <th className="py-1 font-normal">Application</th>
+              <th className="py-1 font-normal">IAM role</th>
+              {columns.map(([header]) => (
+                <th key={header} className="py-1 pl-3 text-right font-normal whitespace-nowrap">
+                  {header}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={`${r.app}|${r.role}`} className="border-t border-slate-100">
+                <td className="py-1">{r.app || <span className="text-slate-400">(no application name set)</span>}</td>
+                <td className="py-1">{roleName(r.role)}</td>
+                {columns.map(([header, cell]) => (
+                  <td key={header} className="py-1 pl-3 text-right tabular-nums">
+                    {cell(r)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="mt-2 text-xs text-slate-500">{model}</p>
+    </>
+  );
+}
+
+/** The top statements over the width, and the top applications and roles side by side. */
+export function TopLists({ top }: { top: Record<Dimension, LoadRow[]> }) {
+  return (
+    <>
+      <TopTable dim="statement" rows={top.statement} />
+      <div className="grid gap-4 lg:grid-cols-2">
+        <TopTable dim="app" rows={top.app} />
+        <TopTable dim="role" rows={top.role} />
+      </div>
+    </>
+  );
+}
+
 /** Sessions idle inside open transactions (ClientRead), by application and role, with their estimated compute; query timeouts beside them. */
 export function LeakSection({ insights }: { insights: ClusterInsights }) {
   const { leaks } = insights;
@@ -80,33 +132,16 @@ export function LeakSection({ insights }: { insights: ClusterInsights }) {
       </p>
       <div className="flex flex-wrap gap-6">
         <div className="min-w-[24rem] flex-1">
-          {leaks.length === 0 ? (
-            <p className="text-sm text-slate-500">No session waited on its client inside a transaction over this range.</p>
-          ) : (
-            <table className="w-full text-sm">
-              <thead className="text-left text-slate-500">
-                <tr>
-                  <th className="py-1 font-normal">Application</th>
-                  <th className="py-1 font-normal">IAM role</th>
-                  <th className="py-1 pl-3 text-right font-normal whitespace-nowrap">Idle sessions (AAS)</th>
-                  <th className="py-1 pl-3 text-right font-normal whitespace-nowrap">Session-hours</th>
-                  <th className="py-1 pl-3 text-right font-normal whitespace-nowrap">Estimated compute DPU</th>
-                </tr>
-              </thead>
-              <tbody>
-                {leaks.map((l) => (
-                  <tr key={`${l.app}|${l.role}`} className="border-t border-slate-100">
-                    <td className="py-1">{l.app || <span className="text-slate-400">(no application name set)</span>}</td>
-                    <td className="py-1">{roleName(l.role)}</td>
-                    <td className="py-1 pl-3 text-right tabular-nums">{aas(l.aas)}</td>
-                    <td className="py-1 pl-3 text-right tabular-nums">{(l.sessionSeconds / 3600).toFixed(1)}</td>
-                    <td className="py-1 pl-3 text-right tabular-nums">{l.estimatedDpu === undefined ? "unknown" : `≈ ${Math.round(l.estimatedDpu).toLocaleString("en-US")}`}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          <p className="mt-2 text-xs text-slate-500">{LEAK_MODEL}</p>
+          <AppRoleTable
+            rows={leaks}
+            empty="No session waited on its client inside a transaction over this range."
+            model={LEAK_MODEL}
+            columns={[
+              ["Idle sessions (AAS)", (l) => aas(l.aas)],
+              ["Session-hours", (l) => (l.sessionSeconds / 3600).toFixed(1)],
+              ["Estimated compute DPU", (l) => (l.estimatedDpu === undefined ? "unknown" : `≈ ${num(l.estimatedDpu)}`)],
+            ]}
+          />
         </div>
         <div className="w-48 rounded bg-slate-50 p-2 text-sm" data-testid="insights-query-timeouts">
           <div className="text-slate-500">Query timeouts over the range</div>
@@ -133,39 +168,24 @@ export function ContentionSection({ insights, thresholdPct }: { insights: Cluste
       </p>
       <div className="flex flex-wrap gap-6">
         <div className="min-w-[24rem] flex-1">
-          {c.byApp.length === 0 ? (
-            <p className="text-sm text-slate-500">No session waited in COMMIT over this range.</p>
-          ) : (
-            <table className="w-full text-sm">
-              <thead className="text-left text-slate-500">
-                <tr>
-                  <th className="py-1 font-normal">Application</th>
-                  <th className="py-1 font-normal">IAM role</th>
-                  <th className="py-1 pl-3 text-right font-normal whitespace-nowrap">Commit waits (AAS)</th>
-                  <th className="py-1 pl-3 text-right font-normal whitespace-nowrap">Share</th>
-                  <th className="py-1 pl-3 text-right font-normal whitespace-nowrap">Estimated retried DPU</th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.byApp.map((r) => (
-                  <tr key={`${r.app}|${r.role}`} className="border-t border-slate-100">
-                    <td className="py-1">{r.app || <span className="text-slate-400">(no application name set)</span>}</td>
-                    <td className="py-1">{roleName(r.role)}</td>
-                    <td className="py-1 pl-3 text-right tabular-nums">{aas(r.commitAas)}</td>
-                    <td className="py-1 pl-3 text-right tabular-nums">{`${Math.round(r.share * 100)} %`}</td>
-                    <td className="py-1 pl-3 text-right tabular-nums">{r.estimatedRetryDpu === undefined ? "unknown" : `≈ ${num(r.estimatedRetryDpu)}${dollars(r.estimatedRetryDpu, insights.price)}`}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          <p className="mt-2 text-xs text-slate-500">{RETRY_MODEL}</p>
+          <AppRoleTable
+            rows={c.byApp}
+            empty="No session waited in COMMIT over this range."
+            model={RETRY_MODEL}
+            columns={[
+              ["Commit waits (AAS)", (r) => aas(r.commitAas)],
+              ["Share", (r) => `${Math.round(r.share * 100)} %`],
+              ["Estimated retried DPU", (r) => (r.estimatedRetryDpu === undefined ? "unknown" : `≈ ${num(r.estimatedRetryDpu)}${dollars(r.estimatedRetryDpu, insights.price)}`)],
+            ]}
+          />
         </div>
         <div className="w-56 space-y-2 rounded bg-slate-50 p-2 text-sm" data-testid="insights-occ-rate">
           <div className="text-slate-500">Conflict rate over the range</div>
           <OccBadge ratePct={c.ratePct ?? null} state={occState(c.ratePct, thresholdPct)} thresholdPct={thresholdPct} />
           <div className="text-xs text-slate-500">
-            {c.conflicts === undefined ? "CloudWatch's OccConflicts could not be read" : `${num(c.conflicts)} conflicts in ${num(c.transactions ?? 0)} transactions (measured); threshold ${thresholdPct} %`}
+            {c.conflicts === undefined
+              ? "CloudWatch's OccConflicts could not be read"
+              : `${num(c.conflicts)} conflicts in ${num(c.transactions ?? 0)} transactions (measured); threshold ${thresholdPct} %`}
           </div>
           {c.retryDpu !== undefined && (
             <div data-testid="insights-retry-dpu">

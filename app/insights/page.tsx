@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { ErrorPanel } from "@/components/error-panel";
 import { FleetInsightsTable } from "@/components/fleet-insights-table";
 import { InsightsChart } from "@/components/insights-chart";
-import { TopTable } from "@/components/insights-tables";
+import { TopLists } from "@/components/insights-tables";
 import { TimeRangePicker } from "@/components/time-range-picker";
 import { fleetProblems } from "@/lib/aws/scope";
 import { listFleet } from "@/lib/dsql/clusters";
@@ -51,11 +51,7 @@ export default async function FleetInsightsPage({ searchParams }: { searchParams
         <h2 className="font-medium">Clusters by load</h2>
         <FleetInsightsTable clusters={insights.clusters} rangeQuery={query} />
       </section>
-      <TopTable dim="statement" rows={insights.top.statement} />
-      <div className="grid gap-4 lg:grid-cols-2">
-        <TopTable dim="app" rows={insights.top.app} />
-        <TopTable dim="role" rows={insights.top.role} />
-      </div>
+      <TopLists top={insights.top} />
       <p className="text-xs text-slate-500" data-testid="fleet-insights-cost">
         {insights.calls} PromQL {insights.calls === 1 ? "call" : "calls"} for this view ({insights.minimumCalls} the fewest CloudWatch&apos;s limits allow: a range query by cluster and wait per 500
         series, and three instant queries per account and Region); answers are reused for a minute across tabs and instances.

@@ -67,3 +67,11 @@ export function emulatorForLib(name: string, opts: EmulatorOptions = {}): () => 
 
 /** How many clusters the emulated fleet lists: the scenario's, and the drill copy a past drill left behind. */
 export const fleetClusterCount = (emu: { scenario: { clusters: unknown[] } }) => emu.scenario.clusters.length + DRILL_VERDICTS.filter((d) => d.leftover).length;
+
+/** PromQL QueryMetrics calls lib/ has counted for the About page so far (lib/aws/usage.ts). */
+export async function promqlCallsCounted(): Promise<number> {
+  const { usageCounts } = await import("@/lib/aws/usage");
+  return usageCounts()
+    .filter((c) => c.api === "QueryMetrics")
+    .reduce((n, c) => n + c.count, 0);
+}

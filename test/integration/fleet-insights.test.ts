@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { emulatorForLib, fleetClusterCount } from "./emulator";
+import { emulatorForLib, fleetClusterCount, promqlCallsCounted } from "./emulator";
 
 /**
  * The fleet Insights page's data through lib/: every account and Region of the demo organisation,
@@ -15,14 +15,9 @@ describe("fleet Database Insights (lib/insights/fleet)", () => {
   it("ranks every cluster by load with its waits and leaks, and the fleet's top statements, applications and roles", async () => {
     const { listFleet } = await import("@/lib/dsql/clusters");
     const { loadFleetInsights } = await import("@/lib/insights/fleet");
-    const { usageCounts } = await import("@/lib/aws/usage");
-    const queried = () =>
-      usageCounts()
-        .filter((c) => c.api === "QueryMetrics")
-        .reduce((n, c) => n + c.count, 0);
     const fleet = await listFleet();
     const now = emulator().clock.now();
-    const before = queried();
+    const before = await promqlCallsCounted();
     const fi = await loadFleetInsights(fleet, { startMs: now - 3 * 3_600_000, endMs: now });
 
     expect(fi.problems).toEqual([]);
@@ -31,7 +26,7 @@ describe("fleet Database Insights (lib/insights/fleet)", () => {
     // Every Region's (cluster, wait) series fit one answer: four calls per account and Region, all counted.
     expect(fi.minimumCalls).toBe(4 * scopes);
     expect(fi.calls).toBe(fi.minimumCalls);
-    expect(queried() - before).toBe(fi.calls);
+    expect((await promqlCallsCounted()) - before).toBe(fi.calls);
 
     // Heaviest first; orders-prod's OCC incident and payments-eu's leak show.
     expect(fi.clusters.map((c) => c.aas)).toEqual([...fi.clusters.map((c) => c.aas)].sort((a, b) => b - a));
@@ -58,6 +53,6 @@ describe("fleet Database Insights (lib/insights/fleet)", () => {
     const again = await loadFleetInsights(fleet, { startMs: now - 3 * 3_600_000, endMs: now });
     expect(again.calls).toBe(0);
     expect(again.clusters).toHaveLength(fi.clusters.length);
-    expect(queried() - before).toBe(fi.calls);
+    expect((await promqlCallsCounted()) - before).toBe(fi.calls);
   });
 });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { emulatorForLib, seededCluster } from "./emulator";
+import { emulatorForLib, promqlCallsCounted, seededCluster } from "./emulator";
 
 /**
  * Database Insights through lib/: CloudWatch PromQL signed by the SDK's signer with the standard
@@ -14,18 +14,13 @@ beforeAll(async () => {
 describe("Database Insights (lib/insights)", () => {
   it("shows orders-prod's top statements and waits, compared with a day and a week before", async () => {
     const { loadInsights } = await import("@/lib/insights");
-    const { usageCounts } = await import("@/lib/aws/usage");
-    const queried = () =>
-      usageCounts()
-        .filter((c) => c.api === "QueryMetrics")
-        .reduce((n, c) => n + c.count, 0);
-    const before = queried();
+    const before = await promqlCallsCounted();
     const orders = seededCluster(emulator(), "orders-prod", "us-east-1");
     const now = emulator().clock.now();
     const ins = await loadInsights(orders, { startMs: now - 3 * 3_600_000, endMs: now });
 
     expect(ins.calls).toBe(3);
-    expect(queried() - before).toBe(3);
+    expect((await promqlCallsCounted()) - before).toBe(3);
     // The OCC incident is under way: commit waits lead.
     expect(ins.waits[0]).toBe("Commit");
     expect(ins.waits).toEqual(expect.arrayContaining(["OnCpu", "SequentialScanRead", "ScatteredBatchRead"]));
@@ -49,7 +44,7 @@ describe("Database Insights (lib/insights)", () => {
     // The same page again, in another tab: answered from the cache, no call.
     const again = await loadInsights(orders, { startMs: now - 3 * 3_600_000, endMs: now });
     expect(again.calls).toBe(0);
-    expect(queried() - before).toBe(3);
+    expect((await promqlCallsCounted()) - before).toBe(3);
   });
 
   it("finds payments-eu's leaked transactions by application and role, with their estimated compute", async () => {

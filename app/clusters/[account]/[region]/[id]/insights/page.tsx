@@ -3,7 +3,7 @@ import Link from "next/link";
 import { ClusterHeader } from "@/components/cluster-tabs";
 import { ErrorPanel } from "@/components/error-panel";
 import { InsightsChart } from "@/components/insights-chart";
-import { ContentionSection, LeakSection, TopTable } from "@/components/insights-tables";
+import { ContentionSection, LeakSection, TopLists } from "@/components/insights-tables";
 import { TimeRangePicker } from "@/components/time-range-picker";
 import { config } from "@/lib/aws/config";
 import { clusterPath } from "@/lib/aws/scope";
@@ -54,11 +54,7 @@ export default async function ClusterInsightsPage({ params, searchParams }: { pa
         </p>
         <InsightsChart timeline={insights.timeline} waits={insights.waits} startMs={insights.window.startMs} endMs={insights.window.endMs} events={events?.events} />
       </section>
-      <TopTable dim="statement" rows={insights.top.statement} />
-      <div className="grid gap-4 lg:grid-cols-2">
-        <TopTable dim="app" rows={insights.top.app} />
-        <TopTable dim="role" rows={insights.top.role} />
-      </div>
+      <TopLists top={insights.top} />
       {insights.suggestions.length > 0 && (
         <section className="rounded border border-slate-200 bg-white p-3" data-testid="insights-suggestions">
           <h2 className="font-medium">Scans that an index may remove</h2>
@@ -88,8 +84,9 @@ export default async function ClusterInsightsPage({ params, searchParams }: { pa
       <LeakSection insights={insights} />
       <ContentionSection insights={insights} thresholdPct={config().occThresholdPct} />
       <p className="text-xs text-slate-500">
-        Measured: active sessions (CloudWatch Database Insights), ComputeDPU and query timeouts (CloudWatch metrics). Estimated: the compute of idle transactions and the DPUs of retried work. Per-statement DPUs need DSQL&apos;s statement statistics (opt-in per cluster, CloudWatch OpenTelemetry metrics): their
-        API setting and metric names are not in the AWS SDK or the documentation this dashboard could check, so this page does not read them yet.
+        Measured: active sessions (CloudWatch Database Insights), ComputeDPU and query timeouts (CloudWatch metrics). Estimated: the compute of idle transactions and the DPUs of retried work.
+        Per-statement DPUs need DSQL&apos;s statement statistics (opt-in per cluster, CloudWatch OpenTelemetry metrics): their API setting and metric names are not in the AWS SDK or the documentation
+        this dashboard could check, so this page does not read them yet.
       </p>
     </div>
   );
