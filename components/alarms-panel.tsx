@@ -6,6 +6,7 @@ import type { ClusterAlarm, MetricAlarmKind } from "@/lib/metrics/alarms";
 import type { Topic } from "@/lib/metrics/topics";
 import { AlarmActions, picksOf, TopicPicker, type TopicPicks } from "./alarm-topics";
 import { callJson } from "./call-json";
+import { RetryAlert } from "./retry-alert";
 import { useAction } from "./use-action";
 import { timeLabel } from "@/lib/format/time";
 
@@ -63,12 +64,9 @@ export function AlarmsPanel({
     <section data-testid="alarms" className="rounded border border-slate-200 bg-white p-3">
       <h2 className="mb-2 text-sm font-semibold">Alarms</h2>
       {error && (
-        <div role="alert" className="mb-2 rounded border border-red-200 bg-red-50 p-2 text-sm text-red-900">
-          Could not read the alarms: {error}{" "}
-          <button type="button" onClick={refresh} className="underline">
-            Retry
-          </button>
-        </div>
+        <RetryAlert onRetry={refresh} className="mb-2">
+          Could not read the alarms: {error}
+        </RetryAlert>
       )}
       {!error && alarms.length === 0 && <p className="text-sm text-slate-500">No CloudWatch alarm watches this cluster.</p>}
       <ul className="divide-y divide-slate-100">
@@ -131,19 +129,7 @@ export function AlarmsPanel({
           >
             <p className="font-medium">{hasOcc ? "Update" : "Create"} the OCC conflict-rate alarm</p>
             <p className="text-slate-500">Metric math 100 × OccConflicts / TotalTransactions above the threshold for 3 of 5 periods.</p>
-            <label className="mr-2">
-              Threshold %{" "}
-              <input
-                aria-label="OCC threshold %"
-                type="number"
-                min="0.1"
-                max="100"
-                step="0.1"
-                value={occThreshold}
-                onChange={(e) => setOccThreshold(e.target.value)}
-                className="w-16 rounded border border-slate-300 px-1"
-              />
-            </label>
+            <ThresholdInput label="Threshold %" ariaLabel="OCC threshold %" min="0.1" max="100" step="0.1" value={occThreshold} onChange={setOccThreshold} className="w-16" />
             <label className="mr-2">
               Period{" "}
               <select value={occPeriod} onChange={(e) => setOccPeriod(e.target.value)} className="rounded border border-slate-300">
@@ -220,18 +206,7 @@ function MetricAlarmForm({
         {existing ? "Update" : "Create"} the {form.title}
       </p>
       <p className="text-slate-500">{form.what}</p>
-      <label className="mr-2">
-        {form.unit}{" "}
-        <input
-          aria-label={`${form.title} threshold`}
-          type="number"
-          min="0"
-          step="any"
-          value={threshold}
-          onChange={(e) => setThreshold(e.target.value)}
-          className="w-24 rounded border border-slate-300 px-1"
-        />
-      </label>
+      <ThresholdInput label={form.unit} ariaLabel={`${form.title} threshold`} min="0" step="any" value={threshold} onChange={setThreshold} className="w-24" />
       {suggestion && (
         <p className="text-slate-500" data-testid="alarm-suggestion">
           Suggested {suggestion.value}: {suggestion.grounds}.
@@ -242,5 +217,24 @@ function MetricAlarmForm({
         {busy === form.kind ? "Saving…" : existing ? "Update alarm" : form.button}
       </button>
     </form>
+  );
+}
+
+/** An alarm's threshold, as a number field with its unit before it. */
+function ThresholdInput(props: { label: string; ariaLabel: string; min: string; max?: string; step: string; value: string; onChange: (v: string) => void; className: string }) {
+  return (
+    <label className="mr-2">
+      {props.label}{" "}
+      <input
+        aria-label={props.ariaLabel}
+        type="number"
+        min={props.min}
+        max={props.max}
+        step={props.step}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        className={`${props.className} rounded border border-slate-300 px-1`}
+      />
+    </label>
   );
 }

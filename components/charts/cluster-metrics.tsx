@@ -8,6 +8,7 @@ import { rangeSearch, REFRESH_MS, type RefreshKey } from "@/lib/metrics/range-pr
 import type { ClusterEvents } from "@/lib/events";
 import { callJson } from "../call-json";
 import { OccBadge } from "../occ-badge";
+import { RetryAlert } from "../retry-alert";
 import { EventLegend } from "../triage-events";
 import { pacedInterval, usePolling } from "../use-polling";
 import { periodLabel, timeLabel } from "@/lib/format/time";
@@ -93,14 +94,7 @@ export function ClusterMetricsView({ initial, refresh, events: initialEvents }: 
 
   return (
     <div className="space-y-4">
-      {fetchError && (
-        <div role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-900">
-          Could not refresh the metrics: {fetchError}{" "}
-          <button type="button" onClick={reload} className="underline">
-            Retry
-          </button>
-        </div>
-      )}
+      {fetchError && <RetryAlert onRetry={reload}>Could not refresh the metrics: {fetchError}</RetryAlert>}
       {data.messages.length > 0 && <p className="rounded bg-amber-50 px-2 py-1 text-xs text-amber-900">CloudWatch: {data.messages.join("; ")}</p>}
       <p className="text-xs text-slate-500">
         {data.range.label} · one value {per} · updated {timeLabel(data.fetchedAt)}
