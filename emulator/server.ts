@@ -30,6 +30,7 @@ import { SNS_QUERY, SnsService } from "./services/sns";
 import { callSts, STS_QUERY } from "./services/sts";
 import { Identities, type Caller } from "./services/sts/identity";
 import { SqlFront, type SqlEndpoint } from "./sql/front";
+import { TokenError } from "./sql/token";
 
 export interface EmulatorOptions {
   port?: number;
@@ -153,7 +154,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const configService = new ConfigService(clock, dsql, demoConfigRules(scenario), { accounts: configAccounts(scenario), sinceMs: anchorMs - 400 * 86_400_000 });
   const quotas = new ServiceQuotasService(demoQuotaOverrides());
   const calls = new Map<string, number>();
-  const sql = new SqlFront(clock, dsql, clock.now(), new Set(scenario.clusters.map((c) => c.identifier)));
+  // A token's access key names its account as STS knows it; an unknown or expired temporary key is no token at all.
+  const accountOf = (accessKeyId: string) => {
+    try {
+      return identities.resolve(accessKeyId).account;
+    } catch (err) {
+      throw new TokenError("28P01", `unable to accept connection, access denied: ${(err as Error).message}`);
+    }
+  };
+  const sql = new SqlFront(clock, dsql, clock.now(), new Set(scenario.clusters.map((c) => c.identifier)), accountOf);
   sql.conflicts = faults;
   const seededIds = new Set(scenario.clusters.map((c) => c.identifier));
   sql.restoredFrom = (pointArn) => {

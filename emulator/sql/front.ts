@@ -6,7 +6,7 @@ import { ClusterDb } from "./cluster-db";
 import { indexValidSince } from "./index-state";
 import { applySeedJobs, seedPlan } from "./seed";
 import { classify, literal, loadParser, raiseSql, type Special } from "./statements";
-import { authorize, readToken, TokenError } from "./token";
+import { admit, readToken, TokenError } from "./token";
 import * as wire from "./wire";
 
 /**
@@ -44,10 +44,10 @@ export class SqlFront {
   constructor(
     readonly clock: Clock,
     readonly dsql: DsqlService,
-    /** The emulator's start on the wall clock: seeded job times are relative to it. */
-    private readonly startMs: number,
-    /** Clusters of the scenario: only these get seed data; created and restored ones start empty. */
-    private readonly seeded: Set<string>,
+    private readonly startMs: number, // the emulator's start on the wall clock: seeded job times are relative to it
+    private readonly seeded: Set<string>, // the scenario's clusters: only these get seed data; created and restored ones start empty
+    /** The account behind a token's access key (STS's identities); throws TokenError for an unknown or expired temporary key. */
+    readonly accountOf: (accessKeyId: string) => string,
   ) {}
 
   async start(port = 0, host = "127.0.0.1"): Promise<SqlEndpoint> {
@@ -236,9 +236,9 @@ class Session {
     try {
       // Tokens are signed with the wall clock, so they are checked against it (not the emulator clock).
       const claims = readToken(password, Date.now());
-      authorize(claims, this.user);
       cluster = this.front.dsql.find(claims.region, claims.clusterId);
       if (!cluster) throw new FatalError({ severity: "FATAL", code: "08004", message: `unable to accept connection: no cluster ${claims.clusterId} in ${claims.region}` });
+      admit(claims, this.user, this.front.accountOf(claims.accessKeyId), cluster);
     } catch (err) {
       if (err instanceof TokenError) throw new FatalError({ severity: "FATAL", code: err.code, message: err.message });
       throw err;

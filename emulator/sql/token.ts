@@ -10,6 +10,8 @@ import { DSQL_HOSTNAME } from "../../lib/aws/ids";
 export type ConnectAction = "DbConnect" | "DbConnectAdmin";
 
 export interface TokenClaims {
+  /** The access key that signed the token (X-Amz-Credential): it names the calling account. */
+  accessKeyId: string;
   clusterId: string;
   region: string;
   action: ConnectAction;
@@ -61,7 +63,7 @@ export function readToken(password: string | undefined, nowMs: number): TokenCla
   // A small allowance for clock skew, as SigV4 services allow for signing dates in the future.
   if (issuedAtMs > nowMs + 5 * 60_000) throw invalid("the token's signing date is in the future");
   if (expiresAtMs <= nowMs) throw invalid("the authentication token has expired; generate a new one");
-  return { clusterId: host[1], region: host[2], action, issuedAtMs, expiresAtMs };
+  return { accessKeyId: credential[0], clusterId: host[1], region: host[2], action, issuedAtMs, expiresAtMs };
 }
 
 /** The role `admin` needs a DbConnectAdmin token; every other role a DbConnect one. */
@@ -70,4 +72,42 @@ export function authorize(claims: TokenClaims, user: string): void {
   if (claims.action !== needed) {
     throw new TokenError("28000", `unable to accept connection, access denied: role "${user}" needs a token for dsql:${needed}, this one is for dsql:${claims.action}`);
   }
+}
+
+/**
+ * A token signed in another account than the cluster's connects only where the cluster's
+ * resource-based policy allows that account the connect action. Simplified policy reading: an
+ * Allow statement whose Action covers it (`dsql:DbConnect`, `dsql:DbConnectAdmin`, `dsql:*`, `*`)
+ * and whose AWS principal names the account (its id, root ARN or any ARN in it, or `*`); Deny
+ * statements and conditions are not evaluated here.
+ */
+export function authorizeAccount(claims: TokenClaims, callerAccount: string, cluster: { account: string; identifier: string; policy?: { document?: string } }): void {
+  if (callerAccount === cluster.account) return;
+  const denied = new TokenError(
+    "28000",
+    `unable to accept connection, access denied: the token was signed with credentials of account ${callerAccount}; cluster ${cluster.identifier} belongs to account ${cluster.account} and its resource-based policy does not allow that account dsql:${claims.action}`,
+  );
+  let doc: { Statement?: unknown };
+  try {
+    doc = JSON.parse(cluster.policy?.document ?? "{}") as { Statement?: unknown };
+  } catch {
+    throw denied;
+  }
+  const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+  const statements = list(doc.Statement as Record<string, unknown> | Record<string, unknown>[] | undefined);
+  const allows = statements.some((st) => {
+    if (st.Effect !== "Allow") return false;
+    const actions = list(st.Action as string | string[] | undefined);
+    if (!actions.some((a) => a === "*" || a === "dsql:*" || a === `dsql:${claims.action}`)) return false;
+    const principal = st.Principal as string | { AWS?: string | string[] } | undefined;
+    const names = principal === "*" ? ["*"] : list(typeof principal === "object" ? principal.AWS : undefined);
+    return names.some((n) => n === "*" || n === callerAccount || n.startsWith(`arn:aws:iam::${callerAccount}:`));
+  });
+  if (!allows) throw denied;
+}
+
+/** Whether this token lets `user` into `cluster`: the role's action, then the signing account. */
+export function admit(claims: TokenClaims, user: string, callerAccount: string, cluster: Parameters<typeof authorizeAccount>[2]): void {
+  authorize(claims, user);
+  authorizeAccount(claims, callerAccount, cluster);
 }

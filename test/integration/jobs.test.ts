@@ -193,8 +193,9 @@ describe("jobs through lib/dsql", { timeout: 180_000 }, () => {
 describe("the store on a DSQL cluster", { timeout: 180_000 }, () => {
   it("migrates and writes through the connection layer with IAM token passwords", async () => {
     const { openStore } = await lib();
-    const id = seeded("analytics-dev", "us-east-1");
-    const db = await openStore({ url: `postgres://admin@${id}.dsql.us-east-1.on.aws:5432/postgres`, dataDir: "unused" });
+    // A cluster of the dashboard's own account: its credentials sign the store's tokens.
+    const id = seeded("catalog-apac", "ap-northeast-1");
+    const db = await openStore({ url: `postgres://admin@${id}.dsql.ap-northeast-1.on.aws:5432/postgres`, dataDir: "unused" });
     await db.query("INSERT INTO audit_log (user_name, role, action, target, allowed, result, status) VALUES ($1, 'operator', 'test', 'x', true, 'ok', 200)", ["it"]);
     expect((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE user_name = $1", ["it"]))[0].n).toBe(1);
     // On DSQL the store's indexes are built ASYNC: the emulator recorded their jobs.

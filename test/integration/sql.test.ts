@@ -1,4 +1,4 @@
-import { DsqlSigner } from "@aws-sdk/dsql-signer";
+import { DsqlSigner, type DsqlSignerConfig } from "@aws-sdk/dsql-signer";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withEmulator } from "./emulator";
@@ -14,8 +14,12 @@ function cluster(name: string, region?: string) {
   return c;
 }
 
-async function token(c: { identifier: string; region: string }, action: "admin" | "role" = "admin") {
-  const signer = new DsqlSigner({ hostname: `${c.identifier}.dsql.${c.region}.on.aws`, region: c.region, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+const MANAGEMENT_KEYS = { accessKeyId: "test", secretAccessKey: "test" };
+
+/** A token signed in the cluster's own account (a member account's through its role), unless other credentials are given. */
+async function token(c: { identifier: string; region: string; account?: string }, action: "admin" | "role" = "admin", credentials?: DsqlSignerConfig["credentials"]) {
+  const own = !c.account || c.account === emu.identities.defaultAccount ? MANAGEMENT_KEYS : emu.clientConfigIn(c.account, c.region).credentials;
+  const signer = new DsqlSigner({ hostname: `${c.identifier}.dsql.${c.region}.on.aws`, region: c.region, credentials: credentials ?? own });
   return action === "admin" ? signer.getDbConnectAdminAuthToken() : signer.getDbConnectAuthToken();
 }
 
@@ -73,6 +77,20 @@ describe("connecting with an IAM token", { timeout: 180_000 }, () => {
     expect(wrong.message).toMatch(/dsql:DbConnectAdmin/);
     // A custom role connects with a DbConnect token.
     await expect(connect(c, { user: "reporting", password: await token(c, "role") })).resolves.toBeInstanceOf(Client);
+  });
+
+  it("admits a token signed in the cluster's own account, and refuses one from another account (28000) or an unknown temporary key (28P01)", async () => {
+    const staging = cluster("reporting-eu");
+    expect(staging.account).not.toBe(emu.identities.defaultAccount);
+    // The management account's keys are not the staging cluster's account.
+    const foreign = await refusal(staging, { password: await token(staging, "admin", MANAGEMENT_KEYS) });
+    expect(foreign.code).toBe("28000");
+    expect(foreign.message).toMatch(new RegExp(`belongs to account ${staging.account}`));
+    // Signed with the staging account's role, as the dashboard signs for a member account's cluster.
+    const db = await connect(staging);
+    expect((await db.query("SELECT count(*)::int AS n FROM public.daily_sales")).rows[0].n).toBeGreaterThan(0);
+    const unknown = { accessKeyId: "ASIAUNKNOWNKEY000000", secretAccessKey: "x", sessionToken: "y" };
+    expect(await refusal(staging, { password: await token(staging, "admin", unknown) })).toMatchObject({ code: "28P01" });
   });
 
   it("refuses connections while the cluster is being created", async () => {
