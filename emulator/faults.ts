@@ -6,6 +6,7 @@ import { json } from "./protocols/http";
 import { queryError } from "./protocols/query";
 import { rng } from "./scenario/random";
 import { EC2_QUERY } from "./services/ec2";
+import { promqlThrottled } from "./services/promql/quota";
 
 /**
  * Fault injection: throttling, server errors, added latency, a region down and malformed
@@ -58,6 +59,8 @@ export interface FaultTarget {
   operation?: string;
   /** CloudWatch over the Query protocol (AWS CLI, older SDKs): errors in XML. */
   query?: boolean;
+  /** CloudWatch's PromQL API: throttling in the Prometheus error shape. */
+  promql?: boolean;
 }
 
 /** What the server should do instead of (or before) dispatching the call. */
@@ -95,6 +98,7 @@ function awsError(t: FaultTarget, status: number, code: string, message: string,
 const ec2Fault = (status: number, code: string, message: string): EmuResponse => queryError(new AwsError(code, message, status), randomUUID(), EC2_QUERY);
 
 function throttled(t: FaultTarget): EmuResponse {
+  if (t.promql) return promqlThrottled("Rate exceeded (injected fault)");
   if (t.service === "ec2") return ec2Fault(503, "RequestLimitExceeded", "Request limit exceeded. (injected fault)");
   // DSQL models ThrottlingException as HTTP 429; CloudWatch answers 400 "Throttling"; Backup 400 ThrottlingException.
   if (t.service === "dsql") return awsError(t, 429, "ThrottlingException", "Request rate exceeded (injected fault)", undefined, { "retry-after": "1" });

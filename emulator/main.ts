@@ -3,7 +3,7 @@ import { parseFaults, type FaultRuleInput } from "./faults";
 import { startEmulator } from "./server";
 
 /**
- * `npm run emulator -- [--port P] [--sql-port P] [--host H] [--time-scale N] [--fleet N [--accounts K]] [--faults JSON]`: runs the
+ * `npm run emulator -- [--port P] [--sql-port P] [--host H] [--time-scale N] [--fleet N [--accounts K]] [--faults JSON] [--promql-tps N] [--promql-concurrency N]`: runs the
  * emulator alone. `--faults` (or DSQL_OPS_EMULATOR_FAULTS) injects faults from the start, e.g.
  * `[{"kind":"down","region":"eu-west-1"},{"kind":"throttle","service":"monitoring","rate":0.3}]`.
  */
@@ -16,6 +16,8 @@ const { values } = parseArgs({
     fleet: { type: "string" },
     accounts: { type: "string" },
     faults: { type: "string", default: process.env.DSQL_OPS_EMULATOR_FAULTS },
+    "promql-tps": { type: "string" },
+    "promql-concurrency": { type: "string" },
   },
 });
 
@@ -30,30 +32,31 @@ function positive(name: string, v: string | undefined, integer = false): number 
 }
 
 async function main() {
-let faults: FaultRuleInput[] = [];
-try {
-  faults = parseFaults(values.faults);
-} catch (err) {
-  console.error(`--faults: ${(err as Error).message}`);
-  process.exit(2);
-}
-const emulator = await startEmulator({
-  port: positive("port", values.port, true),
-  sqlPort: positive("sql-port", values["sql-port"], true),
-  host: values.host,
-  timeScale: positive("time-scale", values["time-scale"]),
-  fleet: positive("fleet", values.fleet, true),
-  accounts: positive("accounts", values.accounts, true),
-  faults,
-});
-// One JSON line on stdout: the launcher and tests read the endpoint from it.
-// `sql` is the clusters' SQL endpoint (host:port); a session picks its cluster by its IAM token.
-console.log(JSON.stringify({ endpoint: emulator.endpoint, sql: `${emulator.sqlEndpoint.host}:${emulator.sqlEndpoint.port}`, regions: emulator.regions, timeScale: emulator.clock.timeScale }));
-if (faults.length) console.error(`[emulator] injecting ${faults.length} fault rule(s) from the start`);
+  let faults: FaultRuleInput[] = [];
+  try {
+    faults = parseFaults(values.faults);
+  } catch (err) {
+    console.error(`--faults: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  const emulator = await startEmulator({
+    port: positive("port", values.port, true),
+    sqlPort: positive("sql-port", values["sql-port"], true),
+    host: values.host,
+    timeScale: positive("time-scale", values["time-scale"]),
+    fleet: positive("fleet", values.fleet, true),
+    accounts: positive("accounts", values.accounts, true),
+    faults,
+    promqlQuota: { tps: positive("promql-tps", values["promql-tps"]), concurrency: positive("promql-concurrency", values["promql-concurrency"], true) },
+  });
+  // One JSON line on stdout: the launcher and tests read the endpoint from it.
+  // `sql` is the clusters' SQL endpoint (host:port); a session picks its cluster by its IAM token.
+  console.log(JSON.stringify({ endpoint: emulator.endpoint, sql: `${emulator.sqlEndpoint.host}:${emulator.sqlEndpoint.port}`, regions: emulator.regions, timeScale: emulator.clock.timeScale }));
+  if (faults.length) console.error(`[emulator] injecting ${faults.length} fault rule(s) from the start`);
 
-const stop = () => emulator.close().then(() => process.exit(0));
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
+  const stop = () => emulator.close().then(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 }
 
 main().catch((err) => {

@@ -22,6 +22,7 @@ import { callCostExplorer, COST_EXPLORER_TARGET } from "./services/costexplorer"
 import { cloudWatchErrorShape } from "./services/cloudwatch/input";
 import { DsqlService } from "./services/dsql";
 import { PromqlService, promqlOperation } from "./services/promql";
+import { PromqlQuota, type PromqlQuotaOptions } from "./services/promql/quota";
 import { EC2_QUERY, Ec2Service } from "./services/ec2";
 import { callOrganizations, ORGANIZATIONS_TARGET } from "./services/organizations";
 import { callPricing, PRICING_TARGET } from "./services/pricing";
@@ -52,6 +53,8 @@ export interface EmulatorOptions {
   faults?: FaultRuleInput[];
   /** Port of the SQL endpoint (PostgreSQL wire protocol, every cluster behind it); 0 picks a free one. */
   sqlPort?: number;
+  /** CloudWatch PromQL quotas per account and Region (services/promql/quota.ts; the defaults are assumed figures). */
+  promqlQuota?: Partial<PromqlQuotaOptions>;
 }
 
 export interface Emulator {
@@ -177,7 +180,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   };
   backup.onPointStarted = (p) => sql.capture(captureKeyOf(p), p.resourceArn);
   // A scan's load falls once its index is valid: the PromQL series read that from the cluster's own catalog and sys.jobs.
-  const promql = new PromqlService(clock, dsql, cloudwatch, (rec, table, column) => sql.indexValidSince(rec, table, column));
+  const promql = new PromqlService(clock, dsql, cloudwatch, (rec, table, column) => sql.indexValidSince(rec, table, column), new PromqlQuota(opts.promqlQuota));
   /** PromQL shares CloudWatch's endpoint and signing name; its paths set it apart. */
   const isPromql = (req: EmuRequest) => req.service === "monitoring" && req.path.startsWith("/api/v1/");
   // REST services by SigV4 name, so a fault can be scoped to an operation before dispatch.
@@ -309,6 +312,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         region: request.region,
         operation: operationOf(request),
         query: request.service === "monitoring" && !isPromql(request) && isQueryRequest(request),
+        promql: isPromql(request),
       });
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       if (fault.reset) return void req.socket.destroy();

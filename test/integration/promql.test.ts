@@ -136,8 +136,9 @@ except urllib.error.HTTPError as e:
   it("throttles QueryMetrics when a fault says so", async () => {
     const [rule] = emu.faults.add({ kind: "throttle", service: "monitoring", operation: "QueryMetrics", times: 1 });
     const r = await call("/api/v1/query", { query: sel() });
-    expect(r.status).toBe(400);
-    expect(r.body.__type).toMatch(/ThrottlingException/);
+    // In the Prometheus error shape, like the quota's own refusals (services/promql/quota.ts).
+    expect(r.status).toBe(429);
+    expect(r.body).toMatchObject({ status: "error", errorType: "ThrottlingException", error: expect.stringContaining("injected fault") });
     emu.faults.remove(rule.id);
   });
 

@@ -8,6 +8,7 @@ import type { CloudWatchService } from "../cloudwatch";
 import type { ClusterRecord, DsqlService } from "../dsql";
 import { evaluate, LOOKBACK_MS, stepsOf, type Labels, type RawSeries, type SeriesSource } from "./evaluate";
 import { parseDuration, parsePromQL, PromQLError, type Expr, type Matcher } from "./parse";
+import { PromqlQuota, promqlThrottled } from "./quota";
 
 /**
  * CloudWatch's Prometheus-compatible query API, on the monitoring endpoint of each Region and signed
@@ -24,8 +25,8 @@ import { parseDuration, parsePromQL, PromQLError, type Expr, type Matcher } from
  * cloudwatch:ListMetrics for QueryMetrics, ListMetrics for the others.
  * Approximations: the docs name a 24-hour scan window without its exact rule (taken here as: a
  * query's range plus its widest range selector may not exceed 24 hours); Prometheus's own limit of
- * 11,000 points per series applies; the per-account TPS quota is not modelled (faults.ts can
- * throttle the operations by name). Pricing: PromQL querying was announced free during its preview;
+ * 11,000 points per series applies; the per-account TPS and concurrency quotas are modelled with
+ * assumed figures (quota.ts), and faults.ts can throttle the operations by name. Pricing: PromQL querying was announced free during its preview;
  * DASH data has no charge of its own; the dashboard still counts its calls.
  */
 
@@ -134,6 +135,7 @@ export class PromqlService {
     private readonly dsql: DsqlService,
     private readonly cloudwatch: CloudWatchService,
     private readonly indexLookup: IndexLookup,
+    readonly quota = new PromqlQuota(),
   ) {}
 
   async handle(req: EmuRequest, account: string): Promise<EmuResponse> {
@@ -141,6 +143,19 @@ export class PromqlService {
     if (!operation) return prometheusError(404, "not_found", `unknown API path ${req.path}`);
     if (req.method !== "GET" && !(req.method === "POST" && !req.path.startsWith("/api/v1/label/"))) return prometheusError(405, "bad_data", `method ${req.method} not allowed`);
     this.calls++;
+    const admitted = this.quota.take(`${account}/${req.region}`);
+    if (!admitted.ok) {
+      const why = admitted.reason === "rate" ? `more than ${this.quota.options.tps} requests a second` : `more than ${this.quota.options.concurrency} queries at once`;
+      return promqlThrottled(`Rate exceeded: account ${account} sent ${why} to the PromQL API in ${req.region}`, admitted.retryAfterS);
+    }
+    try {
+      return await this.answer(req, account);
+    } finally {
+      admitted.release();
+    }
+  }
+
+  private async answer(req: EmuRequest, account: string): Promise<EmuResponse> {
     const params = new URLSearchParams(req.query);
     if (req.method === "POST") for (const [k, v] of new URLSearchParams(req.body.toString("utf8"))) params.append(k, v);
     const raw = (...names: string[]) =>
