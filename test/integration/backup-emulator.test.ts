@@ -184,19 +184,26 @@ describe("AWS Backup emulator: jobs over time", () => {
     expect(c.tags?.team).toBe("payments");
   });
 
-  it("runs at most 4 restore jobs at once in a region; the 5th waits in PENDING", async () => {
+  it("runs at most 4 restore jobs at once in an account's region; the 5th waits in PENDING, another account's does not", async () => {
     const p = await latestPoint("us-east-1", arnOf("orders-prod", "us-east-1"));
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
       const r = await backup().send(new StartRestoreJobCommand({ RecoveryPointArn: p.RecoveryPointArn!, IamRoleArn: ROLE, Metadata: {} }));
       ids.push(r.RestoreJobId!);
     }
+    // The dev account's quota is its own (the same idempotency token is another request there, too).
+    const devPoint = await latestPoint("us-east-1", arnOf("analytics-dev", "us-east-1"));
+    const dev = await backup("us-east-1", DEV_ACCOUNT).send(new StartRestoreJobCommand({ RecoveryPointArn: devPoint.RecoveryPointArn!, IamRoleArn: ROLE, Metadata: {}, IdempotencyToken: "shared-token" }));
+    const mine = await backup().send(new StartRestoreJobCommand({ RecoveryPointArn: p.RecoveryPointArn!, IamRoleArn: ROLE, Metadata: {}, IdempotencyToken: "shared-token" }));
+    expect(mine.RestoreJobId).not.toBe(dev.RestoreJobId);
     emu.clock.advance(60_000);
     const statuses = await Promise.all(ids.map(async (id) => (await backup().send(new DescribeRestoreJobCommand({ RestoreJobId: id }))).Status));
     expect(statuses).toEqual(["RUNNING", "RUNNING", "RUNNING", "RUNNING", "PENDING"]);
+    expect((await backup("us-east-1", DEV_ACCOUNT).send(new DescribeRestoreJobCommand({ RestoreJobId: dev.RestoreJobId! }))).Status).toBe("RUNNING");
+    ids.push(mine.RestoreJobId!);
     emu.clock.advance(2 * H);
     const later = await Promise.all(ids.map(async (id) => (await backup().send(new DescribeRestoreJobCommand({ RestoreJobId: id }))).Status));
-    expect(later).toEqual(["COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED"]);
+    expect(later).toEqual(["COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED"]);
   });
 
   it("refuses malformed restore metadata and reports a wrong-region KMS key as a failed job", async () => {

@@ -17,7 +17,7 @@ export function startBackupJob(st: BackupState, { body, region, account }: RestC
   const iamRoleArn = requiredString(body, "IamRoleArn");
   if (!ROLE_ARN.test(iamRoleArn)) throw invalidParam(`IamRoleArn '${iamRoleArn}' is not an IAM role ARN`);
   const vault = st.vault(region, vaultName);
-  const known = st.remembered(region, "backup", body.IdempotencyToken);
+  const known = st.remembered(account, region, "backup", body.IdempotencyToken);
   const existing = known && st.backupJobs.find((j) => j.id === known);
   if (existing) return { BackupJobId: existing.id, RecoveryPointArn: existing.recoveryPointArn, CreationDate: epochSeconds(existing.createdMs), IsParent: false };
 
@@ -73,7 +73,7 @@ export function startBackupJob(st: BackupState, { body, region, account }: RestC
     });
   }
   st.backupJobs.push(job);
-  st.remember(region, "backup", body.IdempotencyToken, id);
+  st.remember(account, region, "backup", body.IdempotencyToken, id);
   return { BackupJobId: id, RecoveryPointArn: job.recoveryPointArn, CreationDate: epochSeconds(now), IsParent: false };
 }
 

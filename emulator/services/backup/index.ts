@@ -14,7 +14,7 @@ import { describeRestoreJob, listRestoreJobs, putRestoreValidationResult, restor
  *   service's precondition message. AWS Backup runs backups asynchronously (scheduled runs have no
  *   caller to return an error to) and FailedPrecondition is not among StartBackupJob's documented
  *   errors, so the message surfaces as the job's StatusMessage.
- * - More than 4 restore jobs (DSQL quota, "no error code"): the extra jobs wait in PENDING until a
+ * - More than 4 restore jobs in an account's Region (DSQL quota, "no error code"): the extra jobs wait in PENDING until a
  *   slot frees, rather than being refused.
  * - Per resource, one backup job runs at a time; a second one waits (CREATED, then PENDING).
  * - The restored cluster appears (CREATING) during the last 90 s of its restore job, becomes ACTIVE

@@ -29,7 +29,7 @@ export function startRestoreJob(st: BackupState, { body, region, account }: Rest
   const copyTags = body.CopySourceTagsToRestoredResource;
   if (copyTags !== undefined && typeof copyTags !== "boolean") throw invalidParam("CopySourceTagsToRestoredResource must be a boolean");
 
-  const known = st.remembered(region, "restore", body.IdempotencyToken);
+  const known = st.remembered(account, region, "restore", body.IdempotencyToken);
   if (known && st.restoreJobs.some((j) => j.id === known)) return { RestoreJobId: known };
 
   const point = st.point(region, arn, undefined, account);
@@ -49,7 +49,7 @@ export function startRestoreJob(st: BackupState, { body, region, account }: Rest
   }
   const eligible = now + st.ms(RESTORE_PENDING_MS);
   const durationMs = failure ? st.ms(MIN) : st.ms(Math.min(30 * MIN, 4 * MIN + (point.sizeBytes / 10e9) * MIN) * (plan.clusters.length > 1 ? 1.5 : 1));
-  const startMs = st.restoreSlot(region, eligible, durationMs);
+  const startMs = st.restoreSlot(account, region, eligible, durationMs);
   st.restoreJobs.push({
     region,
     id,
@@ -65,11 +65,9 @@ export function startRestoreJob(st: BackupState, { body, region, account }: Rest
     reportsProgress: parseInt(id.slice(0, 2), 16) % 2 === 0,
     materialized: false,
   });
-  st.remember(region, "restore", body.IdempotencyToken, id);
+  st.remember(account, region, "restore", body.IdempotencyToken, id);
   return { RestoreJobId: id };
 }
-
-/** The earliest start at or after `eligible` that keeps at most 4 restore jobs running in the region. */
 
 export function listRestoreJobs(st: BackupState, { query, region, account }: RestCall) {
   const now = st.clock.now();

@@ -285,19 +285,21 @@ export class BackupState {
     return p;
   }
 
-  remembered(region: string, kind: string, token: unknown): string | undefined {
+  // Idempotency tokens are the caller's: another account's equal token is another request.
+  remembered(account: string, region: string, kind: string, token: unknown): string | undefined {
     if (typeof token !== "string" || !token) return undefined;
-    const hit = this.tokens.get(`${region}/${kind}/${token}`);
+    const hit = this.tokens.get(`${account}/${region}/${kind}/${token}`);
     // AWS Backup forgets idempotency tokens after an hour.
     return hit && this.clock.now() - hit.at < TOKEN_TTL_MS ? hit.id : undefined;
   }
 
-  remember(region: string, kind: string, token: unknown, id: string) {
-    if (typeof token === "string" && token) this.tokens.set(`${region}/${kind}/${token}`, { id, at: this.clock.now() });
+  remember(account: string, region: string, kind: string, token: unknown, id: string) {
+    if (typeof token === "string" && token) this.tokens.set(`${account}/${region}/${kind}/${token}`, { id, at: this.clock.now() });
   }
 
-  restoreSlot(region: string, eligible: number, durationMs: number): number {
-    const jobs = this.restoreJobs.filter((j) => j.region === region && j.endMs > eligible);
+  /** The earliest start at or after `eligible` that keeps at most 4 restore jobs running in the account's Region (DSQL's quota is per account and Region). */
+  restoreSlot(account: string, region: string, eligible: number, durationMs: number): number {
+    const jobs = this.restoreJobs.filter((j) => j.region === region && accountOf(j.point.resourceArn) === account && j.endMs > eligible);
     const runningAt = (t: number) => jobs.filter((j) => j.startMs <= t && t < j.endMs).length;
     const candidates = [eligible, ...jobs.map((j) => j.endMs)].filter((t) => t >= eligible).sort((a, b) => a - b);
     for (const t of candidates) {
