@@ -1,5 +1,6 @@
 import type { Alarms } from "../services/cloudwatch/alarms/model";
 import { putMetricAlarm } from "../services/cloudwatch/alarms/operations";
+import { ACCOUNT_ID } from "./fleet";
 import { DSQL_NAMESPACE } from "./metrics";
 
 /**
@@ -7,7 +8,7 @@ import { DSQL_NAMESPACE } from "./metrics";
  * and history: the OCC-rate alarm of orders-prod in us-east-1 (in ALARM: its incident is under
  * way) and a DPU alarm of catalog-apac (OK). Made through PutMetricAlarm's own checks, as a user would.
  */
-export function seedDemoAlarms(alarms: Alarms, clusters: { region: string; name: string; identifier: string }[], anchorMs: number): void {
+export function seedDemoAlarms(alarms: Alarms, clusters: { region: string; name: string; identifier: string; account?: string }[], anchorMs: number): void {
   const at = anchorMs - 24 * 3_600_000;
   const find = (region: string, name: string) => clusters.find((c) => c.region === region && c.name === name);
   const orders = find("us-east-1", "orders-prod");
@@ -30,7 +31,7 @@ export function seedDemoAlarms(alarms: Alarms, clusters: { region: string; name:
         ],
         Tags: [{ Key: "dsql-ops", Value: "occ-rate" }],
       },
-      "us-east-1",
+      { account: orders.account ?? ACCOUNT_ID, region: "us-east-1" },
       at,
     );
   }
@@ -53,7 +54,7 @@ export function seedDemoAlarms(alarms: Alarms, clusters: { region: string; name:
         TreatMissingData: "missing",
         Tags: [{ Key: "dsql-ops", Value: "dpu-spike" }],
       },
-      "ap-northeast-1",
+      { account: catalog.account ?? ACCOUNT_ID, region: "ap-northeast-1" },
       at,
     );
   }

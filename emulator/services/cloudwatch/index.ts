@@ -1,6 +1,6 @@
 import { AwsError } from "../../protocols/errors";
 import { DEFAULT_ACCOUNT } from "../../protocols/http";
-import type { Alarms } from "./alarms/model";
+import type { AlarmScope, Alarms } from "./alarms/model";
 import { deleteAlarms, describeAlarmHistory, describeAlarms, describeAlarmsForMetric, listTagsForResource, putMetricAlarm, setAlarmState, tagResource, untagResource } from "./alarms/operations";
 import { putCompositeAlarm } from "./alarms/composite";
 import { getDashboard, listDashboards, putDashboard } from "./dashboards";
@@ -12,9 +12,9 @@ import { CloudWatchState } from "./state";
 type Handler = (cw: CloudWatchState, input: Input, region: string, account: string) => unknown;
 /** Alarm operations work on the alarms alone. */
 const onAlarms =
-  (handler: (alarms: Alarms, input: Input, region: string) => unknown): Handler =>
-  (cw, input, region) =>
-    handler(cw.alarms, input, region);
+  (handler: (alarms: Alarms, input: Input, at: AlarmScope) => unknown): Handler =>
+  (cw, input, region, account) =>
+    handler(cw.alarms, input, { account, region });
 
 /** Every CloudWatch operation the emulator answers (JSON 1.0 and Query alike), and the function answering it. */
 const OPERATIONS: Record<string, Handler> = {

@@ -40,7 +40,7 @@ export class CloudWatchState {
     this.alarms = new Alarms({
       now: () => this.clock.now(),
       notify: (arn, subject, message) => this.alarmNotifier(arn, subject, message),
-      runQueries: (region, queries, s, e, now, err) => this.runQueries(region, queries, s, e, now, err),
+      runQueries: (at, queries, s, e, now, err) => this.runQueries(at.region, queries, s, e, now, err, at.account),
     });
     this.warmUp();
   }

@@ -1,7 +1,6 @@
 import { AwsError } from "../../../protocols/errors";
-import { ACCOUNT_ID } from "../../../scenario/fleet";
 import { bool, invalidValue, list, parseTags, str, type Input } from "../input";
-import type { AlarmState, Alarms, CompositeRecord, Rule } from "./model";
+import { alarmArn, type AlarmScope, type AlarmState, type Alarms, type CompositeRecord, type Rule } from "./model";
 
 /**
  * Composite alarms (PutCompositeAlarm): a rule over other alarms' states, such as
@@ -90,11 +89,11 @@ function holds(r: Rule, stateOf: (name: string) => AlarmState | undefined): bool
   }
 }
 
-export function putCompositeAlarm(alarms: Alarms, input: Input, region: string) {
+export function putCompositeAlarm(alarms: Alarms, input: Input, at: AlarmScope) {
   const name = str(input.AlarmName, "AlarmName", { required: true, max: 255 })!;
   const text = str(input.AlarmRule, "AlarmRule", { required: true, max: 10_240 })!;
   const rule = parseRule(text);
-  const r = alarms.region(region);
+  const r = alarms.scope(at);
   const known = (n: string) => r.alarms.has(n) || (r.composites.has(n) && n !== name);
   const missing = [...new Set(namesIn(rule))].filter((n) => !known(n));
   if (missing.length) throw new AwsError("ValidationError", `Could not save the composite alarm as alarms [${missing.join(", ")}] in the alarm rule do not exist`, 400);
@@ -118,14 +117,14 @@ export function putCompositeAlarm(alarms: Alarms, input: Input, region: string) 
   r.composites.set(name, {
     config,
     rule,
-    arn: `arn:aws:cloudwatch:${region}:${ACCOUNT_ID}:alarm:${name}`,
+    arn: alarmArn(at, name),
     tags: existing ? [...existing.tags.filter((t) => !tags.some((n) => n.Key === t.Key)), ...tags] : tags,
     state: existing?.state ?? "INSUFFICIENT_DATA",
     reason: existing?.reason ?? "Unchecked: Initial alarm creation",
     stateUpdatedMs: existing?.stateUpdatedMs ?? now,
     configUpdatedMs: now,
   });
-  alarms.record(region, {
+  alarms.record(at, {
     AlarmName: name,
     AlarmType: "CompositeAlarm",
     Timestamp: new Date(now),
@@ -137,10 +136,10 @@ export function putCompositeAlarm(alarms: Alarms, input: Input, region: string) 
 }
 
 /** Brings every composite of a Region up to its children's current states (metric alarms first, then composites in name order). */
-export function currentComposites(alarms: Alarms, region: string): CompositeRecord[] {
-  const metric = new Map(alarms.current(region).map((a) => [a.config.AlarmName, a]));
-  const composites = [...alarms.region(region).composites.values()].sort((a, b) => a.config.AlarmName.localeCompare(b.config.AlarmName));
-  const stateOf = (n: string) => metric.get(n)?.state ?? alarms.region(region).composites.get(n)?.state;
+export function currentComposites(alarms: Alarms, at: AlarmScope): CompositeRecord[] {
+  const metric = new Map(alarms.current(at).map((a) => [a.config.AlarmName, a]));
+  const composites = [...alarms.scope(at).composites.values()].sort((a, b) => a.config.AlarmName.localeCompare(b.config.AlarmName));
+  const stateOf = (n: string) => metric.get(n)?.state ?? alarms.scope(at).composites.get(n)?.state;
   for (const c of composites) {
     const next: AlarmState = holds(c.rule, stateOf) ? "ALARM" : "OK";
     if (next === c.state) continue;
@@ -149,9 +148,9 @@ export function currentComposites(alarms: Alarms, region: string): CompositeReco
     const t = Math.max(c.configUpdatedMs, ...children);
     const previous = c.state;
     const triggering = namesIn(c.rule).filter((n) => stateOf(n) === "ALARM");
-    c.reason = next === "ALARM" ? `arn:aws:cloudwatch:${region}:${ACCOUNT_ID}:alarm:${triggering[0] ?? c.config.AlarmName} transitioned to ALARM` : "The alarm rule no longer holds";
-    c.reasonData = JSON.stringify({ triggeringAlarms: triggering.map((n) => ({ arn: `arn:aws:cloudwatch:${region}:${ACCOUNT_ID}:alarm:${n}`, state: { value: stateOf(n) } })) });
-    alarms.record(region, {
+    c.reason = next === "ALARM" ? `${alarmArn(at, triggering[0] ?? c.config.AlarmName)} transitioned to ALARM` : "The alarm rule no longer holds";
+    c.reasonData = JSON.stringify({ triggeringAlarms: triggering.map((n) => ({ arn: alarmArn(at, n), state: { value: stateOf(n) } })) });
+    alarms.record(at, {
       AlarmName: c.config.AlarmName,
       AlarmType: "CompositeAlarm",
       Timestamp: new Date(t),
@@ -161,7 +160,7 @@ export function currentComposites(alarms: Alarms, region: string): CompositeReco
     });
     c.state = next;
     c.stateUpdatedMs = t;
-    if (c.config.ActionsEnabled) alarms.runActions(region, c, previous, t, "CompositeAlarm");
+    if (c.config.ActionsEnabled) alarms.runActions(at, c, previous, t, "CompositeAlarm");
   }
   return composites;
 }

@@ -1,7 +1,6 @@
 import { AwsError } from "../../../protocols/errors";
 import { invalidValue, type Dimension, type Input } from "../input";
 import type { DataQuery, QueryResult } from "../model";
-import { ACCOUNT_ID } from "../../../scenario/fleet";
 
 /**
  * CloudWatch metric alarms, evaluated against the emulator's own metrics. Evaluation happens on
@@ -117,11 +116,17 @@ export interface Actionable {
 }
 
 /** What alarms need from CloudWatch: its query evaluator and clock. */
+/** Where alarms live: CloudWatch keeps them per account and Region. */
+export interface AlarmScope {
+  account: string;
+  region: string;
+}
+
 export interface AlarmHost {
   now(): number;
   /** Publishes an alarm notification to an SNS topic; false when there is no such topic. */
   notify(topicArn: string, subject: string, message: string): boolean;
-  runQueries(region: string, queries: DataQuery[], startMs: number, endMs: number, nowMs: number, err: (m: string) => AwsError): Map<string, QueryResult>;
+  runQueries(at: AlarmScope, queries: DataQuery[], startMs: number, endMs: number, nowMs: number, err: (m: string) => AwsError): Map<string, QueryResult>;
 }
 
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -134,8 +139,10 @@ function reasonTime(ms: number): string {
 const dataTime = (ms: number) => new Date(ms).toISOString().replace("Z", "+0000");
 const fmt = (v: number) => (Number.isInteger(v) ? v.toFixed(1) : String(v));
 
+export const alarmArn = (at: AlarmScope, name: string) => `arn:aws:cloudwatch:${at.region}:${at.account}:alarm:${name}`;
+
 export class Alarms {
-  private readonly regions = new Map<string, { alarms: Map<string, AlarmRecord>; composites: Map<string, CompositeRecord>; history: HistoryItem[] }>();
+  private readonly scopes = new Map<string, { alarms: Map<string, AlarmRecord>; composites: Map<string, CompositeRecord>; history: HistoryItem[] }>();
 
   constructor(private readonly host: AlarmHost) {}
 
@@ -148,23 +155,24 @@ export class Alarms {
     return this.host.notify(topicArn, subject, message);
   }
 
-  region(name: string) {
-    let r = this.regions.get(name);
-    if (!r) this.regions.set(name, (r = { alarms: new Map(), composites: new Map(), history: [] }));
+  scope(at: AlarmScope) {
+    const key = `${at.account}|${at.region}`;
+    let r = this.scopes.get(key);
+    if (!r) this.scopes.set(key, (r = { alarms: new Map(), composites: new Map(), history: [] }));
     return r;
   }
 
   /** Creates or replaces an alarm from its decoded definition. `atMs` backdates seeded alarms. */
-  put(region: string, { config, queries, watch, periodS, tags }: AlarmDefinition, atMs = this.host.now()): void {
+  put(at: AlarmScope, { config, queries, watch, periodS, tags }: AlarmDefinition, atMs = this.host.now()): void {
     const name = config.AlarmName;
-    const r = this.region(region);
+    const r = this.scope(at);
     const existing = r.alarms.get(name);
     const record: AlarmRecord = {
       config,
       queries,
       watch,
       periodS,
-      arn: `arn:aws:cloudwatch:${region}:${ACCOUNT_ID}:alarm:${name}`,
+      arn: alarmArn(at, name),
       // Tags given on update are added; existing ones stay (as with PutMetricAlarm on AWS).
       tags: existing ? [...existing.tags.filter((t) => !tags.some((n) => n.Key === t.Key)), ...tags] : tags,
       configUpdatedMs: atMs,
@@ -175,7 +183,7 @@ export class Alarms {
       lastEvalMs: atMs,
     };
     r.alarms.set(name, record);
-    this.record(region, {
+    this.record(at, {
       AlarmName: name,
       AlarmType: "MetricAlarm",
       Timestamp: new Date(atMs),
@@ -188,15 +196,15 @@ export class Alarms {
     });
   }
 
-  record(region: string, item: HistoryItem) {
-    const h = this.region(region).history;
+  record(at: AlarmScope, item: HistoryItem) {
+    const h = this.scope(at).history;
     h.push(item);
     const cutoff = this.host.now() - HISTORY_RETENTION_MS;
     while (h.length && h[0].Timestamp.getTime() < cutoff) h.shift();
   }
 
   /** Brings an alarm's state up to `now` by evaluating it at each period boundary since the last evaluation. */
-  refresh(region: string, a: AlarmRecord): void {
+  refresh(at: AlarmScope, a: AlarmRecord): void {
     const now = this.host.now();
     const p = a.periodS * 1000;
     const from = Math.max(a.lastEvalMs, now - MAX_CATCH_UP_MS);
@@ -204,13 +212,13 @@ export class Alarms {
     const last = Math.floor(now / p) * p;
     if (first > last) return;
     const n = a.config.EvaluationPeriods;
-    const series = this.host.runQueries(region, a.queries, first - n * p, last, now, invalidValue).get(a.watch)!.series;
+    const series = this.host.runQueries(at, a.queries, first - n * p, last, now, invalidValue).get(a.watch)!.series;
     const values = new Map(series.ts.map((t, i) => [t, series.vs[i]]));
-    for (let t = first; t <= last; t += p) this.evaluateAt(region, a, t, values);
+    for (let t = first; t <= last; t += p) this.evaluateAt(at, a, t, values);
     a.lastEvalMs = last;
   }
 
-  private evaluateAt(region: string, a: AlarmRecord, t: number, values: Map<number, number>): void {
+  private evaluateAt(at: AlarmScope, a: AlarmRecord, t: number, values: Map<number, number>): void {
     const c = a.config;
     const p = a.periodS * 1000;
     const n = c.EvaluationPeriods;
@@ -250,7 +258,7 @@ export class Alarms {
       threshold: c.Threshold,
       evaluatedDatapoints: present.map((x) => ({ timestamp: dataTime(x.t), value: x.v })),
     });
-    this.record(region, {
+    this.record(at, {
       AlarmName: c.AlarmName,
       AlarmType: "MetricAlarm",
       Timestamp: new Date(t),
@@ -267,7 +275,7 @@ export class Alarms {
     a.reason = reason;
     a.reasonData = reasonData;
     a.stateUpdatedMs = t;
-    if (c.ActionsEnabled) this.runActions(region, a, previous, t);
+    if (c.ActionsEnabled) this.runActions(at, a, previous, t);
   }
 
   /**
@@ -275,7 +283,7 @@ export class Alarms {
    * the SNS alarm notification format); each outcome is an Action history item. Other action kinds
    * (Auto Scaling, EC2, Systems Manager) are accepted but not run: a simplification.
    */
-  runActions(region: string, a: Actionable, previous: AlarmState, t: number, type: HistoryItem["AlarmType"] = "MetricAlarm"): void {
+  runActions(at: AlarmScope, a: Actionable, previous: AlarmState, t: number, type: HistoryItem["AlarmType"] = "MetricAlarm"): void {
     const c = a.config;
     const actions = a.state === "ALARM" ? c.AlarmActions : a.state === "OK" ? c.OKActions : c.InsufficientDataActions;
     for (const arn of actions) {
@@ -283,20 +291,20 @@ export class Alarms {
       const message = JSON.stringify({
         AlarmName: c.AlarmName,
         AlarmDescription: c.AlarmDescription ?? null,
-        AWSAccountId: ACCOUNT_ID,
+        AWSAccountId: at.account,
         AlarmConfigurationUpdatedTimestamp: dataTime(a.configUpdatedMs),
         NewStateValue: a.state,
         NewStateReason: a.reason,
         StateChangeTime: dataTime(t),
-        Region: region,
+        Region: at.region,
         AlarmArn: a.arn,
         OldStateValue: previous,
         OKActions: c.OKActions,
         AlarmActions: c.AlarmActions,
         InsufficientDataActions: c.InsufficientDataActions,
       });
-      const ok = this.host.notify(arn, `${a.state}: "${c.AlarmName}" in ${region}`, message);
-      this.record(region, {
+      const ok = this.host.notify(arn, `${a.state}: "${c.AlarmName}" in ${at.region}`, message);
+      this.record(at, {
         AlarmName: c.AlarmName,
         AlarmType: type,
         Timestamp: new Date(t),
@@ -340,21 +348,21 @@ export class Alarms {
     };
   }
 
-  current(region: string): AlarmRecord[] {
-    const alarms = [...this.region(region).alarms.values()].sort((a, b) => a.config.AlarmName.localeCompare(b.config.AlarmName));
-    for (const a of alarms) this.refresh(region, a);
+  current(at: AlarmScope): AlarmRecord[] {
+    const alarms = [...this.scope(at).alarms.values()].sort((a, b) => a.config.AlarmName.localeCompare(b.config.AlarmName));
+    for (const a of alarms) this.refresh(at, a);
     return alarms;
   }
 
-  byArn(region: string, arn: string): AlarmRecord {
-    const a = [...this.region(region).alarms.values()].find((x) => x.arn === arn);
+  byArn(at: AlarmScope, arn: string): AlarmRecord {
+    const a = [...this.scope(at).alarms.values()].find((x) => x.arn === arn);
     if (!a) throw new AwsError("ResourceNotFoundException", `The resource ${arn} does not exist.`, 404, { ResourceType: "alarm", ResourceId: arn });
     return a;
   }
 
   /** Alarm records of a region (tests, control endpoints). */
-  names(region: string): string[] {
-    return [...this.region(region).alarms.keys()];
+  names(at: AlarmScope): string[] {
+    return [...this.scope(at).alarms.keys()];
   }
 }
 

@@ -3,7 +3,7 @@ import { bool, dimensions, parseTags, invalidCombination, invalidValue, isStat, 
 import { parseQueries } from "../query-input";
 import type { DataQuery } from "../model";
 import { compositeView, currentComposites } from "./composite";
-import { OPERATORS, STATES, TREAT_MISSING, type AlarmConfig, type AlarmState, type Alarms, type Operator, type TreatMissing } from "./model";
+import { OPERATORS, STATES, TREAT_MISSING, type AlarmConfig, type AlarmScope, type AlarmState, type Alarms, type Operator, type TreatMissing } from "./model";
 
 /**
  * The alarm operations of CloudWatch (routed from ../index.ts): their wire-level input checks and
@@ -11,7 +11,7 @@ import { OPERATORS, STATES, TREAT_MISSING, type AlarmConfig, type AlarmState, ty
  */
 
 /** PutMetricAlarm: checks and decodes the input, then creates or replaces the alarm. `atMs` backdates seeded alarms. */
-export function putMetricAlarm(alarms: Alarms, input: Input, region: string, atMs?: number) {
+export function putMetricAlarm(alarms: Alarms, input: Input, at: AlarmScope, atMs?: number) {
   const name = str(input.AlarmName, "AlarmName", { required: true, max: 255 })!;
   const evaluationPeriods = num(input.EvaluationPeriods, "EvaluationPeriods", { required: true, integer: true, min: 1 })!;
   const datapointsToAlarm = num(input.DatapointsToAlarm, "DatapointsToAlarm", { integer: true, min: 1 });
@@ -33,7 +33,7 @@ export function putMetricAlarm(alarms: Alarms, input: Input, region: string, atM
     for (const arn of arns) {
       const m = /^arn:aws:sns:([a-z0-9-]+):\d{12}:[A-Za-z0-9_-]{1,256}$/.exec(arn);
       if (arn.startsWith("arn:aws:sns:") && !m) throw invalidValue(`Invalid arn syntax: ${arn}`);
-      if (m && m[1] !== region) throw invalidValue(`Invalid region ${m[1]} specified. Only ${region} is supported.`);
+      if (m && m[1] !== at.region) throw invalidValue(`Invalid region ${m[1]} specified. Only ${at.region} is supported.`);
     }
     return arns;
   };
@@ -97,11 +97,11 @@ export function putMetricAlarm(alarms: Alarms, input: Input, region: string, atM
   if (periodS * evaluationPeriods > 7 * 86_400) throw invalidValue("The evaluation period (Period × EvaluationPeriods) must not exceed 7 days.");
 
   const tags = parseTags(input.Tags);
-  alarms.put(region, { config, queries, watch, periodS, tags }, atMs);
+  alarms.put(at, { config, queries, watch, periodS, tags }, atMs);
   return {};
 }
 
-export function describeAlarms(alarms: Alarms, input: Input, region: string) {
+export function describeAlarms(alarms: Alarms, input: Input, at: AlarmScope) {
   const names = list(input.AlarmNames, "AlarmNames").map((v, i) => str(v, `AlarmNames.member.${i + 1}`, { required: true })!);
   const prefix = str(input.AlarmNamePrefix, "AlarmNamePrefix");
   if (names.length && prefix !== undefined) throw invalidCombination("AlarmNames and AlarmNamePrefix cannot be specified together.");
@@ -120,11 +120,11 @@ export function describeAlarms(alarms: Alarms, input: Input, region: string) {
     (prefix === undefined || a.config.AlarmName.startsWith(prefix)) &&
     (state === undefined || a.state === state) &&
     (actionPrefix === undefined || [...a.config.AlarmActions, ...a.config.OKActions, ...a.config.InsufficientDataActions].some((x) => x.startsWith(actionPrefix)));
-  const composites = currentComposites(alarms, region);
+  const composites = currentComposites(alarms, at);
   const matches = [
     ...(wantMetric
       ? alarms
-          .current(region)
+          .current(at)
           .filter(keep)
           .map((a) => ({ metric: alarms.view(a) }))
       : []),
@@ -134,7 +134,7 @@ export function describeAlarms(alarms: Alarms, input: Input, region: string) {
   return { MetricAlarms: p.items.flatMap((x) => ("metric" in x ? [x.metric] : [])), CompositeAlarms: p.items.flatMap((x) => ("composite" in x ? [x.composite] : [])), NextToken: p.next };
 }
 
-export function describeAlarmsForMetric(alarms: Alarms, input: Input, region: string) {
+export function describeAlarmsForMetric(alarms: Alarms, input: Input, at: AlarmScope) {
   const name = str(input.MetricName, "MetricName", { required: true })!;
   const ns = str(input.Namespace, "Namespace", { required: true })!;
   const dims = dimensions(input.Dimensions, "Dimensions");
@@ -143,7 +143,7 @@ export function describeAlarmsForMetric(alarms: Alarms, input: Input, region: st
   const period = num(input.Period, "Period", { integer: true });
   const unit = str(input.Unit, "Unit");
   const key = metricKey({ Namespace: ns, MetricName: name, Dimensions: dims });
-  const matches = alarms.current(region).filter((a) => {
+  const matches = alarms.current(at).filter((a) => {
     const c = a.config;
     if (!c.MetricName) return false;
     return (
@@ -157,7 +157,7 @@ export function describeAlarmsForMetric(alarms: Alarms, input: Input, region: st
   return { MetricAlarms: matches.map((a) => alarms.view(a)) };
 }
 
-export function describeAlarmHistory(alarms: Alarms, input: Input, region: string) {
+export function describeAlarmHistory(alarms: Alarms, input: Input, at: AlarmScope) {
   const name = str(input.AlarmName, "AlarmName");
   const type = str(input.HistoryItemType, "HistoryItemType");
   if (type !== undefined && !["ConfigurationUpdate", "StateUpdate", "Action"].includes(type)) {
@@ -169,9 +169,9 @@ export function describeAlarmHistory(alarms: Alarms, input: Input, region: strin
   if (scanBy !== "TimestampDescending" && scanBy !== "TimestampAscending") throw invalidValue(`The value ${scanBy} for parameter ScanBy is not valid.`);
   const types = list(input.AlarmTypes, "AlarmTypes").map((v) => String(v));
   const max = num(input.MaxRecords, "MaxRecords", { integer: true, min: 1, max: 100 }) ?? 50;
-  currentComposites(alarms, region);
+  currentComposites(alarms, at);
   const items = alarms
-    .region(region)
+    .scope(at)
     .history.filter(
       (h) =>
         (types.length ? types.includes(h.AlarmType) : h.AlarmType === "MetricAlarm" || name !== undefined) &&
@@ -186,11 +186,11 @@ export function describeAlarmHistory(alarms: Alarms, input: Input, region: strin
   return { AlarmHistoryItems: p.items, NextToken: p.next };
 }
 
-export function deleteAlarms(alarms: Alarms, input: Input, region: string) {
+export function deleteAlarms(alarms: Alarms, input: Input, at: AlarmScope) {
   const names = list(input.AlarmNames, "AlarmNames").map((v, i) => str(v, `AlarmNames.member.${i + 1}`, { required: true })!);
   if (!names.length) throw missing("AlarmNames");
   if (names.length > 100) throw invalidValue("The collection AlarmNames must not have more than 100 members.");
-  const { alarms: records, composites } = alarms.region(region);
+  const { alarms: records, composites } = alarms.scope(at);
   const unknown = names.filter((n) => !records.has(n) && !composites.has(n));
   if (unknown.length) throw new AwsError("ResourceNotFound", `${unknown.length === 1 ? "Alarm" : "Alarms"} ${unknown.join(", ")} not found`, 404);
   for (const n of names) {
@@ -201,18 +201,18 @@ export function deleteAlarms(alarms: Alarms, input: Input, region: string) {
 }
 
 /** SetAlarmState: a temporary override, as on AWS (the next evaluation that disagrees changes it back). */
-export function setAlarmState(alarms: Alarms, input: Input, region: string) {
+export function setAlarmState(alarms: Alarms, input: Input, at: AlarmScope) {
   const name = str(input.AlarmName, "AlarmName", { required: true })!;
   const state = str(input.StateValue, "StateValue", { required: true })! as AlarmState;
   if (!STATES.includes(state)) throw invalidValue(`The value ${state} for parameter StateValue is not valid.`);
   const reason = str(input.StateReason, "StateReason", { required: true, max: 1023 })!;
   const reasonData = str(input.StateReasonData, "StateReasonData");
-  const a = alarms.region(region).alarms.get(name);
+  const a = alarms.scope(at).alarms.get(name);
   if (!a) throw new AwsError("ResourceNotFound", `Alarm ${name} not found`, 404);
-  alarms.refresh(region, a);
+  alarms.refresh(at, a);
   if (a.state !== state) {
     const now = alarms.now();
-    alarms.record(region, {
+    alarms.record(at, {
       AlarmName: name,
       AlarmType: "MetricAlarm",
       Timestamp: new Date(now),
@@ -228,22 +228,22 @@ export function setAlarmState(alarms: Alarms, input: Input, region: string) {
   return {};
 }
 
-const alarmByArn = (alarms: Alarms, region: string, input: Input) => alarms.byArn(region, str(input.ResourceARN, "ResourceARN", { required: true })!);
+const alarmByArn = (alarms: Alarms, at: AlarmScope, input: Input) => alarms.byArn(at, str(input.ResourceARN, "ResourceARN", { required: true })!);
 
-export function listTagsForResource(alarms: Alarms, input: Input, region: string) {
-  return { Tags: alarmByArn(alarms, region, input).tags };
+export function listTagsForResource(alarms: Alarms, input: Input, at: AlarmScope) {
+  return { Tags: alarmByArn(alarms, at, input).tags };
 }
 
-export function tagResource(alarms: Alarms, input: Input, region: string) {
-  const a = alarmByArn(alarms, region, input);
+export function tagResource(alarms: Alarms, input: Input, at: AlarmScope) {
+  const a = alarmByArn(alarms, at, input);
   const tags = parseTags(input.Tags);
   if (!tags.length) throw missing("Tags");
   a.tags = [...a.tags.filter((t) => !tags.some((n) => n.Key === t.Key)), ...tags];
   return {};
 }
 
-export function untagResource(alarms: Alarms, input: Input, region: string) {
-  const a = alarmByArn(alarms, region, input);
+export function untagResource(alarms: Alarms, input: Input, at: AlarmScope) {
+  const a = alarmByArn(alarms, at, input);
   const keys = list(input.TagKeys, "TagKeys").map((k, i) => str(k, `TagKeys.member.${i + 1}`, { required: true })!);
   a.tags = a.tags.filter((t) => !keys.includes(t.Key));
   return {};
