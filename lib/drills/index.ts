@@ -157,20 +157,39 @@ export async function clusterDrills(clusterArn: string, nowMs = Date.now()): Pro
  * What readiness judges a cluster by: its newest drill verdict in the store, else the newest
  * verdict AWS Backup holds for a restore of it (another deployment's drill, or the team's own test).
  */
-export async function drillStanding(c: Scope & { arn: string }): Promise<{ lastAt: number; passed: boolean; summary: string } | null> {
-  const last = lastVerdict(await listDrills({ clusterArn: c.arn, limit: 20 }));
-  if (last) {
-    const f = figuresOf(last);
-    const rto = f.rtoMs !== undefined ? `, RTO ${Math.round(f.rtoMs / 60_000)} min` : "";
-    return { lastAt: last.requestedAt, passed: last.result === "passed", summary: `${verdictMessage(last.checks)}${rto}` };
-  }
-  const held = (await recentRestoreJobs(c, 30)).find((j) => j.sourceResourceArn === c.arn && (j.validation?.status === "SUCCESSFUL" || j.validation?.status === "FAILED"));
-  if (!held) return null;
-  return {
-    lastAt: Date.parse(held.createdAt),
-    passed: held.validation!.status === "SUCCESSFUL",
-    summary: `AWS Backup holds the verdict on restore ${held.id} (${held.createdAt.slice(0, 10)}): ${held.validation!.message ?? held.validation!.status}`,
-  };
+export interface DrillStanding {
+  lastAt: number;
+  passed: boolean;
+  summary: string;
+}
+
+/**
+ * The last drill verdict of each cluster (by ARN): the store's newest, read for all of them in one
+ * query, else the newest verdict AWS Backup holds on a restore of the cluster; null when neither has one.
+ */
+export async function drillStandings(clusters: (Scope & { arn: string })[]): Promise<Record<string, DrillStanding | null>> {
+  const drills = await listDrills({ clusterArns: clusters.map((c) => c.arn), limit: 20 });
+  const out: Record<string, DrillStanding | null> = {};
+  await Promise.all(
+    clusters.map(async (c) => {
+      const last = lastVerdict(drills.filter((d) => d.clusterArn === c.arn));
+      if (last) {
+        const f = figuresOf(last);
+        const rto = f.rtoMs !== undefined ? `, RTO ${Math.round(f.rtoMs / 60_000)} min` : "";
+        out[c.arn] = { lastAt: last.requestedAt, passed: last.result === "passed", summary: `${verdictMessage(last.checks)}${rto}` };
+        return;
+      }
+      const held = (await recentRestoreJobs(c, 30)).find((j) => j.sourceResourceArn === c.arn && (j.validation?.status === "SUCCESSFUL" || j.validation?.status === "FAILED"));
+      out[c.arn] = held
+        ? {
+            lastAt: Date.parse(held.createdAt),
+            passed: held.validation!.status === "SUCCESSFUL",
+            summary: `AWS Backup holds the verdict on restore ${held.id} (${held.createdAt.slice(0, 10)}): ${held.validation!.message ?? held.validation!.status}`,
+          }
+        : null;
+    }),
+  );
+  return out;
 }
 
 /** Triage: the last drill failed, no passed drill within the schedule, a copy left behind. */

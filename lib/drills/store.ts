@@ -55,12 +55,19 @@ export async function openDrills(): Promise<Drill[]> {
 }
 
 /** Newest first; of one cluster when its ARN is given. */
-export async function listDrills(opts: { clusterArn?: string; limit?: number } = {}): Promise<Drill[]> {
+/** The newest drills, of one cluster, or up to `limit` of each of several clusters (one query for a Region's clusters), or of all. */
+export async function listDrills(opts: { clusterArn?: string; clusterArns?: string[]; limit?: number } = {}): Promise<Drill[]> {
   const limit = Math.min(opts.limit ?? 200, 1000);
   const rows = await inStore((db) =>
-    opts.clusterArn
-      ? db.query<DrillRow>("SELECT doc FROM restore_drills WHERE cluster_arn = $1 ORDER BY requested_at DESC LIMIT $2", [opts.clusterArn, limit])
-      : db.query<DrillRow>("SELECT doc FROM restore_drills ORDER BY requested_at DESC LIMIT $1", [limit]),
+    opts.clusterArns
+      ? db.query<DrillRow>(
+          `SELECT doc FROM (SELECT doc, requested_at, row_number() OVER (PARTITION BY cluster_arn ORDER BY requested_at DESC) AS n FROM restore_drills WHERE cluster_arn = ANY($1::text[])) d
+           WHERE n <= $2 ORDER BY requested_at DESC`,
+          [opts.clusterArns, limit],
+        )
+      : opts.clusterArn
+        ? db.query<DrillRow>("SELECT doc FROM restore_drills WHERE cluster_arn = $1 ORDER BY requested_at DESC LIMIT $2", [opts.clusterArn, limit])
+        : db.query<DrillRow>("SELECT doc FROM restore_drills ORDER BY requested_at DESC LIMIT $1", [limit]),
   );
   return rows.map(parse);
 }

@@ -7,7 +7,7 @@ import { mapLimit } from "../concurrency";
 import { listClusters, type Cluster } from "../dsql/clusters";
 import { DSQL_QUOTA_DEFAULTS, dsqlConfigVerdicts, dsqlQuotas, type ConfigVerdicts, type DsqlQuotas } from "../dsql/governance";
 import { clusterPolicy, clusterStreams, vpcEndpointsOf } from "../dsql/network";
-import { drillStanding } from "../drills";
+import { drillStandings, type DrillStanding } from "../drills";
 import { missingPermission, toAppError } from "../errors";
 import { metricsEngine } from "../metrics/engine";
 import { readinessChecks, readinessScore, type CheckResult, type ReadinessFacts, type Unreadable } from "./checks";
@@ -16,8 +16,9 @@ import { readinessChecks, readinessScore, type CheckResult, type ReadinessFacts,
  * Readiness scorecards, for one cluster (its Readiness tab) or a whole fleet (the overview's
  * column), through one code path: the facts every cluster of an account's Region shares are read
  * once per Region (backups, the VPC endpoint service and its endpoints, Config's verdicts, the
- * quotas, and one batched metrics read for every cluster's connections and storage); the facts only
- * a cluster has (its resource policy, its CDC streams, its last restore drill) are read per cluster, a few at a time. Each
+ * quotas, one batched metrics read for every cluster's connections and storage, and one store query
+ * for their last restore drills); the facts only a cluster has (its resource policy, its CDC
+ * streams) are read per cluster, a few at a time. Each
  * fact that fails becomes unknown, naming the permission AWS refused. Facts are kept five minutes:
  * they change by hand, not by the minute.
  */
@@ -28,7 +29,7 @@ export type { CheckResult } from "./checks";
 export const CONNECTION_LIMIT = DSQL_QUOTA_DEFAULTS.connectionsPerCluster.value;
 const DAY_MS = 86_400_000;
 const KEEP_MS = 5 * 60_000;
-/** Per-cluster reads (GetClusterPolicy, ListStreams, the last drill) in flight at once, across the fleet. */
+/** Per-cluster reads (GetClusterPolicy, ListStreams) in flight at once, across the fleet. */
 const CLUSTER_CONCURRENCY = 6;
 const scopeCache = new TtlCache<ScopeFacts>(200);
 const clusterCache = new TtlCache<ClusterFacts>(5000);
@@ -64,6 +65,8 @@ interface ScopeFacts {
   usage: Fact<Record<string, { peak: number | null; bytes: number | null }>>;
   config: Fact<ConfigVerdicts>;
   quotas: Fact<DsqlQuotas>;
+  /** Cluster ARN → its last drill verdict (one store query for the Region's clusters). */
+  drills: Fact<Record<string, DrillStanding | null>>;
   /** Clusters of the Region by kind, for the cluster quotas. */
   counts: { single: number; multi: number };
 }
@@ -71,7 +74,6 @@ interface ScopeFacts {
 interface ClusterFacts {
   policy: Fact<{ document: string | null }>;
   streams: Fact<{ name: string; status: string; statusReason?: string }[]>;
-  drill: ReadinessFacts["drill"];
 }
 
 /** The day's peak connections and largest storage of every cluster of a Region, in one planned metrics read. */
@@ -98,7 +100,7 @@ async function usageOf(scope: Scope, clusters: Cluster[], nowMs: number): Promis
 
 function scopeFacts(scope: Scope, clusters: Cluster[], nowMs: number): Promise<ScopeFacts> {
   return scopeCache.get(scopeKey(scope), KEEP_MS, async () => {
-    const [backup, vpcEndpoint, usage, configVerdicts, quotas] = await Promise.all([
+    const [backup, vpcEndpoint, usage, configVerdicts, quotas, drills] = await Promise.all([
       fact(
         fleetBackupHealth(clusters, new Date(nowMs)).then((h) => {
           const e = h.errors[0];
@@ -111,16 +113,17 @@ function scopeFacts(scope: Scope, clusters: Cluster[], nowMs: number): Promise<S
       fact(usageOf(scope, clusters, nowMs)),
       fact(dsqlConfigVerdicts(scope)),
       fact(dsqlQuotas(scope)),
+      fact(drillStandings(clusters)),
     ]);
     const multi = clusters.filter((c) => c.peers.length > 0).length;
-    return { readAt: nowMs, backup, vpcEndpoint, usage, config: configVerdicts, quotas, counts: { single: clusters.length - multi, multi } };
+    return { readAt: nowMs, backup, vpcEndpoint, usage, config: configVerdicts, quotas, drills, counts: { single: clusters.length - multi, multi } };
   });
 }
 
 function clusterFacts(c: Cluster): Promise<ClusterFacts> {
   return clusterCache.get(clusterKey(c), KEEP_MS, async () => {
-    const [policy, streams, drill] = await Promise.all([fact(clusterPolicy(c).then((document) => ({ document }))), fact(clusterStreams(c)), fact(drillStanding(c))]);
-    return { policy, streams, drill };
+    const [policy, streams] = await Promise.all([fact(clusterPolicy(c).then((document) => ({ document }))), fact(clusterStreams(c))]);
+    return { policy, streams };
   });
 }
 
@@ -134,7 +137,7 @@ function scorecard(c: Cluster, s: ScopeFacts, own: ClusterFacts, nowMs: number):
     requireCmk,
     criticalTag,
     backup: pick(s.backup, (b) => ({ lastGoodAt: b[c.arn] ?? null, staleHours: backupStaleHours })),
-    drill: own.drill,
+    drill: pick(s.drills, (d) => d[c.arn] ?? null),
     vpcEndpoint: s.vpcEndpoint,
     policy: own.policy,
     streams: own.streams,
