@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ListAccountsCommand, OrganizationsClient, paginateListAccounts } from "@aws-sdk/client-organizations";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { CloudWatchClient, DeleteAlarmsCommand, DescribeAlarmsCommand, PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
 import { DEMO_EXTERNAL_ID, DEMO_ROLE } from "../../emulator/scenario/accounts";
+import { STAGING_ACCOUNT } from "../../emulator/scenario/fleet";
 import { withEmulator } from "./emulator";
 
 let emu: Awaited<ReturnType<typeof withEmulator>>;
@@ -136,5 +138,38 @@ describe("resources belong to one account", () => {
     expect((await as((cfg) => new BackupClient(cfg), creds).send(new ListBackupJobsCommand({}))).BackupJobs ?? []).toEqual([]);
     expect((await as((cfg) => new BackupClient(cfg), creds).send(new ListRecoveryPointsByResourceCommand({ ResourceArn: prodArn }))).RecoveryPoints ?? []).toEqual([]);
     expect((await as((cfg) => new BackupClient(cfg)).send(new ListRecoveryPointsByResourceCommand({ ResourceArn: prodArn }))).RecoveryPoints!.length).toBeGreaterThan(0);
+  });
+});
+
+describe("accounts: CloudWatch alarms are per account", () => {
+  it("keeps alarms per account: a member account's alarm of the same name is its own, evaluated on its own cluster's metrics", async () => {
+    const staging = emu.dsql.all().find((c) => c.name === "reporting-eu")!;
+    expect(staging.account).toBe(STAGING_ACCOUNT);
+    const mine = new CloudWatchClient(emu.clientConfig("eu-west-1"));
+    const theirs = new CloudWatchClient(emu.clientConfigIn(STAGING_ACCOUNT, "eu-west-1"));
+    const alarm = (clusterId: string, threshold: number) =>
+      new PutMetricAlarmCommand({
+        AlarmName: "it-shared-name",
+        Namespace: "AWS/AuroraDSQL", MetricName: "TotalDPU", Dimensions: [{ Name: "ClusterId", Value: clusterId }],
+        Statistic: "Sum",
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: threshold,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+        TreatMissingData: "breaching",
+      });
+    await mine.send(alarm(emu.dsql.all().find((c) => c.name === "payments-eu")!.identifier, 1e12));
+    await theirs.send(alarm(staging.identifier, 0));
+    const [a] = (await mine.send(new DescribeAlarmsCommand({ AlarmNames: ["it-shared-name"] }))).MetricAlarms!;
+    const [b] = (await theirs.send(new DescribeAlarmsCommand({ AlarmNames: ["it-shared-name"] }))).MetricAlarms!;
+    expect(a.AlarmArn).toBe(`arn:aws:cloudwatch:eu-west-1:${emu.identities.defaultAccount}:alarm:it-shared-name`);
+    expect(b.AlarmArn).toBe(`arn:aws:cloudwatch:eu-west-1:${STAGING_ACCOUNT}:alarm:it-shared-name`);
+    expect(b.Dimensions).toEqual([{ Name: "ClusterId", Value: staging.identifier }]);
+    // Each is evaluated in its account: the staging alarm sees reporting-eu's data and goes to ALARM.
+    emu.clock.advance(10 * 60_000);
+    expect((await theirs.send(new DescribeAlarmsCommand({ AlarmNames: ["it-shared-name"] }))).MetricAlarms![0].StateValue).toBe("ALARM");
+    await theirs.send(new DeleteAlarmsCommand({ AlarmNames: ["it-shared-name"] }));
+    expect((await mine.send(new DescribeAlarmsCommand({ AlarmNames: ["it-shared-name"] }))).MetricAlarms).toHaveLength(1);
+    await mine.send(new DeleteAlarmsCommand({ AlarmNames: ["it-shared-name"] }));
   });
 });

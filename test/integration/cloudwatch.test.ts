@@ -18,7 +18,6 @@ import {
   type MetricDataResult,
 } from "@aws-sdk/client-cloudwatch";
 import { AwsQueryProtocol } from "@aws-sdk/core/protocols";
-import { STAGING_ACCOUNT } from "../../emulator/scenario/fleet";
 import { withEmulator } from "./emulator";
 
 let emu: Awaited<ReturnType<typeof withEmulator>>;
@@ -264,37 +263,6 @@ describe("CloudWatch alarms through the real SDK", () => {
     await expect(cw.send(new DeleteAlarmsCommand({ AlarmNames: ["it-dpu", "not-there"] }))).rejects.toBeInstanceOf(ResourceNotFound);
     await cw.send(new DeleteAlarmsCommand({ AlarmNames: ["it-dpu", "it-occ-rate"] }));
     expect((await cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: "it-" }))).MetricAlarms).toEqual([]);
-  });
-
-  it("keeps alarms per account: a member account's alarm of the same name is its own, evaluated on its own cluster's metrics", async () => {
-    const staging = emu.dsql.all().find((c) => c.name === "reporting-eu")!;
-    expect(staging.account).toBe(STAGING_ACCOUNT);
-    const mine = client("eu-west-1");
-    const theirs = new CloudWatchClient(emu.clientConfigIn(STAGING_ACCOUNT, "eu-west-1"));
-    const alarm = (clusterId: string, threshold: number) =>
-      new PutMetricAlarmCommand({
-        AlarmName: "it-shared-name",
-        ...dsql("TotalDPU", clusterId),
-        Statistic: "Sum",
-        Period: 300,
-        EvaluationPeriods: 1,
-        Threshold: threshold,
-        ComparisonOperator: "GreaterThanOrEqualToThreshold",
-        TreatMissingData: "breaching",
-      });
-    await mine.send(alarm(idOf("eu-west-1", "payments-eu"), 1e12));
-    await theirs.send(alarm(staging.identifier, 0));
-    const [a] = (await mine.send(new DescribeAlarmsCommand({ AlarmNames: ["it-shared-name"] }))).MetricAlarms!;
-    const [b] = (await theirs.send(new DescribeAlarmsCommand({ AlarmNames: ["it-shared-name"] }))).MetricAlarms!;
-    expect(a.AlarmArn).toBe(`arn:aws:cloudwatch:eu-west-1:${emu.identities.defaultAccount}:alarm:it-shared-name`);
-    expect(b.AlarmArn).toBe(`arn:aws:cloudwatch:eu-west-1:${STAGING_ACCOUNT}:alarm:it-shared-name`);
-    expect(b.Dimensions).toEqual([{ Name: "ClusterId", Value: staging.identifier }]);
-    // Each is evaluated in its account: the staging alarm sees reporting-eu's data and goes to ALARM.
-    emu.clock.advance(10 * 60_000);
-    expect((await theirs.send(new DescribeAlarmsCommand({ AlarmNames: ["it-shared-name"] }))).MetricAlarms![0].StateValue).toBe("ALARM");
-    await theirs.send(new DeleteAlarmsCommand({ AlarmNames: ["it-shared-name"] }));
-    expect((await mine.send(new DescribeAlarmsCommand({ AlarmNames: ["it-shared-name"] }))).MetricAlarms).toHaveLength(1);
-    await mine.send(new DeleteAlarmsCommand({ AlarmNames: ["it-shared-name"] }));
   });
 
   it("rejects a bad alarm with InvalidParameterValueException", async () => {
