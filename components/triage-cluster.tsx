@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { clusterPath } from "@/lib/aws/scope";
 import type { ClusterTriage, Signal } from "@/lib/triage";
+import type { SignalKind } from "@/lib/triage/signals";
 import { StatusBadge } from "./status-badge";
 
 /** One cluster that needs attention: its signals, each with evidence and a runbook hint. */
@@ -12,8 +13,26 @@ const SEVERITY_STYLE = {
 
 const clusterHref = (c: Pick<ClusterTriage, "account" | "region" | "identifier">) => clusterPath(c);
 
-function SignalItem({ signal }: { signal: Signal }) {
+/** Where on the cluster's pages each kind of signal is looked into, over the last hours (the signals look at the last hour). */
+const SIGNAL_TAB: Record<SignalKind, { tab: string; label: string; query?: string }> = {
+  occ: { tab: "insights", label: "Who waits in COMMIT (Insights)", query: "range=3h" },
+  timeouts: { tab: "insights", label: "Which statements run long (Insights)", query: "range=3h" },
+  latency: { tab: "", label: "Latency and its metrics", query: "range=3h" },
+  dpuSpike: { tab: "insights", label: "What spends the DPUs (Insights)", query: "range=3h" },
+  alarm: { tab: "", label: "The alarm on its metrics", query: "range=3h" },
+  indexJob: { tab: "jobs", label: "The job (Jobs)" },
+  backupStale: { tab: "backups", label: "Backups" },
+  restoreFailed: { tab: "backups", label: "Restores (Backups)" },
+  restoreStuck: { tab: "backups", label: "Restores (Backups)" },
+  drillFailed: { tab: "backups", label: "The drill's checks (Backups)" },
+  drillOverdue: { tab: "backups", label: "Drill schedule (Backups)" },
+  drillLeftover: { tab: "backups", label: "Drills (Backups)" },
+  leakedTx: { tab: "insights", label: "Who holds the transactions (Insights)", query: "range=1h" },
+};
+
+function SignalItem({ signal, cluster }: { signal: Signal; cluster: ClusterTriage }) {
   const st = SEVERITY_STYLE[signal.severity];
+  const look = SIGNAL_TAB[signal.kind];
   return (
     <li data-testid="triage-signal" data-kind={signal.kind} data-severity={signal.severity} className="flex gap-3 py-2">
       <span aria-hidden className={`mt-1.5 h-2.5 w-2.5 shrink-0 rounded-full ${st.dot}`} />
@@ -24,7 +43,10 @@ function SignalItem({ signal }: { signal: Signal }) {
         </p>
         <p className="break-words text-slate-600">{signal.evidence.text}</p>
         <p className="text-slate-500">
-          <span className="font-medium text-slate-600">Runbook:</span> {signal.hint}
+          <span className="font-medium text-slate-600">Runbook:</span> {signal.hint}{" "}
+          <Link href={`${clusterPath(cluster, look.tab)}${look.query ? `?${look.query}` : ""}`} className="whitespace-nowrap text-sky-700 hover:underline" data-testid="signal-look">
+            {look.label} →
+          </Link>
         </p>
       </div>
     </li>
@@ -55,7 +77,7 @@ export function TriageClusterCard({ cluster, rank }: { cluster: ClusterTriage; r
       </header>
       <ul className="mt-2 divide-y divide-slate-100">
         {cluster.signals.map((s, i) => (
-          <SignalItem key={`${s.kind}-${i}`} signal={s} />
+          <SignalItem key={`${s.kind}-${i}`} signal={s} cluster={cluster} />
         ))}
       </ul>
       {(cluster.unchecked.length > 0 || cluster.notes.length > 0) && (

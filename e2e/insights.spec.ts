@@ -62,6 +62,10 @@ test("triage flags payments-eu's leaked transactions, with who holds them and th
   await expect(leak).toContainText(/sessions idle in open transactions \(billing-worker\)/);
   await expect(leak).toContainText("billing-worker as billing");
   await expect(leak).toContainText("Runbook: Sessions sit idle inside open transactions");
+  // The signal leads to where it is looked into: the cluster's Insights over the last hour.
+  await leak.getByTestId("signal-look").click();
+  await expect(page).toHaveURL(/\/clusters\/\d{12}\/eu-west-1\/[a-z0-9]+\/insights\?range=1h$/);
+  await expect(page.getByTestId("insights-leaks").getByRole("row").nth(1)).toContainText("billing-worker");
 });
 
 test("the fleet Insights page ranks clusters by load, keeps its range in the URL, and links to each cluster's tab", async ({ page }) => {
