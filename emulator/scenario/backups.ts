@@ -15,15 +15,19 @@ export const PLAN_NAME = "dsql-daily";
 export const RULE_NAME = "daily-0300-utc";
 const H = 3_600_000;
 
-export const vaultArn = (region: string, name: string) => `arn:aws:backup:${region}:${ACCOUNT_ID}:backup-vault:${name}`;
-export const vaultKeyArn = (region: string) => `arn:aws:kms:${region}:${ACCOUNT_ID}:key/${uuidFrom(`vault-key/${region}`).toLowerCase()}`;
+// Each account has its own Default vault, vault key and recovery points in a Region (their ARNs carry the account).
+export const vaultArn = (region: string, name: string, account = ACCOUNT_ID) => `arn:aws:backup:${region}:${account}:backup-vault:${name}`;
+export const vaultKeyArn = (region: string, account = ACCOUNT_ID) =>
+  `arn:aws:kms:${region}:${account}:key/${uuidFrom(`vault-key/${account === ACCOUNT_ID ? "" : `${account}/`}${region}`).toLowerCase()}`;
 /** The AWS Backup docs' example form for a DSQL recovery point; not verified against the live service. */
-export const recoveryPointArn = (region: string, clusterId: string, backupId: string) => `arn:aws:dsql:${region}:${ACCOUNT_ID}:cluster/${clusterId}/backup/${backupId}`;
+export const recoveryPointArn = (region: string, clusterId: string, backupId: string, account = ACCOUNT_ID) => `arn:aws:dsql:${region}:${account}:cluster/${clusterId}/backup/${backupId}`;
 
 /** A deterministic upper-case UUID, the form AWS Backup uses for job and plan ids. */
 export function uuidFrom(seed: string): string {
   const r = rng(hash32(seed));
-  const hex = Array.from({ length: 32 }, () => Math.floor(r() * 16).toString(16)).join("").toUpperCase();
+  const hex = Array.from({ length: 32 }, () => Math.floor(r() * 16).toString(16))
+    .join("")
+    .toUpperCase();
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${"89AB"[parseInt(hex[16], 16) % 4]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -118,7 +122,18 @@ export function seedBackups(scenario: Scenario, anchorMs: number): BackupSeed {
     if (!planRunsOn(c)) {
       const ageH = c.lastBackupAgeH! - 24;
       const createdMs = anchorMs - ageH * H;
-      jobs.push({ region: c.region, id: uuidFrom(`job/${c.region}/${c.name}/expired`), cluster: c, createdMs, startMs: createdMs + 60 * 60_000, endMs: createdMs + 60 * 60_000, outcome: "EXPIRED", statusMessage: expiredMessage, sizeBytes: 0, planId: plan.id });
+      jobs.push({
+        region: c.region,
+        id: uuidFrom(`job/${c.region}/${c.name}/expired`),
+        cluster: c,
+        createdMs,
+        startMs: createdMs + 60 * 60_000,
+        endMs: createdMs + 60 * 60_000,
+        outcome: "EXPIRED",
+        statusMessage: expiredMessage,
+        sizeBytes: 0,
+        planId: plan.id,
+      });
     }
   }
   return { plans, recoveryPoints, jobs };
@@ -159,16 +174,32 @@ export function scheduledRun(
   const sizeBytes = sizeAt(c, ageH);
   const jobId = uuidFrom(`job/${c.region}/${c.name}/${k}`);
   if (notActive) {
-    return { job: { region: c.region, id: jobId, cluster: c, createdMs: startedMs, startMs: startedMs + 30_000 / timeScale, endMs: startedMs + 45_000 / timeScale, outcome: "FAILED", statusMessage: notActiveMessage(c.identifier, notActive), sizeBytes: 0, planId: plan.id }, points: [] };
+    return {
+      job: {
+        region: c.region,
+        id: jobId,
+        cluster: c,
+        createdMs: startedMs,
+        startMs: startedMs + 30_000 / timeScale,
+        endMs: startedMs + 45_000 / timeScale,
+        outcome: "FAILED",
+        statusMessage: notActiveMessage(c.identifier, notActive),
+        sizeBytes: 0,
+        planId: plan.id,
+      },
+      points: [],
+    };
   }
   const backupId = uuidFrom(`rp/${c.region}/${c.name}/${k}`).toLowerCase();
-  const arn = recoveryPointArn(c.region, c.identifier, backupId);
-  const points: RecoveryPointSeed[] = [{ region: c.region, vaultName: DEFAULT_VAULT, arn, cluster: c, sourceRegion: c.region, startedMs, completedMs: startedMs + durationMs, sizeBytes, planId: plan.id, jobId }];
+  const arn = recoveryPointArn(c.region, c.identifier, backupId, c.account);
+  const points: RecoveryPointSeed[] = [
+    { region: c.region, vaultName: DEFAULT_VAULT, arn, cluster: c, sourceRegion: c.region, startedMs, completedMs: startedMs + durationMs, sizeBytes, planId: plan.id, jobId },
+  ];
   for (const dest of copyTo) {
     points.push({
       region: dest,
       vaultName: DEFAULT_VAULT,
-      arn: recoveryPointArn(dest, c.identifier, backupId),
+      arn: recoveryPointArn(dest, c.identifier, backupId, c.account),
       cluster: c,
       sourceRegion: c.region,
       // "Identical" for a multi-region restore: same resource and creation time as the original.
@@ -176,9 +207,20 @@ export function scheduledRun(
       completedMs: startedMs + durationMs + (6 * 60_000) / timeScale,
       sizeBytes,
       planId: plan.id,
-      sourceVaultArn: vaultArn(c.region, DEFAULT_VAULT),
+      sourceVaultArn: vaultArn(c.region, DEFAULT_VAULT, c.account),
     });
   }
-  const job: BackupJobSeed = { region: c.region, id: jobId, cluster: c, createdMs: startedMs - 20_000, startMs: startedMs, endMs: startedMs + durationMs, outcome: "COMPLETED", sizeBytes, recoveryPointArn: arn, planId: plan.id };
+  const job: BackupJobSeed = {
+    region: c.region,
+    id: jobId,
+    cluster: c,
+    createdMs: startedMs - 20_000,
+    startMs: startedMs,
+    endMs: startedMs + durationMs,
+    outcome: "COMPLETED",
+    sizeBytes,
+    recoveryPointArn: arn,
+    planId: plan.id,
+  };
   return { job, points };
 }

@@ -82,6 +82,11 @@ describe("AWS Backup emulator: the seeded state", () => {
     expect((await backup("eu-west-1").send(new ListBackupJobsCommand({ ByState: "EXPIRED" }))).BackupJobs).toEqual([]);
     const expired = await backup("eu-west-1", STAGING_ACCOUNT).send(new ListBackupJobsCommand({ ByState: "EXPIRED" }));
     expect(expired.BackupJobs?.map((j) => j.ResourceArn)).toEqual([arnOf("reporting-eu", "eu-west-1")]);
+    // Its vault, recovery points and jobs are the staging account's own: their ARNs say so.
+    expect(expired.BackupJobs![0]).toMatchObject({ AccountId: STAGING_ACCOUNT, BackupVaultArn: `arn:aws:backup:eu-west-1:${STAGING_ACCOUNT}:backup-vault:Default` });
+    expect(stale.RecoveryPointArn).toMatch(new RegExp(`^arn:aws:dsql:eu-west-1:${STAGING_ACCOUNT}:cluster/`));
+    const vaults = await backup("eu-west-1", STAGING_ACCOUNT).send(new ListBackupVaultsCommand({}));
+    expect(vaults.BackupVaultList?.map((v) => v.BackupVaultArn)).toEqual([`arn:aws:backup:eu-west-1:${STAGING_ACCOUNT}:backup-vault:Default`]);
     const failed = await backup("us-east-1", DEV_ACCOUNT).send(new ListBackupJobsCommand({ ByState: "FAILED", ByResourceArn: arnOf("analytics-dev", "us-east-1") }));
     expect(failed.BackupJobs).toHaveLength(1);
     expect(failed.BackupJobs![0].StatusMessage).toMatch(/is in state 'IDLE' and can't be backed up/);
@@ -193,7 +198,9 @@ describe("AWS Backup emulator: jobs over time", () => {
     }
     // The dev account's quota is its own (the same idempotency token is another request there, too).
     const devPoint = await latestPoint("us-east-1", arnOf("analytics-dev", "us-east-1"));
-    const dev = await backup("us-east-1", DEV_ACCOUNT).send(new StartRestoreJobCommand({ RecoveryPointArn: devPoint.RecoveryPointArn!, IamRoleArn: ROLE, Metadata: {}, IdempotencyToken: "shared-token" }));
+    const dev = await backup("us-east-1", DEV_ACCOUNT).send(
+      new StartRestoreJobCommand({ RecoveryPointArn: devPoint.RecoveryPointArn!, IamRoleArn: ROLE, Metadata: {}, IdempotencyToken: "shared-token" }),
+    );
     const mine = await backup().send(new StartRestoreJobCommand({ RecoveryPointArn: p.RecoveryPointArn!, IamRoleArn: ROLE, Metadata: {}, IdempotencyToken: "shared-token" }));
     expect(mine.RestoreJobId).not.toBe(dev.RestoreJobId);
     emu.clock.advance(60_000);

@@ -58,7 +58,7 @@ export function startBackupJob(st: BackupState, { body, region, account }: RestC
   } else {
     // Full backups: a few minutes plus time proportional to the data.
     job.endMs = startMs + st.ms(Math.min(20 * MIN, 3 * MIN + (job.sizeBytes / 10e9) * 2 * MIN));
-    job.recoveryPointArn = recoveryPointArn(region, cluster.identifier, randomUUID());
+    job.recoveryPointArn = recoveryPointArn(region, cluster.identifier, randomUUID(), account);
     st.points.push({
       region,
       vaultName: vault.name,

@@ -1,6 +1,6 @@
 import { epochSeconds } from "../../protocols/http";
 import type { RestCall } from "../../protocols/rest-json";
-import { DEFAULT_VAULT, PLAN_NAME, RETENTION_DAYS, RULE_NAME, vaultArn, type PlanSeed } from "../../scenario/backups";
+import { DEFAULT_VAULT, PLAN_NAME, RETENTION_DAYS, RULE_NAME, vaultArn, vaultKeyArn, type PlanSeed } from "../../scenario/backups";
 import { paged } from "./input";
 import { BackupState } from "./state";
 import { planArn } from "./views";
@@ -13,11 +13,11 @@ type Vault = ReturnType<BackupState["vault"]>;
 function vaultView(st: BackupState, region: string, account: string, v: Vault) {
   return {
     BackupVaultName: v.name,
-    BackupVaultArn: v.arn,
+    BackupVaultArn: vaultArn(region, v.name, account),
     VaultType: "BACKUP_VAULT",
     VaultState: "AVAILABLE",
     CreationDate: epochSeconds(v.createdMs),
-    EncryptionKeyArn: v.keyArn,
+    EncryptionKeyArn: vaultKeyArn(region, account),
     NumberOfRecoveryPoints: st.visiblePoints(region, account).filter((p) => p.vaultName === v.name).length,
     Locked: false,
   };

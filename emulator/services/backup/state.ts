@@ -151,7 +151,7 @@ export class BackupState {
         recoveryPointArn: j.recoveryPointArn,
         deleteAfterDays: RETENTION_DAYS,
         planId: j.planId,
-        iamRoleArn: `arn:aws:iam::${ACCOUNT_ID}:role/service-role/AWSBackupDefaultServiceRole`,
+        iamRoleArn: `arn:aws:iam::${c.account ?? ACCOUNT_ID}:role/service-role/AWSBackupDefaultServiceRole`,
         encryptionKeyArn: c.kmsKeyArn,
       });
     }

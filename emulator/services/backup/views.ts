@@ -1,7 +1,7 @@
 import { epochSeconds } from "../../protocols/http";
 import { RULE_NAME, vaultArn, vaultKeyArn, type PlanSeed } from "../../scenario/backups";
 import { ACCOUNT_ID } from "../../scenario/fleet";
-import { type BackupJob, H, MIN, RESOURCE_TYPE, type RecoveryPoint, type RestoreJob, pct } from "./model";
+import { accountOf, type BackupJob, H, MIN, RESOURCE_TYPE, type RecoveryPoint, type RestoreJob, pct } from "./model";
 import { BackupState } from "./state";
 
 /** Recovery points and jobs as the Backup API returns them. */
@@ -27,7 +27,7 @@ export function createdBy(st: BackupState, region: string, planId?: string) {
 
 export function encryption(p: RecoveryPoint) {
   // A copy is re-encrypted with the destination vault's key; the original keeps the cluster's key.
-  const key = p.sourceVaultArn ? vaultKeyArn(p.region) : p.source.kmsKeyArn;
+  const key = p.sourceVaultArn ? vaultKeyArn(p.region, accountOf(p.resourceArn)) : p.source.kmsKeyArn;
   return { EncryptionKeyArn: key, IsEncrypted: true, EncryptionKeyType: key ? "CUSTOMER_MANAGED_KMS_KEY" : "AWS_OWNED_KMS_KEY" };
 }
 
@@ -50,12 +50,12 @@ export function pointFull(st: BackupState, p: RecoveryPoint, now: number) {
   return {
     RecoveryPointArn: p.arn,
     BackupVaultName: p.vaultName,
-    BackupVaultArn: vaultArn(p.region, p.vaultName),
+    BackupVaultArn: vaultArn(p.region, p.vaultName, accountOf(p.resourceArn)),
     SourceBackupVaultArn: p.sourceVaultArn,
     ResourceArn: p.resourceArn,
     ResourceType: RESOURCE_TYPE,
     CreatedBy: createdBy(st, p.sourceRegion, p.planId),
-    IamRoleArn: `arn:aws:iam::${ACCOUNT_ID}:role/service-role/AWSBackupDefaultServiceRole`,
+    IamRoleArn: `arn:aws:iam::${accountOf(p.resourceArn)}:role/service-role/AWSBackupDefaultServiceRole`,
     Status: st.pointStatus(p, now),
     CreationDate: epochSeconds(p.startedMs),
     InitiationDate: epochSeconds(p.startedMs),
@@ -78,10 +78,10 @@ export function backupJobView(st: BackupState, j: BackupJob, now: number) {
   const done = state === "COMPLETED" || state === "FAILED" || state === "EXPIRED";
   const progress = running ? st.clock.progress(j.startMs, (j.endMs - j.startMs) * st.clock.timeScale) : 0;
   return {
-    AccountId: ACCOUNT_ID,
+    AccountId: accountOf(j.resourceArn),
     BackupJobId: j.id,
     BackupVaultName: j.vaultName,
-    BackupVaultArn: vaultArn(j.region, j.vaultName),
+    BackupVaultArn: vaultArn(j.region, j.vaultName, accountOf(j.resourceArn)),
     VaultType: "BACKUP_VAULT",
     RecoveryPointArn: j.outcome === "COMPLETED" ? j.recoveryPointArn : undefined,
     RecoveryPointLifecycle: j.deleteAfterDays !== undefined ? { DeleteAfterDays: j.deleteAfterDays } : undefined,
@@ -113,11 +113,11 @@ export function restoreJobView(st: BackupState, j: RestoreJob, now: number) {
   const done = status === "COMPLETED" || status === "FAILED";
   const total = (j.endMs - j.startMs) * st.clock.timeScale;
   return {
-    AccountId: ACCOUNT_ID,
+    AccountId: accountOf(j.point.resourceArn),
     RestoreJobId: j.id,
     RecoveryPointArn: j.point.arn,
     SourceResourceArn: j.point.resourceArn,
-    BackupVaultArn: vaultArn(j.region, j.point.vaultName),
+    BackupVaultArn: vaultArn(j.region, j.point.vaultName, accountOf(j.point.resourceArn)),
     CreationDate: epochSeconds(j.createdMs),
     CompletionDate: done ? epochSeconds(j.endMs) : undefined,
     Status: status,
