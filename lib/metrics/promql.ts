@@ -87,7 +87,9 @@ export const sdkSend: Send = async (scope, path, params) => {
     const parsed: unknown = await res.json().catch(() => undefined);
     recordAnswer("cloudwatch", scope.region, { status: res.status, error: res.ok ? undefined : ((parsed as { errorType?: string })?.errorType ?? `HTTP ${res.status}`) });
     if (attempt >= 2 || !retryable(res.status, parsed)) return { status: res.status, body: parsed };
-    await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+    // A throttled answer may say when to come back (a query slot busy for seconds); at most 5 s.
+    const retryAfterMs = Math.min(5_000, (Number(res.headers.get("retry-after")) || 0) * 1000);
+    await new Promise((r) => setTimeout(r, Math.max(200 * 2 ** attempt, retryAfterMs)));
   }
 };
 

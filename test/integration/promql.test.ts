@@ -118,6 +118,13 @@ except urllib.error.HTTPError as e:
     expect(series.body.data.map((s: Record<string, string>) => s["application.name"])).toEqual(["checkout-api"]);
     const apps = await call("/api/v1/label/application.name/values", {});
     expect(apps.status).toBe(405); // GET only for label values
+    // GetLabels without match[]: every series of the caller's clusters counts; GetSeries needs it.
+    const everyName = await call("/api/v1/labels", {});
+    expect(everyName.status).toBe(200);
+    expect(everyName.body.data).toEqual(expect.arrayContaining(["__name__", "db.wait.event", "application.name"]));
+    const missing = await call("/api/v1/series", {});
+    expect(missing).toMatchObject({ status: 400, body: { errorType: "bad_data" } });
+    expect(missing.body.error).toMatch(/match\[\]/);
     const names = await call("/api/v1/labels", { "match[]": sel() });
     expect(names.body.data).toEqual(
       expect.arrayContaining(["@resource.aws.auroradsql.cluster_id", "db.wait.event", "db.query.normalized_text", "application.name", "aws.auroradsql.session.role.arn"]),

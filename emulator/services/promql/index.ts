@@ -159,7 +159,8 @@ export class PromqlService {
     const params = new URLSearchParams(req.query);
     if (req.method === "POST") for (const [k, v] of new URLSearchParams(req.body.toString("utf8"))) params.append(k, v);
     const raw = (...names: string[]) =>
-      Object.fromEntries(names.flatMap((n): [string, string | string[]][] => (n.endsWith("[]") ? [[n, params.getAll(n)]] : params.has(n) ? [[n, params.get(n)!]] : [])));
+      // An absent match[] stays absent (GetLabels may omit it), rather than an empty list that fails min(1).
+      Object.fromEntries(names.flatMap((n): [string, string | string[]][] => (!params.has(n) ? [] : n.endsWith("[]") ? [[n, params.getAll(n)]] : [[n, params.get(n)!]])));
     try {
       const scope = this.scope(req.region, account);
       if (req.path === "/api/v1/query") return await this.instant(instantInput.parse(raw("query", "time", "limit")), scope);
