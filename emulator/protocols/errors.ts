@@ -29,3 +29,10 @@ export const notFound = (message: string, fields: Record<string, unknown> = {}) 
 export const throttling = (message = "Rate exceeded") => new AwsError("ThrottlingException", message, 429);
 export const accessDenied = (message: string) => new AwsError("AccessDeniedException", message, 403);
 export const internal = (message = "Internal server error") => new AwsError("InternalServerException", message, 500);
+
+/** The handler of a JSON-target service's operation, or the error AWS gives for an operation it does not have. */
+export function operationHandler<H>(operations: Record<string, H>, operation: string): H {
+  const handler = operations[operation];
+  if (!handler) throw new AwsError("UnknownOperationException", `The operation ${operation} is not served by the emulator`, 400);
+  return handler;
+}

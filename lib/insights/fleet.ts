@@ -3,7 +3,7 @@ import { scopeKey, type Scope } from "../aws/scope";
 import { toAppError } from "../errors";
 import type { Cluster, RegionClusters } from "../dsql/clusters";
 import { promqlClient, type PromAnswer, type PromqlClient, type PromRequest } from "../metrics/promql";
-import { insightWindow } from "./index";
+import { by, insightWindow } from "./index";
 import { AAS_METRIC, byKey, CLIENT_READ, DIM_LABEL, LABEL, meanOf, topRows, waitTimeline, type Dimension, type InsightSeries, type InsightWindow, type KeyOf, type LoadRow } from "./model";
 
 /**
@@ -63,8 +63,6 @@ export interface FleetInsights {
 
 /** Which account and Region an answer came from (PromQL answers are per scope; the labels may not say). */
 const SCOPE_LABEL = "dsql-ops.scope";
-const q = (label: string) => `"${label}"`;
-const by = (...labels: string[]) => `(${labels.map(q).join(", ")})`;
 const escapeRegex = (s: string) => s.replace(/[\\.^$|?*+()[\]{}"]/g, "\\$&");
 /** All the scope's Insights series, or those of some clusters. */
 const scopeSelector = (ids?: string[]) => (ids ? `{"${AAS_METRIC}", "${LABEL.cluster}"=~"${ids.map(escapeRegex).join("|")}"}` : `{"${AAS_METRIC}"}`);

@@ -38,7 +38,8 @@ export interface ClusterInsights extends Insights {
 }
 
 export const selector = (clusterId: string) => `{"${AAS_METRIC}", "${LABEL.cluster}"="${clusterId.replace(/["\\]/g, "")}"}`;
-const by = (...labels: string[]) => `(${labels.map((l) => `"${l}"`).join(", ")})`;
+/** A PromQL `by (...)` clause over CloudWatch's quoted UTF-8 label names. */
+export const by = (...labels: string[]) => `(${labels.map((l) => `"${l}"`).join(", ")})`;
 
 /** The window on whole minutes (DASH publishes per minute), with a step of whole minutes. */
 export function insightWindow(startMs: number, endMs: number): { startMs: number; endMs: number; stepMs: number; clipped: boolean } {

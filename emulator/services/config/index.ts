@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Clock } from "../../clock";
-import { AwsError } from "../../protocols/errors";
+import { AwsError, operationHandler } from "../../protocols/errors";
 import { pageOf } from "../../protocols/paging";
 import type { ConfigRuleSeed } from "../../scenario/governance";
 import { hash32 } from "../../scenario/random";
@@ -76,9 +76,7 @@ export class ConfigService {
   };
 
   call(operation: string, input: Record<string, unknown>, region: string, account: string): unknown {
-    const handler = this.operations[operation];
-    if (!handler) throw new AwsError("UnknownOperationException", `The operation ${operation} is not served by the emulator`, 400);
-    return handler(input, region, account);
+    return operationHandler(this.operations, operation)(input, region, account);
   }
 
   private recorderStatus(input: Record<string, unknown>, region: string, account: string) {

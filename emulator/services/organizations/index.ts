@@ -1,4 +1,4 @@
-import { AwsError } from "../../protocols/errors";
+import { AwsError, operationHandler } from "../../protocols/errors";
 import type { Clock } from "../../clock";
 import type { Caller } from "../sts/identity";
 import type { Organization } from "../../scenario/accounts";
@@ -13,8 +13,7 @@ const OPERATIONS: Record<string, (org: Organization, clock: Clock, input: Record
 };
 
 export function callOrganizations(org: Organization, clock: Clock, caller: Caller, operation: string, input: Record<string, unknown>): unknown {
-  const handler = OPERATIONS[operation];
-  if (!handler) throw new AwsError("UnknownOperationException", `The operation ${operation} is not served by the emulator`, 400);
+  const handler = operationHandler(OPERATIONS, operation);
   // Only the management account (or a delegated administrator, not emulated) may list the accounts.
   if (caller.account !== org.managementAccountId) throw new AwsError("AccessDeniedException", "You don't have permissions to access this resource.", 400);
   return handler(org, clock, input);

@@ -1,4 +1,4 @@
-import { AwsError } from "../../protocols/errors";
+import { AwsError, operationHandler } from "../../protocols/errors";
 import { describeServices, getProducts } from "./products";
 
 /**
@@ -18,7 +18,5 @@ const OPERATIONS: Record<string, (input: Record<string, unknown>) => unknown> = 
 };
 
 export function callPricing(operation: string, input: Record<string, unknown>): unknown {
-  const handler = OPERATIONS[operation];
-  if (!handler) throw new AwsError("UnknownOperationException", `The operation ${operation} is not served by the emulator`, 400);
-  return handler(input);
+  return operationHandler(OPERATIONS, operation)(input);
 }

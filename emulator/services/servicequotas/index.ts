@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AwsError } from "../../protocols/errors";
+import { AwsError, operationHandler } from "../../protocols/errors";
 import { pageOf } from "../../protocols/paging";
 import { hash32, rng } from "../../scenario/random";
 
@@ -54,9 +54,7 @@ export class ServiceQuotasService {
   };
 
   call(operation: string, input: Record<string, unknown>, region: string, account: string): unknown {
-    const handler = this.operations[operation];
-    if (!handler) throw new AwsError("UnknownOperationException", `The operation ${operation} is not served by the emulator`, 400);
-    return handler(input, region, account);
+    return operationHandler(this.operations, operation)(input, region, account);
   }
 
   private quotas(code: string, region: string, account: string) {
